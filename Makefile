@@ -1,0 +1,48 @@
+# Mutua — every task a developer or CI needs. Only Python 3.11+ and pip are assumed.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+BIND ?= 127.0.0.1:8000
+
+.PHONY: run test bench lint messages clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit("Mutua needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e ".[test,lint]"
+	@touch $@
+
+## run: the embedded mode — SQLite, Huey worker on SQLite, demo data, gunicorn on $(BIND)
+run: $(VENV)/.installed
+	$(PY) -m mutua.cli migrate --noinput
+	$(PY) -m mutua.cli collectstatic --noinput -v 0
+	$(PY) -m mutua.cli load_demo
+	$(PY) -m mutua.cli serve --bind $(BIND)
+
+## test: the whole suite (installs test packages, and Chromium when allowed)
+test: $(VENV)/.installed-dev
+	@bash scripts/ensure-chromium.sh
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev
+	$(PY) bench/engine.py
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+## messages: refresh the French catalogue after changing user-facing strings
+messages: $(VENV)/.installed-dev
+	cd mutua && ../$(PY) -m mutua.cli makemessages -l fr -l en --no-location --ignore 'tests/*'
+	cd mutua && ../$(PY) -m mutua.cli compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from mutua.accounts.urls import backoffice_urlpatterns as accounts_backoffice
+from mutua.core import views as core_views
+from mutua.support.urls import backoffice_urlpatterns as support_backoffice
+
+portal_urlpatterns = [
+    path("", core_views.portal_home_view, name="home"),
+]
+
+backoffice_urlpatterns = [
+    path("", core_views.backoffice_home_view, name="home"),
+    *accounts_backoffice,
+    *support_backoffice,
+]
+
+urlpatterns = [
+    path("", include("mutua.accounts.urls")),
+    path("portal/", include((portal_urlpatterns, "portal"))),
+    path("help/", include("mutua.support.urls")),
+    path("backoffice/", include((backoffice_urlpatterns, "backoffice"))),
+    path("backoffice/admin/", admin.site.urls),
+]

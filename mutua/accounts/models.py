@@ -1,0 +1,62 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    CLAIMS_HANDLER = "claims_handler", _("Claims handler")
+    MEDICAL_ADVISOR = "medical_advisor", _("Medical advisor")
+    FINANCE = "finance", _("Finance")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+STAFF_ROLES = frozenset(Role) - {Role.MEMBER}
+
+
+class User(AbstractUser):
+    """Anyone who signs in. Members sign in with their member number as username.
+
+    Each person holds exactly one role: the back office is split by role (a medical advisor
+    reads what a claims handler may not), so a person never carries two.
+    """
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    member = models.OneToOneField(
+        "contracts.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account",
+        verbose_name=_("member"),
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    # Part of the session hash: raising it signs the user out of every session at once.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(role="member", member__isnull=False) | (~models.Q(role="member") & models.Q(member__isnull=True))),
+                name="member_account_has_member_record",
+            )
+        ]
+
+    @property
+    def is_member(self) -> bool:
+        return self.role == Role.MEMBER
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        return salted_hmac(
+            "mutua.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()

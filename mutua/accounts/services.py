@@ -1,0 +1,139 @@
+"""Writes for accounts: opening a member account, passwords, sessions, staff users."""
+
+import logging
+from datetime import date
+
+from axes.utils import reset as axes_reset
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mutua.accounts.models import Role, User
+from mutua.accounts.tokens import account_activation_token, password_reset_token
+from mutua.contracts.models import Member
+from mutua.contracts.selectors import member_get_by_number
+from mutua.core.emails import email_queue
+
+audit_log = logging.getLogger("mutua.audit")
+
+
+def _link(*, site_url: str, url_name: str, user: User, token: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return site_url.rstrip("/") + reverse(url_name, kwargs={"uidb64": uid, "token": token})
+
+
+def _member_matches(member: Member | None, *, birth_date: date, email: str) -> bool:
+    return (
+        member is not None
+        and member.birth_date == birth_date
+        and member.email.strip().casefold() == email.strip().casefold()
+    )
+
+
+@transaction.atomic
+def account_activation_request(*, member_number: str, birth_date: date, email: str, site_url: str) -> None:
+    """"First time logging on?": e-mail a single-use link to set the password.
+
+    Deliberately returns nothing: whether the member number exists and the details match
+    must not show in the answer. Nothing is sent when they do not match.
+    """
+    member = member_get_by_number(member_number=member_number)
+    if not _member_matches(member, birth_date=birth_date, email=email):
+        return
+    assert member is not None
+    user = User.objects.filter(member=member).first()
+    context = {"first_name": member.first_name, "member_number": member.member_number}
+    if user is not None and user.has_usable_password():
+        # The account is already open: say so, and offer a reset instead of a second account.
+        context["link"] = _link(
+            site_url=site_url, url_name="accounts:password_reset_confirm", user=user,
+            token=password_reset_token.make_token(user),
+        )
+        template = "accounts/email/account_exists"
+    else:
+        if user is None:
+            user = User(username=member.member_number, role=Role.MEMBER, member=member,
+                        email=member.email, first_name=member.first_name,
+                        last_name=member.last_name, language=member.preferred_language)
+            user.set_unusable_password()
+            user.save()
+        context["link"] = _link(
+            site_url=site_url, url_name="accounts:activate", user=user,
+            token=account_activation_token.make_token(user),
+        )
+        template = "accounts/email/activation"
+    email_queue(to=member.email, template=template, context=context, language=user.language or "fr")
+
+
+@transaction.atomic
+def password_reset_request(*, member_number: str, site_url: str) -> None:
+    """"I have forgotten my password": e-mail a reset link to the address on file.
+
+    Returns nothing whatever the member number, so the answer reveals nothing.
+    """
+    member = member_get_by_number(member_number=member_number)
+    user = User.objects.filter(member=member, is_active=True).first() if member else None
+    if user is None or not user.has_usable_password():
+        return
+    link = _link(site_url=site_url, url_name="accounts:password_reset_confirm", user=user,
+                 token=password_reset_token.make_token(user))
+    email_queue(
+        to=member.email,
+        template="accounts/email/password_reset",
+        context={"first_name": member.first_name, "link": link},
+        language=user.language or "fr",
+    )
+
+
+@transaction.atomic
+def password_set(*, user: User, password: str) -> User:
+    """Set a new password and end every session the user had open.
+
+    Raises ``ValidationError`` (translated) when the password is too weak.
+    """
+    validate_password(password, user)
+    user.set_password(password)
+    user.session_generation += 1
+    user.save(update_fields=["password", "session_generation"])
+    axes_reset(username=user.username)
+    return user
+
+
+def sessions_end_all(*, user: User) -> None:
+    """Sign the user out everywhere: every session hash stops matching."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    User.objects.filter(pk=user.pk).update(language=language)
+
+
+def lockout_clear(*, username: str = "", ip_address: str = "", by: User) -> int:
+    """Lift a brute-force lockout on a login name and/or an address; returns attempts removed."""
+    removed = axes_reset(username=username or None, ip=ip_address or None)
+    audit_log.info("lockout lifted username=%r ip=%r by=%s", username, ip_address, by.username)
+    return removed
+
+
+@transaction.atomic
+def staff_user_create(
+    *, username: str, email: str, role: Role, password: str, first_name: str = "", last_name: str = "",
+    totp_key: str | None = None,
+) -> tuple[User, TOTPDevice]:
+    """Create a back-office user with the TOTP device they must use at every login."""
+    if role == Role.MEMBER:
+        raise ValueError("staff_user_create is for back-office roles")
+    user = User(username=username, email=email, role=role, first_name=first_name, last_name=last_name,
+                is_staff=role == Role.ADMINISTRATOR, is_superuser=role == Role.ADMINISTRATOR)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    device_fields = {"user": user, "name": "TOTP", "confirmed": True}
+    if totp_key:
+        device_fields["key"] = totp_key
+    device = TOTPDevice.objects.create(**device_fields)
+    return user, device

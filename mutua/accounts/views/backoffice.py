@@ -1,0 +1,55 @@
+"""Back-office entrance (password + authenticator code) and lockout management."""
+
+from typing import Any
+
+from axes.models import AccessAttempt
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mutua.accounts import services
+from mutua.accounts.forms import LanguageForm, StaffLoginForm
+from mutua.accounts.models import Role
+from mutua.accounts.selectors import lockouts_current
+from mutua.core.permissions import staff_required
+
+LOCKOUT_ROLES = (Role.CLAIMS_HANDLER, Role.ADMINISTRATOR)
+
+
+class StaffLoginView(LoginView):
+    form_class = StaffLoginForm
+    template_name = "accounts/backoffice_login.html"
+    next_page = reverse_lazy("backoffice:home")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(language_form=LanguageForm(), **kwargs)
+
+
+
+@require_POST
+def staff_logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, _("You are logged out."))
+    return redirect("backoffice:login")
+
+
+@staff_required(LOCKOUT_ROLES)
+def lockouts_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/backoffice_lockouts.html", {"attempts": lockouts_current()})
+
+
+@require_POST
+@staff_required(LOCKOUT_ROLES)
+def lockout_clear_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = AccessAttempt.objects.filter(pk=attempt_id).first()
+    if attempt is not None:
+        services.lockout_clear(
+            username=attempt.username or "", ip_address=attempt.ip_address or "", by=request.user
+        )
+        messages.success(request, _("The lockout is lifted."))
+    return redirect("backoffice:lockouts")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class CoreConfig(AppConfig):
+    name = "mutua.core"
+    label = "core"
+    default = True
+
+
+class MutuaAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "mutua.core.admin_site.MutuaAdminSite"

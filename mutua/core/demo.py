@@ -1,0 +1,112 @@
+"""Demo data for the embedded mode: a management unit, households, and one user per staff role.
+
+Everything here is public and fixed (passwords, TOTP secrets) so that a tester can log in
+from the README; ``load_demo`` refuses to run in production.
+"""
+
+import base64
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mutua.accounts.models import Role, User
+from mutua.accounts.services import password_set, staff_user_create
+from mutua.contracts.models import ManagementUnit, Member
+
+DEMO_PASSWORD = "Mutua-demo-2026!"
+
+
+@dataclass(frozen=True)
+class DemoMember:
+    member_number: str
+    first_name: str
+    last_name: str
+    birth_date: date
+    email: str
+    with_account: bool
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    username: str
+    role: Role
+    first_name: str
+    totp_key: str  # hex, as django-otp stores it
+
+    @property
+    def otpauth_uri(self) -> str:
+        return TOTPDevice(key=self.totp_key, user=User(username=self.username), name="Mutua").config_url
+
+    @property
+    def base32_secret(self) -> str:
+        return base64.b32encode(bytes.fromhex(self.totp_key)).decode().rstrip("=")
+
+
+DEMO_MEMBERS = (
+    DemoMember("MU1000001", "Claire", "Martin", date(1984, 3, 12), "claire.martin@example.org", True),
+    DemoMember("MU1000002", "Karim", "Benali", date(1979, 11, 2), "karim.benali@example.org", False),
+    DemoMember("MU1000003", "Sophie", "Durand", date(1991, 6, 30), "sophie.durand@example.org", False),
+)
+
+DEMO_STAFF = (
+    DemoStaff("handler", Role.CLAIMS_HANDLER, "Hélène", "3132333435363738393031323334353637383930"),
+    DemoStaff("advisor", Role.MEDICAL_ADVISOR, "Marc", "4142434445464748494a4b4c4d4e4f5051525354"),
+    DemoStaff("finance", Role.FINANCE, "Fatou", "6162636465666768696a6b6c6d6e6f7071727374"),
+    DemoStaff("admin", Role.ADMINISTRATOR, "Alex", "0102030405060708090a0b0c0d0e0f1011121314"),
+)
+
+
+@transaction.atomic
+def demo_load() -> None:
+    """Create the demo records that are missing; running it twice changes nothing."""
+    unit, _ = ManagementUnit.objects.get_or_create(
+        name="Mutua — Unité de gestion Santé",
+        defaults={
+            "phone": "+33 1 23 45 67 89",
+            "email": "gestion@mutua.example.org",
+            "postal_address": "Mutua Gestion\nTSA 12345\n75000 Paris",
+            "opening_hours": "Lun.–ven. 8h30–18h / Mon–Fri 8:30–18:00",
+        },
+    )
+    for demo in DEMO_MEMBERS:
+        member, _ = Member.objects.get_or_create(
+            member_number=demo.member_number,
+            defaults={
+                "first_name": demo.first_name, "last_name": demo.last_name, "birth_date": demo.birth_date,
+                "email": demo.email, "management_unit": unit,
+            },
+        )
+        if demo.with_account and not User.objects.filter(member=member).exists():
+            user = User.objects.create(
+                username=member.member_number, role=Role.MEMBER, member=member, email=member.email,
+                first_name=member.first_name, last_name=member.last_name, language="fr",
+            )
+            password_set(user=user, password=DEMO_PASSWORD)
+    for staff in DEMO_STAFF:
+        if not User.objects.filter(username=staff.username).exists():
+            staff_user_create(
+                username=staff.username, email=f"{staff.username}@mutua.example.org", role=staff.role,
+                password=DEMO_PASSWORD, first_name=staff.first_name, totp_key=staff.totp_key,
+            )
+
+
+def demo_logins_text(*, base_url: str) -> str:
+    lines = [
+        f"Mutua is running at {base_url}",
+        "",
+        "Member portal  " + base_url,
+        f"  member number {DEMO_MEMBERS[0].member_number}  password {DEMO_PASSWORD}",
+        f"  first login (no account yet): {DEMO_MEMBERS[1].member_number}, born "
+        f"{DEMO_MEMBERS[1].birth_date.isoformat()}, {DEMO_MEMBERS[1].email}",
+        "  e-mails (activation and reset links) are written to var/mail/",
+        "",
+        "Back office    " + base_url.rstrip("/") + "/backoffice/",
+        f"  password for every staff user: {DEMO_PASSWORD}; code from an authenticator app",
+    ]
+    for staff in DEMO_STAFF:
+        lines.append(f"  {staff.username:<8} {staff.role.label:<16} TOTP secret {staff.base32_secret}")
+        lines.append(f"           {staff.otpauth_uri}")
+    return "\n".join(lines)
+

@@ -1,0 +1,58 @@
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+SESSION_LOGIN_AT = "mutua_login_at"
+SESSION_LAST_SEEN = "mutua_last_seen"
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy on every page, and nothing personal kept in any cache.
+
+    Pages are rendered per person (health data, money), so every dynamic response is
+    ``no-store``; only the fingerprinted static files served by WhiteNoise are cacheable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if not request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            add_never_cache_headers(response)
+        return response
+
+
+class SessionTimeoutMiddleware:
+    """Ends a signed-in session after inactivity, and in any case after an absolute lifetime.
+
+    The database expiry of the session already bounds inactivity; checking here as well
+    lets the person be told why they were signed out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = timezone.now().timestamp()
+            login_at = request.session.setdefault(SESSION_LOGIN_AT, now)
+            last_seen = request.session.get(SESSION_LAST_SEEN, now)
+            idle = now - last_seen > settings.SESSION_COOKIE_AGE
+            too_old = now - login_at > settings.SESSION_ABSOLUTE_SECONDS
+            if idle or too_old:
+                login_url = "backoffice:login" if request.user.is_staff_member else "accounts:login"
+                logout(request)
+                messages.info(request, _("Your session has expired. Please log in again."))
+                return redirect(login_url)
+            request.session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)

@@ -1,0 +1,37 @@
+"""The services the member home page offers (seed 000 and 001), in the order shown.
+
+Each names the URL of its page; a service whose page has not landed yet is listed as
+"coming soon", so each feature appears on the home page as soon as its URL exists.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class PortalService:
+    url_name: str
+    title: Promise
+    description: Promise
+
+    @property
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+PORTAL_SERVICES = (
+    PortalService("claims:list", _("My claims"), _("Request a healthcare reimbursement and follow your claims.")),
+    PortalService("claims:statements", _("My statements"), _("Download your reimbursement statements.")),
+    PortalService("contracts:card", _("My member card"), _("Show or print your third-party payment card.")),
+    PortalService("guarantees:list", _("Hospital guarantee"), _("Ask for a guarantee of payment before a hospital stay.")),
+    PortalService("quotes:list", _("My quotes"), _("Know what you will be reimbursed before you spend.")),
+    PortalService("network:search", _("Medical network"), _("Find a healthcare professional near you.")),
+    PortalService("messages:list", _("My messages"), _("Write to your management unit.")),
+    PortalService("accounts:my_details", _("My details"), _("Your details, your password and your sessions.")),
+)
