@@ -33,26 +33,26 @@ class SecurityHeadersMiddleware:
 
 
 class SessionTimeoutMiddleware:
-    """Ends a signed-in session after inactivity, and in any case after an absolute lifetime.
-
-    The database expiry of the session already bounds inactivity; checking here as well
-    lets the person be told why they were signed out.
-    """
+    """Ends a signed-in session after inactivity, and in any case after an absolute lifetime."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        now = timezone.now().timestamp()
         if request.user.is_authenticated:
-            now = timezone.now().timestamp()
-            login_at = request.session.setdefault(SESSION_LOGIN_AT, now)
+            login_at = request.session.get(SESSION_LOGIN_AT, now)
             last_seen = request.session.get(SESSION_LAST_SEEN, now)
-            idle = now - last_seen > settings.SESSION_COOKIE_AGE
+            idle = now - last_seen > settings.SESSION_IDLE_SECONDS
             too_old = now - login_at > settings.SESSION_ABSOLUTE_SECONDS
             if idle or too_old:
                 login_url = "backoffice:login" if request.user.is_staff_member else "accounts:login"
                 logout(request)
                 messages.info(request, _("Your session has expired. Please log in again."))
                 return redirect(login_url)
+        response = self.get_response(request)
+        # After the view, so that a login made by this very request starts the clocks.
+        if request.user.is_authenticated:
+            request.session.setdefault(SESSION_LOGIN_AT, now)
             request.session[SESSION_LAST_SEEN] = now
-        return self.get_response(request)
+        return response

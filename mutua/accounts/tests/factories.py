@@ -1,0 +1,41 @@
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mutua.accounts.models import Role, User
+from mutua.contracts.tests.factories import MemberFactory
+
+PASSWORD = "Correct-horse-battery-42"
+
+
+class MemberUserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    member = factory.SubFactory(MemberFactory)
+    username = factory.LazyAttribute(lambda u: u.member.member_number)
+    email = factory.LazyAttribute(lambda u: u.member.email)
+    role = Role.MEMBER
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class StaffUserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    role = Role.CLAIMS_HANDLER
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def device(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.is_staff = obj.is_superuser = obj.role == Role.ADMINISTRATOR
+            obj.save()
+            TOTPDevice.objects.create(user=obj, name="TOTP", confirmed=True)
