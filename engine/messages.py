@@ -1,0 +1,208 @@
+"""The engine's own message catalogue (French and English), so explanations can be
+rendered without Django. A message is a key plus parameters; ``render`` formats it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from engine.model import LineResult, Message
+from engine.money import cents
+
+LANGUAGES = ("fr", "en")
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "am.no_scheme": {
+        "fr": "Ce contrat paie dès le premier euro, sans régime obligatoire.",
+        "en": "This plan pays from the first euro, with no national scheme.",
+    },
+    "am.not_covered": {
+        "fr": "Soin non pris en charge par l'Assurance Maladie : elle ne rembourse rien.",
+        "en": "Care not covered by the Assurance Maladie: it pays nothing.",
+    },
+    "am.given": {
+        "fr": "L'Assurance Maladie a remboursé {mr} (base de remboursement {br}, "
+              "ticket modérateur {tm}).",
+        "en": "The Assurance Maladie paid {mr} (reimbursement base {br}, "
+              "ticket modérateur {tm}).",
+    },
+    "am.estimated": {
+        "fr": "Remboursement de l'Assurance Maladie estimé : {rate} × {br} = {gross}, "
+              "moins {deductions} de participation forfaitaire et franchises = {mr} ; "
+              "ticket modérateur {tm}.",
+        "en": "Assurance Maladie reimbursement estimated: {rate} × {br} = {gross}, "
+              "less {deductions} of flat-rate contribution and deductibles = {mr}; "
+              "ticket modérateur {tm}.",
+    },
+    "am.br_default": {
+        "fr": "Base de remboursement non fournie : tarif conventionnel {br} ({parameter}).",
+        "en": "No reimbursement base given: regulated tariff {br} ({parameter}).",
+    },
+    "am.heavy_act": {
+        "fr": "Acte lourd (tarif ≥ {threshold}) : l'Assurance Maladie paie la base moins le "
+              "forfait de {forfait}, qui devient le ticket modérateur.",
+        "en": "Heavy act (tariff ≥ {threshold}): the Assurance Maladie pays the base less the "
+              "{forfait} flat charge, which becomes the ticket modérateur.",
+    },
+    "am.outside_pathway": {
+        "fr": "Hors parcours de soins : taux de {rate} ; la majoration de {majoration} "
+              "n'est jamais remboursée.",
+        "en": "Outside the care pathway: rate {rate}; the {majoration} surcharge is never "
+              "reimbursed.",
+    },
+    "line.non_reimbursable": {
+        "fr": "{amount} de participation forfaitaire, franchises ou majoration restent à "
+              "votre charge : la loi interdit de les rembourser.",
+        "en": "{amount} of flat-rate contribution, deductibles or surcharge stay with you: "
+              "the law forbids reimbursing them.",
+    },
+    "limit.reduced": {
+        "fr": "{units} sur {quantity} dans la limite de {count} par {period} "
+              "({counter} : {used} déjà utilisé(s)).",
+        "en": "{units} of {quantity} within the limit of {count} per {period} "
+              "({counter}: {used} already used).",
+    },
+    "limit.exhausted": {
+        "fr": "Limite atteinte : {count} par {period} ({counter} : {used} déjà utilisé(s)) ; "
+              "rien n'est payé pour cette ligne.",
+        "en": "Limit reached: {count} per {period} ({counter}: {used} already used); "
+              "nothing is paid for this line.",
+    },
+    "tier.not_covered": {
+        "fr": "{tier} : pas de garantie pour ce soin.",
+        "en": "{tier}: no cover for this care.",
+    },
+    "tier.rule": {
+        "fr": "{tier} : garantie « {benefit} »{condition}, formule {formula} = {detail} = {value}.",
+        "en": "{tier}: benefit “{benefit}”{condition}, formula {formula} = {detail} = {value}.",
+    },
+    "tier.limit": {
+        "fr": "Dans la limite de {formula} = {detail} = {value}.",
+        "en": "Within the limit of {formula} = {detail} = {value}.",
+    },
+    "tier.minimum": {
+        "fr": "Au minimum {formula} = {value}.",
+        "en": "At least {formula} = {value}.",
+    },
+    "tier.average": {
+        "fr": "Équipement mixant deux catégories de verres : moyenne de {values} = {value}.",
+        "en": "Equipment mixing two lens categories: average of {values} = {value}.",
+    },
+    "tier.cap": {
+        "fr": "Plafond {counter} de {cap} par {period} : {used} déjà utilisé(s), "
+              "reste {left}.",
+        "en": "Cap {counter} of {cap} per {period}: {used} already used, {left} left.",
+    },
+    "tier.cap_beyond": {
+        "fr": "Au-delà du plafond : {formula} = {value}.",
+        "en": "Beyond the cap: {formula} = {value}.",
+    },
+    "tier.cap_waived": {
+        "fr": "Plafond {counter} non appliqué ({condition}).",
+        "en": "Cap {counter} not applied ({condition}).",
+    },
+    "tier.part_limit": {
+        "fr": "{part} retenu(e) dans la limite de {value} : {excess} au-delà non pris en "
+              "charge par ce niveau.",
+        "en": "{part} counted up to {value}: {excess} above it is not covered by this tier.",
+    },
+    "tier.remaining": {
+        "fr": "Limité à ce qui reste à votre charge après l'Assurance Maladie et les "
+              "niveaux précédents : {remaining}.",
+        "en": "Limited to what you still pay after the Assurance Maladie and the previous "
+              "tiers: {remaining}.",
+    },
+    "tier.paid": {
+        "fr": "{tier} rembourse {paid}.",
+        "en": "{tier} pays {paid}.",
+    },
+    "line.out_of_pocket": {
+        "fr": "Reste à votre charge : {amount}.",
+        "en": "You pay: {amount}.",
+    },
+}
+
+PERIODS = {
+    "calendar_year": {"fr": "année civile", "en": "calendar year"},
+    "lifetime": {"fr": "vie du contrat", "en": "lifetime of the contract"},
+}
+
+FACTS = {
+    "age_under": {"fr": "moins de {} ans", "en": "under {}"},
+    "age_from": {"fr": "{} ans et plus", "en": "aged {} or more"},
+    "dptm": {"fr": "médecin DPTM", "en": "DPTM doctor"},
+    "conventionne": {"fr": "conventionné", "en": "contracted (conventionné)"},
+    "network": {"fr": "réseau de soins", "en": "care network"},
+    "ald": {"fr": "ALD", "en": "long-term illness (ALD)"},
+    "accident": {"fr": "accident", "en": "accident"},
+    "psychiatry": {"fr": "psychiatrie", "en": "psychiatry"},
+    "vision_change": {"fr": "évolution de la vue", "en": "change of sight"},
+    "suicide": {"fr": "suicide ou tentative", "en": "suicide or attempt"},
+    "single_am_device": {"fr": "un seul appareil pris en charge par l'AM",
+                         "en": "only one device covered by the AM"},
+    "maternity": {"fr": "maternité", "en": "maternity"},
+    "outside_pathway": {"fr": "hors parcours de soins", "en": "outside the care pathway"},
+    "basket": {"fr": "panier {}", "en": "basket {}"},
+    "lens_class": {"fr": "verres {}", "en": "lenses {}"},
+    "side": {"fr": "côté {}", "en": "side {}"},
+    "vision": {"fr": "vision {}", "en": "vision {}"},
+    "first_of": {"fr": "premier ({})", "en": "first ({})"},
+}
+NOT = {"fr": "non {}", "en": "not {}"}
+
+
+def money(value: Decimal, lang: str, currency: str = "EUR") -> str:
+    amount = cents(value)
+    if currency != "EUR":
+        text = f"{amount:,.2f}"
+        if lang == "fr":
+            text = text.replace(",", " ").replace(".", ",")
+        return f"{text} {currency}"
+    if lang == "fr":
+        return f"{amount:,.2f}".replace(",", " ").replace(".", ",") + " €"
+    return f"€{amount:,.2f}"
+
+
+def describe_condition(pairs: Iterable[tuple[str, object]], lang: str) -> str:
+    words = []
+    for name, expected in pairs:
+        template = FACTS.get(name, {}).get(lang, name + " {}")
+        if isinstance(expected, bool):
+            text = template.replace(" {}", "").replace("{}", "")
+            words.append(text if expected else NOT[lang].format(text))
+        else:
+            words.append(template.format(expected))
+    return ", ".join(words)
+
+
+def _value(name: str, value: object, lang: str, currency: str) -> str:
+    if isinstance(value, Decimal):
+        return money(value, lang, currency)
+    if isinstance(value, dict):
+        return str(value.get(lang, next(iter(value.values()), "")))
+    if name == "period" and isinstance(value, str) and value in PERIODS:
+        return PERIODS[value][lang]
+    if name == "condition" and isinstance(value, tuple):
+        text = describe_condition(value, lang)
+        return f" ({text})" if text else ""
+    if name in {"detail", "values"} and lang == "fr":
+        return str(value).replace(".", ",")
+    return str(value)
+
+
+def render(message: Message, lang: str = "fr", currency: str = "EUR") -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language '{lang}' (use {', '.join(LANGUAGES)})")
+    template = CATALOGUE[message.key][lang]
+    params = {name: _value(name, value, lang, currency) for name, value in message.params}
+    return template.format(**params)
+
+
+def explain(result: LineResult, lang: str = "fr") -> list[str]:
+    """Every explanation sentence of a line: AM part, each tier, then what is left."""
+    lines = [render(m, lang, result.currency) for m in result.explanation]
+    for tier in result.tiers:
+        lines.extend(render(m, lang, result.currency) for m in tier.explanation)
+    lines.append(render(Message("line.out_of_pocket", (("amount", result.out_of_pocket),)),
+                        lang, result.currency))
+    return lines
