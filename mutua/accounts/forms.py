@@ -27,8 +27,8 @@ class MemberLoginForm(AuthenticationForm):
 
     username = MemberNumberField()
     error_messages = {
-        "invalid_login": _("Invalid member number or password. Both are case-sensitive only for the password."),
-        "inactive": _("Invalid member number or password. Both are case-sensitive only for the password."),
+        "invalid_login": _("Invalid member number or password."),
+        "inactive": _("Invalid member number or password."),
     }
 
     def confirm_login_allowed(self, user) -> None:  # type: ignore[no-untyped-def]
