@@ -178,7 +178,7 @@ class Engine:
         for limit in benefit.limits:
             if limit.when is not None and not limit.when.matches(facts, attrs, age):
                 continue
-            key = self._key(limit.counter, line, limit.by, where)
+            key = self._key(limit.counter, line, limit.by)
             limit_keys.append((limit, key))
             if limit.count is None:
                 continue
@@ -263,20 +263,12 @@ class Engine:
     def _param(self, key: str, on: dt.date) -> Decimal:
         return self.parameters.value(key, on)
 
-    def _key(
-        self, counter: str, line: CareLine, by: tuple[str, ...], where: str
-    ) -> tuple[str, str, str]:
+    def _key(self, counter: str, line: CareLine, by: tuple[str, ...]) -> tuple[str, str, str]:
         scope = line.member if self.plan.counters[counter].scope == "beneficiary" else HOUSEHOLD
-        slot_parts = []
-        for attribute in by:
-            values = line.attributes.get(attribute)
-            if not values:
-                raise AdjudicationError(
-                    f"{where}: attributes.{attribute}: required for benefit '{line.benefit}' "
-                    f"(counter '{counter}' is kept per {attribute})"
-                )
-            slot_parts.append(values[0])
-        return counter, scope, "/".join(slot_parts)
+        # A missing attribute gives the empty slot; benefits list the attributes they need
+        # in `requires` (e.g. the side for hearing aids).
+        slot = "/".join(line.attributes.get(attribute, ("",))[0] for attribute in by)
+        return counter, scope, slot
 
     def _am_part(
         self,
@@ -520,7 +512,7 @@ class Engine:
                     ("condition", tuple(cap.unless.describe())),
                 )))
                 continue
-            key = self._key(cap.counter, line, cap.by, where)
+            key = self._key(cap.counter, line, cap.by)
             ceiling = cap.amount.evaluate(values, 1)
             used = tally.amount(key, cap.period, line.date)
             left = ceiling - used
