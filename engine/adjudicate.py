@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002
 """Adjudication: plan + dated parameters + counters + care lines -> amounts + explanation.
 
 For each line, in order:

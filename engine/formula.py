@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002
 """The formula vocabulary of guarantee tables.
 
 A formula is a sum of terms written as in the tables, e.g. ``TM + 100% BR``,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -135,7 +136,7 @@ def _as_date(raw: object, where: str) -> dt.date:
 def _as_decimal(raw: object, where: str) -> Decimal | None:
     if raw is None:
         return None
-    if isinstance(raw, float) or isinstance(raw, bool):
+    if isinstance(raw, (float, bool)):
         raise ParameterError(f"{where}: write the value as a quoted string, not {raw!r}")
     try:
         return Decimal(str(raw))
@@ -174,7 +175,7 @@ def parse_parameters(document: Any, source: str) -> Parameters:
                 )
             )
         values.sort(key=lambda v: v.start)
-        for before, after in zip(values, values[1:], strict=False):
+        for before, after in itertools.pairwise(values):
             if before.start == after.start:
                 raise ParameterError(f"{where}: two values start on {after.start.isoformat()}")
         parsed[key] = Parameter(

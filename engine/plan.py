@@ -324,40 +324,40 @@ def _semantic_problems(plan: Plan, parameters: Parameters | None) -> Iterable[
     for index, benefit in enumerate(plan.benefits):
         at: tuple[object, ...] = ("benefits", index)
         if benefit.code in seen:
-            yield at + ("code",), (
+            yield (*at, "code"), (
                 f"duplicate benefit code '{benefit.code}' (also benefits[{seen[benefit.code]}])"
             )
         seen[benefit.code] = index
         if not plan.am and benefit.am != "none":
-            yield at + ("am",), "this plan has no AM (am: false): use am: none"
+            yield (*at, "am"), "this plan has no AM (am: false): use am: none"
         if known_params is not None and benefit.am != "none" and (
             f"am_rate.{benefit.am}" not in known_params
         ):
-            yield at + ("am",), f"unknown AM rate 'am_rate.{benefit.am}' in the parameters"
+            yield (*at, "am"), f"unknown AM rate 'am_rate.{benefit.am}' in the parameters"
         for d_index, default in enumerate(benefit.br_default):
             if known_params is not None and default.parameter not in known_params:
-                yield at + ("br_default", d_index, "parameter"), (
+                yield (*at, "br_default", d_index, "parameter"), (
                     f"unknown parameter '{default.parameter}'"
                 )
         for l_index, limit in enumerate(benefit.limits):
             if limit.counter not in plan.counters:
-                yield at + ("limits", l_index, "counter"), (
+                yield (*at, "limits", l_index, "counter"), (
                     f"unknown counter '{limit.counter}' (declare it under 'counters')"
                 )
             for attr in limit.by:
                 if attr not in ATTRIBUTES:
-                    yield at + ("limits", l_index, "by"), f"unknown attribute '{attr}'"
+                    yield (*at, "limits", l_index, "by"), f"unknown attribute '{attr}'"
         for tier_code, rules in benefit.tiers.items():
             if tier_code not in tiers:
-                yield at + ("tiers", tier_code), (
+                yield (*at, "tiers", tier_code), (
                     f"unknown tier '{tier_code}' (the plan's tiers are {sorted(tiers)})"
                 )
             for r_index, rule in enumerate(rules):
-                r_at = at + ("tiers", tier_code, r_index)
+                r_at = (*at, "tiers", tier_code, r_index)
                 if rule.when is not None and rule.when.first_of is not None and (
                     rule.when.first_of not in plan.counters
                 ):
-                    yield r_at + ("when", "first_of"), f"unknown counter '{rule.when.first_of}'"
+                    yield (*r_at, "when", "first_of"), f"unknown counter '{rule.when.first_of}'"
                 formulas: list[tuple[str, Formula]] = [("pay", rule.pay)]
                 if rule.limit is not None:
                     formulas.append(("limit", rule.limit))
@@ -368,7 +368,7 @@ def _semantic_problems(plan: Plan, parameters: Parameters | None) -> Iterable[
                     if cap.beyond is not None:
                         formulas.append((f"caps[{c_index}].beyond", cap.beyond))
                     if cap.counter not in plan.counters:
-                        yield r_at + ("caps", c_index, "counter"), (
+                        yield (*r_at, "caps", c_index, "counter"), (
                             f"unknown counter '{cap.counter}' (declare it under 'counters')"
                         )
                 for name, formula in rule.part_limits.items():
@@ -376,13 +376,13 @@ def _semantic_problems(plan: Plan, parameters: Parameters | None) -> Iterable[
                 if not plan.am:
                     for name, formula in formulas:
                         if {"MR", "TM"} & {t.variable for t in formula.terms}:
-                            yield r_at + (name,), (
+                            yield (*r_at, name), (
                                 f"'{formula.source}' uses MR/TM but this plan has no AM"
                             )
                 if known_params is not None:
                     for name, formula in formulas:
                         for missing in sorted(formula.parameters - known_params):
-                            yield r_at + (name,), (
+                            yield (*r_at, name), (
                                 f"'{formula.source}': unknown variable '{missing.upper()}' "
                                 "(line variables: FR BR PLV MR TM PRIOR; or a parameter)"
                             )

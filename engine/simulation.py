@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from engine.adjudicate import AdjudicationError, Engine
-from engine.messages import LANGUAGES, explain
+from engine.messages import explain
 from engine.model import (
     Adjudication,
     CareLine,
@@ -120,7 +120,7 @@ class SimulationIn(_In):
     household: HouseholdIn
     lines: list[LineIn] = Field(min_length=1)
     counters: list[UsageIn] = Field(default_factory=list)
-    languages: list[Literal["fr", "en"]] = Field(default_factory=lambda: list(LANGUAGES))
+    languages: list[Literal["fr", "en"]] = Field(default_factory=lambda: ["fr", "en"])
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:
