@@ -72,6 +72,13 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
+Language = Literal["fr", "en"]
+
+
+def _all_languages() -> list[Language]:
+    return ["fr", "en"]
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -120,7 +127,7 @@ class SimulationIn(_In):
     household: HouseholdIn
     lines: list[LineIn] = Field(min_length=1)
     counters: list[UsageIn] = Field(default_factory=list)
-    languages: list[Literal["fr", "en"]] = Field(default_factory=lambda: ["fr", "en"])
+    languages: list[Language] = Field(default_factory=_all_languages)
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:
