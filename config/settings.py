@@ -23,9 +23,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 MUTUA_ENV = env.str("MUTUA_ENV", default="development")
 if MUTUA_ENV not in {"development", "test", "production"}:
-    raise ImproperlyConfigured(
-        f"MUTUA_ENV must be development, test or production, not {MUTUA_ENV!r}."
-    )
+    raise ImproperlyConfigured(f"MUTUA_ENV must be development, test or production, not {MUTUA_ENV!r}.")
 IS_PRODUCTION = MUTUA_ENV == "production"
 VAR_DIR = Path(env.str("MUTUA_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -44,8 +42,7 @@ def _require_production_settings() -> None:
     missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not env.str(name, default="")]
     if missing:
         raise ImproperlyConfigured(
-            "Production mode refuses to start without these environment variables: "
-            + ", ".join(missing)
+            "Production mode refuses to start without these environment variables: " + ", ".join(missing)
         )
     key = env.str("SECRET_KEY")
     if len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure"):

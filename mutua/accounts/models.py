@@ -40,7 +40,10 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(role="member", member__isnull=False) | (~models.Q(role="member") & models.Q(member__isnull=True))),
+                condition=(
+                    models.Q(role="member", member__isnull=False)
+                    | (~models.Q(role="member") & models.Q(member__isnull=True))
+                ),
                 name="member_account_has_member_record",
             )
         ]

@@ -36,7 +36,7 @@ def _member_matches(member: Member | None, *, birth_date: date, email: str) -> b
 
 @transaction.atomic
 def account_activation_request(*, member_number: str, birth_date: date, email: str, site_url: str) -> None:
-    """"First time logging on?": e-mail a single-use link to set the password.
+    """ "First time logging on?": e-mail a single-use link to set the password.
 
     Deliberately returns nothing: whether the member number exists and the details match
     must not show in the answer. Nothing is sent when they do not match.
@@ -50,19 +50,29 @@ def account_activation_request(*, member_number: str, birth_date: date, email: s
     if user is not None and user.has_usable_password():
         # The account is already open: say so, and offer a reset instead of a second account.
         context["link"] = _link(
-            site_url=site_url, url_name="accounts:password_reset_confirm", user=user,
+            site_url=site_url,
+            url_name="accounts:password_reset_confirm",
+            user=user,
             token=password_reset_token.make_token(user),
         )
         template = "accounts/email/account_exists"
     else:
         if user is None:
-            user = User(username=member.member_number, role=Role.MEMBER, member=member,
-                        email=member.email, first_name=member.first_name,
-                        last_name=member.last_name, language=member.preferred_language)
+            user = User(
+                username=member.member_number,
+                role=Role.MEMBER,
+                member=member,
+                email=member.email,
+                first_name=member.first_name,
+                last_name=member.last_name,
+                language=member.preferred_language,
+            )
             user.set_unusable_password()
             user.save()
         context["link"] = _link(
-            site_url=site_url, url_name="accounts:activate", user=user,
+            site_url=site_url,
+            url_name="accounts:activate",
+            user=user,
             token=account_activation_token.make_token(user),
         )
         template = "accounts/email/activation"
@@ -71,7 +81,7 @@ def account_activation_request(*, member_number: str, birth_date: date, email: s
 
 @transaction.atomic
 def password_reset_request(*, member_number: str, site_url: str) -> None:
-    """"I have forgotten my password": e-mail a reset link to the address on file.
+    """ "I have forgotten my password": e-mail a reset link to the address on file.
 
     Returns nothing whatever the member number, so the answer reveals nothing.
     """
@@ -79,8 +89,12 @@ def password_reset_request(*, member_number: str, site_url: str) -> None:
     user = User.objects.filter(member=member, is_active=True).first() if member else None
     if user is None or not user.has_usable_password():
         return
-    link = _link(site_url=site_url, url_name="accounts:password_reset_confirm", user=user,
-                 token=password_reset_token.make_token(user))
+    link = _link(
+        site_url=site_url,
+        url_name="accounts:password_reset_confirm",
+        user=user,
+        token=password_reset_token.make_token(user),
+    )
     email_queue(
         to=member.email,
         template="accounts/email/password_reset",
@@ -121,14 +135,27 @@ def lockout_clear(*, username: str = "", ip_address: str = "", by: User) -> int:
 
 @transaction.atomic
 def staff_user_create(
-    *, username: str, email: str, role: Role, password: str, first_name: str = "", last_name: str = "",
+    *,
+    username: str,
+    email: str,
+    role: Role,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
     totp_key: str | None = None,
 ) -> tuple[User, TOTPDevice]:
     """Create a back-office user with the TOTP device they must use at every login."""
     if role == Role.MEMBER:
         raise ValueError("staff_user_create is for back-office roles")
-    user = User(username=username, email=email, role=role, first_name=first_name, last_name=last_name,
-                is_staff=role == Role.ADMINISTRATOR, is_superuser=role == Role.ADMINISTRATOR)
+    user = User(
+        username=username,
+        email=email,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=role == Role.ADMINISTRATOR,
+        is_superuser=role == Role.ADMINISTRATOR,
+    )
     validate_password(password, user)
     user.set_password(password)
     user.save()

@@ -74,21 +74,33 @@ def demo_load() -> None:
         member, _ = Member.objects.get_or_create(
             member_number=demo.member_number,
             defaults={
-                "first_name": demo.first_name, "last_name": demo.last_name, "birth_date": demo.birth_date,
-                "email": demo.email, "management_unit": unit,
+                "first_name": demo.first_name,
+                "last_name": demo.last_name,
+                "birth_date": demo.birth_date,
+                "email": demo.email,
+                "management_unit": unit,
             },
         )
         if demo.with_account and not User.objects.filter(member=member).exists():
             user = User.objects.create(
-                username=member.member_number, role=Role.MEMBER, member=member, email=member.email,
-                first_name=member.first_name, last_name=member.last_name, language="fr",
+                username=member.member_number,
+                role=Role.MEMBER,
+                member=member,
+                email=member.email,
+                first_name=member.first_name,
+                last_name=member.last_name,
+                language="fr",
             )
             password_set(user=user, password=DEMO_PASSWORD)
     for staff in DEMO_STAFF:
         if not User.objects.filter(username=staff.username).exists():
             staff_user_create(
-                username=staff.username, email=f"{staff.username}@mutua.example.org", role=staff.role,
-                password=DEMO_PASSWORD, first_name=staff.first_name, totp_key=staff.totp_key,
+                username=staff.username,
+                email=f"{staff.username}@mutua.example.org",
+                role=staff.role,
+                password=DEMO_PASSWORD,
+                first_name=staff.first_name,
+                totp_key=staff.totp_key,
             )
 
 
@@ -109,4 +121,3 @@ def demo_logins_text(*, base_url: str) -> str:
         lines.append(f"  {staff.username:<8} {staff.role.label:<16} TOTP secret {staff.base32_secret}")
         lines.append(f"           {staff.otpauth_uri}")
     return "\n".join(lines)
-

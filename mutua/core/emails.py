@@ -27,6 +27,4 @@ def email_queue(*, to: str, template: str, context: dict[str, Any], language: st
     """
     from mutua.core.tasks import send_email
 
-    transaction.on_commit(
-        lambda: send_email.enqueue(to=to, template=template, context=context, language=language)
-    )
+    transaction.on_commit(lambda: send_email.enqueue(to=to, template=template, context=context, language=language))

@@ -29,7 +29,9 @@ PORTAL_SERVICES = (
     PortalService("claims:list", _("My claims"), _("Request a healthcare reimbursement and follow your claims.")),
     PortalService("claims:statements", _("My statements"), _("Download your reimbursement statements.")),
     PortalService("contracts:card", _("My member card"), _("Show or print your third-party payment card.")),
-    PortalService("guarantees:list", _("Hospital guarantee"), _("Ask for a guarantee of payment before a hospital stay.")),
+    PortalService(
+        "guarantees:list", _("Hospital guarantee"), _("Ask for a guarantee of payment before a hospital stay.")
+    ),
     PortalService("quotes:list", _("My quotes"), _("Know what you will be reimbursed before you spend.")),
     PortalService("network:search", _("Medical network"), _("Find a healthcare professional near you.")),
     PortalService("messages:list", _("My messages"), _("Write to your management unit.")),

@@ -27,11 +27,7 @@ class HueyTaskBackend(BaseTaskBackend):
     def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:
         self.validate_task(task)
         result_id = get_random_id()
-        HUEY.enqueue(
-            run_django_task.s(
-                task.module_path, list(args), dict(kwargs), id=result_id, eta=task.run_after
-            )
-        )
+        HUEY.enqueue(run_django_task.s(task.module_path, list(args), dict(kwargs), id=result_id, eta=task.run_after))
         return TaskResult(
             task=task,
             id=result_id,

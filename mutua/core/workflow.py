@@ -52,4 +52,3 @@ def status_change(*, instance: M, workflow: Workflow, to_status: str, by: models
             reason=reason,
         )
     return locked
-

@@ -14,8 +14,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -29,7 +34,11 @@ class EmbeddedServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             mail_dir = self.var_dir / "mail"
-            messages = [p.read_text() for p in sorted(mail_dir.glob("*.log"), key=os.path.getmtime)] if mail_dir.exists() else []
+            messages = (
+                [p.read_text() for p in sorted(mail_dir.glob("*.log"), key=os.path.getmtime)]
+                if mail_dir.exists()
+                else []
+            )
             received = [m for batch in messages for m in batch.split("-" * 79) if f"To: {to}" in m]
             if len(received) >= count:
                 return received[count - 1]
@@ -50,16 +59,18 @@ def embedded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedd
     env |= {"MUTUA_ENV": "development", "MUTUA_VAR_DIR": str(var_dir)}
     cli = [sys.executable, "-m", "mutua.cli"]
     for step in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"], ["load_demo"]):
-        subprocess.run(cli + step, cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
+        subprocess.run([*cli, *step], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
     port = _free_port()
     log = (var_dir / "serve.log").open("w")
-    server = subprocess.Popen(cli + ["serve", "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [*cli, "serve", "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310  (our own local server)
+                urllib.request.urlopen(url + "/", timeout=2)
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
@@ -96,5 +107,3 @@ def screenshots_dir() -> Path:
     path = ROOT / "docs" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-

@@ -19,7 +19,7 @@ class MemberUserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):  # noqa: N805
+    def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -34,7 +34,7 @@ class StaffUserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def device(obj, create, extracted, **kwargs):  # noqa: N805
+    def device(obj, create, extracted, **kwargs):
         if create:
             obj.is_staff = obj.is_superuser = obj.role == Role.ADMINISTRATOR
             obj.save()

@@ -30,7 +30,10 @@ def request_activation(client, captured, **overrides):
 def test_matching_details_send_a_link_that_sets_the_password_once(client, django_capture_on_commit_callbacks):
     member = MemberFactory(member_number="MU0000042")
     response = request_activation(
-        client, django_capture_on_commit_callbacks, member=member, member_number="mu 000-0042",
+        client,
+        django_capture_on_commit_callbacks,
+        member=member,
+        member_number="mu 000-0042",
         email=member.email.upper(),
     )
     assert response.status_code == 200

@@ -21,7 +21,9 @@ def test_staff_cannot_log_in_without_the_second_factor(client):
 def test_staff_without_a_device_cannot_log_in(client):
     staff = StaffUserFactory()
     staff.totpdevice_set.all().delete()
-    response = client.post("/backoffice/login/", {"username": staff.username, "password": PASSWORD, "otp_token": "123456"})
+    response = client.post(
+        "/backoffice/login/", {"username": staff.username, "password": PASSWORD, "otp_token": "123456"}
+    )
     assert response.status_code == 200 and response.context["form"].errors
 
 
@@ -43,7 +45,9 @@ def test_wrong_codes_count_towards_the_lockout(client):
 
 def test_member_cannot_log_in_to_or_open_the_back_office(client):
     user = MemberUserFactory()
-    response = client.post("/backoffice/login/", {"username": user.username, "password": PASSWORD, "otp_token": "123456"})
+    response = client.post(
+        "/backoffice/login/", {"username": user.username, "password": PASSWORD, "otp_token": "123456"}
+    )
     assert response.status_code == 200 and response.context["form"].errors
     member_login(client, user.username, PASSWORD)
     assert client.get("/backoffice/").status_code == 403

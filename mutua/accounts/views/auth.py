@@ -24,8 +24,11 @@ from mutua.accounts.tokens import account_activation_token, password_reset_token
 def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
     if language:
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE, secure=settings.LANGUAGE_COOKIE_SECURE,
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
         )
     return response
 
@@ -43,7 +46,9 @@ class MemberLoginView(LoginView):
         return _remember_language(response, form.get_user().language)
 
 
-def lockout_response(request: HttpRequest, original_response: HttpResponse | None, credentials: dict[str, Any]) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict[str, Any]
+) -> HttpResponse:
     """What a locked-out person sees: when they may try again, and who can help sooner."""
     retry_at = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
     minutes = int(settings.AXES_COOLOFF_TIME / timedelta(minutes=1))

@@ -30,7 +30,6 @@ class StaffLoginView(LoginView):
         return super().get_context_data(language_form=LanguageForm(), **kwargs)
 
 
-
 @require_POST
 def staff_logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
@@ -48,8 +47,6 @@ def lockouts_view(request: HttpRequest) -> HttpResponse:
 def lockout_clear_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = AccessAttempt.objects.filter(pk=attempt_id).first()
     if attempt is not None:
-        services.lockout_clear(
-            username=attempt.username or "", ip_address=attempt.ip_address or "", by=request.user
-        )
+        services.lockout_clear(username=attempt.username or "", ip_address=attempt.ip_address or "", by=request.user)
         messages.success(request, _("The lockout is lifted."))
     return redirect("backoffice:lockouts")

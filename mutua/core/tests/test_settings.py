@@ -12,9 +12,14 @@ STRONG_KEY = "k3y-" + "aZ9!xQ2@mW7#pL4$vN8%rT1^bY6&cH3*" * 2
 
 
 def load_settings(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "MUTUA_ENV"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "MUTUA_ENV"}
+    }
     clean |= {"MUTUA_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"} | env
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'])"
+    )
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
 
 
@@ -43,13 +48,19 @@ def test_production_refuses_a_weak_secret_key(tmp_path, key):
 
 def test_production_starts_with_real_settings_and_secure_cookies(tmp_path):
     env = {
-        "MUTUA_ENV": "production", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "mutua.example.org",
+        "MUTUA_ENV": "production",
+        "SECRET_KEY": STRONG_KEY,
+        "ALLOWED_HOSTS": "mutua.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path}/prod.db",
     }
     clean = {k: v for k, v in os.environ.items() if k not in env} | env | {"DJANGO_SETTINGS_MODULE": "config.settings"}
     result = subprocess.run(
         [sys.executable, "-m", "mutua.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

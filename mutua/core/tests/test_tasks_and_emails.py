@@ -12,8 +12,9 @@ def test_a_task_goes_through_huey_and_runs_by_its_import_path():
     assert isinstance(send_email.get_backend(), HueyTaskBackend)
     HUEY.immediate = False
     try:
-        result = send_email.enqueue(to="a@example.org", template="support/email/contact_new",
-                                    context={"reference": 7}, language="en")
+        result = send_email.enqueue(
+            to="a@example.org", template="support/email/contact_new", context={"reference": 7}, language="en"
+        )
         assert HUEY.pending_count() == 1
         queued = HUEY.dequeue()
         assert queued.id == result.id
@@ -26,8 +27,12 @@ def test_a_task_goes_through_huey_and_runs_by_its_import_path():
 @pytest.mark.django_db
 def test_emails_leave_only_after_the_transaction_commits(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        email_queue(to="b@example.org", template="support/email/contact_received",
-                    context={"name": "Ana", "reference": 3}, language="fr")
+        email_queue(
+            to="b@example.org",
+            template="support/email/contact_received",
+            context={"name": "Ana", "reference": 3},
+            language="fr",
+        )
     assert mail.outbox == []
     for callback in callbacks:
         callback()
@@ -41,6 +46,8 @@ def test_emails_leave_only_after_the_transaction_commits(django_capture_on_commi
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend")
 def test_embedded_mode_writes_emails_to_a_folder(tmp_path, settings):
     settings.EMAIL_FILE_PATH = tmp_path
-    send_email.enqueue(to="c@example.org", template="support/email/contact_new", context={"reference": 9}, language="en")
+    send_email.enqueue(
+        to="c@example.org", template="support/email/contact_new", context={"reference": 9}, language="en"
+    )
     written = list(tmp_path.iterdir())
     assert len(written) == 1 and "reference 9" in written[0].read_text()

@@ -9,11 +9,18 @@ from mutua.support.models import ContactRequest
 
 pytestmark = pytest.mark.django_db
 
-MESSAGE = {"name": "Karim Benali", "member_number_given": "MU1000002", "email": "karim@example.org",
-           "phone": "", "message": "I never received the e-mail."}
+MESSAGE = {
+    "name": "Karim Benali",
+    "member_number_given": "MU1000002",
+    "email": "karim@example.org",
+    "phone": "",
+    "message": "I never received the e-mail.",
+}
 
 
-def test_contact_page_shows_the_management_unit_and_reaches_the_inbox(client, django_capture_on_commit_callbacks, settings):
+def test_contact_page_shows_the_management_unit_and_reaches_the_inbox(
+    client, django_capture_on_commit_callbacks, settings
+):
     settings.SUPPORT_INBOX_EMAIL = "inbox@mutua.example.org"
     unit = ManagementUnitFactory(phone="+33 1 11 22 33 44")
     page = client.get("/help/contact/")
@@ -37,7 +44,9 @@ def test_contact_page_shows_the_management_unit_and_reaches_the_inbox(client, dj
 
 
 def test_missing_fields_get_clear_errors_and_nothing_is_filed(client):
-    response = client.post("/help/contact/", {"name": "", "email": "not-an-email", "message": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        "/help/contact/", {"name": "", "email": "not-an-email", "message": ""}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     errors = response.context["form"].errors
     assert set(errors) == {"name", "email", "message"}
     assert "Enter a valid email address." in errors["email"]

@@ -1,5 +1,5 @@
-from django.core.exceptions import ValidationError
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,8 +17,12 @@ INBOX_ROLES = (Role.CLAIMS_HANDLER, Role.ADMINISTRATOR)
 @staff_required(INBOX_ROLES)
 def inbox_view(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "support/backoffice_inbox.html",
-        {"open_requests": selectors.contact_requests_open(), "closed_requests": selectors.contact_requests_closed()[:50]},
+        request,
+        "support/backoffice_inbox.html",
+        {
+            "open_requests": selectors.contact_requests_open(),
+            "closed_requests": selectors.contact_requests_closed()[:50],
+        },
     )
 
 
@@ -26,7 +30,8 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 def contact_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(ContactRequest, pk=pk)
     return render(
-        request, "support/backoffice_contact_request.html",
+        request,
+        "support/backoffice_contact_request.html",
         {"contact": contact, "history": status_history(instance=contact), "statuses": ContactRequest.Status},
     )
 
@@ -37,7 +42,9 @@ def contact_request_status_view(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(ContactRequest, pk=pk)
     try:
         services.contact_request_set_status(
-            contact_request=contact, status=request.POST.get("status", ""), by=request.user,
+            contact_request=contact,
+            status=request.POST.get("status", ""),
+            by=request.user,
             reason=request.POST.get("reason", "")[:2000],
         )
     except ValidationError as error:

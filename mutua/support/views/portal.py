@@ -18,6 +18,4 @@ def contact_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         contact = services.contact_request_create(language=get_language(), **form.cleaned_data)
         return render(request, "support/contact_sent.html", {"reference": contact.pk})
-    return render(
-        request, "support/contact.html", {"form": form, "management_unit": management_unit_for_contact()}
-    )
+    return render(request, "support/contact.html", {"form": form, "management_unit": management_unit_for_contact()})

@@ -29,11 +29,22 @@ class Command(BaseCommand):
         if not options["no_worker"]:
             children.append(subprocess.Popen([python, "-m", "mutua.cli", "run_huey"]))
         children.append(
-            subprocess.Popen([
-                python, "-m", "gunicorn", "config.wsgi:application",
-                "--bind", options["bind"], "--workers", str(options["web_workers"]),
-                "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
-            ])
+            subprocess.Popen(
+                [
+                    python,
+                    "-m",
+                    "gunicorn",
+                    "config.wsgi:application",
+                    "--bind",
+                    options["bind"],
+                    "--workers",
+                    str(options["web_workers"]),
+                    "--access-logfile",
+                    "-",
+                    "--forwarded-allow-ips",
+                    "127.0.0.1",
+                ]
+            )
         )
         host, _, port = options["bind"].rpartition(":")
         if not settings.IS_PRODUCTION:
