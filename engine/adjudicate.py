@@ -251,6 +251,16 @@ class Engine:
         )
 
     # -- helpers -------------------------------------------------------------------------------
+    def _evaluate(
+        self, formula: Formula, values: Mapping[str, Decimal], units: int, on: dt.date
+    ) -> Decimal:
+        try:
+            return formula.evaluate(values, units)
+        except KeyError as missing:
+            # A parameter the formula names has no value in force: say which and when.
+            self.parameters.value(str(missing.args[0]).lower(), on)
+            raise  # pragma: no cover - value() raised ParameterNotInForce
+
     def _env(self, on: dt.date) -> dict[str, Decimal]:
         cached = self._env_cache.get(on)
         if cached is None:
@@ -427,10 +437,10 @@ class Engine:
 
     def _offer(
         self, rule: Rule, values: Mapping[str, Decimal], units: int,
-        messages: list[Message] | None, tier_label: object, benefit: Benefit,
+        messages: list[Message] | None, tier_label: object, benefit: Benefit, on: dt.date,
     ) -> Decimal:
         """The rule's amount for the units covered: pay, then limit, then minimum."""
-        amount = rule.pay.evaluate(values, units)
+        amount = self._evaluate(rule.pay, values, units, on)
         if messages is not None:
             messages.append(Message("tier.rule", (
                 ("tier", tier_label), ("benefit", benefit.label.model_dump()),
@@ -439,7 +449,7 @@ class Engine:
                 ("detail", rule.pay.explain(values, units)), ("value", amount),
             )))
         if rule.limit is not None:
-            cap = rule.limit.evaluate(values, units)
+            cap = self._evaluate(rule.limit, values, units, on)
             if cap < amount:
                 amount = cap
                 if messages is not None:
@@ -448,7 +458,7 @@ class Engine:
                         ("detail", rule.limit.explain(values, units)), ("value", cap),
                     )))
         if rule.minimum is not None:
-            floor = rule.minimum.evaluate(values, units)
+            floor = self._evaluate(rule.minimum, values, units, on)
             if floor > amount:
                 amount = floor
                 if messages is not None:
@@ -495,13 +505,13 @@ class Engine:
                 if found is None:
                     amounts.append(ZERO)
                     continue
-                amounts.append(self._offer(found[1], values, units, messages, label, benefit))
+                amounts.append(self._offer(found[1], values, units, messages, label, benefit, line.date))
                 index, rule = found
             amount = cents(sum(amounts, ZERO) / len(amounts))
             messages.append(Message("tier.average", (
                 ("values", " / ".join(str(a) for a in amounts)), ("value", amount))))
         else:
-            amount = self._offer(rule, values, units, messages, label, benefit)
+            amount = self._offer(rule, values, units, messages, label, benefit, line.date)
 
         # Amount caps per period.
         caps_hit: list[str] = []
@@ -514,7 +524,7 @@ class Engine:
                 )))
                 continue
             key = self._key(cap.counter, line, cap.by)
-            ceiling = cap.amount.evaluate(values, 1)
+            ceiling = self._evaluate(cap.amount, values, 1, line.date)
             used = tally.amount(key, cap.period, line.date)
             left = ceiling - used
             if left < 0:
@@ -528,7 +538,7 @@ class Engine:
                 caps_hit.append(cap.counter)
                 capped = left
                 if cap.beyond is not None:
-                    beyond = cap.beyond.evaluate(values, units)
+                    beyond = self._evaluate(cap.beyond, values, units, line.date)
                     messages.append(Message("tier.cap_beyond", (
                         ("formula", cap.beyond.source), ("value", beyond))))
                     capped = max(left, min(amount, beyond))
@@ -541,7 +551,7 @@ class Engine:
             part_amount = line.parts.get(part)
             if part_amount is None:
                 continue
-            part_cap = formula.evaluate(values, 1)
+            part_cap = self._evaluate(formula, values, 1, line.date)
             excess = part_amount - part_cap
             if excess > 0:
                 room -= excess

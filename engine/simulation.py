@@ -116,7 +116,7 @@ class UsageIn(_In):
     counter: str
     scope: str
     slot: str = ""
-    on: Day
+    date: Day
     amount: Money = Decimal("0.00")
     count: int = Field(default=0, ge=0)
     line_id: str = ""
@@ -194,7 +194,7 @@ def parse_simulation(document: Any) -> tuple[SimulationIn, Household, list[CareL
             parts=dict(item.parts),
         ))
     counters = Counters(tuple(
-        Usage(u.counter, u.scope, u.slot, u.on, u.amount, u.count, u.line_id)
+        Usage(u.counter, u.scope, u.slot, u.date, u.amount, u.count, u.line_id)
         for u in data.counters
     ))
     return data, household, lines, counters
@@ -202,7 +202,7 @@ def parse_simulation(document: Any) -> tuple[SimulationIn, Household, list[CareL
 
 def usage_json(usage: Usage) -> dict[str, Any]:
     return {"counter": usage.counter, "scope": usage.scope, "slot": usage.slot,
-            "on": usage.on.isoformat(), "amount": fmt(usage.amount), "count": usage.count,
+            "date": usage.on.isoformat(), "amount": fmt(usage.amount), "count": usage.count,
             "line_id": usage.line_id}
 
 

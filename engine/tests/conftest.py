@@ -61,8 +61,8 @@ def build_document(defaults: dict[str, Any], case: dict[str, Any]) -> dict[str, 
         if not isinstance(member["birth_date"], str):
             member["birth_date"] = member["birth_date"].isoformat()
     for usage in document["counters"]:
-        if not isinstance(usage["on"], str):
-            usage["on"] = usage["on"].isoformat()
+        if not isinstance(usage["date"], str):
+            usage["date"] = usage["date"].isoformat()
     return document
 
 
