@@ -5,11 +5,13 @@ from datetime import date
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mutua.accounts.models import Role, User
@@ -147,6 +149,8 @@ def staff_user_create(
     """Create a back-office user with the TOTP device they must use at every login."""
     if role == Role.MEMBER:
         raise ValueError("staff_user_create is for back-office roles")
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(_("The username %(username)s is already taken."), params={"username": username})
     user = User(
         username=username,
         email=email,
