@@ -153,6 +153,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Account-activation and password-reset links are single use (they are bound to the
 # password hash) and expire after 24 hours.
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+# At most this many account e-mails (activation, reset) per member and hour, so that nobody
+# can flood a member's mailbox through the public forms.
+ACCOUNT_EMAILS_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_HOUR", default=3)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 
@@ -233,6 +236,17 @@ elif MUTUA_ENV == "test":
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# --- Cache (shared by every web process: used for e-mail quotas) ---------------------------
+
+if MUTUA_ENV == "test":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif env.str("REDIS_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
+    }
 
 # --- Background tasks: django-tasks API, Huey underneath -----------------------------------
 # Huey keeps its queue in an SQLite file in the embedded mode, in Redis when REDIS_URL is set.

@@ -4,7 +4,9 @@ import logging
 from datetime import date
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -28,6 +30,13 @@ def _link(*, site_url: str, url_name: str, user: User, token: str) -> str:
     return site_url.rstrip("/") + reverse(url_name, kwargs={"uidb64": uid, "token": token})
 
 
+def _account_email_allowed(member: Member) -> bool:
+    """Counts account e-mails per member and hour; False once the quota is used."""
+    key = f"account-emails:{member.pk}"
+    cache.add(key, 0, timeout=60 * 60)
+    return cache.incr(key) <= settings.ACCOUNT_EMAILS_PER_HOUR
+
+
 def _member_matches(member: Member | None, *, birth_date: date, email: str) -> bool:
     return (
         member is not None
@@ -38,7 +47,7 @@ def _member_matches(member: Member | None, *, birth_date: date, email: str) -> b
 
 @transaction.atomic
 def account_activation_request(*, member_number: str, birth_date: date, email: str, site_url: str) -> None:
-    """ "First time logging on?": e-mail a single-use link to set the password.
+    """First time logging on: e-mail a single-use link to set the password.
 
     Deliberately returns nothing: whether the member number exists and the details match
     must not show in the answer. Nothing is sent when they do not match.
@@ -47,6 +56,8 @@ def account_activation_request(*, member_number: str, birth_date: date, email: s
     if not _member_matches(member, birth_date=birth_date, email=email):
         return
     assert member is not None
+    if not _account_email_allowed(member):
+        return
     user = User.objects.filter(member=member).first()
     context = {"first_name": member.first_name, "member_number": member.member_number}
     if user is not None and user.has_usable_password():
@@ -83,13 +94,13 @@ def account_activation_request(*, member_number: str, birth_date: date, email: s
 
 @transaction.atomic
 def password_reset_request(*, member_number: str, site_url: str) -> None:
-    """ "I have forgotten my password": e-mail a reset link to the address on file.
+    """Forgotten password: e-mail a reset link to the address on file.
 
     Returns nothing whatever the member number, so the answer reveals nothing.
     """
     member = member_get_by_number(member_number=member_number)
     user = User.objects.filter(member=member, is_active=True).first() if member else None
-    if user is None or not user.has_usable_password():
+    if user is None or not user.has_usable_password() or not _account_email_allowed(member):
         return
     link = _link(
         site_url=site_url,

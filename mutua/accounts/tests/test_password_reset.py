@@ -70,3 +70,11 @@ def test_activation_link_cannot_be_used_as_a_reset_link(client, django_capture_o
     reset_link = link_in_last_email()
     as_activation = reset_link.replace("/password-reset/", "/first-login/")
     assert not client.get(as_activation, follow=True).context["validlink"]
+
+
+def test_a_member_mailbox_cannot_be_flooded(client, django_capture_on_commit_callbacks, settings):
+    user = MemberUserFactory()
+    for _ in range(settings.ACCOUNT_EMAILS_PER_HOUR + 2):
+        response = ask_reset(client, django_capture_on_commit_callbacks, user.username)
+        assert response.templates[0].name == "accounts/link_sent.html"
+    assert len(mail.outbox) == settings.ACCOUNT_EMAILS_PER_HOUR
