@@ -239,10 +239,12 @@ else:
 
 # --- Cache (shared by every web process: used for e-mail quotas) ---------------------------
 
+REDIS_URL = env.str("REDIS_URL", default="")
+
 if MUTUA_ENV == "test":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-elif env.str("REDIS_URL", default=""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}}
+elif REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
@@ -251,18 +253,13 @@ else:
 # --- Background tasks: django-tasks API, Huey underneath -----------------------------------
 # Huey keeps its queue in an SQLite file in the embedded mode, in Redis when REDIS_URL is set.
 
-REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "mutua", "url": REDIS_URL, "immediate": False}
-else:
-    HUEY = {
-        "huey_class": "huey.SqliteHuey",
-        "name": "mutua",
-        "filename": str(VAR_DIR / "huey.sqlite3"),
-        "immediate": MUTUA_ENV == "test",
-    }
+QUEUE_NAME = env.str("QUEUE_NAME", default="mutua")
 if MUTUA_ENV == "test":
     HUEY = {"huey_class": "huey.MemoryHuey", "name": "mutua-test", "immediate": True}
+elif REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": QUEUE_NAME, "url": REDIS_URL}
+else:
+    HUEY = {"huey_class": "huey.SqliteHuey", "name": QUEUE_NAME, "filename": str(VAR_DIR / "huey.sqlite3")}
 HUEY["consumer"] = {"workers": env.int("WORKER_THREADS", default=2), "worker_type": "thread"}
 TASKS = {"default": {"BACKEND": "mutua.core.task_backend.HueyTaskBackend"}}
 
