@@ -1,0 +1,178 @@
+"""Invalid plans and parameter files: the message names the file, the row and the problem."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from engine.parameters import ParameterError, parse_parameters
+from engine.plan import PlanError, load_plan
+
+GOOD = textwrap.dedent("""\
+    code: tiny
+    label: {fr: Petit, en: Tiny}
+    currency: EUR
+    am: true
+    tiers:
+      - {code: base, label: {fr: Base, en: Base}}
+    counters:
+      osteo: {scope: beneficiary, label: {fr: ostéo, en: osteo}}
+    benefits:
+      - code: care.gp
+        label: {fr: Généraliste, en: GP}
+        section: soins
+        source: "row 1"
+        am: doctor
+        tiers:
+          base:
+            - pay: "TM + 100% BR"
+      - code: prevention.osteo
+        label: {fr: Ostéopathe, en: Osteopath}
+        section: prevention
+        source: "row 2"
+        am: none
+        tiers:
+          base:
+            - pay: "1.8% PMSS"
+              per: session
+              caps: [{counter: osteo, amount: "12% PMSS", period: calendar_year}]
+    """)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(tmp_path: Path, text: str) -> str:
+    path = write(tmp_path, text)
+    with pytest.raises(PlanError) as caught:
+        load_plan(path)
+    message = str(caught.value)
+    assert str(path) in message
+    return message
+
+
+def line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_the_reference_plan_is_valid(tmp_path: Path) -> None:
+    plan = load_plan(write(tmp_path, GOOD))
+    assert [b.code for b in plan.benefits] == ["care.gp", "prevention.osteo"]
+
+
+def test_unknown_variable_in_a_formula(tmp_path: Path) -> None:
+    text = GOOD.replace('"TM + 100% BR"', '"TM + 100% BRR"')
+    message = problems(tmp_path, text)
+    assert f":{line_of(text, 'BRR')}:" in message
+    assert "benefit 'care.gp' (benefits[0])" in message
+    assert "tiers.base[0].pay" in message
+    assert "unknown variable 'BRR'" in message
+
+
+def test_unreadable_formula(tmp_path: Path) -> None:
+    text = GOOD.replace('"1.8% PMSS"', '"1.8 %% PMSS"')
+    message = problems(tmp_path, text)
+    assert "benefit 'prevention.osteo' (benefits[1])" in message
+    assert "tiers.base[0].pay" in message
+    assert "cannot read" in message
+
+
+def test_typo_in_a_rule_key(tmp_path: Path) -> None:
+    text = GOOD.replace("per: session", "pr: session")
+    message = problems(tmp_path, text)
+    assert f":{line_of(text, 'pr: session')}:" in message
+    assert "tiers.base[0].pr: Extra inputs are not permitted" in message
+
+
+def test_typo_in_a_condition(tmp_path: Path) -> None:
+    text = GOOD.replace('- pay: "TM + 100% BR"', '- {when: {dtpm: true}, pay: "TM + 100% BR"}')
+    message = problems(tmp_path, text)
+    assert "benefit 'care.gp' (benefits[0]) tiers.base[0].when.dtpm" in message
+
+
+def test_unknown_counter(tmp_path: Path) -> None:
+    text = GOOD.replace("{counter: osteo,", "{counter: osteopath,")
+    message = problems(tmp_path, text)
+    assert "tiers.base[0].caps[0].counter: unknown counter 'osteopath'" in message
+
+
+def test_unknown_tier(tmp_path: Path) -> None:
+    text = GOOD.replace('base:\n        - pay: "TM', 'surco:\n        - pay: "TM')
+    assert text != GOOD
+    message = problems(tmp_path, text)
+    assert "benefit 'care.gp' (benefits[0]) tiers.surco: unknown tier 'surco'" in message
+
+
+def test_unknown_am_rate(tmp_path: Path) -> None:
+    text = GOOD.replace("am: doctor", "am: doktor")
+    message = problems(tmp_path, text)
+    assert f":{line_of(text, 'am: doktor')}:" in message
+    assert "unknown AM rate 'am_rate.doktor'" in message
+
+
+def test_duplicate_benefit_code(tmp_path: Path) -> None:
+    text = GOOD.replace("code: prevention.osteo", "code: care.gp")
+    message = problems(tmp_path, text)
+    assert "benefits[1]" in message
+    assert "duplicate benefit code 'care.gp'" in message
+
+
+def test_missing_required_field(tmp_path: Path) -> None:
+    text = GOOD.replace('    source: "row 2"\n', "")
+    message = problems(tmp_path, text)
+    assert "benefit 'prevention.osteo' (benefits[1]) source: Field required" in message
+
+
+def test_bad_period(tmp_path: Path) -> None:
+    text = GOOD.replace("period: calendar_year", "period: yearly")
+    message = problems(tmp_path, text)
+    assert "caps[0].period: period must be 'calendar_year'" in message
+
+
+def test_plan_without_am_rejects_tm(tmp_path: Path) -> None:
+    text = GOOD.replace("am: true", "am: false").replace("am: doctor", "am: none")
+    message = problems(tmp_path, text)
+    assert "'TM + 100% BR' uses MR/TM but this plan has no AM" in message
+
+
+def test_not_yaml(tmp_path: Path) -> None:
+    message = problems(tmp_path, "code: [unclosed\n")
+    assert "not valid YAML" in message
+
+
+def test_every_problem_is_reported(tmp_path: Path) -> None:
+    text = GOOD.replace("am: doctor", "am: doktor").replace("{counter: osteo,", "{counter: x,")
+    path = write(tmp_path, text)
+    with pytest.raises(PlanError) as caught:
+        load_plan(path)
+    assert len(caught.value.problems) == 2
+
+
+def parameters_document(value: object, source: object = "Arrêté") -> dict[str, object]:
+    return {"parameters": {"pmss": {"values": [
+        {"from": "2022-01-01", "value": value, "source": source}]}}}
+
+
+def test_parameter_without_source() -> None:
+    with pytest.raises(ParameterError, match=r"parameter 'pmss' values\[0\].*legal 'source'"):
+        parse_parameters(parameters_document("3428", source=""), "p.yaml")
+
+
+def test_parameter_given_as_float() -> None:
+    with pytest.raises(ParameterError, match="quoted string"):
+        parse_parameters(parameters_document(3428.0), "p.yaml")
+
+
+def test_parameter_with_bad_date() -> None:
+    document = yaml.safe_load("parameters: {pmss: {values: [{from: soon, value: '1', source: x}]}}")
+    with pytest.raises(ParameterError, match="'from' must be a date"):
+        parse_parameters(document, "p.yaml")
