@@ -1,4 +1,3 @@
-# ruff: noqa: RUF002
 """Adjudication: plan + dated parameters + counters + care lines -> amounts + explanation.
 
 For each line, in order:

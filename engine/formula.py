@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002
 """The formula vocabulary of guarantee tables.
 
 A formula is a sum of terms written as in the tables, e.g. ``TM + 100% BR``,
@@ -130,20 +129,20 @@ def parse_formula(text: object) -> Formula:
     terms: list[Term] = []
     sign = 1
     expect_term = True
+    signed = False  # an operator is waiting for its term
     for token in tokens:
         if token == "":
             continue
         if token in {"+", "-", "−"}:
-            if not expect_term and token:
-                sign = 1 if token == "+" else -1
-                expect_term = True
-                continue
-            if expect_term and not terms:
-                sign = 1 if token == "+" else -1
-                continue
-            raise FormulaError(f"'{source}': two operators in a row")
+            if signed or (expect_term and terms):
+                raise FormulaError(f"'{source}': two operators in a row")
+            sign = 1 if token == "+" else -1
+            expect_term = True
+            signed = True
+            continue
         if not expect_term:
             raise FormulaError(f"'{source}': missing operator before '{token}'")
+        signed = False
         match = _TERM_RE.match(token)
         if match is None:
             raise FormulaError(

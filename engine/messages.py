@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001
 """The engine's own message catalogue (French and English), so explanations can be
 rendered without Django. A message is a key plus parameters; ``render`` formats it."""
 

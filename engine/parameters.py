@@ -11,7 +11,7 @@ import bisect
 import datetime as dt
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -80,6 +80,9 @@ class Parameters:
 
     def __contains__(self, key: object) -> bool:
         return key in self._parameters
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._parameters))
 
     def keys(self) -> list[str]:
         return sorted(self._parameters)

@@ -76,7 +76,7 @@ def test_unknown_parameter_is_a_clear_error() -> None:
 
 def test_every_parameter_value_has_a_source() -> None:
     parameters = default_parameters()
-    for key in parameters.keys():
+    for key in parameters:
         for value in parameters.get(key).values:
             assert value.source.strip(), key
 
