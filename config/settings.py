@@ -9,6 +9,7 @@
   process refuses to start (see ``_require_production_settings``).
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,18 +29,28 @@ IS_PRODUCTION = MUTUA_ENV == "production"
 VAR_DIR = Path(env.str("MUTUA_VAR_DIR", default=str(BASE_DIR / "var")))
 
 
-def _development_secret_key() -> str:
-    """A per-checkout random key, kept in var/ so sessions survive a restart."""
-    key_file = VAR_DIR / "secret_key"
+def _development_key(name: str, generate: Callable[[], str]) -> str:
+    """A per-checkout random key, kept in var/ so that it survives a restart."""
+    key_file = VAR_DIR / name
     if not key_file.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(get_random_secret_key())
+        key_file.write_text(generate())
         key_file.chmod(0o600)
     return key_file.read_text().strip()
 
 
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
 def _require_production_settings() -> None:
-    missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not env.str(name, default="")]
+    missing = [
+        name
+        for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "SEARCH_HASH_KEY")
+        if not env.str(name, default="")
+    ]
     if missing:
         raise ImproperlyConfigured(
             "Production mode refuses to start without these environment variables: " + ", ".join(missing)
@@ -52,13 +63,22 @@ def _require_production_settings() -> None:
         )
 
 
+# Identifiers such as the NIR are encrypted at rest with FIELD_ENCRYPTION_KEYS (Fernet keys,
+# newest first: older ones only decrypt, for rotation) and found through a keyed hash made
+# with SEARCH_HASH_KEY.
 if IS_PRODUCTION:
     _require_production_settings()
     SECRET_KEY = env.str("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+    FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
+    SEARCH_HASH_KEY = env.str("SEARCH_HASH_KEY")
     DEBUG = False
 else:
-    SECRET_KEY = env.str("SECRET_KEY", default="") or _development_secret_key()
+    SECRET_KEY = env.str("SECRET_KEY", default="") or _development_key("secret_key", get_random_secret_key)
+    FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or [
+        _development_key("field_key", _fernet_key)
+    ]
+    SEARCH_HASH_KEY = env.str("SEARCH_HASH_KEY", default="") or _development_key("search_key", get_random_secret_key)
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
     DEBUG = env.bool("DEBUG", default=False)
 
@@ -79,6 +99,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "huey.contrib.djhuey",
+    "auditlog",
     "mutua.core",
     "mutua.contracts",
     "mutua.accounts",
@@ -99,6 +120,7 @@ MIDDLEWARE = [
     "mutua.core.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -276,6 +298,9 @@ LOGGING = {
 if MUTUA_ENV == "test":
     # Still Argon2, with a cost small enough for a suite that creates many accounts.
     PASSWORD_HASHERS = ["mutua.core.hashers.LightArgon2PasswordHasher"]
+
+# Every change of a household's file is kept (django-auditlog); identifiers only masked.
+AUDITLOG_MASK_CALLABLE = "mutua.core.crypto.mask_identifier"
 
 # --- Mutua ---------------------------------------------------------------------------------
 

@@ -13,7 +13,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mutua.accounts.models import Role, User
 from mutua.accounts.services import password_set, staff_user_create
-from mutua.contracts.models import ManagementUnit, Member
+from mutua.contracts.models import (
+    BeneficiarySituation,
+    ContractPlan,
+    Employer,
+    GroupContract,
+    Insurer,
+    ManagementUnit,
+    Member,
+    Relationship,
+    SituationKind,
+)
+from mutua.contracts.services import beneficiary_add, member_affiliate
 
 DEMO_PASSWORD = "Mutua-demo-2026!"
 
@@ -26,6 +37,8 @@ class DemoMember:
     birth_date: date
     email: str
     with_account: bool
+    nir: str
+    hire_date: date
 
 
 @dataclass(frozen=True)
@@ -45,10 +58,45 @@ class DemoStaff:
 
 
 DEMO_MEMBERS = (
-    DemoMember("MU1000001", "Claire", "Martin", date(1984, 3, 12), "claire.martin@example.org", True),
-    DemoMember("MU1000002", "Karim", "Benali", date(1979, 11, 2), "karim.benali@example.org", False),
-    DemoMember("MU1000003", "Sophie", "Durand", date(1991, 6, 30), "sophie.durand@example.org", False),
+    DemoMember(
+        "MU1000001",
+        "Claire",
+        "Martin",
+        date(1984, 3, 12),
+        "claire.martin@example.org",
+        True,
+        "284037510812347",
+        date(2019, 4, 1),
+    ),
+    DemoMember(
+        "MU1000002",
+        "Karim",
+        "Benali",
+        date(1979, 11, 2),
+        "karim.benali@example.org",
+        False,
+        "179112A00112351",
+        date(2021, 9, 6),
+    ),
+    DemoMember(
+        "MU1000003",
+        "Sophie",
+        "Durand",
+        date(1991, 6, 30),
+        "sophie.durand@example.org",
+        False,
+        "291066938800175",
+        date(2024, 2, 12),
+    ),
 )
+# (member number, relationship, first name, birth date, facts)
+DEMO_BENEFICIARIES = (
+    ("MU1000001", Relationship.SPOUSE, "Julien", date(1982, 7, 21), {"has_income": False}),
+    ("MU1000001", Relationship.CHILD, "Léa", date(2012, 5, 3), {}),
+    ("MU1000001", Relationship.CHILD, "Hugo", date(2004, 9, 18), {}),
+    ("MU1000002", Relationship.PACS_PARTNER, "Nadia", date(1983, 2, 14), {"has_income": True}),
+)
+DEMO_HUGO_STUDIES = (date(2022, 9, 1), date(2027, 6, 30))
 
 DEMO_STAFF = (
     DemoStaff("handler", Role.CLAIMS_HANDLER, "Hélène", "3132333435363738393031323334353637383930"),
@@ -70,16 +118,30 @@ def demo_load() -> None:
             "opening_hours": "Lun.–ven. 8h30–18h / Mon–Fri 8:30–18:00",
         },
     )
+    contract = GroupContract.objects.filter(number="GC-2019-001").first()
+    if contract is None:
+        contract = GroupContract.objects.create(
+            number="GC-2019-001",
+            employer=Employer.objects.create(name="Acme Santé SA", hr_email="rh@acme.example.org"),
+            insurer=Insurer.objects.create(name="Mutua Prévoyance"),
+            management_unit=unit,
+            start_date=date(2019, 1, 1),
+        )
+        ContractPlan.objects.create(
+            contract=contract, plan_code="fr-base-surco", tiers=["base", "surco"], valid_from=date(2019, 1, 1)
+        )
     for demo in DEMO_MEMBERS:
-        member, _ = Member.objects.get_or_create(
+        member = Member.objects.filter(member_number=demo.member_number).first() or member_affiliate(
+            contract=contract,
             member_number=demo.member_number,
-            defaults={
-                "first_name": demo.first_name,
-                "last_name": demo.last_name,
-                "birth_date": demo.birth_date,
-                "email": demo.email,
-                "management_unit": unit,
-            },
+            first_name=demo.first_name,
+            last_name=demo.last_name,
+            birth_date=demo.birth_date,
+            email=demo.email,
+            hire_date=demo.hire_date,
+            received_on=demo.hire_date,
+            nir=demo.nir,
+            postal_address="12 rue des Lilas\n75011 Paris",
         )
         if demo.with_account and not User.objects.filter(member=member).exists():
             user = User.objects.create(
@@ -92,6 +154,26 @@ def demo_load() -> None:
                 language="fr",
             )
             password_set(user=user, password=DEMO_PASSWORD)
+    for number, relationship, first_name, birth_date, facts in DEMO_BENEFICIARIES:
+        member = Member.objects.get(member_number=number)
+        if not member.beneficiaries.filter(first_name=first_name).exists():
+            beneficiary = beneficiary_add(
+                member=member,
+                relationship=relationship,
+                first_name=first_name,
+                last_name=member.last_name,
+                birth_date=birth_date,
+                qualifies_from=member.cover_start,
+                received_on=member.cover_start,
+                **facts,
+            )
+            if first_name == "Hugo":
+                BeneficiarySituation.objects.create(
+                    beneficiary=beneficiary,
+                    kind=SituationKind.STUDIES,
+                    valid_from=DEMO_HUGO_STUDIES[0],
+                    valid_to=DEMO_HUGO_STUDIES[1],
+                )
     for staff in DEMO_STAFF:
         if not User.objects.filter(username=staff.username).exists():
             staff_user_create(

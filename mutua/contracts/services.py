@@ -1,0 +1,302 @@
+"""Writes for contracts: affiliations, beneficiaries, change requests, contact and bank details.
+
+Each service validates everything first, then writes in one transaction.
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import check_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from schwifty import BIC, IBAN
+from schwifty.exceptions import SchwiftyException
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.fr import nir as stdnum_nir
+
+from mutua.accounts.models import User
+from mutua.contracts.models import (
+    Beneficiary,
+    ChangeRequest,
+    CoverEndReason,
+    GroupContract,
+    Member,
+    Relationship,
+)
+from mutua.contracts.rules import (
+    beneficiary_cover_start,
+    effective_date,
+    portability_end,
+    subscriber_cover_start,
+)
+from mutua.contracts.selectors import normalize_member_number, normalize_nir
+from mutua.core.crypto import mask_identifier, search_digest
+from mutua.core.emails import email_queue
+from mutua.core.workflow import status_change
+
+
+def nir_clean(raw: str) -> str:
+    """The NIR without spaces, checked with its key (Corsica's 2A/2B included)."""
+    value = normalize_nir(raw)
+    try:
+        return stdnum_nir.validate(value)
+    except StdnumValidationError as error:
+        raise ValidationError(
+            _("This social security number is not valid: check its 15 characters and its key."), code="nir"
+        ) from error
+
+
+def _set_nir(person: Member | Beneficiary, raw: str) -> None:
+    if raw:
+        clean = nir_clean(raw)
+        person.nir, person.nir_digest = clean, search_digest(clean)
+
+
+@transaction.atomic
+def member_affiliate(
+    *,
+    contract: GroupContract,
+    member_number: str,
+    first_name: str,
+    last_name: str,
+    birth_date: date,
+    email: str,
+    hire_date: date,
+    received_on: date,
+    previously_exempt: bool = False,
+    nir: str = "",
+    postal_address: str = "",
+) -> Member:
+    """Affiliate a subscriber; the cover starts as the 30-day rule says."""
+    member = Member(
+        contract=contract,
+        member_number=normalize_member_number(member_number),
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        email=email,
+        postal_address=postal_address,
+        management_unit=contract.management_unit,
+        hire_date=hire_date,
+        affiliation_received_on=received_on,
+        previously_exempt=previously_exempt,
+        cover_start=subscriber_cover_start(
+            contract_start=contract.start_date,
+            hire_date=hire_date,
+            received=received_on,
+            previously_exempt=previously_exempt,
+        ),
+    )
+    _set_nir(member, nir)
+    member.full_clean()
+    member.save()
+    return member
+
+
+def _next_rank(member: Member) -> int:
+    # Rank 1 is the subscriber's on the AM card; beneficiaries follow.
+    return (member.beneficiaries.aggregate(top=Max("rank"))["top"] or 1) + 1
+
+
+@transaction.atomic
+def beneficiary_add(
+    *,
+    member: Member,
+    relationship: Relationship,
+    first_name: str,
+    last_name: str,
+    birth_date: date,
+    qualifies_from: date,
+    received_on: date,
+    nir: str = "",
+    **facts: Any,
+) -> Beneficiary:
+    """Add an "ayant droit": from the subscriber's start or the day they qualify (30-day rule)."""
+    if member.cover_start is None:
+        raise ValidationError(_("The subscriber has no cover start date yet."), code="no_cover")
+    beneficiary = Beneficiary(
+        member=member,
+        relationship=relationship,
+        rank=_next_rank(member),
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        cover_start=beneficiary_cover_start(
+            subscriber_start=member.cover_start, qualifies_from=qualifies_from, received=received_on
+        ),
+        **facts,
+    )
+    _set_nir(beneficiary, nir)
+    beneficiary.full_clean()
+    beneficiary.save()
+    return beneficiary
+
+
+@transaction.atomic
+def member_cover_end(
+    *, member: Member, reason: CoverEndReason, event_date: date, portability_entitled_until: date | None = None
+) -> Member:
+    """Record the event that ends the subscriber's cover (and so the household's).
+
+    Leaving the insured category keeps the cover under portability, for at most 12 months.
+    """
+    if member.cover_start is None or event_date < member.cover_start:
+        raise ValidationError(_("The cover cannot end before it started."), code="end_before_start")
+    if reason == CoverEndReason.LEFT_CATEGORY:
+        last_day = portability_end(left_on=event_date, entitled_until=portability_entitled_until)
+        reason = CoverEndReason.PORTABILITY_ENDED
+    else:
+        last_day = event_date - timedelta(days=1)
+    member.cover_end, member.cover_end_reason = last_day, reason
+    member.save(update_fields=["cover_end", "cover_end_reason"])
+    return member
+
+
+FAMILY_KINDS = frozenset(
+    {
+        ChangeRequest.Kind.MARRIAGE,
+        ChangeRequest.Kind.PACS,
+        ChangeRequest.Kind.COHABITATION,
+        ChangeRequest.Kind.BIRTH,
+        ChangeRequest.Kind.ADOPTION,
+        ChangeRequest.Kind.DIVORCE,
+        ChangeRequest.Kind.DEATH,
+    }
+)
+
+
+@transaction.atomic
+def change_request_submit(
+    *, member: Member, kind: ChangeRequest.Kind, event_date: date, received_on: date, details: dict[str, Any]
+) -> ChangeRequest:
+    """A family change told within 30 days takes effect on the event date, else the 1st of the next month."""
+    if event_date > received_on:
+        raise ValidationError(_("The date of the event cannot be in the future."), code="future_event")
+    request = ChangeRequest.objects.create(
+        member=member,
+        kind=kind,
+        event_date=event_date,
+        received_on=received_on,
+        effective_date=effective_date(event_date, received_on),
+        details=details,
+    )
+    return request
+
+
+def change_request_decide(*, change_request: ChangeRequest, accept: bool, by: User, reason: str) -> ChangeRequest:
+    """Accept or refuse with a reason; the household file changes only when accepted."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the decision."), code="reason_required")
+    status = ChangeRequest.Status.ACCEPTED if accept else ChangeRequest.Status.REFUSED
+    with transaction.atomic():
+        decided = status_change(
+            instance=change_request, workflow=ChangeRequest.WORKFLOW, to_status=status, by=by, reason=reason
+        )
+        decided.decision_reason = reason
+        decided.save(update_fields=["decision_reason"])
+        if accept:
+            _apply_change(decided)
+    email_queue(
+        to=decided.member.email,
+        template="contracts/email/change_decided",
+        context={
+            "first_name": decided.member.first_name,
+            "kind": decided.get_kind_display(),
+            "accepted": accept,
+            "reason": reason,
+            "effective_date": decided.effective_date.isoformat(),
+        },
+        language=decided.member.preferred_language,
+    )
+    return decided
+
+
+def _apply_change(request: ChangeRequest) -> None:
+    details = request.details
+    member = request.member
+    if request.kind in {ChangeRequest.Kind.BIRTH, ChangeRequest.Kind.ADOPTION}:
+        beneficiary_add(
+            member=member,
+            relationship=Relationship.CHILD,
+            first_name=details["first_name"],
+            last_name=details.get("last_name") or member.last_name,
+            birth_date=date.fromisoformat(details["birth_date"]),
+            qualifies_from=request.event_date,
+            received_on=request.received_on,
+            nir=details.get("nir", ""),
+        )
+    elif request.kind in {ChangeRequest.Kind.MARRIAGE, ChangeRequest.Kind.PACS, ChangeRequest.Kind.COHABITATION}:
+        relationship = {
+            ChangeRequest.Kind.MARRIAGE: Relationship.SPOUSE,
+            ChangeRequest.Kind.PACS: Relationship.PACS_PARTNER,
+            ChangeRequest.Kind.COHABITATION: Relationship.COHABITANT,
+        }[request.kind]
+        beneficiary_add(
+            member=member,
+            relationship=relationship,
+            first_name=details["first_name"],
+            last_name=details["last_name"],
+            birth_date=date.fromisoformat(details["birth_date"]),
+            qualifies_from=request.event_date,
+            received_on=request.received_on,
+            nir=details.get("nir", ""),
+            has_income=bool(details.get("has_income", False)),
+        )
+    elif request.kind in {ChangeRequest.Kind.DIVORCE, ChangeRequest.Kind.DEATH}:
+        beneficiary = member.beneficiaries.get(pk=details["beneficiary_id"])
+        beneficiary.removed_on = request.effective_date
+        beneficiary.save(update_fields=["removed_on"])
+    elif request.kind == ChangeRequest.Kind.ADDRESS:
+        member.postal_address = details["postal_address"]
+        member.save(update_fields=["postal_address"])
+
+
+@transaction.atomic
+def member_contact_update(*, member: Member, phone: str, postal_address: str) -> Member:
+    member.phone, member.postal_address = phone.strip(), postal_address.strip()
+    member.full_clean()
+    member.save(update_fields=["phone", "postal_address"])
+    return member
+
+
+def iban_clean(raw: str) -> str:
+    try:
+        return IBAN(raw).compact
+    except SchwiftyException as error:
+        raise ValidationError(
+            _("This IBAN is not valid: check the country code, the length and the key."), code="iban"
+        ) from error
+
+
+def bic_clean(raw: str, iban: str) -> str:
+    if not raw.strip():
+        bic = IBAN(iban).bic
+        return str(bic) if bic else ""
+    try:
+        return str(BIC(raw.strip()))
+    except SchwiftyException as error:
+        raise ValidationError(_("This BIC is not valid."), code="bic") from error
+
+
+@transaction.atomic
+def member_bank_details_update(*, user: User, password: str, iban: str, bic: str = "") -> Member:
+    """Change where reimbursements are paid: the password again, a valid IBAN, and an e-mail.
+
+    The e-mail goes to the address on file, so a stolen session alone cannot redirect money
+    unnoticed.
+    """
+    if not check_password(password, user.password):
+        raise ValidationError(_("The password is not correct."), code="password")
+    member = user.member
+    clean_iban = iban_clean(iban)
+    member.iban, member.bic = clean_iban, bic_clean(bic, clean_iban)
+    member.save(update_fields=["iban", "bic"])
+    email_queue(
+        to=member.email,
+        template="contracts/email/bank_details_changed",
+        context={"first_name": member.first_name, "iban": mask_identifier(clean_iban)},
+        language=member.preferred_language,
+    )
+    return member
