@@ -37,6 +37,7 @@ from engine.plan import Benefit, Cap, Condition, Limit, Period, Plan, Rule, age_
 HOUSEHOLD = "*"
 _ONE = Decimal(1)
 _UNLIMITED = Decimal("1e12")
+_YEAR = Period(kind="calendar_year")
 
 
 class AdjudicationError(ValueError):
@@ -44,17 +45,29 @@ class AdjudicationError(ValueError):
 
 
 class _Tally:
-    """Working index of counter usages (mutable inside one adjudication only)."""
+    """Working index of counter usages (mutable inside one adjudication only).
 
-    __slots__ = ("_index",)
+    Calendar-year totals are kept as running sums; rolling and lifetime windows scan the
+    usages of one counter key.
+    """
+
+    __slots__ = ("_amounts", "_counts", "_index")
 
     def __init__(self, usages: Iterable[Usage]) -> None:
         self._index: dict[tuple[str, str, str], list[Usage]] = {}
+        self._amounts: dict[tuple[str, str, str, int], Decimal] = {}
+        self._counts: dict[tuple[str, str, str, int], int] = {}
         for usage in usages:
             self.add(usage)
 
     def add(self, usage: Usage) -> None:
-        self._index.setdefault((usage.counter, usage.scope, usage.slot), []).append(usage)
+        key = (usage.counter, usage.scope, usage.slot)
+        self._index.setdefault(key, []).append(usage)
+        year_key = (*key, usage.on.year)
+        if usage.amount:
+            self._amounts[year_key] = self._amounts.get(year_key, ZERO) + usage.amount
+        if usage.count:
+            self._counts[year_key] = self._counts.get(year_key, 0) + usage.count
 
     def _window(self, key: tuple[str, str, str], period: Period, on: dt.date) -> list[Usage]:
         found = self._index.get(key)
@@ -69,9 +82,13 @@ class _Tally:
         return [u for u in found if start < u.on < end]
 
     def amount(self, key: tuple[str, str, str], period: Period, on: dt.date) -> Decimal:
+        if period.kind == "calendar_year":
+            return self._amounts.get((*key, on.year), ZERO)
         return sum((u.amount for u in self._window(key, period, on)), ZERO)
 
     def count(self, key: tuple[str, str, str], period: Period, on: dt.date) -> int:
+        if period.kind == "calendar_year":
+            return self._counts.get((*key, on.year), 0)
         return sum(u.count for u in self._window(key, period, on))
 
     def ever(self, counter: str, scope: str) -> bool:
@@ -108,6 +125,7 @@ class Engine:
         self.parameters = parameters if parameters is not None else default_parameters()
         self._env_cache: dict[dt.date, dict[str, Decimal]] = {}
         self._tier_labels = {t.code: t.label.model_dump() for t in plan.tiers}
+        self._benefit_labels = {b.code: b.label.model_dump() for b in plan.benefits}
         self._counter_labels = {
             code: spec.label.model_dump() for code, spec in plan.counters.items()
         }
@@ -202,12 +220,8 @@ class Engine:
         else:
             charged_u, br_u, plv_u, mr_u, tm_u = charged, br, plv, mr, tm
 
-        values = dict(env)
-        values["FR"] = charged_u
-        values["BR"] = br_u
-        values["PLV"] = plv_u
-        values["MR"] = mr_u
-        values["TM"] = tm_u
+        values = {"FR": charged_u, "BR": br_u, "PLV": plv_u, "MR": mr_u, "TM": tm_u,
+                  "PRIOR": ZERO}
 
         # 3. tiers in order -----------------------------------------------------------------------
         tiers: list[TierResult] = []
@@ -216,8 +230,8 @@ class Engine:
             values["PRIOR"] = prior
             rules = benefit.tiers.get(tier.code, ())
             result, tier_usages = self._tier(
-                tier.code, benefit, rules, line, facts, attrs, age, values, units, pool,
-                tally, where,
+                tier.code, benefit, rules, line, facts, attrs, age, values, env, units, pool,
+                tally,
             )
             pool -= result.paid
             prior += result.paid
@@ -251,10 +265,11 @@ class Engine:
 
     # -- helpers -------------------------------------------------------------------------------
     def _evaluate(
-        self, formula: Formula, values: Mapping[str, Decimal], units: int, on: dt.date
+        self, formula: Formula, values: Mapping[str, Decimal], env: Mapping[str, Decimal],
+        units: int, on: dt.date,
     ) -> Decimal:
         try:
-            return formula.evaluate(values, units)
+            return formula.evaluate(values, units, env)
         except KeyError as missing:
             # A parameter the formula names has no value in force: say which and when.
             self.parameters.value(str(missing.args[0]).lower(), on)
@@ -270,8 +285,12 @@ class Engine:
             self._env_cache[on] = cached
         return cached
 
-    def _param(self, key: str, on: dt.date) -> Decimal:
-        return self.parameters.value(key, on)
+    def _param(self, key: str, on: dt.date, snapshot: Mapping[str, Decimal] | None = None
+               ) -> Decimal:
+        try:
+            return (snapshot if snapshot is not None else self.parameters.snapshot(on))[key]
+        except KeyError:
+            return self.parameters.value(key, on)  # raises ParameterNotInForce
 
     def _key(self, counter: str, line: CareLine, by: tuple[str, ...]) -> tuple[str, str, str]:
         scope = line.member if self.plan.counters[counter].scope == "beneficiary" else HOUSEHOLD
@@ -295,6 +314,7 @@ class Engine:
     ) -> tuple[Decimal, Decimal, Decimal, Decimal, bool]:
         """(BR, MR, TM, non-reimbursable amount, estimated?)"""
         on = line.date
+        snap = self.parameters.snapshot(on)
         charged = line.charged
         if not self.plan.am:
             if line.mr:
@@ -313,7 +333,7 @@ class Engine:
         if br is None:
             for default in benefit.br_default:
                 if default.when is None or default.when.matches(facts, attrs, age):
-                    br = self._param(default.parameter, on) * line.quantity
+                    br = self._param(default.parameter, on, snap) * line.quantity
                     messages.append(Message("am.br_default", (("br", br),
                                                              ("parameter", default.parameter))))
                     break
@@ -323,20 +343,20 @@ class Engine:
                 f"'{benefit.code}' (covered by the AM)"
             )
 
-        normal_rate = self._param(f"am_rate.{benefit.am}", on)
+        normal_rate = self._param(f"am_rate.{benefit.am}", on, snap)
         if "ald" in facts or "maternity" in facts:
             normal_rate = _ONE
         if line.am_rate is not None:
             normal_rate = line.am_rate
         paid_rate = normal_rate
         if "outside_pathway" in facts and benefit.am == "doctor" and line.am_rate is None:
-            paid_rate = self._param("am_rate.doctor_outside_pathway", on)
+            paid_rate = self._param("am_rate.doctor_outside_pathway", on, snap)
         gross_normal = cents(br * normal_rate)
         heavy = False
         if benefit.heavy_act and normal_rate < _ONE:
-            threshold = self._param("forfait_actes_lourds.threshold", on)
+            threshold = self._param("forfait_actes_lourds.threshold", on, snap)
             if br >= threshold:
-                forfait = self._param("forfait_actes_lourds", on)
+                forfait = self._param("forfait_actes_lourds", on, snap)
                 if br - forfait > gross_normal:
                     gross_normal = br - forfait
                     heavy = True
@@ -396,22 +416,22 @@ class Engine:
         if not benefit.deductions or "deductions_exempt" in line.flags:
             return ZERO
         on = line.date
-        if age < self._param("deductions.exempt_under_age", on):
+        snap = self.parameters.snapshot(on)
+        if age < self._param("deductions.exempt_under_age", on, snap):
             return ZERO
         total = ZERO
-        year = Period(kind="calendar_year")
         for name in benefit.deductions:
             if heavy and name == "participation_forfaitaire":
                 continue  # the heavy-act forfait replaces the flat-rate contribution
-            amount = self._param(name, on) * line.quantity
+            amount = self._param(name, on, snap) * line.quantity
             if name == "participation_forfaitaire":
-                amount = min(amount, self._param("participation_forfaitaire.daily_cap", on))
+                amount = min(amount, self._param("participation_forfaitaire.daily_cap", on, snap))
                 counter, cap = "am.participation_forfaitaire", self._param(
-                    "participation_forfaitaire.annual_cap", on)
+                    "participation_forfaitaire.annual_cap", on, snap)
             else:
-                counter, cap = "am.franchises", self._param("franchise.annual_cap", on)
+                counter, cap = "am.franchises", self._param("franchise.annual_cap", on, snap)
             key = (counter, line.member, "")
-            amount = min(amount, max(ZERO, cap - tally.amount(key, year, on)), gross - total)
+            amount = min(amount, max(ZERO, cap - tally.amount(key, _YEAR, on)), gross - total)
             if amount > 0:
                 usages.append(Usage(counter, line.member, "", on, amount, 0, line.id))
                 total += amount
@@ -435,29 +455,29 @@ class Engine:
         return None
 
     def _offer(
-        self, rule: Rule, values: Mapping[str, Decimal], units: int,
+        self, rule: Rule, values: Mapping[str, Decimal], env: Mapping[str, Decimal], units: int,
         messages: list[Message] | None, tier_label: object, benefit: Benefit, on: dt.date,
     ) -> Decimal:
         """The rule's amount for the units covered: pay, then limit, then minimum."""
-        amount = self._evaluate(rule.pay, values, units, on)
+        amount = self._evaluate(rule.pay, values, env, units, on)
         if messages is not None:
             messages.append(Message("tier.rule", (
-                ("tier", tier_label), ("benefit", benefit.label.model_dump()),
+                ("tier", tier_label), ("benefit", self._benefit_labels[benefit.code]),
                 ("condition", tuple(rule.when.describe()) if rule.when else ()),
                 ("formula", _with_unit(rule.pay, rule.per)),
-                ("detail", rule.pay.explain(values, units)), ("value", amount),
+                ("detail", rule.pay.detail(values, units, env)), ("value", amount),
             )))
         if rule.limit is not None:
-            cap = self._evaluate(rule.limit, values, units, on)
+            cap = self._evaluate(rule.limit, values, env, units, on)
             if cap < amount:
                 amount = cap
                 if messages is not None:
                     messages.append(Message("tier.limit", (
                         ("formula", _with_unit(rule.limit, rule.per)),
-                        ("detail", rule.limit.explain(values, units)), ("value", cap),
+                        ("detail", rule.limit.detail(values, units, env)), ("value", cap),
                     )))
         if rule.minimum is not None:
-            floor = self._evaluate(rule.minimum, values, units, on)
+            floor = self._evaluate(rule.minimum, values, env, units, on)
             if floor > amount:
                 amount = floor
                 if messages is not None:
@@ -476,10 +496,10 @@ class Engine:
         attrs: dict[str, str],
         age: int,
         values: dict[str, Decimal],
+        env: Mapping[str, Decimal],
         units: int,
         pool: Decimal,
         tally: _Tally,
-        where: str,
     ) -> tuple[TierResult, list[Usage]]:
         label = self._tier_labels[tier]
         messages: list[Message] = []
@@ -504,13 +524,13 @@ class Engine:
                 if found is None:
                     amounts.append(ZERO)
                     continue
-                amounts.append(self._offer(found[1], values, units, messages, label, benefit, line.date))
+                amounts.append(self._offer(found[1], values, env, units, messages, label, benefit, line.date))
                 index, rule = found
             amount = cents(sum(amounts, ZERO) / len(amounts))
             messages.append(Message("tier.average", (
                 ("values", " / ".join(str(a) for a in amounts)), ("value", amount))))
         else:
-            amount = self._offer(rule, values, units, messages, label, benefit, line.date)
+            amount = self._offer(rule, values, env, units, messages, label, benefit, line.date)
 
         # Amount caps per period.
         caps_hit: list[str] = []
@@ -523,7 +543,7 @@ class Engine:
                 )))
                 continue
             key = self._key(cap.counter, line, cap.by)
-            ceiling = self._evaluate(cap.amount, values, 1, line.date)
+            ceiling = self._evaluate(cap.amount, values, env, 1, line.date)
             used = tally.amount(key, cap.period, line.date)
             left = ceiling - used
             if left < 0:
@@ -537,7 +557,7 @@ class Engine:
                 caps_hit.append(cap.counter)
                 capped = left
                 if cap.beyond is not None:
-                    beyond = self._evaluate(cap.beyond, values, units, line.date)
+                    beyond = self._evaluate(cap.beyond, values, env, units, line.date)
                     messages.append(Message("tier.cap_beyond", (
                         ("formula", cap.beyond.source), ("value", beyond))))
                     capped = max(left, min(amount, beyond))
@@ -550,7 +570,7 @@ class Engine:
             part_amount = line.parts.get(part)
             if part_amount is None:
                 continue
-            part_cap = self._evaluate(formula, values, 1, line.date)
+            part_cap = self._evaluate(formula, values, env, 1, line.date)
             excess = part_amount - part_cap
             if excess > 0:
                 room -= excess

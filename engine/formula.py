@@ -48,11 +48,12 @@ class Term:
     coefficient: Decimal  # 1.00 for "TM", 2.50 for "250% BR"
     variable: str | None  # None: a fixed amount (coefficient is the amount)
     percent: bool
+    is_unit: bool = False  # fixed amounts and parameters scale with the number of units
 
-    @property
-    def is_unit(self) -> bool:
-        """Fixed amounts and parameters scale with the number of units."""
-        return self.variable is None or self.variable not in LINE_VARIABLES
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "is_unit", self.variable is None or self.variable not in LINE_VARIABLES
+        )
 
     def text(self) -> str:
         if self.variable is None:
@@ -75,17 +76,25 @@ class Formula:
             if t.variable is not None and t.variable not in LINE_VARIABLES
         )
 
-    def evaluate(self, env: Mapping[str, Decimal], units: int) -> Decimal:
+    def evaluate(
+        self, line: Mapping[str, Decimal], units: int, params: Mapping[str, Decimal] | None = None
+    ) -> Decimal:
         """Value of the formula, rounded half-up to the cent.
 
-        Unit terms are rounded per unit then multiplied (tables state per-unit amounts).
+        ``line`` holds the line variables (FR, BR…); ``params`` the parameters in force
+        (defaults to ``line``). Unit terms are rounded per unit then multiplied (tables
+        state per-unit amounts). A missing variable raises ``KeyError`` with its name.
         """
+        table = line if params is None else params
         line_total = Decimal(0)
         unit_total = Decimal(0)
         for term in self.terms:
-            base = term.coefficient if term.variable is None else term.coefficient * env[
-                term.variable
-            ]
+            if term.variable is None:
+                base = term.coefficient
+            elif term.is_unit:
+                base = term.coefficient * table[term.variable]
+            else:
+                base = term.coefficient * line[term.variable]
             if term.is_unit:
                 unit_total += base if term.sign > 0 else -base
             else:
@@ -94,18 +103,44 @@ class Formula:
             line_total += cents(unit_total) * units
         return cents(line_total)
 
-    def explain(self, env: Mapping[str, Decimal], units: int) -> str:
-        """``TM + 100% BR = 6.90 + 100% × 23.00`` style detail (numbers only)."""
+    def detail(
+        self, line: Mapping[str, Decimal], units: int, params: Mapping[str, Decimal] | None = None
+    ) -> Detail:
+        """The numbers behind the formula, rendered lazily (``6.90 + 100% × 23.00``)."""
+        table = line if params is None else params
+        numbers = tuple([
+            None if t.variable is None
+            else (table[t.variable] if t.is_unit else line[t.variable])
+            for t in self.terms
+        ])
+        return Detail(self, numbers, units)
+
+    def explain(
+        self, line: Mapping[str, Decimal], units: int, params: Mapping[str, Decimal] | None = None
+    ) -> str:
+        return str(self.detail(line, units, params))
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """A formula with the numbers it was evaluated with; ``str()`` renders it."""
+
+    formula: Formula
+    numbers: tuple[Decimal | None, ...]
+    units: int
+
+    def __str__(self) -> str:
         parts: list[str] = []
-        for index, term in enumerate(self.terms):
-            if term.variable is None:
+        for index, (term, number) in enumerate(zip(self.formula.terms, self.numbers,
+                                                   strict=True)):
+            if number is None:
                 piece = f"{_num(term.coefficient)}"
             elif term.percent:
-                piece = f"{_num(term.coefficient * HUNDRED)}% × {env[term.variable]}"
+                piece = f"{_num(term.coefficient * HUNDRED)}% × {number}"
             else:
-                piece = f"{env[term.variable]}"
-            if term.is_unit and units != 1:
-                piece = f"{units} × {piece}"
+                piece = f"{number}"
+            if term.is_unit and self.units != 1:
+                piece = f"{self.units} × {piece}"
             if index == 0:
                 parts.append(piece if term.sign > 0 else f"−{piece}")
             else:

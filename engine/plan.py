@@ -81,6 +81,13 @@ def _listify(value: object) -> object:
 StrList = Annotated[tuple[str, ...], BeforeValidator(_listify)]
 
 
+def _private(model: BaseModel) -> dict[str, Any]:
+    """Private attributes without pydantic's slow ``__getattr__`` (hot path)."""
+    private = model.__pydantic_private__
+    assert private is not None
+    return private
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
@@ -117,47 +124,52 @@ class Condition(_Frozen):
         default=None, description="true when the named counter has never been used"
     )
 
-    _bools: tuple[tuple[str, bool], ...] = PrivateAttr(default=())
-    _attrs: tuple[tuple[str, frozenset[str]], ...] = PrivateAttr(default=())
+    _test: tuple[Any, ...] = PrivateAttr(default=())
+    _described: tuple[tuple[str, object], ...] = PrivateAttr(default=())
 
     def model_post_init(self, __context: Any) -> None:
-        self._bools = tuple(
+        bools = tuple(
             (name, value) for name in BOOLEAN_FACTS if (value := getattr(self, name)) is not None
         )
-        self._attrs = tuple(
+        attrs = tuple(
             (name, frozenset(value))
             for name in sorted(ATTRIBUTES)
             if (value := getattr(self, name)) is not None
         )
+        # Compiled once; read through __pydantic_private__ (a slot) on the hot path.
+        self._test = (self.age_under, self.age_from, bools, attrs, self.first_of is not None)
+        described: list[tuple[str, object]] = []
+        if self.age_under is not None:
+            described.append(("age_under", self.age_under))
+        if self.age_from is not None:
+            described.append(("age_from", self.age_from))
+        described.extend(bools)
+        described.extend((name, "/".join(sorted(values))) for name, values in attrs)
+        if self.first_of is not None:
+            described.append(("first_of", self.first_of))
+        self._described = tuple(described)
 
     def matches(
         self, facts: frozenset[str], attributes: Mapping[str, str], age: int,
         first_of: bool | None = None,
     ) -> bool:
-        if self.age_under is not None and age >= self.age_under:
+        age_under, age_from, bools, attrs, has_first = _private(self)["_test"]
+        if age_under is not None and age >= age_under:
             return False
-        if self.age_from is not None and age < self.age_from:
+        if age_from is not None and age < age_from:
             return False
-        for name, expected in self._bools:
+        for name, expected in bools:
             if (name in facts) is not expected:
                 return False
-        for name, allowed in self._attrs:
+        for name, allowed in attrs:
             if attributes.get(name) not in allowed:
                 return False
-        return not (self.first_of is not None and first_of is False)
+        return not (has_first and first_of is False)
 
-    def describe(self) -> list[tuple[str, object]]:
+    def describe(self) -> tuple[tuple[str, object], ...]:
         """(fact, expected) pairs, for explanations."""
-        out: list[tuple[str, object]] = []
-        if self.age_under is not None:
-            out.append(("age_under", self.age_under))
-        if self.age_from is not None:
-            out.append(("age_from", self.age_from))
-        out.extend(self._bools)
-        out.extend((name, "/".join(sorted(values))) for name, values in self._attrs)
-        if self.first_of is not None:
-            out.append(("first_of", self.first_of))
-        return out
+        described: tuple[tuple[str, object], ...] = _private(self)["_described"]
+        return described
 
 
 class Period(_Frozen):
@@ -268,7 +280,8 @@ class Plan(_Frozen):
         self._by_code = {b.code: b for b in self.benefits}
 
     def benefit(self, code: str) -> Benefit | None:
-        return self._by_code.get(code)
+        found: Benefit | None = _private(self)["_by_code"].get(code)
+        return found
 
 
 # ---------------------------------------------------------------------------------------
