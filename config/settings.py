@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "mutua.contracts",
     "mutua.accounts",
     "mutua.support",
+    "mutua.cards",
 ]
 
 MIDDLEWARE = [

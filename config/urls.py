@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from mutua.accounts.urls import backoffice_urlpatterns as accounts_backoffice
+from mutua.contracts.urls import backoffice_urlpatterns as contracts_backoffice
 from mutua.core import views as core_views
 from mutua.support.urls import backoffice_urlpatterns as support_backoffice
 
@@ -13,11 +14,14 @@ backoffice_urlpatterns = [
     path("", core_views.backoffice_home_view, name="home"),
     *accounts_backoffice,
     *support_backoffice,
+    *contracts_backoffice,
 ]
 
 urlpatterns = [
     path("", include("mutua.accounts.urls")),
     path("portal/", include((portal_urlpatterns, "portal"))),
+    path("portal/contract/", include("mutua.contracts.urls")),
+    path("card/", include("mutua.cards.urls")),
     path("help/", include("mutua.support.urls")),
     path("backoffice/", include((backoffice_urlpatterns, "backoffice"))),
     path("backoffice/admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils.functional import Promise
 
+from engine import get_plan
 from mutua.contracts.messages import REASON_TEXT
 from mutua.contracts.models import (
     Beneficiary,
@@ -166,3 +167,17 @@ def member_find(*, query: str) -> QuerySet[Member]:
         beneficiaries__last_name__icontains=query
     )
     return (by_number | by_name).distinct().order_by("last_name", "first_name")
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    code: str
+    label: str
+    tier_labels: tuple[str, ...]
+
+
+def plan_summary(*, plan_code: str, tiers: tuple[str, ...], language: str) -> PlanSummary:
+    """The plan's and tiers' names, from the engine's plan data, in the reader's language."""
+    plan = get_plan(plan_code)
+    labels = {tier.code: tier.label.get(language) for tier in plan.tiers}
+    return PlanSummary(plan_code, plan.label.get(language), tuple(labels[code] for code in tiers))

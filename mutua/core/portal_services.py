@@ -28,7 +28,8 @@ class PortalService:
 PORTAL_SERVICES = (
     PortalService("claims:list", _("My claims"), _("Request a healthcare reimbursement and follow your claims.")),
     PortalService("claims:statements", _("My statements"), _("Download your reimbursement statements.")),
-    PortalService("contracts:card", _("My member card"), _("Show or print your third-party payment card.")),
+    PortalService("contracts:my_contract", _("My contract"), _("Your plan, your beneficiaries and their cover.")),
+    PortalService("cards:download", _("My member card"), _("Show or print your third-party payment card.")),
     PortalService(
         "guarantees:list", _("Hospital guarantee"), _("Ask for a guarantee of payment before a hospital stay.")
     ),

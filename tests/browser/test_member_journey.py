@@ -51,7 +51,7 @@ def test_create_account_log_in_switch_language_log_out_and_reset(page, embedded_
     log_in(page, FIRST_PASSWORD)
     assert page.url.endswith("/portal/")
     assert page.locator("h1").inner_text() == "Bienvenue, Karim"
-    assert page.locator(".services li").count() == 8
+    assert page.locator(".services li").count() == 9
     page.screenshot(path=screenshots_dir / "home.png", full_page=True)
 
     # Switch to English; the choice is remembered after logging out.
