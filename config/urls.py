@@ -23,6 +23,7 @@ urlpatterns = [
     path("portal/contract/", include("mutua.contracts.urls")),
     path("card/", include("mutua.cards.urls")),
     path("help/", include("mutua.support.urls")),
+    path("documents/", include("mutua.documents.urls")),
     path("backoffice/", include((backoffice_urlpatterns, "backoffice"))),
     path("backoffice/admin/", admin.site.urls),
 ]

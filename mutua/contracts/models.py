@@ -245,6 +245,7 @@ class ChangeRequest(models.Model):
     received_on = models.DateField(_("received on"))
     effective_date = models.DateField(_("effective date"))
     details = models.JSONField(_("details"), default=dict)
+    documents = models.ManyToManyField("documents.Document", blank=True, related_name="change_requests")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,9 +1,11 @@
 """Reads for contracts. ``coverage_on`` answers, for every screen, "is this person covered?"."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.functional import Promise
 
 from engine import get_plan
@@ -11,6 +13,7 @@ from mutua.contracts.messages import REASON_TEXT
 from mutua.contracts.models import (
     Beneficiary,
     BeneficiarySituation,
+    ChangeRequest,
     ContractPlan,
     ManagementUnit,
     Member,
@@ -18,6 +21,7 @@ from mutua.contracts.models import (
 )
 from mutua.contracts.rules import BeneficiaryFacts, Kind, Period, Reason, eligibility_on, qualifies_until
 from mutua.core.crypto import search_digest
+from mutua.core.selectors import status_history_for
 
 
 def normalize_member_number(raw: str) -> str:
@@ -181,3 +185,41 @@ def plan_summary(*, plan_code: str, tiers: tuple[str, ...], language: str) -> Pl
     plan = get_plan(plan_code)
     labels = {tier.code: tier.label.get(language) for tier in plan.tiers}
     return PlanSummary(plan_code, plan.label.get(language), tuple(labels[code] for code in tiers))
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    who: str
+    subject: str
+    what: str
+
+
+def household_history(*, member: Member) -> list[HistoryEntry]:
+    """Every recorded change of the household's file, newest first: field changes and decisions."""
+    beneficiary_ids = [str(pk) for pk in member.beneficiaries.values_list("pk", flat=True)]
+    entries = LogEntry.objects.filter(
+        Q(content_type=ContentType.objects.get_for_model(Member), object_pk=str(member.pk))
+        | Q(content_type=ContentType.objects.get_for_model(Beneficiary), object_pk__in=beneficiary_ids)
+    ).select_related("actor")
+    history = [
+        HistoryEntry(
+            at=entry.timestamp,
+            who=entry.actor.get_username() if entry.actor else "",
+            subject=entry.object_repr,
+            what="; ".join(
+                f"{field}: {' → '.join(map(str, values))}" for field, values in entry.changes_display_dict.items()
+            ),
+        )
+        for entry in entries
+    ]
+    for change in status_history_for(model=ChangeRequest, ids=member.change_requests.values_list("pk", flat=True)):
+        history.append(
+            HistoryEntry(
+                at=change.changed_at,
+                who=change.changed_by.get_username() if change.changed_by else "",
+                subject=str(change.subject),
+                what=f"{change.from_status} → {change.to_status}: {change.reason}",
+            )
+        )
+    return sorted(history, key=lambda entry: entry.at, reverse=True)

@@ -8,8 +8,11 @@ from typing import Any
 
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
@@ -35,6 +38,8 @@ from mutua.contracts.selectors import normalize_member_number, normalize_nir
 from mutua.core.crypto import mask_identifier, search_digest
 from mutua.core.emails import email_queue
 from mutua.core.workflow import status_change
+from mutua.documents.models import Document
+from mutua.documents.services import document_check, document_store
 
 
 def nir_clean(raw: str) -> str:
@@ -167,21 +172,50 @@ FAMILY_KINDS = frozenset(
 )
 
 
-@transaction.atomic
+MAX_DOCUMENTS_PER_REQUEST = 5
+
+
 def change_request_submit(
-    *, member: Member, kind: ChangeRequest.Kind, event_date: date, received_on: date, details: dict[str, Any]
+    *,
+    member: Member,
+    kind: ChangeRequest.Kind,
+    event_date: date,
+    received_on: date,
+    details: dict[str, Any],
+    uploads: list[UploadedFile],
+    by: User,
 ) -> ChangeRequest:
-    """A family change told within 30 days takes effect on the event date, else the 1st of the next month."""
+    """A family change told within 30 days takes effect on the event date, else the 1st of the next month.
+
+    Family events need at least one supporting document; every file is checked before
+    anything is written.
+    """
     if event_date > received_on:
         raise ValidationError(_("The date of the event cannot be in the future."), code="future_event")
-    request = ChangeRequest.objects.create(
-        member=member,
-        kind=kind,
-        event_date=event_date,
-        received_on=received_on,
-        effective_date=effective_date(event_date, received_on),
-        details=details,
-    )
+    if kind in FAMILY_KINDS and not uploads:
+        raise ValidationError(_("Attach the supporting document for this event."), code="document_required")
+    if len(uploads) > MAX_DOCUMENTS_PER_REQUEST:
+        raise ValidationError(
+            _("Attach at most %(count)s documents."), params={"count": MAX_DOCUMENTS_PER_REQUEST}, code="too_many"
+        )
+    if (
+        kind in {ChangeRequest.Kind.DIVORCE, ChangeRequest.Kind.DEATH}
+        and not member.beneficiaries.filter(pk=details.get("beneficiary_id"), removed_on__isnull=True).exists()
+    ):
+        raise ValidationError(_("Choose the person concerned among your beneficiaries."), code="beneficiary")
+    checked = [document_check(upload) for upload in uploads]
+    with transaction.atomic():
+        request = ChangeRequest.objects.create(
+            member=member,
+            kind=kind,
+            event_date=event_date,
+            received_on=received_on,
+            effective_date=effective_date(event_date, received_on),
+            details=details,
+        )
+        request.documents.set(
+            [document_store(member=member, checked=file, kind=Document.Kind.CERTIFICATE, by=by) for file in checked]
+        )
     return request
 
 
@@ -198,17 +232,20 @@ def change_request_decide(*, change_request: ChangeRequest, accept: bool, by: Us
         decided.save(update_fields=["decision_reason"])
         if accept:
             _apply_change(decided)
+    language = decided.member.preferred_language
+    with translation.override(language):
+        kind, effective = str(decided.get_kind_display()), date_format(decided.effective_date, "SHORT_DATE_FORMAT")
     email_queue(
         to=decided.member.email,
         template="contracts/email/change_decided",
         context={
             "first_name": decided.member.first_name,
-            "kind": decided.get_kind_display(),
+            "kind": kind,
             "accepted": accept,
             "reason": reason,
-            "effective_date": decided.effective_date.isoformat(),
+            "effective_date": effective,
         },
-        language=decided.member.preferred_language,
+        language=language,
     )
     return decided
 

@@ -1,16 +1,70 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mutua.accounts.models import Role
-from mutua.contracts.selectors import member_find
+from mutua.contracts import services
+from mutua.contracts.models import ChangeRequest, Member
+from mutua.contracts.selectors import (
+    beneficiary_coverage_on,
+    household_beneficiaries,
+    household_history,
+    member_find,
+    subscriber_coverage_on,
+)
 from mutua.core.permissions import staff_required
 
 HOUSEHOLD_ROLES = (Role.CLAIMS_HANDLER, Role.MEDICAL_ADVISOR, Role.ADMINISTRATOR)
+DECISION_ROLES = (Role.CLAIMS_HANDLER, Role.ADMINISTRATOR)
 
 
 @staff_required(HOUSEHOLD_ROLES)
 def member_search_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     return render(
-        request, "contracts/backoffice_member_search.html", {"query": query, "results": member_find(query=query)[:50]}
+        request,
+        "contracts/backoffice_member_search.html",
+        {"query": query, "results": member_find(query=query)[:50]},
     )
+
+
+@staff_required(HOUSEHOLD_ROLES)
+def household_view(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = get_object_or_404(Member.objects.select_related("contract__employer", "management_unit"), pk=member_id)
+    today = timezone.localdate()
+    return render(
+        request,
+        "contracts/backoffice_household.html",
+        {
+            "member": member,
+            "coverage": subscriber_coverage_on(member=member, day=today),
+            "beneficiaries": [
+                (b, beneficiary_coverage_on(beneficiary=b, day=today)) for b in household_beneficiaries(member=member)
+            ],
+            "change_requests": member.change_requests.prefetch_related("documents"),
+            "history": household_history(member=member),
+            "can_decide": request.user.role in DECISION_ROLES,
+        },
+    )
+
+
+@require_POST
+@staff_required(DECISION_ROLES)
+def change_request_decide_view(request: HttpRequest, change_request_id: int) -> HttpResponse:
+    change = get_object_or_404(ChangeRequest, pk=change_request_id)
+    try:
+        services.change_request_decide(
+            change_request=change,
+            accept=request.POST.get("decision") == "accept",
+            by=request.user,
+            reason=request.POST.get("reason", "")[:2000],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Decision recorded; the member is notified by e-mail."))
+    return redirect("backoffice:household", member_id=change.member_id)

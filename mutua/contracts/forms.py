@@ -1,0 +1,96 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mutua.contracts.models import ChangeRequest, Member
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self, data: object, initial: object = None) -> list[object]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+NEW_PERSON_KINDS = {
+    ChangeRequest.Kind.MARRIAGE,
+    ChangeRequest.Kind.PACS,
+    ChangeRequest.Kind.COHABITATION,
+    ChangeRequest.Kind.BIRTH,
+    ChangeRequest.Kind.ADOPTION,
+}
+LEAVING_KINDS = {ChangeRequest.Kind.DIVORCE, ChangeRequest.Kind.DEATH}
+PARTNER_KINDS = {ChangeRequest.Kind.MARRIAGE, ChangeRequest.Kind.PACS, ChangeRequest.Kind.COHABITATION}
+
+
+class FamilyChangeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What changed?"), choices=[(k.value, k.label) for k in ChangeRequest.Kind if k != "address"]
+    )
+    event_date = forms.DateField(label=_("Date of the event"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_name = forms.CharField(label=_("First name of the new beneficiary"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name of the new beneficiary"), max_length=100, required=False)
+    birth_date = forms.DateField(
+        label=_("Their date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    has_income = forms.BooleanField(
+        label=_("My spouse or partner has an income from work or a replacement income"), required=False
+    )
+    beneficiary = forms.TypedChoiceField(label=_("Person concerned"), coerce=int, required=False, choices=())
+    documents = MultipleFileField(
+        label=_("Supporting documents"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, at most 5 files of 10 MB each."),
+    )
+
+    def __init__(self, *args: object, member: Member, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        current = member.beneficiaries.filter(removed_on__isnull=True)
+        self.fields["beneficiary"].choices = [("", "—")] + [(b.pk, b.full_name) for b in current]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        kind = data.get("kind")
+        if kind in NEW_PERSON_KINDS:
+            for name in ("first_name", "birth_date") + (("last_name",) if kind in PARTNER_KINDS else ()):
+                if not data.get(name):
+                    self.add_error(name, _("Needed for this event."))
+        if kind in LEAVING_KINDS and not data.get("beneficiary"):
+            self.add_error("beneficiary", _("Choose the person concerned."))
+        return data
+
+    def details(self) -> dict[str, object]:
+        data = self.cleaned_data
+        if data["kind"] in LEAVING_KINDS:
+            return {"beneficiary_id": data["beneficiary"]}
+        details: dict[str, object] = {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "birth_date": data["birth_date"].isoformat(),
+        }
+        if data["kind"] in PARTNER_KINDS:
+            details["has_income"] = data["has_income"]
+        return details
+
+
+class ContactDetailsForm(forms.Form):
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    postal_address = forms.CharField(label=_("Postal address"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BankDetailsForm(forms.Form):
+    iban = forms.CharField(label=_("IBAN"), max_length=42)
+    bic = forms.CharField(
+        label=_("BIC"), max_length=11, required=False, help_text=_("Leave empty: we find it from the IBAN when we can.")
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Asked again to protect where your reimbursements are paid."),
+    )

@@ -1,0 +1,39 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def _storage_name(instance: "Document", filename: str) -> str:
+    # The name the member gave is never used on disk.
+    return f"documents/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """A file a member sent: stored under a random name, served only through a checked view."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("invoice")
+        PRESCRIPTION = "prescription", _("prescription")
+        CERTIFICATE = "certificate", _("certificate")
+        OTHER = "other", _("other supporting document")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    member = models.ForeignKey("contracts.Member", on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    original_name = models.CharField(_("file name"), max_length=120)
+    file = models.FileField(upload_to=_storage_name, max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,99 @@
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
+from mutua.core.tests.helpers import member_login, staff_login
+from mutua.documents.models import Document
+from mutua.documents.services import document_check, document_store
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def jpeg_with_gps() -> bytes:
+    image = Image.new("RGB", (40, 30), "white")
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[0x0131] = "GPS-tagging-app"  # software
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_type_comes_from_the_content_not_the_name():
+    with pytest.raises(ValidationError, match="Only PDF, JPEG and PNG"):
+        document_check(SimpleUploadedFile("invoice.pdf", b"<html><script>alert(1)</script></html>"))
+    checked = document_check(SimpleUploadedFile("scan.exe", PDF))
+    assert checked.content_type == "application/pdf" and checked.display_name == "scan.pdf"
+
+
+def test_file_names_are_never_trusted():
+    checked = document_check(SimpleUploadedFile("../../etc/passwd;rm -rf.pdf", PDF))
+    assert checked.display_name == "passwd-rm--rf.pdf"
+
+
+def test_size_limit(settings):
+    settings.DOCUMENT_MAX_BYTES = 100
+    with pytest.raises(ValidationError, match="too big"):
+        document_check(SimpleUploadedFile("big.pdf", PDF + b"0" * 200))
+
+
+def test_image_dimension_limit(settings):
+    settings.DOCUMENT_MAX_PIXELS = 1000
+    with pytest.raises(ValidationError, match="too large"):
+        document_check(SimpleUploadedFile("photo.jpg", jpeg_with_gps()))
+
+
+def test_image_metadata_is_stripped():
+    checked = document_check(SimpleUploadedFile("photo.jpg", jpeg_with_gps()))
+    with Image.open(io.BytesIO(checked.data)) as image:
+        assert not image.getexif()
+    assert b"PhoneMaker" not in checked.data
+
+
+def test_stored_under_a_random_name_with_its_hash():
+    user = MemberUserFactory()
+    document = document_store(
+        member=user.member, checked=document_check(SimpleUploadedFile("Facture.pdf", PDF)), kind="invoice", by=user
+    )
+    assert "Facture" not in document.file.name
+    assert len(document.sha256) == 64 and document.size == len(PDF)
+
+
+def test_only_the_household_and_authorised_staff_can_download(client):
+    owner = MemberUserFactory()
+    document = document_store(
+        member=owner.member, checked=document_check(SimpleUploadedFile("f.pdf", PDF)), kind="invoice", by=owner
+    )
+    url = f"/documents/{document.pk}/"
+    member_login(client, owner.username, PASSWORD)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in response["Content-Security-Policy"]
+
+    stranger = MemberUserFactory()
+    client.post("/logout/")
+    member_login(client, stranger.username, PASSWORD)
+    assert client.get(url).status_code == 404  # same answer as a missing document
+
+    client.post("/logout/")
+    staff_login(client, StaffUserFactory(role="finance"), PASSWORD)
+    assert client.get(url).status_code == 404
+    client.post("/backoffice/logout/")
+    staff_login(client, StaffUserFactory(role="claims_handler"), PASSWORD)
+    assert client.get(url).status_code == 200
+
+
+def test_no_public_url_serves_uploaded_files(client, settings):
+    owner = MemberUserFactory()
+    document = document_store(
+        member=owner.member, checked=document_check(SimpleUploadedFile("f.pdf", PDF)), kind="invoice", by=owner
+    )
+    assert client.get("/media/" + document.file.name).status_code == 404
+    assert Document.objects.count() == 1
