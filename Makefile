@@ -4,6 +4,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 BIND ?= 127.0.0.1:8000
+# WeasyPrint (PDF) needs Pango; the tests also drive Chromium, read PDFs with poppler and
+# extract messages with gettext.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils gettext
 
 .PHONY: run test bench lint messages clean
 
@@ -22,6 +26,7 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 
 ## run: the embedded mode — SQLite, Huey worker on SQLite, demo data, gunicorn on $(BIND)
 run: $(VENV)/.installed
+	@bash scripts/ensure-debian-packages.sh $(RUN_DEBS)
 	$(PY) -m mutua.cli migrate --noinput
 	$(PY) -m mutua.cli collectstatic --noinput -v 0
 	$(PY) -m mutua.cli load_demo
@@ -29,7 +34,7 @@ run: $(VENV)/.installed
 
 ## test: the whole suite (installs test packages, and Chromium when allowed)
 test: $(VENV)/.installed-dev
-	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-debian-packages.sh $(TEST_DEBS)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev
