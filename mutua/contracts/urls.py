@@ -1,6 +1,7 @@
 from django.urls import path
 
 from mutua.contracts.views import backoffice, portal
+from mutua.contracts.views.imports import affiliation_import_view
 
 app_name = "contracts"
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
 
 backoffice_urlpatterns = [
     path("members/", backoffice.member_search_view, name="member_search"),
+    path("affiliations/import/", affiliation_import_view, name="affiliation_import"),
     path("members/<int:member_id>/", backoffice.household_view, name="household"),
     path(
         "change-requests/<int:change_request_id>/decide/",
