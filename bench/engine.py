@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine import CareLine, Engine, Household, Member, explain, get_plan  # noqa: E402
+from engine import CareLine, Engine, Household, Member, explain, get_plan
 
 # (benefit, weight, charged range, BR rule, extra)
 MIX: list[tuple[str, int, tuple[int, int], str, dict[str, object]]] = [
@@ -107,13 +107,15 @@ def main() -> int:
     engine = Engine(plan)
     engine.adjudicate(*data[0])  # warm the parameter snapshots
 
-    best = float("inf")
+    best = best_cpu = float("inf")
     for _ in range(args.repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for household, lines in data:
             engine.adjudicate(household, lines)
         best = min(best, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - start_cpu)
     rate = total_lines / best
+    cpu_rate = total_lines / best_cpu
 
     sample = [engine.adjudicate(h, lines) for h, lines in data[:200]]
     rendered = sum(len(a.lines) for a in sample)
@@ -124,8 +126,9 @@ def main() -> int:
     render_rate = rendered / (time.perf_counter() - start)
 
     print(f"households: {len(data)}, care lines: {total_lines} (best of {args.repeat} runs)")
-    print(f"adjudication: {rate:,.0f} care lines/s on one core "
+    print(f"adjudication: {rate:,.0f} care lines/s on one core, wall clock "
           f"({best * 1e6 / total_lines:.1f} µs per line, explanation kept as message keys)")
+    print(f"adjudication: {cpu_rate:,.0f} care lines/s of CPU time (process_time)")
     print(f"rendering explanations in French: {render_rate:,.0f} lines/s")
     return 0
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from engine.formula import Formula
@@ -30,7 +31,7 @@ from engine.model import (
     TierResult,
     Usage,
 )
-from engine.money import HUNDRED, ZERO, cents
+from engine.money import ZERO, cents
 from engine.parameters import Parameters, default_parameters
 from engine.plan import Benefit, Cap, Condition, Limit, Period, Plan, Rule, age_on
 
@@ -38,6 +39,7 @@ HOUSEHOLD = "*"
 _ONE = Decimal(1)
 _UNLIMITED = Decimal("1e12")
 _YEAR = Period(kind="calendar_year")
+_NO_ATTRIBUTES: dict[str, str] = {}
 
 
 class AdjudicationError(ValueError):
@@ -113,8 +115,28 @@ def _period_text(period: Period) -> object:
     return period.kind
 
 
-def _pct(rate: Decimal) -> str:
-    return f"{format((rate * HUNDRED).normalize(), 'f')} %"
+@dataclass(frozen=True, slots=True)
+class _AmStatic:
+    rate: Decimal
+    heavy: tuple[Decimal, Decimal] | None  # (threshold, forfait) for heavy acts
+    exempt_under: int
+    # (name, amount per unit, daily cap, counter, annual cap)
+    deductions: tuple[tuple[str, Decimal, Decimal | None, str, Decimal], ...]
+
+
+class _Where:
+    """Names the line in errors; the text is only built when an error is raised."""
+
+    __slots__ = ("line_id",)
+
+    def __init__(self, line_id: str) -> None:
+        self.line_id = line_id
+
+    def __str__(self) -> str:
+        return f"line '{self.line_id}'"
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
 
 
 class Engine:
@@ -126,6 +148,14 @@ class Engine:
         self._env_cache: dict[dt.date, dict[str, Decimal]] = {}
         self._tier_labels = {t.code: t.label.model_dump() for t in plan.tiers}
         self._benefit_labels = {b.code: b.label.model_dump() for b in plan.benefits}
+        self._rate_keys = {b.code: f"am_rate.{b.am}" for b in plan.benefits}
+        self._facts: dict[frozenset[str], frozenset[str]] = {}
+        self._statics: dict[tuple[str, dt.date], _AmStatic] = {}
+        self._ages: dict[tuple[dt.date, dt.date], int] = {}
+        self._refs: dict[tuple[str, str, int], str] = {}
+        # Constant explanation parameters of each (rule, benefit); rules live as long as
+        # the plan this engine holds, so their ids are stable.
+        self._rule_params: dict[tuple[int, str], tuple[tuple[str, object], ...]] = {}
         self._counter_labels = {
             code: spec.label.model_dump() for code, spec in plan.counters.items()
         }
@@ -154,7 +184,7 @@ class Engine:
     def adjudicate_line(self, household: Household, line: CareLine, tally: _Tally) -> LineResult:
         plan = self.plan
         benefit = plan.benefit(line.benefit)
-        where = f"line '{line.id}'"
+        where = _Where(line.id)
         if benefit is None:
             raise AdjudicationError(
                 f"{where}: benefit: unknown benefit code '{line.benefit}' in plan '{plan.code}'"
@@ -170,17 +200,27 @@ class Engine:
                     f"{where}: attributes.{attribute}: required for benefit '{benefit.code}'"
                 )
         on = line.date
-        age = age_on(member.birth_date, on)
+        age_key = (member.birth_date, on)
+        age = self._ages.get(age_key)
+        if age is None:
+            age = age_on(member.birth_date, on)
+            if len(self._ages) > 100_000:
+                self._ages.clear()
+            self._ages[age_key] = age
         env = self._env(on)
         flags = line.flags
-        facts = flags if "non_conventionne" in flags else flags | {"conventionne"}
-        attrs = {name: values[0] for name, values in line.attributes.items() if values}
+        facts = self._facts.get(flags)
+        if facts is None:
+            facts = flags if "non_conventionne" in flags else flags | {"conventionne"}
+            self._facts[flags] = facts
+        attrs = {name: values[0] for name, values in line.attributes.items() if values} \
+            if line.attributes else _NO_ATTRIBUTES
         messages: list[Message] = []
         usages: list[Usage] = []
         charged = line.charged
 
         # 1. AM part --------------------------------------------------------------------------
-        br, mr, tm, non_reimbursable, estimated = self._am_part(
+        br, mr, tm, non_reimbursable, basis = self._am_part(
             line, benefit, facts, attrs, age, env, tally, messages, usages, where
         )
         pool = charged - mr - non_reimbursable
@@ -227,7 +267,8 @@ class Engine:
         tiers: list[TierResult] = []
         prior = ZERO
         for tier in plan.tiers:
-            values["PRIOR"] = prior
+            if prior:
+                values = {**values, "PRIOR": prior}  # details keep the earlier dict
             rules = benefit.tiers.get(tier.code, ())
             result, tier_usages = self._tier(
                 tier.code, benefit, rules, line, facts, attrs, age, values, env, units, pool,
@@ -245,22 +286,11 @@ class Engine:
         out_of_pocket = charged - mr - prior
         if out_of_pocket < 0:  # only possible for allowances
             out_of_pocket = ZERO
+        # Positional arguments (in LineResult's field order): measurably faster here.
         return LineResult(
-            line_id=line.id,
-            member=line.member,
-            benefit=benefit.code,
-            date=on,
-            charged=charged,
-            br=br,
-            am_paid=mr,
-            am_estimated=estimated,
-            tm=tm,
-            non_reimbursable=non_reimbursable,
-            tiers=tuple(tiers),
-            out_of_pocket=out_of_pocket,
-            explanation=tuple(messages),
-            usages=tuple(usages),
-            currency=plan.currency,
+            line.id, line.member, benefit.code, on, charged, br, mr, basis == "estimated", tm,
+            non_reimbursable, tuple(tiers), out_of_pocket, tuple(messages), tuple(usages),
+            plan.currency, basis,
         )
 
     # -- helpers -------------------------------------------------------------------------------
@@ -310,24 +340,21 @@ class Engine:
         tally: _Tally,
         messages: list[Message],
         usages: list[Usage],
-        where: str,
-    ) -> tuple[Decimal, Decimal, Decimal, Decimal, bool]:
-        """(BR, MR, TM, non-reimbursable amount, estimated?)"""
+        where: _Where,
+    ) -> tuple[Decimal, Decimal, Decimal, Decimal, str]:
+        """(BR, MR, TM, non-reimbursable amount, how the AM part is known)"""
         on = line.date
         snap = self.parameters.snapshot(on)
         charged = line.charged
         if not self.plan.am:
             if line.mr:
                 raise AdjudicationError(f"{where}: mr: this plan has no AM, leave it out")
-            messages.append(Message("am.no_scheme"))
-            return (line.br or ZERO), ZERO, ZERO, ZERO, False
+            return (line.br or ZERO), ZERO, ZERO, ZERO, "no_scheme"
         if benefit.am == "none":
             mr = line.mr or ZERO
             if mr > charged:
                 raise AdjudicationError(f"{where}: mr: {mr} is more than the amount charged")
-            messages.append(Message("am.not_covered") if not mr else Message(
-                "am.given", (("mr", mr), ("br", line.br or ZERO), ("tm", ZERO))))
-            return (line.br or ZERO), mr, ZERO, ZERO, False
+            return (line.br or ZERO), mr, ZERO, ZERO, "given" if mr else "not_covered"
 
         br = line.br
         if br is None:
@@ -343,7 +370,8 @@ class Engine:
                 f"'{benefit.code}' (covered by the AM)"
             )
 
-        normal_rate = self._param(f"am_rate.{benefit.am}", on, snap)
+        static = self._static(benefit, on, snap)
+        normal_rate = static.rate
         if "ald" in facts or "maternity" in facts:
             normal_rate = _ONE
         if line.am_rate is not None:
@@ -353,26 +381,26 @@ class Engine:
             paid_rate = self._param("am_rate.doctor_outside_pathway", on, snap)
         gross_normal = cents(br * normal_rate)
         heavy = False
-        if benefit.heavy_act and normal_rate < _ONE:
-            threshold = self._param("forfait_actes_lourds.threshold", on, snap)
-            if br >= threshold:
-                forfait = self._param("forfait_actes_lourds", on, snap)
-                if br - forfait > gross_normal:
-                    gross_normal = br - forfait
-                    heavy = True
-                    messages.append(Message("am.heavy_act", (("threshold", threshold),
-                                                            ("forfait", forfait))))
+        if static.heavy is not None and normal_rate < _ONE:
+            threshold, forfait = static.heavy
+            if br >= threshold and br - forfait > gross_normal:
+                gross_normal = br - forfait
+                heavy = True
+                messages.append(Message("am.heavy_act", (("threshold", threshold),
+                                                        ("forfait", forfait))))
         gross_paid = gross_normal if paid_rate == normal_rate else cents(br * paid_rate)
         majoration = gross_normal - gross_paid
         if majoration:
-            messages.append(Message("am.outside_pathway", (("rate", _pct(paid_rate)),
+            messages.append(Message("am.outside_pathway", (("rate", paid_rate),
                                                            ("majoration", majoration))))
 
         # Deductions withheld by the AM (participation forfaitaire, franchises).
+        parts: list[tuple[str, Decimal]] = []
         if line.deductions is not None:
             deductions = line.deductions
         else:
-            deductions = self._deductions(line, benefit, heavy, age, gross_paid, tally, usages)
+            parts = self._deductions(line, static, heavy, age, gross_paid, tally)
+            deductions = sum((amount for _, amount in parts), ZERO)
 
         if line.mr is not None:
             mr = line.mr
@@ -380,62 +408,99 @@ class Engine:
                 raise AdjudicationError(
                     f"{where}: mr: {mr} is more than the amount charged {charged}"
                 )
-            estimated = False
+            basis = "given"
             if line.deductions is None and mr + deductions > gross_paid and not heavy:
                 # The statement shows less withheld than estimated: trust the statement.
                 deductions = max(ZERO, gross_paid - mr)
             tm = br - (mr + deductions + majoration)
-            messages.append(Message("am.given", (("mr", mr), ("br", br), ("tm", max(tm, ZERO)))))
         else:
             capped_gross = min(gross_paid, charged)
             deductions = min(deductions, capped_gross)
             mr = capped_gross - deductions
             tm = br - gross_normal
-            estimated = True
+            basis = "estimated"
             messages.append(Message("am.estimated", (
-                ("rate", _pct(paid_rate)), ("br", br), ("gross", capped_gross),
+                ("rate", paid_rate), ("br", br), ("gross", capped_gross),
                 ("deductions", deductions), ("mr", mr), ("tm", max(tm, ZERO)),
             )))
         if tm < 0:
             tm = ZERO
+        left = deductions
+        for counter, amount in parts:  # counters of the deductions actually withheld
+            amount = min(amount, left)
+            if amount > 0:
+                usages.append(Usage(counter, line.member, "", on, amount, 0, line.id))
+                left -= amount
         non_reimbursable = min(deductions + majoration, charged - mr)
-        if non_reimbursable > 0:
-            messages.append(Message("line.non_reimbursable", (("amount", non_reimbursable),)))
-        return br, mr, tm, non_reimbursable, estimated
+        return br, mr, tm, non_reimbursable, basis
+
+    def _static(
+        self, benefit: Benefit, on: dt.date, snap: Mapping[str, Decimal]
+    ) -> _AmStatic:
+        """What the AM part needs from the parameters, once per benefit and date."""
+        key = (benefit.code, on)
+        found = self._statics.get(key)
+        if found is None:
+            heavy = None
+            if benefit.heavy_act:
+                heavy = (self._param("forfait_actes_lourds.threshold", on, snap),
+                         self._param("forfait_actes_lourds", on, snap))
+            deductions: list[tuple[str, Decimal, Decimal | None, str, Decimal]] = []
+            if benefit.deductions:
+                for name in benefit.deductions:
+                    if name == "participation_forfaitaire":
+                        deductions.append((
+                            name, self._param(name, on, snap),
+                            self._param("participation_forfaitaire.daily_cap", on, snap),
+                            "am.participation_forfaitaire",
+                            self._param("participation_forfaitaire.annual_cap", on, snap),
+                        ))
+                    else:
+                        deductions.append((
+                            name, self._param(name, on, snap), None, "am.franchises",
+                            self._param("franchise.annual_cap", on, snap),
+                        ))
+            found = _AmStatic(
+                rate=self._param(self._rate_keys[benefit.code], on, snap),
+                heavy=heavy,
+                exempt_under=int(self._param("deductions.exempt_under_age", on, snap))
+                if deductions else 0,
+                deductions=tuple(deductions),
+            )
+            if len(self._statics) > 100_000:
+                self._statics.clear()
+            self._statics[key] = found
+        return found
 
     def _deductions(
         self,
         line: CareLine,
-        benefit: Benefit,
+        static: _AmStatic,
         heavy: bool,
         age: int,
         gross: Decimal,
         tally: _Tally,
-        usages: list[Usage],
-    ) -> Decimal:
-        if not benefit.deductions or "deductions_exempt" in line.flags:
-            return ZERO
+    ) -> list[tuple[str, Decimal]]:
+        """Participation forfaitaire and franchises the AM withholds: (counter, amount)."""
+        if not static.deductions or age < static.exempt_under or (
+            "deductions_exempt" in line.flags
+        ):
+            return []
         on = line.date
-        snap = self.parameters.snapshot(on)
-        if age < self._param("deductions.exempt_under_age", on, snap):
-            return ZERO
         total = ZERO
-        for name in benefit.deductions:
+        parts: list[tuple[str, Decimal]] = []
+        for name, unit_amount, daily_cap, counter, annual_cap in static.deductions:
             if heavy and name == "participation_forfaitaire":
                 continue  # the heavy-act forfait replaces the flat-rate contribution
-            amount = self._param(name, on, snap) * line.quantity
-            if name == "participation_forfaitaire":
-                amount = min(amount, self._param("participation_forfaitaire.daily_cap", on, snap))
-                counter, cap = "am.participation_forfaitaire", self._param(
-                    "participation_forfaitaire.annual_cap", on, snap)
-            else:
-                counter, cap = "am.franchises", self._param("franchise.annual_cap", on, snap)
-            key = (counter, line.member, "")
-            amount = min(amount, max(ZERO, cap - tally.amount(key, _YEAR, on)), gross - total)
+            amount = unit_amount * line.quantity
+            if daily_cap is not None and amount > daily_cap:
+                amount = daily_cap
+            room = annual_cap - tally.amount((counter, line.member, ""), _YEAR, on)
+            amount = min(amount, room, gross - total)
             if amount > 0:
-                usages.append(Usage(counter, line.member, "", on, amount, 0, line.id))
+                parts.append((counter, amount))
                 total += amount
-        return total
+        return parts
 
     def _pick(
         self, rules: tuple[Rule, ...], facts: frozenset[str], attrs: Mapping[str, str],
@@ -459,13 +524,21 @@ class Engine:
         messages: list[Message] | None, tier_label: object, benefit: Benefit, on: dt.date,
     ) -> Decimal:
         """The rule's amount for the units covered: pay, then limit, then minimum."""
-        amount = self._evaluate(rule.pay, values, env, units, on)
+        try:
+            amount = rule.pay.evaluate(values, units, env)
+        except KeyError:
+            amount = self._evaluate(rule.pay, values, env, units, on)  # names what is missing
         if messages is not None:
+            head = self._rule_params.get((id(rule), benefit.code))
+            if head is None:
+                head = (
+                    ("tier", tier_label), ("benefit", self._benefit_labels[benefit.code]),
+                    ("condition", tuple(rule.when.describe()) if rule.when else ()),
+                    ("formula", _with_unit(rule.pay, rule.per)),
+                )
+                self._rule_params[(id(rule), benefit.code)] = head
             messages.append(Message("tier.rule", (
-                ("tier", tier_label), ("benefit", self._benefit_labels[benefit.code]),
-                ("condition", tuple(rule.when.describe()) if rule.when else ()),
-                ("formula", _with_unit(rule.pay, rule.per)),
-                ("detail", rule.pay.detail(values, units, env)), ("value", amount),
+                *head, ("detail", rule.pay.detail(values, units, env)), ("value", amount),
             )))
         if rule.limit is not None:
             cap = self._evaluate(rule.limit, values, env, units, on)
@@ -504,11 +577,11 @@ class Engine:
         label = self._tier_labels[tier]
         messages: list[Message] = []
         if units == 0:
-            return TierResult(tier, ZERO, ZERO, None, ()), []
+            return TierResult(tier, ZERO, ZERO, None, (), (), label), []
         picked = self._pick(rules, facts, attrs, age, line.member, tally)
         if picked is None:
             messages.append(Message("tier.not_covered", (("tier", label),)))
-            return TierResult(tier, ZERO, ZERO, None, tuple(messages)), []
+            return TierResult(tier, ZERO, ZERO, None, tuple(messages), (), label), []
         index, rule = picked
 
         # Equipment mixing two categories: average of the two categories' amounts.
@@ -578,11 +651,7 @@ class Engine:
                     ("part", part), ("value", part_cap), ("excess", excess))))
         if room < 0:
             room = ZERO
-        paid = maximum
-        if paid > room:
-            paid = room
-            messages.append(Message("tier.remaining", (("remaining", room),)))
-        messages.append(Message("tier.paid", (("tier", label), ("paid", paid))))
+        paid = maximum if maximum <= room else room  # explain() says when "room" limited it
 
         usages = []
         for cap, key, left in cap_room:
@@ -590,8 +659,11 @@ class Engine:
             if consumed > 0:
                 usages.append(Usage(cap.counter, key[1], key[2], line.date, consumed, 0,
                                     line.id))
-        ref = f"{benefit.code}/{tier}#{index + 1}"
-        return TierResult(tier, paid, maximum, ref, tuple(messages), tuple(caps_hit)), usages
+        ref = self._refs.get((benefit.code, tier, index))
+        if ref is None:
+            ref = self._refs[(benefit.code, tier, index)] = f"{benefit.code}/{tier}#{index + 1}"
+        return TierResult(tier, paid, maximum, ref, tuple(messages),
+                          tuple(caps_hit) if caps_hit else (), label), usages
 
 
 def _with_unit(formula: Formula, per: str | None) -> str:

@@ -67,14 +67,26 @@ class Term:
 class Formula:
     source: str
     terms: tuple[Term, ...]
+    # Precompiled for evaluation: signed coefficients of line variables, of parameters,
+    # and the signed sum of fixed amounts.
+    _line: tuple[tuple[Decimal, str], ...] = ()
+    _params: tuple[tuple[Decimal, str], ...] = ()
+    _fixed: Decimal = Decimal(0)
+
+    def __post_init__(self) -> None:
+        line = tuple((t.coefficient * t.sign, t.variable) for t in self.terms
+                     if t.variable is not None and not t.is_unit)
+        params = tuple((t.coefficient * t.sign, t.variable) for t in self.terms
+                       if t.variable is not None and t.is_unit)
+        fixed = sum((t.coefficient * t.sign for t in self.terms if t.variable is None),
+                    Decimal(0))
+        object.__setattr__(self, "_line", line)
+        object.__setattr__(self, "_params", params)
+        object.__setattr__(self, "_fixed", fixed)
 
     @property
     def parameters(self) -> frozenset[str]:
-        return frozenset(
-            t.variable.lower()
-            for t in self.terms
-            if t.variable is not None and t.variable not in LINE_VARIABLES
-        )
+        return frozenset(variable.lower() for _, variable in self._params)
 
     def evaluate(
         self, line: Mapping[str, Decimal], units: int, params: Mapping[str, Decimal] | None = None
@@ -82,38 +94,29 @@ class Formula:
         """Value of the formula, rounded half-up to the cent.
 
         ``line`` holds the line variables (FR, BR…); ``params`` the parameters in force
-        (defaults to ``line``). Unit terms are rounded per unit then multiplied (tables
-        state per-unit amounts). A missing variable raises ``KeyError`` with its name.
+        (defaults to ``line``). Unit terms (fixed amounts, parameters) are rounded per unit
+        then multiplied (tables state per-unit amounts). A missing variable raises
+        ``KeyError`` with its name.
         """
-        table = line if params is None else params
-        line_total = Decimal(0)
-        unit_total = Decimal(0)
-        for term in self.terms:
-            if term.variable is None:
-                base = term.coefficient
-            elif term.is_unit:
-                base = term.coefficient * table[term.variable]
-            else:
-                base = term.coefficient * line[term.variable]
-            if term.is_unit:
-                unit_total += base if term.sign > 0 else -base
-            else:
-                line_total += base if term.sign > 0 else -base
-        if unit_total:
-            line_total += cents(unit_total) * units
-        return cents(line_total)
+        total = Decimal(0)
+        for coefficient, variable in self._line:
+            total += coefficient * line[variable]
+        if self._params or self._fixed:
+            unit = self._fixed
+            table = line if params is None else params
+            for coefficient, variable in self._params:
+                unit += coefficient * table[variable]
+            total += cents(unit) * units
+        return cents(total)
 
     def detail(
         self, line: Mapping[str, Decimal], units: int, params: Mapping[str, Decimal] | None = None
     ) -> Detail:
-        """The numbers behind the formula, rendered lazily (``6.90 + 100% × 23.00``)."""
-        table = line if params is None else params
-        numbers = tuple([
-            None if t.variable is None
-            else (table[t.variable] if t.is_unit else line[t.variable])
-            for t in self.terms
-        ])
-        return Detail(self, numbers, units)
+        """The numbers behind the formula, rendered lazily (``6.90 + 100% × 23.00``).
+
+        Keeps references to the mappings: callers must not mutate them afterwards.
+        """
+        return Detail(self, line, line if params is None else params, units)
 
     def explain(
         self, line: Mapping[str, Decimal], units: int, params: Mapping[str, Decimal] | None = None
@@ -121,24 +124,36 @@ class Formula:
         return str(self.detail(line, units, params))
 
 
-@dataclass(frozen=True, slots=True)
 class Detail:
-    """A formula with the numbers it was evaluated with; ``str()`` renders it."""
+    """A formula with the values it was evaluated with; ``str()`` renders it."""
 
-    formula: Formula
-    numbers: tuple[Decimal | None, ...]
-    units: int
+    __slots__ = ("formula", "line", "params", "units")
+
+    def __init__(self, formula: Formula, line: Mapping[str, Decimal],
+                 params: Mapping[str, Decimal], units: int) -> None:
+        self.formula = formula
+        self.line = line
+        self.params = params
+        self.units = units
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Detail) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __repr__(self) -> str:
+        return f"Detail({str(self)!r})"
 
     def __str__(self) -> str:
         parts: list[str] = []
-        for index, (term, number) in enumerate(zip(self.formula.terms, self.numbers,
-                                                   strict=True)):
-            if number is None:
+        for index, term in enumerate(self.formula.terms):
+            if term.variable is None:
                 piece = f"{_num(term.coefficient)}"
-            elif term.percent:
-                piece = f"{_num(term.coefficient * HUNDRED)}% × {number}"
             else:
-                piece = f"{number}"
+                number = (self.params if term.is_unit else self.line)[term.variable]
+                piece = (f"{_num(term.coefficient * HUNDRED)}% × {number}" if term.percent
+                         else f"{number}")
             if term.is_unit and self.units != 1:
                 piece = f"{self.units} × {piece}"
             if index == 0:

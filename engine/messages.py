@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from engine.model import LineResult, Message
-from engine.money import cents
+from engine.money import ZERO, cents
 
 LANGUAGES = ("fr", "en")
 
@@ -176,6 +176,9 @@ def describe_condition(pairs: Iterable[tuple[str, object]], lang: str) -> str:
 
 
 def _value(name: str, value: object, lang: str, currency: str) -> str:
+    if name == "rate" and isinstance(value, Decimal):
+        text = format((value * 100).normalize(), "f")
+        return f"{text.replace('.', ',') if lang == 'fr' else text} %"
     if isinstance(value, Decimal):
         return money(value, lang, currency)
     if isinstance(value, dict):
@@ -198,11 +201,38 @@ def render(message: Message, lang: str = "fr", currency: str = "EUR") -> str:
     return template.format(**params)
 
 
+def _am_summary(result: LineResult) -> Message | None:
+    if result.am_basis == "no_scheme":
+        return Message("am.no_scheme")
+    if result.am_basis == "not_covered":
+        return Message("am.not_covered")
+    if result.am_basis == "given":
+        return Message("am.given", (("mr", result.am_paid), ("br", result.br),
+                                    ("tm", result.tm)))
+    return None  # estimated: the engine recorded the detailed estimate
+
+
 def explain(result: LineResult, lang: str = "fr") -> list[str]:
-    """Every explanation sentence of a line: AM part, each tier, then what is left."""
-    lines = [render(m, lang, result.currency) for m in result.explanation]
+    """Every explanation sentence of a line: AM part, each tier, then what is left.
+
+    The engine records only what it decided (rules, caps, limits, estimates); sentences
+    that restate the result's amounts are derived here.
+    """
+    currency = result.currency
+    messages: list[Message] = []
+    summary = _am_summary(result)
+    if summary is not None:
+        messages.append(summary)
+    messages.extend(result.explanation)
+    if result.non_reimbursable > 0:
+        messages.append(Message("line.non_reimbursable", (("amount", result.non_reimbursable),)))
+    remaining = result.charged - result.am_paid - result.non_reimbursable
     for tier in result.tiers:
-        lines.extend(render(m, lang, result.currency) for m in tier.explanation)
-    lines.append(render(Message("line.out_of_pocket", (("amount", result.out_of_pocket),)),
-                        lang, result.currency))
-    return lines
+        messages.extend(tier.explanation)
+        if tier.rule is not None:
+            if tier.paid < tier.maximum:
+                messages.append(Message("tier.remaining", (("remaining", max(remaining, ZERO)),)))
+            messages.append(Message("tier.paid", (("tier", tier.label), ("paid", tier.paid))))
+        remaining -= tier.paid
+    messages.append(Message("line.out_of_pocket", (("amount", result.out_of_pocket),)))
+    return [render(m, lang, currency) for m in messages]

@@ -110,6 +110,7 @@ class TierResult:
     rule: str | None
     explanation: tuple[Message, ...]
     caps_hit: tuple[str, ...] = ()
+    label: object = None  # the tier's label {"fr": …, "en": …}, for explanations
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,7 @@ class LineResult:
     explanation: tuple[Message, ...]
     usages: tuple[Usage, ...]
     currency: str = "EUR"
+    am_basis: str = "given"  # given | estimated | not_covered | no_scheme
 
     def tier(self, code: str) -> TierResult:
         for tier in self.tiers:
