@@ -2,6 +2,7 @@
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -420,3 +421,31 @@ def test_the_command_exits_non_zero_when_the_file_is_refused(contract, tmp_path,
         call_command("import_affiliations", "NO-SUCH-CONTRACT", str(path))
     with pytest.raises(CommandError):
         call_command("import_affiliations", contract.number, str(tmp_path / "missing.csv"))
+
+
+# --- The documented example ------------------------------------------------------------------
+
+
+def test_the_example_of_the_format_doc_imports_as_it_says(contract):
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "affiliation-file.md").read_text()
+    example = doc.split("```csv\n", 1)[1].split("```", 1)[0]
+    MemberFactory(
+        contract=contract, member_number="MU0000042", last_name="Martin", first_name="Jean", birth_date=date(1970, 8, 9)
+    )
+    MemberFactory(
+        contract=contract,
+        member_number="MU0000057",
+        last_name="Petit",
+        first_name="Sophie",
+        birth_date=date(1992, 12, 12),
+    )
+    report = run(contract, example.encode())
+    assert report.accepted, report.problems
+    dates = dict(Member.objects.values_list("member_number", "cover_start"))
+    assert (dates["MU0100001"], dates["MU0100002"], dates["MU0100003"]) == (
+        date(2025, 3, 3),
+        date(2025, 4, 1),
+        date(2025, 3, 20),
+    )
+    ends = dict(Member.objects.values_list("member_number", "cover_end"))
+    assert (ends["MU0000042"], ends["MU0000057"]) == (date(2025, 3, 30), date(2025, 12, 31))
