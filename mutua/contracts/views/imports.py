@@ -20,7 +20,7 @@ class AffiliationImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Affiliation file (CSV)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
 
