@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from mutua.contracts.models import ManagementUnit, Member
+from mutua.contracts.models import (
+    Beneficiary,
+    BeneficiarySituation,
+    ContractPlan,
+    Employer,
+    GroupContract,
+    Insurer,
+    ManagementUnit,
+    Member,
+)
 
 
 @admin.register(ManagementUnit)
@@ -8,8 +17,47 @@ class ManagementUnitAdmin(admin.ModelAdmin):
     list_display = ("name", "phone", "email")
 
 
+admin.site.register(Insurer)
+admin.site.register(Employer)
+
+
+class ContractPlanInline(admin.TabularInline):
+    model = ContractPlan
+    extra = 0
+
+
+@admin.register(GroupContract)
+class GroupContractAdmin(admin.ModelAdmin):
+    list_display = ("number", "employer", "insurer", "start_date", "termination_date")
+    inlines = [ContractPlanInline]
+
+
+class BeneficiaryInline(admin.StackedInline):
+    model = Beneficiary
+    extra = 0
+    exclude = ("nir",)
+    show_change_link = True
+
+
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
-    list_display = ("member_number", "last_name", "first_name", "management_unit")
+    """The NIR and the IBAN are not shown here: they change through the services that check them."""
+
+    list_display = ("member_number", "last_name", "first_name", "management_unit", "cover_start", "cover_end")
     search_fields = ("member_number", "last_name", "first_name", "email")
     list_select_related = ("management_unit",)
+    exclude = ("nir", "iban")
+    inlines = [BeneficiaryInline]
+
+
+class SituationInline(admin.TabularInline):
+    model = BeneficiarySituation
+    extra = 0
+
+
+@admin.register(Beneficiary)
+class BeneficiaryAdmin(admin.ModelAdmin):
+    list_display = ("first_name", "last_name", "member", "relationship", "rank", "cover_start", "removed_on")
+    search_fields = ("last_name", "member__member_number")
+    exclude = ("nir",)
+    inlines = [SituationInline]

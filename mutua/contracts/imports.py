@@ -16,7 +16,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -26,9 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.contracts.models import CoverEndReason, GroupContract, Member
-from mutua.contracts.rules import portability_end, subscriber_cover_start
+from mutua.contracts.rules import subscriber_cover_start
 from mutua.contracts.selectors import normalize_member_number
-from mutua.contracts.services import member_affiliate, member_cover_end, nir_clean
+from mutua.contracts.services import cover_end_for, member_affiliate, member_cover_end, nir_clean
 from mutua.core.crypto import search_digest
 
 logger = logging.getLogger(__name__)
@@ -368,15 +368,6 @@ def _same_person(member: Member | FileRow, row: FileRow) -> bool:
         return person.last_name.strip().casefold(), person.first_name.strip().casefold(), person.birth_date
 
     return key(member) == key(row)
-
-
-def cover_end_for(
-    *, reason: CoverEndReason, event_date: date, portability_until: date | None
-) -> tuple[date, CoverEndReason]:
-    """The last covered day and the reason ``member_cover_end`` records for this event."""
-    if reason == CoverEndReason.LEFT_CATEGORY:
-        return portability_end(left_on=event_date, entitled_until=portability_until), CoverEndReason.PORTABILITY_ENDED
-    return event_date - timedelta(days=1), reason
 
 
 class _FileChecker:

@@ -4,6 +4,7 @@ The rules that decide eligibility and dates are pure functions in ``rules.py``; 
 models keep the facts those rules need, dated where they change over time.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,19 @@ class ContractPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_code} {self.valid_from}"
+
+    def clean(self) -> None:
+        from engine import get_plan
+
+        try:
+            plan = get_plan(self.plan_code)
+        except KeyError as error:
+            raise ValidationError({"plan_code": _("No plan has this code.")}) from error
+        known = [tier.code for tier in plan.tiers]
+        if not isinstance(self.tiers, list) or not self.tiers or any(tier not in known for tier in self.tiers):
+            raise ValidationError({"tiers": _("Choose tiers among: %(tiers)s.") % {"tiers": ", ".join(known)}})
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end cannot be before the start.")})
 
 
 class CoverEndReason(models.TextChoices):

@@ -139,6 +139,15 @@ def beneficiary_add(
     return beneficiary
 
 
+def cover_end_for(
+    *, reason: CoverEndReason, event_date: date, portability_until: date | None = None
+) -> tuple[date, CoverEndReason]:
+    """The last covered day, and the reason recorded, for an event that ends the cover."""
+    if reason == CoverEndReason.LEFT_CATEGORY:
+        return portability_end(left_on=event_date, entitled_until=portability_until), CoverEndReason.PORTABILITY_ENDED
+    return event_date - timedelta(days=1), reason
+
+
 @transaction.atomic
 def member_cover_end(
     *, member: Member, reason: CoverEndReason, event_date: date, portability_entitled_until: date | None = None
@@ -149,12 +158,9 @@ def member_cover_end(
     """
     if member.cover_start is None or event_date < member.cover_start:
         raise ValidationError(_("The cover cannot end before it started."), code="end_before_start")
-    if reason == CoverEndReason.LEFT_CATEGORY:
-        last_day = portability_end(left_on=event_date, entitled_until=portability_entitled_until)
-        reason = CoverEndReason.PORTABILITY_ENDED
-    else:
-        last_day = event_date - timedelta(days=1)
-    member.cover_end, member.cover_end_reason = last_day, reason
+    member.cover_end, member.cover_end_reason = cover_end_for(
+        reason=reason, event_date=event_date, portability_until=portability_entitled_until
+    )
     member.save(update_fields=["cover_end", "cover_end_reason"])
     return member
 

@@ -76,7 +76,7 @@ def test_create_account_log_in_switch_language_log_out_and_reset(page, embedded_
     page.click("text=Log out")
 
 
-def test_the_portal_works_without_javascript(browser, embedded_server):
+def test_the_portal_works_without_javascript(browser, embedded_server, screenshots_dir):
     context = browser.new_context(base_url=embedded_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/")
@@ -86,4 +86,9 @@ def test_the_portal_works_without_javascript(browser, embedded_server):
     assert page.locator("h1").inner_text() == "Bienvenue, Claire"
     page.click("text=Mes informations")
     assert "MU1000001" in page.locator(".details").inner_text()
+    page.goto("/portal/")
+    page.click("a[href=\"/portal/contract/\"]")
+    table = page.locator("table").first.inner_text()
+    assert "Léa Martin" in table and "Hugo Martin" in table and "Julien Martin" in table
+    page.screenshot(path=screenshots_dir / "my-contract.png", full_page=True)
     context.close()

@@ -178,3 +178,14 @@ def test_staff_search_by_number_and_name():
     assert list(member_find(query="mu 765 4321")) == [member]
     assert list(member_find(query="dubo")) == [member]
     assert list(member_find(query="")) == []
+
+
+def test_a_contract_plan_must_name_a_shipped_plan_and_its_tiers():
+    contract = GroupContractFactory()
+    with translation.override("en"):
+        with pytest.raises(ValidationError, match="No plan has this code"):
+            ContractPlan(contract=contract, plan_code="nope", tiers=["base"], valid_from=date(2024, 1, 1)).full_clean()
+        with pytest.raises(ValidationError, match="Choose tiers among: base, surco"):
+            ContractPlan(
+                contract=contract, plan_code="fr-base-surco", tiers=["gold"], valid_from=date(2024, 1, 1)
+            ).full_clean()
