@@ -32,7 +32,7 @@ from engine.model import (
     Usage,
 )
 from engine.money import ZERO, cents
-from engine.parameters import Parameters, default_parameters
+from engine.parameters import ParameterNotInForce, Parameters, default_parameters
 from engine.plan import Benefit, Cap, Condition, Limit, Period, Plan, Rule, age_on
 
 HOUSEHOLD = "*"
@@ -172,7 +172,10 @@ class Engine:
         results: list[LineResult] = []
         added: list[Usage] = []
         for line in lines:
-            result = self.adjudicate_line(household, line, tally)
+            try:
+                result = self.adjudicate_line(household, line, tally)
+            except ParameterNotInForce as error:
+                raise AdjudicationError(f"line '{line.id}': date: {error}") from error
             for usage in result.usages:
                 tally.add(usage)
             added.extend(result.usages)
