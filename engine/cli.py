@@ -14,6 +14,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from engine.messages import describe_condition
 from engine.plan import Benefit, Plan, PlanError, get_plan, list_plans
 from engine.simulation import SimulationError, run_simulation
 
@@ -84,23 +85,47 @@ def _plan_json(plan: Plan) -> dict[str, Any]:
     }
 
 
+def _period(period: Any) -> str:
+    return period.kind if period.kind != "rolling" else f"{period.months} months"
+
+
+def _rule_text(rule: Any, lang: str) -> str:
+    text = rule.pay.source
+    if rule.per:
+        text += f" /{rule.per}"
+    if rule.minimum is not None:
+        text += f" (min {rule.minimum.source})"
+    if rule.limit is not None:
+        text += f" ≤ {rule.limit.source}"
+    for cap in rule.caps:
+        text += f"; cap {cap.amount.source}/{_period(cap.period)} [{cap.counter}]"
+        if cap.beyond is not None:
+            text += f", beyond: {cap.beyond.source}"
+    for part, formula in rule.part_limits.items():
+        text += f"; {part} ≤ {formula.source}"
+    if rule.when is not None:
+        text = f"if {describe_condition(rule.when.describe(), lang)}: {text}"
+    return text
+
+
 def _show(plan: Plan, lang: str, out: TextIO) -> None:
     tiers = " → ".join(t.label.get(lang) for t in plan.tiers)
     out.write(f"{plan.code}: {plan.label.get(lang)} ({plan.currency}; {tiers})\n")
     section = None
-    width = max(len(b.code) for b in plan.benefits)
     for benefit in plan.benefits:
         if benefit.section != section:
             section = benefit.section
             out.write(f"\n[{section}]\n")
-        rules = []
+        out.write(f"{benefit.code}  {benefit.label.get(lang)}  (AM: {benefit.am})\n")
+        for limit in benefit.limits:
+            if limit.count is not None:
+                when = "" if limit.when is None else \
+                    f" if {describe_condition(limit.when.describe(), lang)}"
+                out.write(f"    limit {limit.count} per {_period(limit.period)} "
+                          f"[{limit.counter}]{when}\n")
         for tier in plan.tiers:
-            formulas = [r.pay.source for r in benefit.tiers.get(tier.code, ())]
-            if formulas:
-                rules.append(f"{tier.code}: {' | '.join(formulas)}")
-        out.write(f"  {benefit.code:<{width}}  {benefit.label.get(lang)}\n")
-        if rules:
-            out.write(f"  {'':<{width}}    {'; '.join(rules)}\n")
+            for rule in benefit.tiers.get(tier.code, ()):
+                out.write(f"    {tier.code}: {_rule_text(rule, lang)}\n")
 
 
 def main(argv: list[str], stdin: TextIO | None = None, stdout: TextIO | None = None,
