@@ -15,7 +15,7 @@ import sys
 from typing import Any, TextIO
 
 from engine.messages import describe_condition
-from engine.plan import Benefit, Plan, PlanError, get_plan, list_plans
+from engine.plan import Benefit, Period, Plan, PlanError, Rule, get_plan, list_plans
 from engine.simulation import SimulationError, run_simulation
 
 
@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _rule_json(rule: Any) -> dict[str, Any]:
+def _rule_json(rule: Rule) -> dict[str, Any]:
     out: dict[str, Any] = {"pay": rule.pay.source}
     if rule.when is not None:
         out["when"] = rule.when.model_dump(exclude_none=True)
@@ -85,11 +85,11 @@ def _plan_json(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _period(period: Any) -> str:
+def _period(period: Period) -> str:
     return period.kind if period.kind != "rolling" else f"{period.months} months"
 
 
-def _rule_text(rule: Any, lang: str) -> str:
+def _rule_text(rule: Rule, lang: str) -> str:
     text = rule.pay.source
     if rule.per:
         text += f" /{rule.per}"
