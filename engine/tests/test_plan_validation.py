@@ -78,64 +78,67 @@ def test_unknown_variable_in_a_formula(tmp_path: Path) -> None:
     assert "unknown variable 'BRR'" in message
 
 
-def test_unreadable_formula(tmp_path: Path) -> None:
-    text = GOOD.replace('"1.8% PMSS"', '"1.8 %% PMSS"')
+# (what to break: old text → new text, the fragments the message must contain, a text whose
+# line number the message must give or None)
+BROKEN = {
+    "unreadable formula": (
+        ('"1.8% PMSS"', '"1.8 %% PMSS"'),
+        ["benefit 'prevention.osteo' (benefits[1])", "tiers.base[0].pay", "cannot read"],
+        "1.8 %% PMSS",
+    ),
+    "typo in a rule key": (
+        ("per: session", "pr: session"),
+        ["tiers.base[0].pr: Extra inputs are not permitted"],
+        "pr: session",
+    ),
+    "typo in a condition": (
+        ('- pay: "TM + 100% BR"', '- {when: {dtpm: true}, pay: "TM + 100% BR"}'),
+        ["benefit 'care.gp' (benefits[0]) tiers.base[0].when.dtpm"],
+        None,
+    ),
+    "unknown counter": (
+        ("{counter: osteo,", "{counter: osteopath,"),
+        ["tiers.base[0].caps[0].counter: unknown counter 'osteopath'"],
+        None,
+    ),
+    "unknown tier": (
+        ('base:\n        - pay: "TM', 'surco:\n        - pay: "TM'),
+        ["benefit 'care.gp' (benefits[0]) tiers.surco: unknown tier 'surco'"],
+        None,
+    ),
+    "unknown AM rate": (
+        ("am: doctor", "am: doktor"),
+        ["benefit 'care.gp' (benefits[0]) am: unknown AM rate 'am_rate.doktor'"],
+        "am: doktor",
+    ),
+    "duplicate benefit code": (
+        ("code: prevention.osteo", "code: care.gp"),
+        ["benefits[1]", "duplicate benefit code 'care.gp'"],
+        None,
+    ),
+    "missing required field": (
+        ('    source: "row 2"\n', ""),
+        ["benefit 'prevention.osteo' (benefits[1]) source: Field required"],
+        None,
+    ),
+    "bad period": (
+        ("period: calendar_year", "period: yearly"),
+        ["caps[0].period: period must be 'calendar_year'"],
+        "period: yearly",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_a_broken_plan_names_file_row_and_problem(tmp_path: Path, name: str) -> None:
+    (old, new), fragments, located = BROKEN[name]
+    text = GOOD.replace(old, new)
+    assert text != GOOD, "the replacement must change the plan"
     message = problems(tmp_path, text)
-    assert "benefit 'prevention.osteo' (benefits[1])" in message
-    assert "tiers.base[0].pay" in message
-    assert "cannot read" in message
-
-
-def test_typo_in_a_rule_key(tmp_path: Path) -> None:
-    text = GOOD.replace("per: session", "pr: session")
-    message = problems(tmp_path, text)
-    assert f":{line_of(text, 'pr: session')}:" in message
-    assert "tiers.base[0].pr: Extra inputs are not permitted" in message
-
-
-def test_typo_in_a_condition(tmp_path: Path) -> None:
-    text = GOOD.replace('- pay: "TM + 100% BR"', '- {when: {dtpm: true}, pay: "TM + 100% BR"}')
-    message = problems(tmp_path, text)
-    assert "benefit 'care.gp' (benefits[0]) tiers.base[0].when.dtpm" in message
-
-
-def test_unknown_counter(tmp_path: Path) -> None:
-    text = GOOD.replace("{counter: osteo,", "{counter: osteopath,")
-    message = problems(tmp_path, text)
-    assert "tiers.base[0].caps[0].counter: unknown counter 'osteopath'" in message
-
-
-def test_unknown_tier(tmp_path: Path) -> None:
-    text = GOOD.replace('base:\n        - pay: "TM', 'surco:\n        - pay: "TM')
-    assert text != GOOD
-    message = problems(tmp_path, text)
-    assert "benefit 'care.gp' (benefits[0]) tiers.surco: unknown tier 'surco'" in message
-
-
-def test_unknown_am_rate(tmp_path: Path) -> None:
-    text = GOOD.replace("am: doctor", "am: doktor")
-    message = problems(tmp_path, text)
-    assert f":{line_of(text, 'am: doktor')}:" in message
-    assert "unknown AM rate 'am_rate.doktor'" in message
-
-
-def test_duplicate_benefit_code(tmp_path: Path) -> None:
-    text = GOOD.replace("code: prevention.osteo", "code: care.gp")
-    message = problems(tmp_path, text)
-    assert "benefits[1]" in message
-    assert "duplicate benefit code 'care.gp'" in message
-
-
-def test_missing_required_field(tmp_path: Path) -> None:
-    text = GOOD.replace('    source: "row 2"\n', "")
-    message = problems(tmp_path, text)
-    assert "benefit 'prevention.osteo' (benefits[1]) source: Field required" in message
-
-
-def test_bad_period(tmp_path: Path) -> None:
-    text = GOOD.replace("period: calendar_year", "period: yearly")
-    message = problems(tmp_path, text)
-    assert "caps[0].period: period must be 'calendar_year'" in message
+    for fragment in fragments:
+        assert fragment in message
+    if located is not None:
+        assert f":{line_of(text, located)}:" in message
 
 
 def test_plan_without_am_rejects_tm(tmp_path: Path) -> None:
