@@ -6,6 +6,7 @@ page and the provider's check can never disagree about who is covered.
 
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from django.core import signing
 from django.utils.functional import Promise
@@ -53,6 +54,17 @@ class MemberCard:
     valid_until: date
     management_unit: ManagementUnit
     acts: tuple[ThirdPartyAct, ...]
+
+    # The wallet-sized copy has room for this many people; the page above it lists everyone.
+    WALLET_ROWS: ClassVar[int] = 7
+
+    @property
+    def wallet_holders(self) -> tuple[CardHolder, ...]:
+        return self.holders[: self.WALLET_ROWS]
+
+    @property
+    def wallet_more(self) -> int:
+        return max(0, len(self.holders) - self.WALLET_ROWS)
 
 
 def card_valid_until(*, day: date, cover_until: date | None) -> date:

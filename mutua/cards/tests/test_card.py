@@ -223,3 +223,16 @@ def test_token_of_a_deleted_member_is_refused():
     token = card_token_make(member=member, valid_until=date(2026, 12, 31))
     member.delete()
     assert card_check(token=token, day=DAY) is None
+
+
+def test_large_household_is_listed_in_full_and_the_wallet_copy_says_how_many_more():
+    member = MemberFactory(first_name="Anne", last_name="Grand")
+    for rank in range(2, 11):
+        BeneficiaryFactory(member=member, rank=rank, first_name=f"Enfant{rank}", birth_date=date(2015, 1, rank))
+    card = member_card_on(member=member, day=DAY)
+    assert len(card.holders) == 10 and len(card.wallet_holders) == 7 and card.wallet_more == 3
+    with translation.override("en"):
+        text = pdf_text(card_pdf_render(card=card, verify_url="https://mutua.example/card/verify/x/"))
+    for rank in range(2, 11):
+        assert f"Enfant{rank} Grand" in text
+    assert "and 3 more people, listed in full on this document." in text
