@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from mutua.cards.pdf import card_pdf_render
 from mutua.cards.selectors import card_check, member_card_on
@@ -10,6 +11,7 @@ from mutua.contracts.selectors import subscriber_coverage_on
 from mutua.core.permissions import member_required
 
 
+@require_safe
 @member_required
 def card_download_view(request: HttpRequest) -> HttpResponse:
     """The signed-in member's own household card; there is no id to choose another."""
@@ -27,6 +29,7 @@ def card_download_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_safe
 def card_verify_view(request: HttpRequest, token: str) -> HttpResponse:
     """Public page the card's QR code opens: valid today or not, and first names with an initial."""
     check = card_check(token=token, day=timezone.localdate())

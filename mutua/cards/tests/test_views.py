@@ -201,3 +201,11 @@ def test_verification_page_needs_no_javascript_and_no_external_resource(client, 
     body = client.get(verify_url(token)).content.decode()
     assert "<script" not in body
     assert "http://" not in body and "https://" not in body
+
+
+def test_only_get_is_allowed(client, household):
+    token = card_token_make(member=household, valid_until=date(timezone.localdate().year, 12, 31))
+    assert client.post(verify_url(token)).status_code == 405
+    user = MemberUserFactory(member=household)
+    member_login(client, user.username, PASSWORD)
+    assert client.post(DOWNLOAD).status_code == 405
