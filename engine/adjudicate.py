@@ -148,6 +148,15 @@ class Engine:
         self._env_cache: dict[dt.date, dict[str, Decimal]] = {}
         self._tier_labels = {t.code: t.label.model_dump() for t in plan.tiers}
         self._benefit_labels = {b.code: b.label.model_dump() for b in plan.benefits}
+        self._nothing = {
+            code: TierResult(code, ZERO, ZERO, None, (), (), label)
+            for code, label in self._tier_labels.items()
+        }
+        self._not_covered = {
+            code: TierResult(code, ZERO, ZERO, None,
+                             (Message("tier.not_covered", (("tier", label),)),), (), label)
+            for code, label in self._tier_labels.items()
+        }
         self._rate_keys = {b.code: f"am_rate.{b.am}" for b in plan.benefits}
         self._facts: dict[frozenset[str], frozenset[str]] = {}
         self._statics: dict[tuple[str, dt.date], _AmStatic] = {}
@@ -577,15 +586,14 @@ class Engine:
         pool: Decimal,
         tally: _Tally,
     ) -> tuple[TierResult, list[Usage]]:
+        if units == 0:
+            return self._nothing[tier], []
+        picked = self._pick(rules, facts, attrs, age, line.member, tally) if rules else None
+        if picked is None:
+            return self._not_covered[tier], []  # immutable, shared
+        index, rule = picked
         label = self._tier_labels[tier]
         messages: list[Message] = []
-        if units == 0:
-            return TierResult(tier, ZERO, ZERO, None, (), (), label), []
-        picked = self._pick(rules, facts, attrs, age, line.member, tally)
-        if picked is None:
-            messages.append(Message("tier.not_covered", (("tier", label),)))
-            return TierResult(tier, ZERO, ZERO, None, tuple(messages), (), label), []
-        index, rule = picked
 
         # Equipment mixing two categories: average of the two categories' amounts.
         mixed = benefit.average_over and line.attributes.get(benefit.average_over, ())
