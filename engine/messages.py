@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from engine.model import LineResult, Message
 from engine.money import ZERO, cents
+from engine.plan import Plan
 
 LANGUAGES = ("fr", "en")
 
@@ -116,6 +117,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "{tier} rembourse {paid}.",
         "en": "{tier} pays {paid}.",
     },
+    "counter.amount": {
+        "fr": "Compteur {counter} : {amount} consommé(s).",
+        "en": "Counter {counter}: {amount} used.",
+    },
+    "counter.count": {
+        "fr": "Compteur {counter} : {count} consommé(s).",
+        "en": "Counter {counter}: {count} used.",
+    },
     "line.out_of_pocket": {
         "fr": "Reste à votre charge : {amount}.",
         "en": "You pay: {amount}.",
@@ -212,11 +221,36 @@ def _am_summary(result: LineResult) -> Message | None:
     return None  # estimated: the engine recorded the detailed estimate
 
 
-def explain(result: LineResult, lang: str = "fr") -> list[str]:
-    """Every explanation sentence of a line: AM part, each tier, then what is left.
+COUNTER_LABELS = {
+    "am.participation_forfaitaire": {"fr": "participation forfaitaire retenue par l'AM",
+                                     "en": "flat-rate contribution withheld by the AM"},
+    "am.franchises": {"fr": "franchises retenues par l'AM",
+                      "en": "deductibles withheld by the AM"},
+}
+
+
+def _counter_messages(result: LineResult, plan: Plan | None) -> list[Message]:
+    out = []
+    for usage in result.usages:
+        label: object = COUNTER_LABELS.get(usage.counter, usage.counter)
+        if plan is not None and usage.counter in plan.counters:
+            label = plan.counters[usage.counter].label.model_dump()
+        if usage.slot:
+            label = {lang: f"{_value('counter', label, lang, '')} ({usage.slot})"
+                     for lang in LANGUAGES}
+        if usage.count:
+            out.append(Message("counter.count", (("counter", label), ("count", usage.count))))
+        if usage.amount:
+            out.append(Message("counter.amount", (("counter", label), ("amount", usage.amount))))
+    return out
+
+
+def explain(result: LineResult, lang: str = "fr", plan: Plan | None = None) -> list[str]:
+    """Every explanation sentence of a line: AM part, each tier, counters, what is left.
 
     The engine records only what it decided (rules, caps, limits, estimates); sentences
-    that restate the result's amounts are derived here.
+    that restate the result's amounts are derived here. Give the plan to name counters
+    with their labels.
     """
     currency = result.currency
     messages: list[Message] = []
@@ -234,5 +268,6 @@ def explain(result: LineResult, lang: str = "fr") -> list[str]:
                 messages.append(Message("tier.remaining", (("remaining", max(remaining, ZERO)),)))
             messages.append(Message("tier.paid", (("tier", tier.label), ("paid", tier.paid))))
         remaining -= tier.paid
+    messages.extend(_counter_messages(result, plan))
     messages.append(Message("line.out_of_pocket", (("amount", result.out_of_pocket),)))
     return [render(m, lang, currency) for m in messages]

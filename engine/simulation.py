@@ -206,7 +206,8 @@ def usage_json(usage: Usage) -> dict[str, Any]:
             "line_id": usage.line_id}
 
 
-def line_json(result: LineResult, languages: list[str]) -> dict[str, Any]:
+def line_json(result: LineResult, languages: list[str], plan: Plan | None = None
+              ) -> dict[str, Any]:
     return {
         "id": result.line_id,
         "member": result.member,
@@ -225,7 +226,7 @@ def line_json(result: LineResult, languages: list[str]) -> dict[str, Any]:
         },
         "paid_by_plan": fmt(result.paid_by_plan),
         "out_of_pocket": fmt(result.out_of_pocket),
-        "explanation": {lang: explain(result, lang) for lang in languages},
+        "explanation": {lang: explain(result, lang, plan) for lang in languages},
     }
 
 
@@ -249,7 +250,7 @@ def run_simulation(
     return {
         "plan": plan.code,
         "currency": plan.currency,
-        "lines": [line_json(r, list(data.languages)) for r in adjudication.lines],
+        "lines": [line_json(r, list(data.languages), plan) for r in adjudication.lines],
         "counters": [usage_json(u) for u in adjudication.usages],
     }
 
