@@ -157,6 +157,7 @@ def _payload(token: str) -> dict:
 
 def test_token_carries_only_the_member_id_and_the_validity_end(household):
     token = card_token_make(member=household, valid_until=date(2026, 12, 31))
+    assert len(token.split(":")) == 3  # payload, signing time, signature
     assert _payload(token) == {"m": household.pk, "u": "2026-12-31"}
     for personal in (household.member_number, "Martin", "Anne", "1985", household.nir):
         assert personal not in token

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core import signing
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -22,10 +23,13 @@ DAY = date(2026, 3, 15)
 
 
 @pytest.mark.django_db
-def test_screenshot_of_the_card(tmp_path):
+def test_screenshot_of_the_card(tmp_path, settings, monkeypatch):
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         pytest.skip("MISSING: pdftoppm (apt-get install poppler-utils)")
+    # A fixed key, id and signing time give the same QR code, hence the same picture, on every run.
+    settings.SECRET_KEY = "screenshot-only-" + "k" * 50
+    monkeypatch.setattr(signing.time, "time", lambda: 1773532800.0)
     unit = ManagementUnitFactory(
         name="Unité de gestion Santé Île-de-France",
         phone="+33 1 84 00 12 34",
@@ -34,6 +38,7 @@ def test_screenshot_of_the_card(tmp_path):
         opening_hours="Du lundi au vendredi, de 8 h 30 à 18 h",
     )
     member = MemberFactory(
+        id=1001,
         member_number="MU1000001",
         first_name="Claire",
         last_name="Dubois",
