@@ -1,0 +1,1 @@
+"""Data files of the engine: legal parameters and plans (YAML)."""

@@ -1,0 +1,1 @@
+"""Plan files (YAML), one per plan code."""
