@@ -597,18 +597,22 @@ class Engine:
 
         # Equipment mixing two categories: average of the two categories' amounts.
         mixed = benefit.average_over and line.attributes.get(benefit.average_over, ())
+        variants: list[tuple[int, Rule] | None] = []
         if mixed and len(mixed) > 1:
-            amounts = []
             attr = benefit.average_over
             assert attr is not None
             for value in mixed:
                 variant = dict(attrs)
                 variant[attr] = value
-                found = self._pick(rules, facts, variant, age, line.member, tally)
+                variants.append(self._pick(rules, facts, variant, age, line.member, tally))
+        if variants and any(v != variants[0] for v in variants):
+            amounts = []
+            for found in variants:
                 if found is None:
                     amounts.append(ZERO)
                     continue
-                amounts.append(self._offer(found[1], values, env, units, messages, label, benefit, line.date))
+                amounts.append(self._offer(found[1], values, env, units, messages, label,
+                                           benefit, line.date))
                 index, rule = found
             amount = cents(sum(amounts, ZERO) / len(amounts))
             messages.append(Message("tier.average", (
@@ -677,8 +681,9 @@ class Engine:
                           tuple(caps_hit) if caps_hit else (), label), usages
 
 
-def _with_unit(formula: Formula, per: str | None) -> str:
-    return formula.source if per is None else f"{formula.source} /{per}"
+def _with_unit(formula: Formula, per: str | None) -> object:
+    """The formula as written, with its unit ("par séance") rendered per language."""
+    return formula.source if per is None else (formula.source, per)
 
 
 def adjudicate(

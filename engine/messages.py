@@ -103,8 +103,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Cap {counter} not applied ({condition}).",
     },
     "tier.part_limit": {
-        "fr": "{part} retenu(e) dans la limite de {value} : {excess} au-delà non pris en "
-              "charge par ce niveau.",
+        "fr": "{part} compte dans la limite de {value} : {excess} au-delà ne sont pas pris "
+              "en charge par ce niveau.",
         "en": "{part} counted up to {value}: {excess} above it is not covered by this tier.",
     },
     "tier.remaining": {
@@ -159,6 +159,40 @@ FACTS = {
 }
 NOT = {"fr": "non {}", "en": "not {}"}
 
+# Words used inside sentences: attribute values, units of "per", parts of a charge.
+WORDS = {
+    "100_sante": {"fr": "100 % Santé", "en": "100 % Santé"},
+    "maitrise": {"fr": "tarifs maîtrisés", "en": "controlled prices"},
+    "libre": {"fr": "tarifs libres", "en": "free prices"},
+    "simple": {"fr": "simples", "en": "simple"},
+    "complex": {"fr": "complexes", "en": "complex"},
+    "very_complex": {"fr": "très complexes", "en": "very complex"},
+    "left": {"fr": "gauche", "en": "left"},
+    "right": {"fr": "droit(e)", "en": "right"},
+    "near": {"fr": "de près", "en": "near"},
+    "far": {"fr": "de loin", "en": "far"},
+    "frame": {"fr": "La monture", "en": "The frame"},
+    "day": {"fr": "jour", "en": "day"},
+    "session": {"fr": "séance", "en": "session"},
+    "act": {"fr": "acte", "en": "act"},
+    "implant": {"fr": "implant", "en": "implant"},
+    "ear": {"fr": "oreille", "en": "ear"},
+    "eye": {"fr": "œil", "en": "eye"},
+    "prosthesis": {"fr": "prothèse", "en": "prosthesis"},
+    "child": {"fr": "enfant", "en": "child"},
+    "vaccination": {"fr": "vaccination", "en": "vaccination"},
+    "semester": {"fr": "semestre", "en": "six months"},
+    "box": {"fr": "boîte", "en": "box"},
+    "equipment": {"fr": "équipement", "en": "equipment"},
+    "transport": {"fr": "transport", "en": "transport"},
+    "test": {"fr": "test", "en": "test"},
+}
+PER = {"fr": "{formula} par {unit}", "en": "{formula} per {unit}"}
+
+
+def word(value: str, lang: str) -> str:
+    return WORDS.get(value, {}).get(lang, value)
+
 
 def money(value: Decimal, lang: str, currency: str = "EUR") -> str:
     amount = cents(value)
@@ -179,6 +213,8 @@ def describe_condition(pairs: Iterable[tuple[str, object]], lang: str) -> str:
         if isinstance(expected, bool):
             text = template.replace(" {}", "").replace("{}", "")
             words.append(text if expected else NOT[lang].format(text))
+        elif isinstance(expected, str):
+            words.append(template.format("/".join(word(v, lang) for v in expected.split("/"))))
         else:
             words.append(template.format(expected))
     return ", ".join(words)
@@ -197,6 +233,12 @@ def _value(name: str, value: object, lang: str, currency: str) -> str:
     if name == "condition" and isinstance(value, tuple):
         text = describe_condition(value, lang)
         return f" ({text})" if text else ""
+    if name == "formula":
+        text = value if isinstance(value, str) else PER[lang].format(
+            formula=value[0], unit=word(value[1], lang)) if isinstance(value, tuple) else ""
+        return text.replace(".", ",") if lang == "fr" else text
+    if name == "part" and isinstance(value, str):
+        return word(value, lang)
     if name in {"detail", "values"} and lang == "fr":
         return str(value).replace(".", ",")
     return str(value)
