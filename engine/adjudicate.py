@@ -196,7 +196,7 @@ class Engine:
     def adjudicate_line(self, household: Household, line: CareLine, tally: _Tally) -> LineResult:
         plan = self.plan
         benefit = plan.benefit(line.benefit)
-        where = _Where(line.id)
+        where = _Where(line.id)  # built into text only when an error is raised
         if benefit is None:
             raise AdjudicationError(
                 f"{where}: benefit: unknown benefit code '{line.benefit}' in plan '{plan.code}'"
@@ -245,7 +245,7 @@ class Engine:
         # 2. benefit-level limits: units covered -------------------------------------------------
         units = line.quantity
         limit_keys: list[tuple[Limit, tuple[str, str, str]]] = []
-        for limit in benefit.limits:
+        for limit in benefit.limits or ():
             if limit.when is not None and not limit.when.matches(facts, attrs, age):
                 continue
             key = self._key(limit.counter, line, limit.by)
@@ -291,7 +291,7 @@ class Engine:
             usages.extend(tier_usages)
             tiers.append(result)
 
-        if prior > 0 and units > 0:
+        if limit_keys and prior > 0 and units > 0:
             for limit, key in limit_keys:
                 usages.append(Usage(limit.counter, key[1], key[2], on, ZERO, units, line.id))
 
@@ -411,8 +411,11 @@ class Engine:
         if line.deductions is not None:
             deductions = line.deductions
         else:
-            parts = self._deductions(line, static, heavy, age, gross_paid, tally)
-            deductions = sum((amount for _, amount in parts), ZERO)
+            parts = self._deductions(line, static, heavy, age, gross_paid, tally) \
+                if static.deductions else []
+            deductions = ZERO
+            for _, amount in parts:
+                deductions += amount
 
         if line.mr is not None:
             mr = line.mr
