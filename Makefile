@@ -46,7 +46,7 @@ lint: $(VENV)/.installed-dev
 
 ## messages: refresh the French catalogue after changing user-facing strings
 messages: $(VENV)/.installed-dev
-	cd mutua && ../$(PY) -m mutua.cli makemessages -l fr -l en --no-location --ignore 'tests/*'
+	cd mutua && ../$(PY) -m mutua.cli makemessages -l fr --no-location --no-obsolete --ignore 'tests/*'
 	cd mutua && ../$(PY) -m mutua.cli compilemessages
 
 clean:

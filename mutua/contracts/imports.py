@@ -299,7 +299,7 @@ class _RowChecker:
         number = self.text("member_number", required=True, max_length=40)
         row.member_number = normalize_member_number(number)
         if number and not row.member_number:
-            self.problem("member_number", _("A member number has letters or digits."), "member_number")
+            self.problem("member_number", _("A member number must contain letters or digits."), "member_number")
         elif len(row.member_number) > Member._meta.get_field("member_number").max_length:
             self.problem("member_number", _("This member number is too long."), "member_number")
         row.last_name = self.text("last_name", required=True, max_length=100)

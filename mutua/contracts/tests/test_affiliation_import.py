@@ -246,12 +246,13 @@ def test_every_problem_of_the_file_is_listed_in_row_order(contract):
     )
     with translation.override("en"):
         report = run(contract, content)
+        lines = report.problem_lines()
     assert [(p.row, p.column, p.code) for p in report.problems] == [
         (2, "birth_date", "date"),
         (2, "email", "email"),
         (4, "hire_date", "required"),
     ]
-    assert report.problem_lines()[0].startswith("Row 2, column birth_date: Not a date")
+    assert lines[0].startswith("Row 2, column birth_date: Not a date")
     assert Member.objects.count() == 0
 
 

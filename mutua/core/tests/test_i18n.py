@@ -55,3 +55,32 @@ def test_language_choice_is_kept_on_the_account_for_the_next_login(client):
 def test_language_switch_refuses_foreign_redirects(client):
     response = client.post("/language/", {"language": "fr", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_catalogue_holds_every_string_of_the_code(tmp_path):
+    """Extract the messages afresh from a copy of the code: none may be missing from the catalogue."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("xgettext") is None:
+        pytest.skip("MISSING: xgettext (apt-get install gettext)")
+    source = LOCALE.parent
+    copy = tmp_path / "mutua"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "tests", "migrations"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "MUTUA_VAR_DIR": str(tmp_path / "var")}
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "-m", "mutua.cli", "makemessages", "-l", "fr", "--no-location"],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    fresh_catalogue = polib.pofile(str(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    fresh = {entry.msgid for entry in fresh_catalogue if not entry.obsolete}
+    committed = polib.pofile(str(LOCALE / "fr" / "LC_MESSAGES" / "django.po"))
+    translated = {entry.msgid for entry in committed.translated_entries()}
+    assert sorted(fresh - translated) == [], "run `make messages` and translate the new strings"
