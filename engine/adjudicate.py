@@ -424,9 +424,14 @@ class Engine:
                     f"{where}: mr: {mr} is more than the amount charged {charged}"
                 )
             basis = "given"
-            if line.deductions is None and mr + deductions > gross_paid and not heavy:
-                # The statement shows less withheld than estimated: trust the statement.
-                deductions = max(ZERO, gross_paid - mr)
+            if line.deductions is None:
+                # Deductions estimated; reconcile them with what the statement shows.
+                if mr > gross_paid:
+                    # Paid at a higher rate (ALD, maternity…): still withheld, within BR.
+                    deductions = min(deductions, max(ZERO, br - mr))
+                elif mr + deductions > gross_paid:
+                    # Less withheld than estimated (exemption): what the statement shows.
+                    deductions = gross_paid - mr
             tm = br - (mr + deductions + majoration)
         else:
             capped_gross = min(gross_paid, charged)
