@@ -33,7 +33,7 @@ from engine.model import (
 )
 from engine.money import ZERO, cents
 from engine.parameters import ParameterNotInForce, Parameters, default_parameters
-from engine.plan import Benefit, Cap, Condition, Limit, Period, Plan, Rule, age_on
+from engine.plan import Benefit, Cap, Limit, Period, Plan, Rule, age_on
 
 HOUSEHOLD = "*"
 _ONE = Decimal(1)
@@ -705,4 +705,4 @@ def adjudicate(
     return Engine(plan, parameters).adjudicate(household, lines, counters)
 
 
-__all__ = ["AdjudicationError", "Condition", "Engine", "adjudicate"]
+__all__ = ["AdjudicationError", "Engine", "adjudicate"]
