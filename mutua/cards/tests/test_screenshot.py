@@ -54,7 +54,7 @@ def test_screenshot_of_the_card(tmp_path, settings, monkeypatch):
     card = member_card_on(member=member, day=DAY)
     token = card_token_make(member=member, valid_until=card.valid_until)
     url = RequestFactory().get("/").build_absolute_uri(reverse("cards:verify", kwargs={"token": token}))
-    with translation.override("en"):
+    with translation.override("fr"):
         pdf = card_pdf_render(card=card, verify_url=url)
     (tmp_path / "card.pdf").write_bytes(pdf)
     subprocess.run(
