@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.adjudicate import Engine
+from engine.adjudicate import Engine, _add_months
 from engine.model import CareLine, Household, LineResult, Member
 from engine.money import ZERO
 from engine.parameters import default_parameters
@@ -151,10 +151,14 @@ def test_caps_and_counts_are_never_exceeded(lines: list[CareLine]) -> None:
             if period == "calendar_year" and len(LIMITS[counter]) == 1:
                 assert used_count <= count, (counter, used_count, count)
     for (counter, _scope, _slot), events in dated.items():
-        if counter == "hearing_aid":  # one device per ear per 4 years
+        # Rolling limits of one unit: two usages of a slot are at least the shortest
+        # period apart (optical: 12 months; hearing aids: 48 months per ear).
+        rolling = [int(p.removeprefix("rolling")) for c, p in LIMITS.get(counter, ())
+                   if p.startswith("rolling") and c == 1]
+        if rolling:
             events.sort()
             for (first, _), (second, _) in itertools.pairwise(events):
-                assert (second - first).days >= 365 * 4, events
+                assert second >= _add_months(first, min(rolling)), (counter, events)
 
 
 def _cap_value(source: str, pmss: Decimal) -> Decimal:
