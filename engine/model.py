@@ -86,6 +86,10 @@ class Counters:
     def plus(self, more: tuple[Usage, ...]) -> Counters:
         return Counters(self.usages + more)
 
+    def without_lines(self, line_ids: frozenset[str] | set[str]) -> Counters:
+        """The counters as if these lines had never been adjudicated (cancel, redo)."""
+        return Counters(tuple(u for u in self.usages if u.line_id not in line_ids))
+
     def last_date(self, counter: str, scope: str, slot: str = "") -> dt.date | None:
         dates = [
             u.on for u in self.usages

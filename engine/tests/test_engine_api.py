@@ -132,3 +132,13 @@ def test_the_engine_does_not_assume_the_am_exists() -> None:
                     Decimal("10000.00"), Decimal("5000.00")]
     assert "dès le premier euro" in explain(result.lines[0], "fr")[0]
     assert "10,000.00 USD" in "\n".join(explain(result.lines[3], "en"))
+
+
+def test_cancelling_a_line_gives_its_counters_back() -> None:
+    plan = get_plan("fr-base-surco")
+    lines = [line("prevention.psychologist", "60.00", id=str(i), date=DAY + dt.timedelta(days=i))
+             for i in range(7)]
+    done = adjudicate(plan, HOUSEHOLD, lines)
+    assert [r.tier("base").paid for r in done.lines][-1] == Decimal("0.00")  # 7th > 6/year
+    again = adjudicate(plan, HOUSEHOLD, lines[-1:], done.counters.without_lines({"0"}))
+    assert again.lines[0].tier("base").paid == Decimal("51.42")
