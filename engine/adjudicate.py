@@ -194,6 +194,7 @@ class Engine:
 
     # -- one line ---------------------------------------------------------------------------
     def adjudicate_line(self, household: Household, line: CareLine, tally: _Tally) -> LineResult:
+        """One line against the working counters (internal: call ``adjudicate``)."""
         plan = self.plan
         benefit = plan.benefit(line.benefit)
         where = _Where(line.id)  # built into text only when an error is raised
