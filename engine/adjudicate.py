@@ -53,18 +53,22 @@ class _Tally:
     usages of one counter key.
     """
 
-    __slots__ = ("_amounts", "_counts", "_index")
+    __slots__ = ("_amounts", "_counts", "_index", "_yearly_only")
 
-    def __init__(self, usages: Iterable[Usage]) -> None:
+    def __init__(self, usages: Iterable[Usage], yearly_only: frozenset[str] = frozenset()
+                 ) -> None:
         self._index: dict[tuple[str, str, str], list[Usage]] = {}
         self._amounts: dict[tuple[str, str, str, int], Decimal] = {}
         self._counts: dict[tuple[str, str, str, int], int] = {}
+        # Counters only ever read per calendar year need no list of usages.
+        self._yearly_only = yearly_only
         for usage in usages:
             self.add(usage)
 
     def add(self, usage: Usage) -> None:
         key = (usage.counter, usage.scope, usage.slot)
-        self._index.setdefault(key, []).append(usage)
+        if usage.counter not in self._yearly_only:
+            self._index.setdefault(key, []).append(usage)
         year_key = (*key, usage.on.year)
         if usage.amount:
             self._amounts[year_key] = self._amounts.get(year_key, ZERO) + usage.amount
@@ -162,9 +166,24 @@ class Engine:
         self._statics: dict[tuple[str, dt.date], _AmStatic] = {}
         self._ages: dict[tuple[dt.date, dt.date], int] = {}
         self._refs: dict[tuple[str, str, int], str] = {}
+        self._picks: dict[tuple[object, ...], tuple[int, Rule] | None] = {}
         # Constant explanation parameters of each (rule, benefit); rules live as long as
         # the plan this engine holds, so their ids are stable.
         self._rule_params: dict[tuple[int, str], tuple[tuple[str, object], ...]] = {}
+        windowed = {
+            name
+            for b in plan.benefits
+            for name in (
+                *(lim.counter for lim in b.limits if lim.period.kind != "calendar_year"),
+                *(cap.counter for rules in b.tiers.values() for r in rules for cap in r.caps
+                  if cap.period.kind != "calendar_year"),
+                *(r.when.first_of for rules in b.tiers.values() for r in rules
+                  if r.when is not None and r.when.first_of),
+            )
+        }
+        self._yearly_only = frozenset(
+            {"am.participation_forfaitaire", "am.franchises", *plan.counters} - windowed
+        )
         self._counter_labels = {
             code: spec.label.model_dump() for code, spec in plan.counters.items()
         }
@@ -177,7 +196,7 @@ class Engine:
         counters: Counters | None = None,
     ) -> Adjudication:
         start = counters if counters is not None else Counters()
-        tally = _Tally(start.usages)
+        tally = _Tally(start.usages, self._yearly_only)
         results: list[LineResult] = []
         added: list[Usage] = []
         for line in lines:
@@ -597,7 +616,18 @@ class Engine:
     ) -> tuple[TierResult, list[Usage]]:
         if units == 0:
             return self._nothing[tier], []
-        picked = self._pick(rules, facts, attrs, age, line.member, tally) if rules else None
+        if not rules:
+            return self._not_covered[tier], []  # immutable, shared
+        # The choice of rule is pure unless a rule looks at counters (first_of): cache it.
+        pick_key = (benefit.code, tier, facts, tuple(attrs.items()) if attrs else (), age)
+        try:
+            picked = self._picks[pick_key]
+        except KeyError:
+            picked = self._pick(rules, facts, attrs, age, line.member, tally)
+            if not any(r.when is not None and r.when.first_of for r in rules):
+                if len(self._picks) > 200_000:
+                    self._picks.clear()
+                self._picks[pick_key] = picked
         if picked is None:
             return self._not_covered[tier], []  # immutable, shared
         index, rule = picked
