@@ -32,10 +32,14 @@ class GroupContractAdmin(admin.ModelAdmin):
     inlines = [ContractPlanInline]
 
 
+# Identifiers and optional covers change only through the services that check them.
+BENEFICIARY_EXCLUDED = ("nir", "optional_cover_from", "optional_cover_until")
+
+
 class BeneficiaryInline(admin.StackedInline):
     model = Beneficiary
     extra = 0
-    exclude = ("nir",)
+    exclude = BENEFICIARY_EXCLUDED
     show_change_link = True
 
 
@@ -59,5 +63,5 @@ class SituationInline(admin.TabularInline):
 class BeneficiaryAdmin(admin.ModelAdmin):
     list_display = ("first_name", "last_name", "member", "relationship", "rank", "cover_start", "removed_on")
     search_fields = ("last_name", "member__member_number")
-    exclude = ("nir",)
+    exclude = BENEFICIARY_EXCLUDED
     inlines = [SituationInline]

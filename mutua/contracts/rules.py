@@ -125,7 +125,8 @@ def _child_eligibility(facts: BeneficiaryFacts, day: date) -> Eligibility:
         return Eligibility(True, Reason.CHILD_CIVIC_SERVICE)
     if facts.disabled_before_28:
         return Eligibility(True, Reason.CHILD_DISABLED)
-    if age < 28 and facts.lives_in_household:
+    # The "adult child" optional cover: under 28, living at home, without a professional activity.
+    if age < 28 and facts.lives_in_household and not facts.has_income:
         if facts.optional_cover is not None and facts.optional_cover.contains(day):
             return Eligibility(True, Reason.ADULT_CHILD_OPTIONAL_COVER, optional_cover=True)
         return Eligibility(False, Reason.ADULT_CHILD_OPTIONAL_COVER_AVAILABLE)
@@ -161,11 +162,13 @@ def subscriber_cover_start(*, contract_start: date, hire_date: date, received: d
     return effective_date(event, received)
 
 
-def beneficiary_cover_start(*, subscriber_start: date, qualifies_from: date, received: date) -> date:
-    """With the subscriber, or from the day they qualify (birth, marriage…), under the 30-day rule."""
-    if qualifies_from <= subscriber_start:
-        return subscriber_start
-    return effective_date(qualifies_from, received)
+def beneficiary_cover_start(
+    *, subscriber_start: date, qualifies_from: date, received: date, previously_exempt: bool = False
+) -> date:
+    """With the subscriber, from the day they qualify (birth, marriage…), or on the request date
+    after an exemption; declared more than 30 days later, on the 1st of the month after receipt."""
+    event = received if previously_exempt else qualifies_from
+    return effective_date(max(subscriber_start, event), received)
 
 
 def add_months(day: date, months: int) -> date:

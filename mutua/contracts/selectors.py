@@ -7,6 +7,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from engine import get_plan
 from mutua.contracts.messages import REASON_TEXT
@@ -20,7 +21,7 @@ from mutua.contracts.models import (
     SituationKind,
 )
 from mutua.contracts.rules import BeneficiaryFacts, Kind, Period, Reason, eligibility_on, qualifies_until
-from mutua.core.crypto import search_digest
+from mutua.core.crypto import mask_identifier, search_digest
 from mutua.core.selectors import status_history_for
 
 
@@ -219,7 +220,31 @@ def household_history(*, member: Member) -> list[HistoryEntry]:
                 at=change.changed_at,
                 who=change.changed_by.get_username() if change.changed_by else "",
                 subject=str(change.subject),
-                what=f"{change.from_status} → {change.to_status}: {change.reason}",
+                what=f"{change.from_label} → {change.to_label}: {change.reason}",
             )
         )
     return sorted(history, key=lambda entry: entry.at, reverse=True)
+
+
+def change_request_details(*, change_request: ChangeRequest) -> list[tuple[str, str]]:
+    """The request's details as (label, value) lines for a handler, in the reader's language."""
+    labels = {
+        "first_name": _("First name"),
+        "last_name": _("Last name"),
+        "birth_date": _("Date of birth"),
+        "has_income": _("Has an income"),
+        "postal_address": _("Postal address"),
+        "nir": _("Social security number"),
+    }
+    lines = []
+    for key, value in change_request.details.items():
+        if key == "beneficiary_id":
+            person = change_request.member.beneficiaries.filter(pk=value).first()
+            lines.append((str(_("Person concerned")), person.full_name if person else "—"))
+        elif key == "has_income":
+            lines.append((str(labels[key]), str(_("yes") if value else _("no"))))
+        elif key == "nir":
+            lines.append((str(labels[key]), mask_identifier(value)))
+        else:
+            lines.append((str(labels.get(key, key)), str(value)))
+    return lines

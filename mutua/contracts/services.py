@@ -3,6 +3,7 @@
 Each service validates everything first, then writes in one transaction.
 """
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,17 +30,33 @@ from mutua.contracts.models import (
     Relationship,
 )
 from mutua.contracts.rules import (
+    Reason,
     beneficiary_cover_start,
     effective_date,
+    eligibility_on,
+    optional_cover_can_end,
+    optional_cover_can_restart,
     portability_end,
     subscriber_cover_start,
 )
-from mutua.contracts.selectors import normalize_member_number, normalize_nir
+from mutua.contracts.selectors import beneficiary_facts, normalize_member_number, normalize_nir
 from mutua.core.crypto import mask_identifier, search_digest
 from mutua.core.emails import email_queue
 from mutua.core.workflow import status_change
 from mutua.documents.models import Document
 from mutua.documents.services import document_check, document_store
+
+FAMILY_KINDS = frozenset(
+    {
+        ChangeRequest.Kind.MARRIAGE,
+        ChangeRequest.Kind.PACS,
+        ChangeRequest.Kind.COHABITATION,
+        ChangeRequest.Kind.BIRTH,
+        ChangeRequest.Kind.ADOPTION,
+        ChangeRequest.Kind.DIVORCE,
+        ChangeRequest.Kind.DEATH,
+    }
+)
 
 
 def nir_clean(raw: str) -> str:
@@ -116,11 +133,14 @@ def beneficiary_add(
     qualifies_from: date,
     received_on: date,
     nir: str = "",
+    previously_exempt: bool = False,
     **facts: Any,
 ) -> Beneficiary:
     """Add an "ayant droit": from the subscriber's start or the day they qualify (30-day rule)."""
     if member.cover_start is None:
         raise ValidationError(_("The subscriber has no cover start date yet."), code="no_cover")
+    # Serialises additions to one household, so two can never take the same rank.
+    Member.objects.select_for_update().filter(pk=member.pk).first()
     beneficiary = Beneficiary(
         member=member,
         relationship=relationship,
@@ -129,13 +149,63 @@ def beneficiary_add(
         last_name=last_name,
         birth_date=birth_date,
         cover_start=beneficiary_cover_start(
-            subscriber_start=member.cover_start, qualifies_from=qualifies_from, received=received_on
+            subscriber_start=member.cover_start,
+            qualifies_from=qualifies_from,
+            received=received_on,
+            previously_exempt=previously_exempt,
         ),
         **facts,
     )
     _set_nir(beneficiary, nir)
     beneficiary.full_clean()
     beneficiary.save()
+    return beneficiary
+
+
+OPTIONAL_COVER_NEEDED = frozenset({Reason.ADULT_CHILD_OPTIONAL_COVER_AVAILABLE, Reason.PARTNER_WITH_INCOME})
+
+
+def _last_family_change(member: Member) -> date | None:
+    change = (
+        member.change_requests.filter(kind__in=FAMILY_KINDS, status=ChangeRequest.Status.ACCEPTED)
+        .order_by("-effective_date")
+        .first()
+    )
+    return change.effective_date if change else None
+
+
+@transaction.atomic
+def beneficiary_optional_cover_start(*, beneficiary: Beneficiary, start: date) -> Beneficiary:
+    """Subscribe the paid optional cover ("conjoint non à charge", "enfant majeur").
+
+    Only for someone who needs it to be covered; after leaving it, only when the family
+    situation has changed since.
+    """
+    facts = replace(beneficiary_facts(beneficiary), optional_cover=None)
+    if eligibility_on(facts, start).reason not in OPTIONAL_COVER_NEEDED:
+        raise ValidationError(_("This person cannot take the optional cover on this date."), code="not_needed")
+    if beneficiary.optional_cover_from is not None and beneficiary.optional_cover_until is None:
+        raise ValidationError(_("The optional cover is already running."), code="running")
+    if not optional_cover_can_restart(
+        removed_on=beneficiary.optional_cover_until, family_change_since=_last_family_change(beneficiary.member)
+    ):
+        raise ValidationError(
+            _("Leaving the optional cover is final, unless the family situation changes."), code="final_removal"
+        )
+    beneficiary.optional_cover_from, beneficiary.optional_cover_until = start, None
+    beneficiary.save(update_fields=["optional_cover_from", "optional_cover_until"])
+    return beneficiary
+
+
+@transaction.atomic
+def beneficiary_optional_cover_end(*, beneficiary: Beneficiary, end: date) -> Beneficiary:
+    """Leave the optional cover (its last day is ``end``): not before a full year."""
+    if beneficiary.optional_cover_from is None or beneficiary.optional_cover_until is not None:
+        raise ValidationError(_("The optional cover is not running."), code="not_running")
+    if not optional_cover_can_end(beneficiary.optional_cover_from, end):
+        raise ValidationError(_("The optional cover lasts at least one year."), code="minimum_year")
+    beneficiary.optional_cover_until = end
+    beneficiary.save(update_fields=["optional_cover_until"])
     return beneficiary
 
 
@@ -163,19 +233,6 @@ def member_cover_end(
     )
     member.save(update_fields=["cover_end", "cover_end_reason"])
     return member
-
-
-FAMILY_KINDS = frozenset(
-    {
-        ChangeRequest.Kind.MARRIAGE,
-        ChangeRequest.Kind.PACS,
-        ChangeRequest.Kind.COHABITATION,
-        ChangeRequest.Kind.BIRTH,
-        ChangeRequest.Kind.ADOPTION,
-        ChangeRequest.Kind.DIVORCE,
-        ChangeRequest.Kind.DEATH,
-    }
-)
 
 
 MAX_DOCUMENTS_PER_REQUEST = 5

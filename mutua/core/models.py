@@ -27,3 +27,18 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type} {self.object_id}: {self.from_status} → {self.to_status}"
+
+    def _label(self, value: str) -> str:
+        model = self.content_type.model_class()
+        workflow = getattr(model, "WORKFLOW", None)
+        if model is None or workflow is None:
+            return value
+        return str(dict(model._meta.get_field(workflow.field).flatchoices).get(value, value))
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)

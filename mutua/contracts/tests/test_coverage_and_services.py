@@ -12,6 +12,8 @@ from mutua.contracts.rules import Reason
 from mutua.contracts.selectors import beneficiary_coverage_on, member_find, subscriber_coverage_on
 from mutua.contracts.services import (
     beneficiary_add,
+    beneficiary_optional_cover_end,
+    beneficiary_optional_cover_start,
     member_affiliate,
     member_bank_details_update,
     member_cover_end,
@@ -189,3 +191,33 @@ def test_a_contract_plan_must_name_a_shipped_plan_and_its_tiers():
             ContractPlan(
                 contract=contract, plan_code="fr-base-surco", tiers=["gold"], valid_from=date(2024, 1, 1)
             ).full_clean()
+
+
+def test_optional_cover_for_a_partner_with_income_lasts_a_year_and_leaving_is_final():
+    partner = BeneficiaryFactory(relationship=Relationship.SPOUSE, birth_date=date(1980, 1, 1), has_income=True)
+    assert beneficiary_coverage_on(beneficiary=partner, day=date(2024, 3, 1)).reason == Reason.PARTNER_WITH_INCOME
+    beneficiary_optional_cover_start(beneficiary=partner, start=date(2024, 3, 1))
+    coverage = beneficiary_coverage_on(beneficiary=partner, day=date(2024, 3, 1))
+    assert coverage.covered and coverage.optional_cover
+    with translation.override("en"), pytest.raises(ValidationError, match="at least one year"):
+        beneficiary_optional_cover_end(beneficiary=partner, end=date(2024, 12, 31))
+    beneficiary_optional_cover_end(beneficiary=partner, end=date(2025, 2, 28))
+    assert not beneficiary_coverage_on(beneficiary=partner, day=date(2025, 3, 1)).covered
+    with translation.override("en"), pytest.raises(ValidationError, match="final"):
+        beneficiary_optional_cover_start(beneficiary=partner, start=date(2025, 6, 1))
+    # A family change since then opens it again.
+    partner.member.change_requests.create(
+        kind="birth",
+        event_date=date(2025, 5, 1),
+        received_on=date(2025, 5, 2),
+        effective_date=date(2025, 5, 1),
+        status="accepted",
+    )
+    beneficiary_optional_cover_start(beneficiary=partner, start=date(2025, 6, 1))
+    assert beneficiary_coverage_on(beneficiary=partner, day=date(2025, 6, 1)).optional_cover
+
+
+def test_optional_cover_is_refused_to_someone_covered_anyway():
+    partner = BeneficiaryFactory(relationship=Relationship.SPOUSE, birth_date=date(1980, 1, 1), has_income=False)
+    with pytest.raises(ValidationError):
+        beneficiary_optional_cover_start(beneficiary=partner, start=date(2024, 3, 1))

@@ -63,8 +63,10 @@ def test_birth_told_in_time_takes_effect_on_the_event_date_and_is_accepted_by_a_
     baby = user.member.beneficiaries.get(first_name="Zoé")
     assert baby.cover_start == born and baby.last_name == user.member.last_name
     assert mail.outbox[-1].subject == "Votre demande a été acceptée"  # in the member's language
-    history = handler_client.get(f"/backoffice/members/{user.member.pk}/").context["history"]
-    assert any("submitted → accepted" in entry.what for entry in history)
+    history = handler_client.get(f"/backoffice/members/{user.member.pk}/", HTTP_ACCEPT_LANGUAGE="en").context[
+        "history"
+    ]
+    assert any("submitted → accepted: OK" in entry.what for entry in history)
     assert any(entry.subject == baby.full_name for entry in history)
 
 

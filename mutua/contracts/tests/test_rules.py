@@ -96,8 +96,10 @@ def test_adult_child_under_28_not_qualifying_is_covered_only_through_the_optiona
     assert not eligibility_on(covered, date(2028, 6, 15)).eligible  # not past 28
 
 
-def test_adult_child_living_elsewhere_cannot_take_the_optional_cover():
+def test_adult_child_living_elsewhere_or_working_cannot_take_the_optional_cover():
     assert reason(child(lives_in_household=False), date(2020, 1, 1)) == Reason.CHILD_NO_LONGER_QUALIFIES
+    working = child(has_income=True, optional_cover=Period(date(2019, 1, 1)))
+    assert reason(working, date(2020, 1, 1)) == Reason.CHILD_NO_LONGER_QUALIFIES
 
 
 # --- partners and ascendants ---------------------------------------------------------------
@@ -202,6 +204,22 @@ def test_beneficiary_starts_with_the_subscriber_or_when_qualifying():
     assert beneficiary_cover_start(
         subscriber_start=start, qualifies_from=date(2024, 5, 4), received=date(2024, 6, 20)
     ) == date(2024, 7, 1)  # told late
+
+
+def test_beneficiary_declared_late_starts_on_the_first_of_the_month_after_receipt():
+    start = date(2024, 1, 1)
+    assert beneficiary_cover_start(
+        subscriber_start=start, qualifies_from=date(2020, 1, 1), received=date(2024, 9, 1)
+    ) == date(2024, 10, 1)
+
+
+def test_beneficiary_previously_exempt_starts_on_the_request_date():
+    assert beneficiary_cover_start(
+        subscriber_start=date(2024, 1, 1),
+        qualifies_from=date(2020, 1, 1),
+        received=date(2024, 9, 12),
+        previously_exempt=True,
+    ) == date(2024, 9, 12)
 
 
 def test_portability_ends_after_12_months_at_most():

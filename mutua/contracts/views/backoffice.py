@@ -1,6 +1,8 @@
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,9 +10,10 @@ from django.views.decorators.http import require_POST
 
 from mutua.accounts.models import Role
 from mutua.contracts import services
-from mutua.contracts.models import ChangeRequest, Member
+from mutua.contracts.models import Beneficiary, ChangeRequest, Member
 from mutua.contracts.selectors import (
     beneficiary_coverage_on,
+    change_request_details,
     household_beneficiaries,
     household_history,
     member_find,
@@ -45,7 +48,10 @@ def household_view(request: HttpRequest, member_id: int) -> HttpResponse:
             "beneficiaries": [
                 (b, beneficiary_coverage_on(beneficiary=b, day=today)) for b in household_beneficiaries(member=member)
             ],
-            "change_requests": member.change_requests.prefetch_related("documents"),
+            "change_requests": [
+                (change, change_request_details(change_request=change))
+                for change in member.change_requests.prefetch_related("documents")
+            ],
             "history": household_history(member=member),
             "can_decide": request.user.role in DECISION_ROLES,
         },
@@ -56,10 +62,13 @@ def household_view(request: HttpRequest, member_id: int) -> HttpResponse:
 @staff_required(DECISION_ROLES)
 def change_request_decide_view(request: HttpRequest, change_request_id: int) -> HttpResponse:
     change = get_object_or_404(ChangeRequest, pk=change_request_id)
+    decision = request.POST.get("decision")
+    if decision not in {"accept", "refuse"}:
+        return HttpResponseBadRequest()
     try:
         services.change_request_decide(
             change_request=change,
-            accept=request.POST.get("decision") == "accept",
+            accept=decision == "accept",
             by=request.user,
             reason=request.POST.get("reason", "")[:2000],
         )
@@ -68,3 +77,28 @@ def change_request_decide_view(request: HttpRequest, change_request_id: int) -> 
     else:
         messages.success(request, _("Decision recorded; the member is notified by e-mail."))
     return redirect("backoffice:household", member_id=change.member_id)
+
+
+@require_POST
+@staff_required(DECISION_ROLES)
+def optional_cover_view(request: HttpRequest, beneficiary_id: int) -> HttpResponse:
+    """Start or end the paid optional cover of a beneficiary, under the contract's rules."""
+    beneficiary = get_object_or_404(Beneficiary, pk=beneficiary_id)
+    action = request.POST.get("action")
+    try:
+        day = date.fromisoformat(request.POST.get("date", ""))
+    except ValueError:
+        messages.error(request, _("Enter a valid date."))
+        return redirect("backoffice:household", member_id=beneficiary.member_id)
+    try:
+        if action == "start":
+            services.beneficiary_optional_cover_start(beneficiary=beneficiary, start=day)
+        elif action == "end":
+            services.beneficiary_optional_cover_end(beneficiary=beneficiary, end=day)
+        else:
+            return HttpResponseBadRequest()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The optional cover is updated."))
+    return redirect("backoffice:household", member_id=beneficiary.member_id)
