@@ -3,7 +3,10 @@
 import hashlib
 import io
 import re
+import struct
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import filetype
@@ -14,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from mutua.accounts.models import User
 from mutua.contracts.models import Member
@@ -30,10 +33,21 @@ def _display_name(raw: str, extension: str) -> str:
     return f"{stem}.{extension}"
 
 
+@contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    # WeasyPrint turns on Pillow's process-wide tolerance of truncated images; a receipt must be whole.
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _clean_image(data: bytes, content_type: str) -> bytes:
     """Re-encode the picture: drops EXIF (GPS…) and any trailing payload, applies the orientation."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with _truncated_images_refused(), Image.open(io.BytesIO(data)) as image:
             width, height = image.size
             if width * height > settings.DOCUMENT_MAX_PIXELS:
                 raise ValidationError(
@@ -41,6 +55,7 @@ def _clean_image(data: bytes, content_type: str) -> bytes:
                     params={"width": width, "height": height},
                     code="too_many_pixels",
                 )
+            image.load()
             image = ImageOps.exif_transpose(image)
             out = io.BytesIO()
             if content_type == "image/jpeg":
@@ -48,7 +63,14 @@ def _clean_image(data: bytes, content_type: str) -> bytes:
             else:
                 image.save(out, format="PNG")
             return out.getvalue()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        struct.error,
+        Image.DecompressionBombError,
+    ) as error:
         raise ValidationError(_("This picture cannot be read."), code="unreadable") from error
 
 

@@ -98,3 +98,14 @@ def test_no_public_url_serves_uploaded_files(client, settings):
     )
     assert client.get("/media/" + document.file.name).status_code == 404
     assert Document.objects.count() == 1
+
+
+def test_a_truncated_picture_is_refused_even_after_weasyprint_loaded():
+    import weasyprint  # noqa: F401  (it relaxes Pillow's checks process-wide)
+
+    out = io.BytesIO()
+    Image.effect_noise((300, 200), 60).convert("RGB").save(out, format="JPEG", quality=90)
+    whole = out.getvalue()
+    # Headers intact, picture data cut: Pillow would fill the rest with grey if allowed to.
+    with translation.override("en"), pytest.raises(ValidationError, match="cannot be read"):
+        document_check(SimpleUploadedFile("cut.jpg", whole[: int(len(whole) * 0.6)]))
