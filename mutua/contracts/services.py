@@ -267,18 +267,25 @@ def change_request_submit(
     ):
         raise ValidationError(_("Choose the person concerned among your beneficiaries."), code="beneficiary")
     checked = [document_check(upload) for upload in uploads]
-    with transaction.atomic():
-        request = ChangeRequest.objects.create(
-            member=member,
-            kind=kind,
-            event_date=event_date,
-            received_on=received_on,
-            effective_date=effective_date(event_date, received_on),
-            details=details,
-        )
-        request.documents.set(
-            [document_store(member=member, checked=file, kind=Document.Kind.CERTIFICATE, by=by) for file in checked]
-        )
+    stored: list[Document] = []
+    try:
+        with transaction.atomic():
+            request = ChangeRequest.objects.create(
+                member=member,
+                kind=kind,
+                event_date=event_date,
+                received_on=received_on,
+                effective_date=effective_date(event_date, received_on),
+                details=details,
+            )
+            for file in checked:
+                stored.append(document_store(member=member, checked=file, kind=Document.Kind.CERTIFICATE, by=by))
+            request.documents.set(stored)
+    except Exception:
+        # The rows are rolled back; the files written meanwhile must go too.
+        for document in stored:
+            document.file.delete(save=False)
+        raise
     return request
 
 

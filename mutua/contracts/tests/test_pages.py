@@ -63,9 +63,7 @@ def test_birth_told_in_time_takes_effect_on_the_event_date_and_is_accepted_by_a_
     baby = user.member.beneficiaries.get(first_name="Zoé")
     assert baby.cover_start == born and baby.last_name == user.member.last_name
     assert mail.outbox[-1].subject == "Votre demande a été acceptée"  # in the member's language
-    history = handler_client.get(f"/backoffice/members/{user.member.pk}/", HTTP_ACCEPT_LANGUAGE="en").context[
-        "history"
-    ]
+    history = handler_client.get(f"/backoffice/members/{user.member.pk}/", HTTP_ACCEPT_LANGUAGE="en").context["history"]
     assert any("submitted → accepted: OK" in entry.what for entry in history)
     assert any(entry.subject == baby.full_name for entry in history)
 
@@ -196,3 +194,18 @@ def test_medical_advisor_reads_but_cannot_decide(client):
         ).status_code
         == 403
     )
+
+
+def test_no_file_is_left_behind_when_a_request_fails(client, settings, monkeypatch):
+    user = MemberUserFactory()
+    member_login(client, user.username, PASSWORD)
+
+    def broken_set(self, objs, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(ChangeRequest.documents.related_manager_cls, "set", broken_set)
+    with pytest.raises(RuntimeError):
+        birth_request(client, timezone.localdate())
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
+    assert not ChangeRequest.objects.exists()

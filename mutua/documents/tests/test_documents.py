@@ -109,3 +109,19 @@ def test_a_truncated_picture_is_refused_even_after_weasyprint_loaded():
     # Headers intact, picture data cut: Pillow would fill the rest with grey if allowed to.
     with translation.override("en"), pytest.raises(ValidationError, match="cannot be read"):
         document_check(SimpleUploadedFile("cut.jpg", whole[: int(len(whole) * 0.6)]))
+
+
+def test_an_oversized_request_is_stopped_before_it_is_stored(client, settings):
+    settings.MAX_UPLOAD_REQUEST_BYTES = 10_000
+    user = MemberUserFactory()
+    member_login(client, user.username, PASSWORD)
+    response = client.post(
+        "/portal/contract/family-change/",
+        {
+            "kind": "birth",
+            "event_date": "2024-01-01",
+            "documents": [SimpleUploadedFile("big.pdf", PDF + b"0" * 20_000)],
+        },
+    )
+    assert response.status_code == 400
+    assert Document.objects.count() == 0
