@@ -77,3 +77,13 @@ def test_finance_cannot_unlock(client):
     finance = StaffUserFactory(role="finance")
     staff_login(client, finance, PASSWORD)
     assert client.get("/backoffice/lockouts/").status_code == 403
+
+
+def test_signed_in_people_opening_the_login_page_go_to_their_space(client):
+    user = MemberUserFactory()
+    member_login(client, user.username, PASSWORD)
+    response = client.get("/?next=/")
+    assert response.status_code == 302 and response["Location"] == "/portal/"
+    staff_client = Client()
+    staff_login(staff_client, StaffUserFactory(), PASSWORD)
+    assert staff_client.get("/")["Location"] == "/backoffice/"

@@ -36,7 +36,12 @@ def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
 class MemberLoginView(LoginView):
     form_class = MemberLoginForm
     template_name = "accounts/login.html"
-    redirect_authenticated_user = True
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Someone already signed in goes to their own space, whatever ``next`` says.
+        if request.user.is_authenticated:
+            return redirect("portal:home" if request.user.is_member else "backoffice:home")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(language_form=LanguageForm(), **kwargs)
