@@ -48,7 +48,14 @@ def _fernet_key() -> str:
 def _require_production_settings() -> None:
     missing = [
         name
-        for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "SEARCH_HASH_KEY")
+        for name in (
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "FIELD_ENCRYPTION_KEYS",
+            "SEARCH_HASH_KEY",
+            "SITE_URL",
+        )
         if not env.str(name, default="")
     ]
     if missing:
@@ -83,6 +90,8 @@ else:
     DEBUG = env.bool("DEBUG", default=False)
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The address in links sent by e-mail. Never taken from a request's Host header in production.
+SITE_URL = env.str("SITE_URL", default="")
 
 # --- Applications -----------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from mutua.accounts.models import User
+from mutua.accounts.services import user_role_flags_apply
 
 
 @admin.register(User)
@@ -21,3 +22,6 @@ class MutuaUserAdmin(UserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "role", "email", "password1", "password2")}),)
     raw_id_fields = ("member",)
     readonly_fields = ("last_login", "date_joined")
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, user_role_flags_apply(user=obj), form, change)

@@ -135,8 +135,12 @@ def sessions_end_all(*, user: User) -> None:
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
 
 
+@transaction.atomic
 def user_language_set(*, user: User, language: str) -> None:
+    """The language of the pages and, for a member, of every e-mail the household receives."""
     User.objects.filter(pk=user.pk).update(language=language)
+    if user.member_id is not None:
+        Member.objects.filter(pk=user.member_id).update(preferred_language=language)
 
 
 def lockout_clear(*, username: str = "", ip_address: str = "", by: User) -> int:
@@ -144,6 +148,12 @@ def lockout_clear(*, username: str = "", ip_address: str = "", by: User) -> int:
     removed = axes_reset(username=username or None, ip=ip_address or None)
     audit_log.info("lockout lifted username=%r ip=%r by=%s", username, ip_address, by.username)
     return removed
+
+
+def user_role_flags_apply(*, user: User) -> User:
+    """Django's own flags follow the role: only administrators reach the Django admin."""
+    user.is_staff = user.is_superuser = user.role == Role.ADMINISTRATOR
+    return user
 
 
 @transaction.atomic
@@ -162,14 +172,8 @@ def staff_user_create(
         raise ValueError("staff_user_create is for back-office roles")
     if User.objects.filter(username=username).exists():
         raise ValidationError(_("The username %(username)s is already taken."), params={"username": username})
-    user = User(
-        username=username,
-        email=email,
-        role=role,
-        first_name=first_name,
-        last_name=last_name,
-        is_staff=role == Role.ADMINISTRATOR,
-        is_superuser=role == Role.ADMINISTRATOR,
+    user = user_role_flags_apply(
+        user=User(username=username, email=email, role=role, first_name=first_name, last_name=last_name)
     )
     validate_password(password, user)
     user.set_password(password)

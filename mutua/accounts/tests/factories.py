@@ -2,6 +2,7 @@ import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mutua.accounts.models import Role, User
+from mutua.accounts.services import user_role_flags_apply
 from mutua.contracts.tests.factories import MemberFactory
 
 PASSWORD = "Correct-horse-battery-42"
@@ -36,6 +37,5 @@ class StaffUserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def device(obj, create, extracted, **kwargs):
         if create:
-            obj.is_staff = obj.is_superuser = obj.role == Role.ADMINISTRATOR
-            obj.save()
+            user_role_flags_apply(user=obj).save()
             TOTPDevice.objects.create(user=obj, name="TOTP", confirmed=True)

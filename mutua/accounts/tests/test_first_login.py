@@ -124,3 +124,16 @@ def test_birth_date_in_bad_format_gets_a_field_error(client):
     )
     assert response.status_code == 200
     assert "birth_date" in response.context["form"].errors
+
+
+def test_links_use_the_configured_site_address_not_the_host_header(client, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://mutua.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    member = MemberFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/first-login/",
+            {"member_number": member.member_number, "birth_date": member.birth_date.isoformat(), "email": member.email},
+            HTTP_HOST="evil.example",
+        )
+    assert link_in_last_email().startswith("https://mutua.example.org/first-login/")

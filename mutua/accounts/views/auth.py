@@ -76,10 +76,14 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+def _site_url(request: HttpRequest) -> str:
+    return settings.SITE_URL or request.build_absolute_uri("/")
+
+
 def first_login_view(request: HttpRequest) -> HttpResponse:
     form = FirstLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.account_activation_request(site_url=request.build_absolute_uri("/"), **form.cleaned_data)
+        services.account_activation_request(site_url=_site_url(request), **form.cleaned_data)
         return render(request, "accounts/link_sent.html", {"kind": "activation"})
     return render(request, "accounts/first_login.html", {"form": form})
 
@@ -87,7 +91,7 @@ def first_login_view(request: HttpRequest) -> HttpResponse:
 def password_reset_request_view(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.password_reset_request(site_url=request.build_absolute_uri("/"), **form.cleaned_data)
+        services.password_reset_request(site_url=_site_url(request), **form.cleaned_data)
         return render(request, "accounts/link_sent.html", {"kind": "reset"})
     return render(request, "accounts/password_reset_request.html", {"form": form})
 

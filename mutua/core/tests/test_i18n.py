@@ -45,7 +45,7 @@ def test_language_choice_is_kept_on_the_account_for_the_next_login(client):
     member_login(client, user.username, PASSWORD)
     client.post("/language/", {"language": "en", "next": "/portal/"})
     user.refresh_from_db()
-    assert user.language == "en"
+    assert user.language == user.member.preferred_language == "en"  # e-mails follow too
     elsewhere = Client(HTTP_ACCEPT_LANGUAGE="fr")
     member_login(elsewhere, user.username, PASSWORD)
     assert "Welcome" in elsewhere.get("/portal/").content.decode()

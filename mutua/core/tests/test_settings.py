@@ -9,7 +9,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 STRONG_KEY = "k3y-" + "aZ9!xQ2@mW7#pL4$vN8%rT1^bY6&cH3*" * 2
-KEYS = {"FIELD_ENCRYPTION_KEYS": "ZmVybmV0LWtleS1mb3ItdGVzdHMtb25seS0xMjM0NTY=", "SEARCH_HASH_KEY": STRONG_KEY}
+KEYS = {
+    "FIELD_ENCRYPTION_KEYS": "ZmVybmV0LWtleS1mb3ItdGVzdHMtb25seS0xMjM0NTY=",
+    "SEARCH_HASH_KEY": STRONG_KEY,
+    "SITE_URL": "https://mutua.example.org",
+}
 
 
 def load_settings(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -27,7 +31,7 @@ def load_settings(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedPr
 @pytest.mark.parametrize(
     ("env", "missing"),
     [
-        ({}, "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, FIELD_ENCRYPTION_KEYS, SEARCH_HASH_KEY"),
+        ({}, "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, FIELD_ENCRYPTION_KEYS, SEARCH_HASH_KEY, SITE_URL"),
         ({"SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "mutua.example.org", **KEYS}, "DATABASE_URL"),
         ({"SECRET_KEY": STRONG_KEY, "DATABASE_URL": "sqlite:////tmp/x.db", **KEYS}, "ALLOWED_HOSTS"),
         (
