@@ -1,6 +1,5 @@
 """Writes for accounts: opening a member account, passwords, sessions, staff users."""
 
-import logging
 from datetime import date
 
 from axes.utils import reset as axes_reset
@@ -21,8 +20,7 @@ from mutua.accounts.tokens import account_activation_token, password_reset_token
 from mutua.contracts.models import Member
 from mutua.contracts.selectors import member_get_by_number
 from mutua.core.emails import email_queue
-
-audit_log = logging.getLogger("mutua.audit")
+from mutua.core.models import SecurityEvent
 
 
 def _link(*, site_url: str, url_name: str, user: User, token: str) -> str:
@@ -143,10 +141,13 @@ def user_language_set(*, user: User, language: str) -> None:
         Member.objects.filter(pk=user.member_id).update(preferred_language=language)
 
 
-def lockout_clear(*, username: str = "", ip_address: str = "", by: User) -> int:
-    """Lift a brute-force lockout on a login name and/or an address; returns attempts removed."""
-    removed = axes_reset(username=username or None, ip=ip_address or None)
-    audit_log.info("lockout lifted username=%r ip=%r by=%s", username, ip_address, by.username)
+@transaction.atomic
+def lockout_clear(*, kind: str, value: str, by: User) -> int:
+    """Lift the lockout of a login name or of an address; recorded with who did it."""
+    if kind not in {"username", "ip_address"}:
+        raise ValueError(kind)
+    removed = axes_reset(username=value) if kind == "username" else axes_reset(ip=value)
+    SecurityEvent.objects.create(action=SecurityEvent.Action.LOCKOUT_LIFTED, target=f"{kind}={value}", by=by)
     return removed
 
 

@@ -19,5 +19,5 @@ backoffice_urlpatterns = [
     path("login/", backoffice.StaffLoginView.as_view(), name="login"),
     path("logout/", backoffice.staff_logout_view, name="logout"),
     path("lockouts/", backoffice.lockouts_view, name="lockouts"),
-    path("lockouts/<int:attempt_id>/clear/", backoffice.lockout_clear_view, name="lockout_clear"),
+    path("lockouts/clear/", backoffice.lockout_clear_view, name="lockout_clear"),
 ]

@@ -42,3 +42,23 @@ class StatusChange(models.Model):
     @property
     def to_label(self) -> str:
         return self._label(self.to_status)
+
+
+class SecurityEvent(models.Model):
+    """A security-relevant action by staff that changes no workflow status (lifting a lockout…)."""
+
+    class Action(models.TextChoices):
+        LOCKOUT_LIFTED = "lockout_lifted", _("lockout lifted")
+
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    target = models.CharField(_("target"), max_length=200)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"

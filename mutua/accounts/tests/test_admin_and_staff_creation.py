@@ -52,8 +52,14 @@ def test_changing_a_role_in_the_admin_moves_the_admin_rights_with_it(client):
     page = client.get(f"/backoffice/admin/accounts/user/{other.pk}/change/")
     form = page.context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields if name not in {"password", "member"}}
-    data |= {"role": Role.FINANCE, "is_active": "on", "last_login_0": "", "last_login_1": "", "date_joined_0": "",
-             "date_joined_1": ""}
+    data |= {
+        "role": Role.FINANCE,
+        "is_active": "on",
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "",
+        "date_joined_1": "",
+    }
     response = client.post(f"/backoffice/admin/accounts/user/{other.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     other.refresh_from_db()

@@ -126,7 +126,9 @@ def test_birth_date_in_bad_format_gets_a_field_error(client):
     assert "birth_date" in response.context["form"].errors
 
 
-def test_links_use_the_configured_site_address_not_the_host_header(client, settings, django_capture_on_commit_callbacks):
+def test_links_use_the_configured_site_address_not_the_host_header(
+    client, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://mutua.example.org"
     settings.ALLOWED_HOSTS = ["*"]
     member = MemberFactory()

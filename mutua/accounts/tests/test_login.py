@@ -4,6 +4,7 @@ from django.conf import settings
 from django.test import Client
 
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
+from mutua.core.models import SecurityEvent
 from mutua.core.tests.helpers import member_login, staff_login
 
 pytestmark = pytest.mark.django_db
@@ -59,18 +60,35 @@ def test_lockout_message_in_french(client):
     assert "Trop de tentatives" in response.content.decode()
 
 
-def test_staff_can_unlock_a_member(client):
+def test_staff_can_unlock_a_member_attacked_from_many_addresses(client):
     user = MemberUserFactory()
-    attacker = Client(REMOTE_ADDR="10.1.1.1")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        attacker.post("/", {"username": user.username, "password": "wrong-password"})
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        Client(REMOTE_ADDR=f"10.1.1.{n}").post("/", {"username": user.username, "password": "wrong-password"})
+    assert (
+        Client(REMOTE_ADDR="10.3.3.3").post("/", {"username": user.username, "password": PASSWORD}).status_code == 429
+    )
     handler = StaffUserFactory()
     staff_login(client, handler, PASSWORD)
-    page = client.get("/backoffice/lockouts/")
-    attempt = page.context["attempts"].get(username=user.username)
-    client.post(f"/backoffice/lockouts/{attempt.pk}/clear/")
+    lockouts = client.get("/backoffice/lockouts/").context["lockouts"]
+    assert [(lockout.kind, lockout.value) for lockout in lockouts] == [("username", user.username)]
+    assert lockouts[0].failures == settings.AXES_FAILURE_LIMIT + 1  # the attempt made while locked counts too
+    client.post("/backoffice/lockouts/clear/", {"kind": "username", "value": user.username})
     assert not AccessAttempt.objects.filter(username=user.username).exists()
     member_login(Client(REMOTE_ADDR="10.2.2.2"), user.username, PASSWORD)
+    event = SecurityEvent.objects.get()
+    assert event.by == handler and event.target == f"username={user.username}"
+
+
+def test_an_address_lockout_is_listed_and_lifted(client):
+    attacker = Client(REMOTE_ADDR="10.9.8.7")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post("/", {"username": f"MU00000{n}", "password": "wrong-password"})
+    staff_login(client, StaffUserFactory(), PASSWORD)
+    lockouts = client.get("/backoffice/lockouts/").context["lockouts"]
+    assert ("ip_address", "10.9.8.7") in [(lockout.kind, lockout.value) for lockout in lockouts]
+    client.post("/backoffice/lockouts/clear/", {"kind": "ip_address", "value": "10.9.8.7"})
+    user = MemberUserFactory()
+    assert attacker.post("/", {"username": user.username, "password": PASSWORD}).status_code == 302
 
 
 def test_finance_cannot_unlock(client):

@@ -2,11 +2,10 @@
 
 from typing import Any
 
-from axes.models import AccessAttempt
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 from mutua.accounts import services
 from mutua.accounts.forms import LanguageForm, StaffLoginForm
 from mutua.accounts.models import Role
-from mutua.accounts.selectors import lockouts_current
+from mutua.accounts.selectors import lockouts_current, lockouts_recently_lifted
 from mutua.core.permissions import staff_required
 
 LOCKOUT_ROLES = (Role.CLAIMS_HANDLER, Role.ADMINISTRATOR)
@@ -39,14 +38,19 @@ def staff_logout_view(request: HttpRequest) -> HttpResponse:
 
 @staff_required(LOCKOUT_ROLES)
 def lockouts_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/backoffice_lockouts.html", {"attempts": lockouts_current()})
+    return render(
+        request,
+        "accounts/backoffice_lockouts.html",
+        {"lockouts": lockouts_current(), "lifted": lockouts_recently_lifted()},
+    )
 
 
 @require_POST
 @staff_required(LOCKOUT_ROLES)
-def lockout_clear_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = AccessAttempt.objects.filter(pk=attempt_id).first()
-    if attempt is not None:
-        services.lockout_clear(username=attempt.username or "", ip_address=attempt.ip_address or "", by=request.user)
-        messages.success(request, _("The lockout is lifted."))
+def lockout_clear_view(request: HttpRequest) -> HttpResponse:
+    kind, value = request.POST.get("kind", ""), request.POST.get("value", "")
+    if kind not in {"username", "ip_address"} or not value:
+        return HttpResponseBadRequest()
+    services.lockout_clear(kind=kind, value=value, by=request.user)
+    messages.success(request, _("The lockout is lifted."))
     return redirect("backoffice:lockouts")
