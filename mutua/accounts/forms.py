@@ -1,10 +1,11 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
+from mutua.accounts.services import password_recheck
 from mutua.contracts.selectors import normalize_member_number
 
 MEMBER_NUMBER_HELP = _("The number printed on your member card (“Index Number”).")
@@ -81,3 +82,12 @@ class PasswordResetRequestForm(forms.Form):
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+
+class RecheckedPasswordChangeForm(PasswordChangeForm):
+    """The current password is checked with the same attempt limit as before a bank-details change."""
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        password_recheck(user=self.user, password=old_password)
+        return old_password

@@ -21,6 +21,7 @@ from mutua.contracts.models import Member
 from mutua.contracts.selectors import member_get_by_number
 from mutua.core.emails import email_queue
 from mutua.core.models import SecurityEvent
+from mutua.core.quotas import quota_take
 
 
 def _link(*, site_url: str, url_name: str, user: User, token: str) -> str:
@@ -29,10 +30,7 @@ def _link(*, site_url: str, url_name: str, user: User, token: str) -> str:
 
 
 def _account_email_allowed(member: Member) -> bool:
-    """Counts account e-mails per member and hour; False once the quota is used."""
-    key = f"account-emails:{member.pk}"
-    cache.add(key, 0, timeout=60 * 60)
-    return cache.incr(key) <= settings.ACCOUNT_EMAILS_PER_HOUR
+    return quota_take(key=f"account-emails:{member.pk}", limit=settings.ACCOUNT_EMAILS_PER_HOUR, seconds=60 * 60)
 
 
 def _member_matches(member: Member | None, *, birth_date: date, email: str) -> bool:
@@ -126,6 +124,29 @@ def password_set(*, user: User, password: str) -> User:
     user.save(update_fields=["password", "session_generation"])
     axes_reset(username=user.username)
     return user
+
+
+PASSWORD_RECHECK_LIMIT = 5
+
+
+def password_recheck(*, user: User, password: str) -> None:
+    """Ask a signed-in person for their password again (before money or password changes).
+
+    After too many wrong answers every session of the account ends: a stolen session alone
+    cannot be used to guess the password.
+    """
+    if user.check_password(password):
+        cache.delete(f"password-recheck:{user.pk}")
+        return
+    key = f"password-recheck:{user.pk}"
+    cache.add(key, 0, timeout=int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    if cache.incr(key) >= PASSWORD_RECHECK_LIMIT:
+        cache.delete(key)
+        sessions_end_all(user=user)
+        raise ValidationError(
+            _("Too many wrong passwords: for your security, you are logged out everywhere."), code="signed_out"
+        )
+    raise ValidationError(_("The password is not correct."), code="password")
 
 
 def sessions_end_all(*, user: User) -> None:

@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -21,6 +20,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.fr import nir as stdnum_nir
 
 from mutua.accounts.models import User
+from mutua.accounts.services import password_recheck
 from mutua.contracts.models import (
     Beneficiary,
     ChangeRequest,
@@ -387,23 +387,24 @@ def bic_clean(raw: str, iban: str) -> str:
         raise ValidationError(_("This BIC is not valid."), code="bic") from error
 
 
-@transaction.atomic
 def member_bank_details_update(*, user: User, password: str, iban: str, bic: str = "") -> Member:
     """Change where reimbursements are paid: the password again, a valid IBAN, and an e-mail.
 
     The e-mail goes to the address on file, so a stolen session alone cannot redirect money
-    unnoticed.
+    unnoticed. The password check runs outside the transaction: when too many wrong answers
+    end the sessions, that must stay done.
     """
-    if not check_password(password, user.password):
-        raise ValidationError(_("The password is not correct."), code="password")
+    password_recheck(user=user, password=password)
     member = user.member
     clean_iban = iban_clean(iban)
-    member.iban, member.bic = clean_iban, bic_clean(bic, clean_iban)
-    member.save(update_fields=["iban", "bic"])
-    email_queue(
-        to=member.email,
-        template="contracts/email/bank_details_changed",
-        context={"first_name": member.first_name, "iban": mask_identifier(clean_iban)},
-        language=member.preferred_language,
-    )
+    clean_bic = bic_clean(bic, clean_iban)
+    with transaction.atomic():
+        member.iban, member.bic = clean_iban, clean_bic
+        member.save(update_fields=["iban", "bic"])
+        email_queue(
+            to=member.email,
+            template="contracts/email/bank_details_changed",
+            context={"first_name": member.first_name, "iban": mask_identifier(clean_iban)},
+            language=member.preferred_language,
+        )
     return member

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
-from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,13 +9,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.accounts import services
+from mutua.accounts.forms import RecheckedPasswordChangeForm
 from mutua.core.permissions import member_required
+
+
+def signed_out_response(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    logout(request)
+    messages.error(request, " ".join(error.messages))
+    return redirect("accounts:login")
 
 
 @member_required
 def my_details_view(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = RecheckedPasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and not form.is_valid():
+        signed_out = [e for e in form.errors.as_data().get("old_password", []) if e.code == "signed_out"]
+        if signed_out:
+            return signed_out_response(request, signed_out[0])
+    elif request.method == "POST":
         try:
             user = services.password_set(user=request.user, password=form.cleaned_data["new_password1"])
         except ValidationError as error:

@@ -209,3 +209,22 @@ def test_no_file_is_left_behind_when_a_request_fails(client, settings, monkeypat
     media = settings.MEDIA_ROOT
     assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
     assert not ChangeRequest.objects.exists()
+
+
+def test_guessing_the_password_before_a_bank_change_signs_the_member_out_everywhere(client):
+    from mutua.accounts.services import PASSWORD_RECHECK_LIMIT
+
+    user = MemberUserFactory()
+    phone = client.__class__()
+    member_login(phone, user.username, PASSWORD)
+    member_login(client, user.username, PASSWORD)
+    for _ in range(PASSWORD_RECHECK_LIMIT - 1):
+        response = client.post(
+            "/portal/contract/bank-details/", {"iban": "FR1420041010050500013M02606", "password": "x"}
+        )
+        assert response.status_code == 200
+    response = client.post("/portal/contract/bank-details/", {"iban": "FR1420041010050500013M02606", "password": "x"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/portal/").status_code == 302 and phone.get("/portal/").status_code == 302
+    user.member.refresh_from_db()
+    assert user.member.iban == ""

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from mutua.accounts.views.portal import signed_out_response
 from mutua.contracts import services
 from mutua.contracts.forms import BankDetailsForm, ContactDetailsForm, FamilyChangeForm
 from mutua.contracts.models import ChangeRequest
@@ -114,6 +115,8 @@ def bank_details_view(request: HttpRequest) -> HttpResponse:
         try:
             services.member_bank_details_update(user=request.user, **form.cleaned_data)
         except ValidationError as error:
+            if error.code == "signed_out":
+                return signed_out_response(request, error)
             form.add_error(error.code if error.code in form.fields else None, error)
         else:
             messages.success(request, _("Your bank details are updated. We sent you a confirmation e-mail."))

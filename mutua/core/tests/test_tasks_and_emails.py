@@ -30,7 +30,7 @@ def test_emails_leave_only_after_the_transaction_commits(django_capture_on_commi
         email_queue(
             to="b@example.org",
             template="support/email/contact_received",
-            context={"name": "Ana", "reference": 3},
+            context={"reference": 3},
             language="fr",
         )
     assert mail.outbox == []
@@ -38,9 +38,9 @@ def test_emails_leave_only_after_the_transaction_commits(django_capture_on_commi
         callback()
     message = mail.outbox[-1]
     assert message.subject == "Nous avons bien reçu votre message (référence 3)"
-    assert "Bonjour Ana" in message.body
+    assert "Bonjour," in message.body and "(référence 3)" in message.body
     html = message.alternatives[0][0]
-    assert "Bonjour Ana" in html and "<p>" in html
+    assert "Bonjour," in html and "<p>" in html
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend")

@@ -71,3 +71,23 @@ def test_help_page_answers_the_seed_questions(client):
     for question in ("First time logging on?", "What is my login?", "I have forgotten my password", "I still can"):
         assert question in body
     assert "Index Number" in body
+
+
+def test_the_public_form_cannot_flood_a_mailbox_or_the_inbox(client, django_capture_on_commit_callbacks):
+    from mutua.support.services import CONTACTS_PER_HOUR_PER_EMAIL
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(CONTACTS_PER_HOUR_PER_EMAIL + 2):
+            response = client.post("/help/contact/", MESSAGE, HTTP_ACCEPT_LANGUAGE="en")
+    assert ContactRequest.objects.count() == CONTACTS_PER_HOUR_PER_EMAIL
+    assert len(mail.outbox) == CONTACTS_PER_HOUR_PER_EMAIL
+    assert "You have already sent several messages" in response.content.decode()
+    assert MESSAGE["name"] not in mail.outbox[0].body  # nothing the sender typed is echoed
+
+
+def test_one_address_cannot_send_many_messages_under_different_emails(client):
+    from mutua.support.services import CONTACTS_PER_HOUR_PER_ADDRESS
+
+    for n in range(CONTACTS_PER_HOUR_PER_ADDRESS + 3):
+        client.post("/help/contact/", MESSAGE | {"email": f"sender{n}@example.org"})
+    assert ContactRequest.objects.count() == CONTACTS_PER_HOUR_PER_ADDRESS
