@@ -63,6 +63,7 @@ class Coverage:
     reason: Reason
     plan_code: str | None = None
     tiers: tuple[str, ...] = ()
+    plan_version_from: date | None = None  # the contract's plan version in force (its start date)
     optional_cover: bool = False
     until: date | None = None  # last covered day of the current period, when known
 
@@ -101,7 +102,9 @@ def subscriber_coverage_on(*, member: Member, day: date) -> Coverage:
     plan = _plan_on(member, day)
     if plan is None:
         return Coverage(False, Reason.NO_PLAN)
-    return Coverage(True, Reason.SUBSCRIBER, plan.plan_code, tuple(plan.tiers), until=last_day)
+    return Coverage(
+        True, Reason.SUBSCRIBER, plan.plan_code, tuple(plan.tiers), plan_version_from=plan.valid_from, until=last_day
+    )
 
 
 def beneficiary_facts(beneficiary: Beneficiary) -> BeneficiaryFacts:
@@ -152,6 +155,7 @@ def beneficiary_coverage_on(*, beneficiary: Beneficiary, day: date) -> Coverage:
         eligibility.reason,
         subscriber.plan_code,
         subscriber.tiers,
+        plan_version_from=subscriber.plan_version_from,
         optional_cover=eligibility.optional_cover,
         until=min(known) if known else None,
     )

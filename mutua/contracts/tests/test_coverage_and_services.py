@@ -82,6 +82,7 @@ def test_subscriber_coverage_follows_dates_plan_versions_and_termination():
     assert subscriber_coverage_on(member=member, day=date(2019, 12, 31)).reason == Reason.NOT_YET_COVERED
     assert subscriber_coverage_on(member=member, day=date(2023, 6, 1)).tiers == ("base", "surco")
     assert subscriber_coverage_on(member=member, day=date(2024, 6, 1)).tiers == ("base",)
+    assert subscriber_coverage_on(member=member, day=date(2024, 6, 1)).plan_version_from == date(2024, 1, 1)
     member.contract.termination_date = date(2025, 1, 1)
     member.contract.save()
     assert subscriber_coverage_on(member=member, day=date(2024, 12, 31)).covered
