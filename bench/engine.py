@@ -53,8 +53,7 @@ def make_households(count: int, seed: int) -> list[tuple[Household, list[CareLin
     for h in range(count):
         size = rng.choice([1, 1, 2, 2, 3, 4, 5])
         members = tuple(
-            Member(f"h{h}m{i}", dt.date(rng.randint(1950, 2020), rng.randint(1, 12),
-                                        rng.randint(1, 28)))
+            Member(f"h{h}m{i}", dt.date(rng.randint(1950, 2020), rng.randint(1, 12), rng.randint(1, 28)))
             for i in range(size)
         )
         lines = []
@@ -80,16 +79,20 @@ def make_households(count: int, seed: int) -> list[tuple[Household, list[CareLin
                 br = Decimal("400.00")
             else:
                 br = (charged * Decimal("0.6")).quantize(Decimal("0.01"))
-            flags = frozenset(
-                f for f, p in (("dptm", 0.5), ("network", 0.3)) if rng.random() < p
+            flags = frozenset(f for f, p in (("dptm", 0.5), ("network", 0.3)) if rng.random() < p)
+            lines.append(
+                CareLine(
+                    id=f"{h}-{n}",
+                    member=rng.choice(members).id,
+                    date=dt.date(year, 1, 1) + dt.timedelta(days=n * 300 // (size * 20)),
+                    benefit=code,
+                    charged=charged,
+                    br=br,
+                    flags=flags,
+                    quantity=1 if code != "care.medicines" else rng.randint(1, 4),
+                    **extra,  # type: ignore[arg-type]
+                )
             )
-            lines.append(CareLine(
-                id=f"{h}-{n}", member=rng.choice(members).id,
-                date=dt.date(year, 1, 1) + dt.timedelta(days=n * 300 // (size * 20)),
-                benefit=code, charged=charged, br=br, flags=flags,
-                quantity=1 if code != "care.medicines" else rng.randint(1, 4),
-                **extra,  # type: ignore[arg-type]
-            ))
         out.append((Household(members), lines))
     return out
 
@@ -126,8 +129,10 @@ def main() -> int:
     render_rate = rendered / (time.perf_counter() - start)
 
     print(f"households: {len(data)}, care lines: {total_lines} (best of {args.repeat} runs)")
-    print(f"adjudication: {rate:,.0f} care lines/s on one core, wall clock "
-          f"({best * 1e6 / total_lines:.1f} µs per line, explanation kept as message keys)")
+    print(
+        f"adjudication: {rate:,.0f} care lines/s on one core, wall clock "
+        f"({best * 1e6 / total_lines:.1f} µs per line, explanation kept as message keys)"
+    )
     print(f"adjudication: {cpu_rate:,.0f} care lines/s of CPU time (process_time)")
     print(f"rendering explanations in French: {render_rate:,.0f} lines/s")
     return 0

@@ -55,8 +55,7 @@ class _Tally:
 
     __slots__ = ("_amounts", "_counts", "_index", "_yearly_only")
 
-    def __init__(self, usages: Iterable[Usage], yearly_only: frozenset[str] = frozenset()
-                 ) -> None:
+    def __init__(self, usages: Iterable[Usage], yearly_only: frozenset[str] = frozenset()) -> None:
         self._index: dict[tuple[str, str, str], list[Usage]] = {}
         self._amounts: dict[tuple[str, str, str, int], Decimal] = {}
         self._counts: dict[tuple[str, str, str, int], int] = {}
@@ -153,12 +152,10 @@ class Engine:
         self._tier_labels = {t.code: t.label.model_dump() for t in plan.tiers}
         self._benefit_labels = {b.code: b.label.model_dump() for b in plan.benefits}
         self._nothing = {
-            code: TierResult(code, ZERO, ZERO, None, (), (), label)
-            for code, label in self._tier_labels.items()
+            code: TierResult(code, ZERO, ZERO, None, (), (), label) for code, label in self._tier_labels.items()
         }
         self._not_covered = {
-            code: TierResult(code, ZERO, ZERO, None,
-                             (Message("tier.not_covered", (("tier", label),)),), (), label)
+            code: TierResult(code, ZERO, ZERO, None, (Message("tier.not_covered", (("tier", label),)),), (), label)
             for code, label in self._tier_labels.items()
         }
         self._rate_keys = {b.code: f"am_rate.{b.am}" for b in plan.benefits}
@@ -175,18 +172,23 @@ class Engine:
             for b in plan.benefits
             for name in (
                 *(lim.counter for lim in b.limits if lim.period.kind != "calendar_year"),
-                *(cap.counter for rules in b.tiers.values() for r in rules for cap in r.caps
-                  if cap.period.kind != "calendar_year"),
-                *(r.when.first_of for rules in b.tiers.values() for r in rules
-                  if r.when is not None and r.when.first_of),
+                *(
+                    cap.counter
+                    for rules in b.tiers.values()
+                    for r in rules
+                    for cap in r.caps
+                    if cap.period.kind != "calendar_year"
+                ),
+                *(
+                    r.when.first_of
+                    for rules in b.tiers.values()
+                    for r in rules
+                    if r.when is not None and r.when.first_of
+                ),
             )
         }
-        self._yearly_only = frozenset(
-            {"am.participation_forfaitaire", "am.franchises", *plan.counters} - windowed
-        )
-        self._counter_labels = {
-            code: spec.label.model_dump() for code, spec in plan.counters.items()
-        }
+        self._yearly_only = frozenset({"am.participation_forfaitaire", "am.franchises", *plan.counters} - windowed)
+        self._counter_labels = {code: spec.label.model_dump() for code, spec in plan.counters.items()}
 
     # -- public ---------------------------------------------------------------------------
     def adjudicate(
@@ -218,9 +220,7 @@ class Engine:
         benefit = plan.benefit(line.benefit)
         where = _Where(line.id)  # built into text only when an error is raised
         if benefit is None:
-            raise AdjudicationError(
-                f"{where}: benefit: unknown benefit code '{line.benefit}' in plan '{plan.code}'"
-            )
+            raise AdjudicationError(f"{where}: benefit: unknown benefit code '{line.benefit}' in plan '{plan.code}'")
         member = household.member(line.member)
         if member is None:
             raise AdjudicationError(f"{where}: member: '{line.member}' is not in the household")
@@ -228,9 +228,7 @@ class Engine:
             raise AdjudicationError(f"{where}: quantity: must be at least 1")
         for attribute in benefit.requires:
             if not line.attributes.get(attribute):
-                raise AdjudicationError(
-                    f"{where}: attributes.{attribute}: required for benefit '{benefit.code}'"
-                )
+                raise AdjudicationError(f"{where}: attributes.{attribute}: required for benefit '{benefit.code}'")
         on = line.date
         age_key = (member.birth_date, on)
         age = self._ages.get(age_key)
@@ -245,8 +243,11 @@ class Engine:
         if facts is None:
             facts = flags if "non_conventionne" in flags else flags | {"conventionne"}
             self._facts[flags] = facts
-        attrs = {name: values[0] for name, values in line.attributes.items() if values} \
-            if line.attributes else _NO_ATTRIBUTES
+        attrs = (
+            {name: values[0] for name, values in line.attributes.items() if values}
+            if line.attributes
+            else _NO_ATTRIBUTES
+        )
         messages: list[Message] = []
         usages: list[Usage] = []
         charged = line.charged
@@ -276,12 +277,14 @@ class Engine:
             left = max(0, limit.count - used)
             if left < units:
                 params: tuple[tuple[str, object], ...] = (
-                    ("units", left), ("quantity", units), ("count", limit.count),
+                    ("units", left),
+                    ("quantity", units),
+                    ("count", limit.count),
                     ("period", _period_text(limit.period)),
-                    ("counter", self._counter_labels[limit.counter]), ("used", used),
+                    ("counter", self._counter_labels[limit.counter]),
+                    ("used", used),
                 )
-                messages.append(Message("limit.exhausted" if left == 0 else "limit.reduced",
-                                        params))
+                messages.append(Message("limit.exhausted" if left == 0 else "limit.reduced", params))
                 units = left
         ratio = _ONE if units == line.quantity else Decimal(units) / Decimal(line.quantity)
         if ratio != _ONE:
@@ -292,8 +295,7 @@ class Engine:
         else:
             charged_u, br_u, plv_u, mr_u, tm_u = charged, br, plv, mr, tm
 
-        values = {"FR": charged_u, "BR": br_u, "PLV": plv_u, "MR": mr_u, "TM": tm_u,
-                  "PRIOR": ZERO}
+        values = {"FR": charged_u, "BR": br_u, "PLV": plv_u, "MR": mr_u, "TM": tm_u, "PRIOR": ZERO}
 
         # 3. tiers in order -----------------------------------------------------------------------
         tiers: list[TierResult] = []
@@ -303,7 +305,17 @@ class Engine:
                 values = {**values, "PRIOR": prior}  # details keep the earlier dict
             rules = benefit.tiers.get(tier.code, ())
             result, tier_usages = self._tier(
-                tier.code, benefit, rules, line, facts, attrs, age, values, env, units, pool,
+                tier.code,
+                benefit,
+                rules,
+                line,
+                facts,
+                attrs,
+                age,
+                values,
+                env,
+                units,
+                pool,
                 tally,
             )
             pool -= result.paid
@@ -320,15 +332,32 @@ class Engine:
             out_of_pocket = ZERO
         # Positional arguments (in LineResult's field order): measurably faster here.
         return LineResult(
-            line.id, line.member, benefit.code, on, charged, br, mr, basis == "estimated", tm,
-            non_reimbursable, tuple(tiers), out_of_pocket, tuple(messages), tuple(usages),
-            plan.currency, basis,
+            line.id,
+            line.member,
+            benefit.code,
+            on,
+            charged,
+            br,
+            mr,
+            basis == "estimated",
+            tm,
+            non_reimbursable,
+            tuple(tiers),
+            out_of_pocket,
+            tuple(messages),
+            tuple(usages),
+            plan.currency,
+            basis,
         )
 
     # -- helpers -------------------------------------------------------------------------------
     def _evaluate(
-        self, formula: Formula, values: Mapping[str, Decimal], env: Mapping[str, Decimal],
-        units: int, on: dt.date,
+        self,
+        formula: Formula,
+        values: Mapping[str, Decimal],
+        env: Mapping[str, Decimal],
+        units: int,
+        on: dt.date,
     ) -> Decimal:
         try:
             return formula.evaluate(values, units, env)
@@ -347,8 +376,7 @@ class Engine:
             self._env_cache[on] = cached
         return cached
 
-    def _param(self, key: str, on: dt.date, snapshot: Mapping[str, Decimal] | None = None
-               ) -> Decimal:
+    def _param(self, key: str, on: dt.date, snapshot: Mapping[str, Decimal] | None = None) -> Decimal:
         try:
             return (snapshot if snapshot is not None else self.parameters.snapshot(on))[key]
         except KeyError:
@@ -393,13 +421,11 @@ class Engine:
             for default in benefit.br_default:
                 if default.when is None or default.when.matches(facts, attrs, age):
                     br = self._param(default.parameter, on, snap) * line.quantity
-                    messages.append(Message("am.br_default", (("br", br),
-                                                             ("parameter", default.parameter))))
+                    messages.append(Message("am.br_default", (("br", br), ("parameter", default.parameter))))
                     break
         if br is None:
             raise AdjudicationError(
-                f"{where}: br: the reimbursement base is required for benefit "
-                f"'{benefit.code}' (covered by the AM)"
+                f"{where}: br: the reimbursement base is required for benefit '{benefit.code}' (covered by the AM)"
             )
 
         static = self._static(benefit, on, snap)
@@ -418,21 +444,18 @@ class Engine:
             if br >= threshold and br - forfait > gross_normal:
                 gross_normal = br - forfait
                 heavy = True
-                messages.append(Message("am.heavy_act", (("threshold", threshold),
-                                                        ("forfait", forfait))))
+                messages.append(Message("am.heavy_act", (("threshold", threshold), ("forfait", forfait))))
         gross_paid = gross_normal if paid_rate == normal_rate else cents(br * paid_rate)
         majoration = gross_normal - gross_paid
         if majoration:
-            messages.append(Message("am.outside_pathway", (("rate", paid_rate),
-                                                           ("majoration", majoration))))
+            messages.append(Message("am.outside_pathway", (("rate", paid_rate), ("majoration", majoration))))
 
         # Deductions withheld by the AM (participation forfaitaire, franchises).
         parts: list[tuple[str, Decimal]] = []
         if line.deductions is not None:
             deductions = line.deductions
         else:
-            parts = self._deductions(line, static, heavy, age, gross_paid, tally) \
-                if static.deductions else []
+            parts = self._deductions(line, static, heavy, age, gross_paid, tally) if static.deductions else []
             deductions = ZERO
             for _, amount in parts:
                 deductions += amount
@@ -440,9 +463,7 @@ class Engine:
         if line.mr is not None:
             mr = line.mr
             if mr > charged:
-                raise AdjudicationError(
-                    f"{where}: mr: {mr} is more than the amount charged {charged}"
-                )
+                raise AdjudicationError(f"{where}: mr: {mr} is more than the amount charged {charged}")
             basis = "given"
             if line.deductions is None:
                 # Deductions estimated; reconcile them with what the statement shows.
@@ -459,10 +480,19 @@ class Engine:
             mr = capped_gross - deductions
             tm = br - gross_normal
             basis = "estimated"
-            messages.append(Message("am.estimated", (
-                ("rate", paid_rate), ("br", br), ("gross", capped_gross),
-                ("deductions", deductions), ("mr", mr), ("tm", max(tm, ZERO)),
-            )))
+            messages.append(
+                Message(
+                    "am.estimated",
+                    (
+                        ("rate", paid_rate),
+                        ("br", br),
+                        ("gross", capped_gross),
+                        ("deductions", deductions),
+                        ("mr", mr),
+                        ("tm", max(tm, ZERO)),
+                    ),
+                )
+            )
         if tm < 0:
             tm = ZERO
         left = deductions
@@ -474,37 +504,44 @@ class Engine:
         non_reimbursable = min(deductions + majoration, charged - mr)
         return br, mr, tm, non_reimbursable, basis
 
-    def _static(
-        self, benefit: Benefit, on: dt.date, snap: Mapping[str, Decimal]
-    ) -> _AmStatic:
+    def _static(self, benefit: Benefit, on: dt.date, snap: Mapping[str, Decimal]) -> _AmStatic:
         """What the AM part needs from the parameters, once per benefit and date."""
         key = (benefit.code, on)
         found = self._statics.get(key)
         if found is None:
             heavy = None
             if benefit.heavy_act:
-                heavy = (self._param("forfait_actes_lourds.threshold", on, snap),
-                         self._param("forfait_actes_lourds", on, snap))
+                heavy = (
+                    self._param("forfait_actes_lourds.threshold", on, snap),
+                    self._param("forfait_actes_lourds", on, snap),
+                )
             deductions: list[tuple[str, Decimal, Decimal | None, str, Decimal]] = []
             if benefit.deductions:
                 for name in benefit.deductions:
                     if name == "participation_forfaitaire":
-                        deductions.append((
-                            name, self._param(name, on, snap),
-                            self._param("participation_forfaitaire.daily_cap", on, snap),
-                            "am.participation_forfaitaire",
-                            self._param("participation_forfaitaire.annual_cap", on, snap),
-                        ))
+                        deductions.append(
+                            (
+                                name,
+                                self._param(name, on, snap),
+                                self._param("participation_forfaitaire.daily_cap", on, snap),
+                                "am.participation_forfaitaire",
+                                self._param("participation_forfaitaire.annual_cap", on, snap),
+                            )
+                        )
                     else:
-                        deductions.append((
-                            name, self._param(name, on, snap), None, "am.franchises",
-                            self._param("franchise.annual_cap", on, snap),
-                        ))
+                        deductions.append(
+                            (
+                                name,
+                                self._param(name, on, snap),
+                                None,
+                                "am.franchises",
+                                self._param("franchise.annual_cap", on, snap),
+                            )
+                        )
             found = _AmStatic(
                 rate=self._param(self._rate_keys[benefit.code], on, snap),
                 heavy=heavy,
-                exempt_under=int(self._param("deductions.exempt_under_age", on, snap))
-                if deductions else 0,
+                exempt_under=int(self._param("deductions.exempt_under_age", on, snap)) if deductions else 0,
                 deductions=tuple(deductions),
             )
             if len(self._statics) > 100_000:
@@ -522,9 +559,7 @@ class Engine:
         tally: _Tally,
     ) -> list[tuple[str, Decimal]]:
         """Participation forfaitaire and franchises the AM withholds: (counter, amount)."""
-        if not static.deductions or age < static.exempt_under or (
-            "deductions_exempt" in line.flags
-        ):
+        if not static.deductions or age < static.exempt_under or ("deductions_exempt" in line.flags):
             return []
         on = line.date
         total = ZERO
@@ -543,8 +578,13 @@ class Engine:
         return parts
 
     def _pick(
-        self, rules: tuple[Rule, ...], facts: frozenset[str], attrs: Mapping[str, str],
-        age: int, member: str, tally: _Tally,
+        self,
+        rules: tuple[Rule, ...],
+        facts: frozenset[str],
+        attrs: Mapping[str, str],
+        age: int,
+        member: str,
+        tally: _Tally,
     ) -> tuple[int, Rule] | None:
         for index, rule in enumerate(rules):
             when = rule.when
@@ -552,16 +592,22 @@ class Engine:
                 return index, rule
             first = None
             if when.first_of is not None:
-                scope = member if self.plan.counters[when.first_of].scope == "beneficiary" \
-                    else HOUSEHOLD
+                scope = member if self.plan.counters[when.first_of].scope == "beneficiary" else HOUSEHOLD
                 first = not tally.ever(when.first_of, scope)
             if when.matches(facts, attrs, age, first):
                 return index, rule
         return None
 
     def _offer(
-        self, rule: Rule, values: Mapping[str, Decimal], env: Mapping[str, Decimal], units: int,
-        messages: list[Message] | None, tier_label: object, benefit: Benefit, on: dt.date,
+        self,
+        rule: Rule,
+        values: Mapping[str, Decimal],
+        env: Mapping[str, Decimal],
+        units: int,
+        messages: list[Message] | None,
+        tier_label: object,
+        benefit: Benefit,
+        on: dt.date,
     ) -> Decimal:
         """The rule's amount for the units covered: pay, then limit, then minimum."""
         try:
@@ -572,31 +618,51 @@ class Engine:
             head = self._rule_params.get((id(rule), benefit.code))
             if head is None:
                 head = (
-                    ("tier", tier_label), ("benefit", self._benefit_labels[benefit.code]),
+                    ("tier", tier_label),
+                    ("benefit", self._benefit_labels[benefit.code]),
                     ("condition", tuple(rule.when.describe()) if rule.when else ()),
                     ("formula", _with_unit(rule.pay, rule.per)),
                 )
                 self._rule_params[(id(rule), benefit.code)] = head
-            messages.append(Message("tier.rule", (
-                *head, ("detail", rule.pay.detail(values, units, env)), ("value", amount),
-            )))
+            messages.append(
+                Message(
+                    "tier.rule",
+                    (
+                        *head,
+                        ("detail", rule.pay.detail(values, units, env)),
+                        ("value", amount),
+                    ),
+                )
+            )
         if rule.limit is not None:
             cap = self._evaluate(rule.limit, values, env, units, on)
             if cap < amount:
                 amount = cap
                 if messages is not None:
-                    messages.append(Message("tier.limit", (
-                        ("formula", _with_unit(rule.limit, rule.per)),
-                        ("detail", rule.limit.detail(values, units, env)), ("value", cap),
-                    )))
+                    messages.append(
+                        Message(
+                            "tier.limit",
+                            (
+                                ("formula", _with_unit(rule.limit, rule.per)),
+                                ("detail", rule.limit.detail(values, units, env)),
+                                ("value", cap),
+                            ),
+                        )
+                    )
         if rule.minimum is not None:
             floor = self._evaluate(rule.minimum, values, env, units, on)
             if floor > amount:
                 amount = floor
                 if messages is not None:
-                    messages.append(Message("tier.minimum", (
-                        ("formula", rule.minimum.source), ("value", floor),
-                    )))
+                    messages.append(
+                        Message(
+                            "tier.minimum",
+                            (
+                                ("formula", rule.minimum.source),
+                                ("value", floor),
+                            ),
+                        )
+                    )
         return amount if amount > 0 else ZERO
 
     def _tier(
@@ -650,12 +716,12 @@ class Engine:
                 if found is None:
                     amounts.append(ZERO)
                     continue
-                amounts.append(self._offer(found[1], values, env, units, messages, label,
-                                           benefit, line.date))
+                amounts.append(self._offer(found[1], values, env, units, messages, label, benefit, line.date))
                 index, rule = found
             amount = cents(sum(amounts, ZERO) / len(amounts))
-            messages.append(Message("tier.average", (
-                ("values", " / ".join(str(a) for a in amounts)), ("value", amount))))
+            messages.append(
+                Message("tier.average", (("values", " / ".join(str(a) for a in amounts)), ("value", amount)))
+            )
         else:
             amount = self._offer(rule, values, env, units, messages, label, benefit, line.date)
 
@@ -664,10 +730,15 @@ class Engine:
         cap_room: list[tuple[Cap, tuple[str, str, str], Decimal]] = []
         for cap in rule.caps:
             if cap.unless is not None and cap.unless.matches(facts, attrs, age):
-                messages.append(Message("tier.cap_waived", (
-                    ("counter", self._counter_labels[cap.counter]),
-                    ("condition", tuple(cap.unless.describe())),
-                )))
+                messages.append(
+                    Message(
+                        "tier.cap_waived",
+                        (
+                            ("counter", self._counter_labels[cap.counter]),
+                            ("condition", tuple(cap.unless.describe())),
+                        ),
+                    )
+                )
                 continue
             key = self._key(cap.counter, line, cap.by)
             ceiling = self._evaluate(cap.amount, values, env, 1, line.date)
@@ -676,17 +747,24 @@ class Engine:
             if left < 0:
                 left = ZERO
             cap_room.append((cap, key, left))
-            messages.append(Message("tier.cap", (
-                ("counter", self._counter_labels[cap.counter]), ("cap", ceiling),
-                ("period", _period_text(cap.period)), ("used", used), ("left", left),
-            )))
+            messages.append(
+                Message(
+                    "tier.cap",
+                    (
+                        ("counter", self._counter_labels[cap.counter]),
+                        ("cap", ceiling),
+                        ("period", _period_text(cap.period)),
+                        ("used", used),
+                        ("left", left),
+                    ),
+                )
+            )
             if amount > left:
                 caps_hit.append(cap.counter)
                 capped = left
                 if cap.beyond is not None:
                     beyond = self._evaluate(cap.beyond, values, env, units, line.date)
-                    messages.append(Message("tier.cap_beyond", (
-                        ("formula", cap.beyond.source), ("value", beyond))))
+                    messages.append(Message("tier.cap_beyond", (("formula", cap.beyond.source), ("value", beyond))))
                     capped = max(left, min(amount, beyond))
                 amount = capped
         maximum = amount
@@ -701,8 +779,7 @@ class Engine:
             excess = part_amount - part_cap
             if excess > 0:
                 room -= excess
-                messages.append(Message("tier.part_limit", (
-                    ("part", part), ("value", part_cap), ("excess", excess))))
+                messages.append(Message("tier.part_limit", (("part", part), ("value", part_cap), ("excess", excess))))
         if room < 0:
             room = ZERO
         paid = maximum if maximum <= room else room  # explain() says when "room" limited it
@@ -711,13 +788,11 @@ class Engine:
         for cap, key, left in cap_room:
             consumed = min(paid, left)
             if consumed > 0:
-                usages.append(Usage(cap.counter, key[1], key[2], line.date, consumed, 0,
-                                    line.id))
+                usages.append(Usage(cap.counter, key[1], key[2], line.date, consumed, 0, line.id))
         ref = self._refs.get((benefit.code, tier, index))
         if ref is None:
             ref = self._refs[(benefit.code, tier, index)] = f"{benefit.code}/{tier}#{index + 1}"
-        return TierResult(tier, paid, maximum, ref, tuple(messages),
-                          tuple(caps_hit) if caps_hit else (), label), usages
+        return TierResult(tier, paid, maximum, ref, tuple(messages), tuple(caps_hit) if caps_hit else (), label), usages
 
 
 def _with_unit(formula: Formula, per: str | None) -> object:

@@ -67,8 +67,7 @@ def _benefit_json(benefit: Benefit) -> dict[str, Any]:
         "am": benefit.am,
         "source": benefit.source,
         "limits": [
-            {"counter": lim.counter, "count": lim.count, "period": lim.period.model_dump()}
-            for lim in benefit.limits
+            {"counter": lim.counter, "count": lim.count, "period": lim.period.model_dump()} for lim in benefit.limits
         ],
         "tiers": {tier: [_rule_json(r) for r in rules] for tier, rules in benefit.tiers.items()},
     }
@@ -119,17 +118,16 @@ def _show(plan: Plan, lang: str, out: TextIO) -> None:
         out.write(f"{benefit.code}  {benefit.label.get(lang)}  (AM: {benefit.am})\n")
         for limit in benefit.limits:
             if limit.count is not None:
-                when = "" if limit.when is None else \
-                    f" if {describe_condition(limit.when.describe(), lang)}"
-                out.write(f"    limit {limit.count} per {_period(limit.period)} "
-                          f"[{limit.counter}]{when}\n")
+                when = "" if limit.when is None else f" if {describe_condition(limit.when.describe(), lang)}"
+                out.write(f"    limit {limit.count} per {_period(limit.period)} [{limit.counter}]{when}\n")
         for tier in plan.tiers:
             for rule in benefit.tiers.get(tier.code, ()):
                 out.write(f"    {tier.code}: {_rule_text(rule, lang)}\n")
 
 
-def main(argv: list[str], stdin: TextIO | None = None, stdout: TextIO | None = None,
-         stderr: TextIO | None = None) -> int:
+def main(
+    argv: list[str], stdin: TextIO | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     stdin = stdin or sys.stdin
     out = stdout or sys.stdout
     err = stderr or sys.stderr

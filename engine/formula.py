@@ -51,9 +51,7 @@ class Term:
     is_unit: bool = False  # fixed amounts and parameters scale with the number of units
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "is_unit", self.variable is None or self.variable not in LINE_VARIABLES
-        )
+        object.__setattr__(self, "is_unit", self.variable is None or self.variable not in LINE_VARIABLES)
 
     def text(self) -> str:
         if self.variable is None:
@@ -74,12 +72,11 @@ class Formula:
     _fixed: Decimal = Decimal(0)
 
     def __post_init__(self) -> None:
-        line = tuple((t.coefficient * t.sign, t.variable) for t in self.terms
-                     if t.variable is not None and not t.is_unit)
-        params = tuple((t.coefficient * t.sign, t.variable) for t in self.terms
-                       if t.variable is not None and t.is_unit)
-        fixed = sum((t.coefficient * t.sign for t in self.terms if t.variable is None),
-                    Decimal(0))
+        line = tuple(
+            (t.coefficient * t.sign, t.variable) for t in self.terms if t.variable is not None and not t.is_unit
+        )
+        params = tuple((t.coefficient * t.sign, t.variable) for t in self.terms if t.variable is not None and t.is_unit)
+        fixed = sum((t.coefficient * t.sign for t in self.terms if t.variable is None), Decimal(0))
         object.__setattr__(self, "_line", line)
         object.__setattr__(self, "_params", params)
         object.__setattr__(self, "_fixed", fixed)
@@ -88,9 +85,7 @@ class Formula:
     def parameters(self) -> frozenset[str]:
         return frozenset(variable.lower() for _, variable in self._params)
 
-    def evaluate(
-        self, line: Mapping[str, Decimal], units: int, params: Mapping[str, Decimal] | None = None
-    ) -> Decimal:
+    def evaluate(self, line: Mapping[str, Decimal], units: int, params: Mapping[str, Decimal] | None = None) -> Decimal:
         """Value of the formula, rounded half-up to the cent.
 
         ``line`` holds the line variables (FR, BR…); ``params`` the parameters in force
@@ -109,18 +104,14 @@ class Formula:
             total += cents(unit) * units
         return cents(total)
 
-    def detail(
-        self, line: Mapping[str, Decimal], units: int, params: Mapping[str, Decimal] | None = None
-    ) -> Detail:
+    def detail(self, line: Mapping[str, Decimal], units: int, params: Mapping[str, Decimal] | None = None) -> Detail:
         """The numbers behind the formula, rendered lazily (``6.90 + 100% × 23.00``).
 
         Keeps references to the mappings: callers must not mutate them afterwards.
         """
         return Detail(self, line, line if params is None else params, units)
 
-    def explain(
-        self, line: Mapping[str, Decimal], units: int, params: Mapping[str, Decimal] | None = None
-    ) -> str:
+    def explain(self, line: Mapping[str, Decimal], units: int, params: Mapping[str, Decimal] | None = None) -> str:
         return str(self.detail(line, units, params))
 
 
@@ -129,8 +120,9 @@ class Detail:
 
     __slots__ = ("formula", "line", "params", "units")
 
-    def __init__(self, formula: Formula, line: Mapping[str, Decimal],
-                 params: Mapping[str, Decimal], units: int) -> None:
+    def __init__(
+        self, formula: Formula, line: Mapping[str, Decimal], params: Mapping[str, Decimal], units: int
+    ) -> None:
         self.formula = formula
         self.line = line
         self.params = params
@@ -152,8 +144,7 @@ class Detail:
                 piece = f"{_num(term.coefficient)}"
             else:
                 number = (self.params if term.is_unit else self.line)[term.variable]
-                piece = (f"{_num(term.coefficient * HUNDRED)}% × {number}" if term.percent
-                         else f"{number}")
+                piece = f"{_num(term.coefficient * HUNDRED)}% × {number}" if term.percent else f"{number}"
             if term.is_unit and self.units != 1:
                 piece = f"{self.units} × {piece}"
             if index == 0:
@@ -195,9 +186,7 @@ def parse_formula(text: object) -> Formula:
         signed = False
         match = _TERM_RE.match(token)
         if match is None:
-            raise FormulaError(
-                f"'{source}': cannot read '{token}' (write e.g. '250% BR', '27 €', 'TM')"
-            )
+            raise FormulaError(f"'{source}': cannot read '{token}' (write e.g. '250% BR', '27 €', 'TM')")
         try:
             if match.group("pct") is not None:
                 coefficient = Decimal(match.group("pct").replace(",", ".")) / HUNDRED

@@ -22,18 +22,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Care not covered by the Assurance Maladie: it pays nothing.",
     },
     "am.given": {
-        "fr": "L'Assurance Maladie a remboursé {mr} (base de remboursement {br}, "
-              "ticket modérateur {tm}).",
-        "en": "The Assurance Maladie paid {mr} (reimbursement base {br}, "
-              "ticket modérateur {tm}).",
+        "fr": "L'Assurance Maladie a remboursé {mr} (base de remboursement {br}, ticket modérateur {tm}).",
+        "en": "The Assurance Maladie paid {mr} (reimbursement base {br}, ticket modérateur {tm}).",
     },
     "am.estimated": {
         "fr": "Remboursement de l'Assurance Maladie estimé : {rate} × {br} = {gross}, "
-              "moins {deductions} de participation forfaitaire et franchises = {mr} ; "
-              "ticket modérateur {tm}.",
+        "moins {deductions} de participation forfaitaire et franchises = {mr} ; "
+        "ticket modérateur {tm}.",
         "en": "Assurance Maladie reimbursement estimated: {rate} × {br} = {gross}, "
-              "less {deductions} of flat-rate contribution and deductibles = {mr}; "
-              "ticket modérateur {tm}.",
+        "less {deductions} of flat-rate contribution and deductibles = {mr}; "
+        "ticket modérateur {tm}.",
     },
     "am.br_default": {
         "fr": "Base de remboursement non fournie : tarif conventionnel {br} ({parameter}).",
@@ -41,33 +39,28 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "am.heavy_act": {
         "fr": "Acte lourd (tarif ≥ {threshold}) : l'Assurance Maladie paie la base moins le "
-              "forfait de {forfait}, qui devient le ticket modérateur.",
+        "forfait de {forfait}, qui devient le ticket modérateur.",
         "en": "Heavy act (tariff ≥ {threshold}): the Assurance Maladie pays the base less the "
-              "{forfait} flat charge, which becomes the ticket modérateur.",
+        "{forfait} flat charge, which becomes the ticket modérateur.",
     },
     "am.outside_pathway": {
-        "fr": "Hors parcours de soins : taux de {rate} ; la majoration de {majoration} "
-              "n'est jamais remboursée.",
-        "en": "Outside the care pathway: rate {rate}; the {majoration} surcharge is never "
-              "reimbursed.",
+        "fr": "Hors parcours de soins : taux de {rate} ; la majoration de {majoration} n'est jamais remboursée.",
+        "en": "Outside the care pathway: rate {rate}; the {majoration} surcharge is never reimbursed.",
     },
     "line.non_reimbursable": {
         "fr": "{amount} de participation forfaitaire, franchises ou majoration restent à "
-              "votre charge : la loi interdit de les rembourser.",
+        "votre charge : la loi interdit de les rembourser.",
         "en": "{amount} of flat-rate contribution, deductibles or surcharge stay with you: "
-              "the law forbids reimbursing them.",
+        "the law forbids reimbursing them.",
     },
     "limit.reduced": {
-        "fr": "{units} sur {quantity} dans la limite de {count} par {period} "
-              "({counter} : {used} déjà utilisé(s)).",
-        "en": "{units} of {quantity} within the limit of {count} per {period} "
-              "({counter}: {used} already used).",
+        "fr": "{units} sur {quantity} dans la limite de {count} par {period} ({counter} : {used} déjà utilisé(s)).",
+        "en": "{units} of {quantity} within the limit of {count} per {period} ({counter}: {used} already used).",
     },
     "limit.exhausted": {
         "fr": "Limite atteinte : {count} par {period} ({counter} : {used} déjà utilisé(s)) ; "
-              "rien n'est payé pour cette ligne.",
-        "en": "Limit reached: {count} per {period} ({counter}: {used} already used); "
-              "nothing is paid for this line.",
+        "rien n'est payé pour cette ligne.",
+        "en": "Limit reached: {count} per {period} ({counter}: {used} already used); nothing is paid for this line.",
     },
     "tier.not_covered": {
         "fr": "{tier} : pas de garantie pour ce soin.",
@@ -90,8 +83,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Equipment mixing two lens categories: average of {values} = {value}.",
     },
     "tier.cap": {
-        "fr": "Plafond {counter} de {cap} par {period} : {used} déjà utilisé(s), "
-              "reste {left}.",
+        "fr": "Plafond {counter} de {cap} par {period} : {used} déjà utilisé(s), reste {left}.",
         "en": "Cap {counter} of {cap} per {period}: {used} already used, {left} left.",
     },
     "tier.cap_beyond": {
@@ -103,15 +95,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Cap {counter} not applied ({condition}).",
     },
     "tier.part_limit": {
-        "fr": "{part} compte dans la limite de {value} : {excess} au-delà ne sont pas pris "
-              "en charge par ce niveau.",
+        "fr": "{part} compte dans la limite de {value} : {excess} au-delà ne sont pas pris en charge par ce niveau.",
         "en": "{part} counted up to {value}: {excess} above it is not covered by this tier.",
     },
     "tier.remaining": {
-        "fr": "Limité à ce qui reste à votre charge après l'Assurance Maladie et les "
-              "niveaux précédents : {remaining}.",
-        "en": "Limited to what you still pay after the Assurance Maladie and the previous "
-              "tiers: {remaining}.",
+        "fr": "Limité à ce qui reste à votre charge après l'Assurance Maladie et les niveaux précédents : {remaining}.",
+        "en": "Limited to what you still pay after the Assurance Maladie and the previous tiers: {remaining}.",
     },
     "tier.paid": {
         "fr": "{tier} rembourse {paid}.",
@@ -147,8 +136,7 @@ FACTS = {
     "psychiatry": {"fr": "psychiatrie", "en": "psychiatry"},
     "vision_change": {"fr": "évolution de la vue", "en": "change of sight"},
     "suicide": {"fr": "suicide ou tentative", "en": "suicide or attempt"},
-    "single_am_device": {"fr": "un seul appareil pris en charge par l'AM",
-                         "en": "only one device covered by the AM"},
+    "single_am_device": {"fr": "un seul appareil pris en charge par l'AM", "en": "only one device covered by the AM"},
     "maternity": {"fr": "maternité", "en": "maternity"},
     "outside_pathway": {"fr": "hors parcours de soins", "en": "outside the care pathway"},
     "basket": {"fr": "panier {}", "en": "basket {}"},
@@ -234,8 +222,13 @@ def _value(name: str, value: object, lang: str, currency: str) -> str:
         text = describe_condition(value, lang)
         return f" ({text})" if text else ""
     if name == "formula":
-        text = value if isinstance(value, str) else PER[lang].format(
-            formula=value[0], unit=word(value[1], lang)) if isinstance(value, tuple) else ""
+        text = (
+            value
+            if isinstance(value, str)
+            else PER[lang].format(formula=value[0], unit=word(value[1], lang))
+            if isinstance(value, tuple)
+            else ""
+        )
         return text.replace(".", ",") if lang == "fr" else text
     if name == "part" and isinstance(value, str):
         return word(value, lang)
@@ -258,16 +251,16 @@ def _am_summary(result: LineResult) -> Message | None:
     if result.am_basis == "not_covered":
         return Message("am.not_covered")
     if result.am_basis == "given":
-        return Message("am.given", (("mr", result.am_paid), ("br", result.br),
-                                    ("tm", result.tm)))
+        return Message("am.given", (("mr", result.am_paid), ("br", result.br), ("tm", result.tm)))
     return None  # estimated: the engine recorded the detailed estimate
 
 
 COUNTER_LABELS = {
-    "am.participation_forfaitaire": {"fr": "participation forfaitaire retenue par l'AM",
-                                     "en": "flat-rate contribution withheld by the AM"},
-    "am.franchises": {"fr": "franchises retenues par l'AM",
-                      "en": "deductibles withheld by the AM"},
+    "am.participation_forfaitaire": {
+        "fr": "participation forfaitaire retenue par l'AM",
+        "en": "flat-rate contribution withheld by the AM",
+    },
+    "am.franchises": {"fr": "franchises retenues par l'AM", "en": "deductibles withheld by the AM"},
 }
 
 
@@ -278,8 +271,7 @@ def _counter_messages(result: LineResult, plan: Plan | None) -> list[Message]:
         if plan is not None and usage.counter in plan.counters:
             label = plan.counters[usage.counter].label.model_dump()
         if usage.slot:
-            label = {lang: f"{_value('counter', label, lang, '')} ({usage.slot})"
-                     for lang in LANGUAGES}
+            label = {lang: f"{_value('counter', label, lang, '')} ({usage.slot})" for lang in LANGUAGES}
         if usage.count:
             out.append(Message("counter.count", (("counter", label), ("count", usage.count))))
         if usage.amount:

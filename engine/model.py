@@ -91,10 +91,7 @@ class Counters:
         return Counters(tuple(u for u in self.usages if u.line_id not in line_ids))
 
     def last_date(self, counter: str, scope: str, slot: str = "") -> dt.date | None:
-        dates = [
-            u.on for u in self.usages
-            if u.counter == counter and u.scope == scope and u.slot == slot
-        ]
+        dates = [u.on for u in self.usages if u.counter == counter and u.scope == scope and u.slot == slot]
         return max(dates) if dates else None
 
 

@@ -17,7 +17,7 @@ def cents(value: Decimal) -> Decimal:
 def parse_money(raw: object, *, field: str) -> Decimal:
     """Parse a money amount given as a string or an int (never a float)."""
     if isinstance(raw, (bool, float)):
-        raise ValueError(f"{field}: give amounts as strings like \"12.34\", not {raw!r}")
+        raise ValueError(f'{field}: give amounts as strings like "12.34", not {raw!r}')
     if isinstance(raw, Decimal):
         value = raw
     elif isinstance(raw, int | str):

@@ -59,14 +59,10 @@ class Parameter:
         starts = [v.start for v in self.values]
         index = bisect.bisect_right(starts, on) - 1
         if index < 0:
-            raise ParameterNotInForce(
-                self.key, on, f"the earliest value starts on {self.values[0].start.isoformat()}"
-            )
+            raise ParameterNotInForce(self.key, on, f"the earliest value starts on {self.values[0].start.isoformat()}")
         found = self.values[index]
         if found.value is None:
-            raise ParameterNotInForce(
-                self.key, on, f"repealed since {found.start.isoformat()} ({found.source})"
-            )
+            raise ParameterNotInForce(self.key, on, f"repealed since {found.start.isoformat()} ({found.source})")
         return found
 
 
@@ -91,9 +87,7 @@ class Parameters:
         try:
             return self._parameters[key]
         except KeyError:
-            raise ParameterNotInForce(
-                key, dt.date.min, "unknown parameter (not in the parameters file)"
-            ) from None
+            raise ParameterNotInForce(key, dt.date.min, "unknown parameter (not in the parameters file)") from None
 
     def dated(self, key: str, on: dt.date) -> DatedValue:
         return self.get(key).at(on)

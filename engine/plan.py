@@ -40,15 +40,24 @@ BOOLEAN_FACTS = (
     "maternity",
     "outside_pathway",
 )
-LINE_FLAGS = frozenset(
-    {f for f in BOOLEAN_FACTS if f != "conventionne"} | {"non_conventionne", "deductions_exempt"}
-)
+LINE_FLAGS = frozenset({f for f in BOOLEAN_FACTS if f != "conventionne"} | {"non_conventionne", "deductions_exempt"})
 ATTRIBUTES = frozenset({"basket", "lens_class", "side", "vision"})
-DEDUCTIONS = ("participation_forfaitaire", "franchise.medicine", "franchise.paramedical",
-              "franchise.transport")
+DEDUCTIONS = ("participation_forfaitaire", "franchise.medicine", "franchise.paramedical", "franchise.transport")
 UNITS = (
-    "day", "session", "act", "implant", "ear", "eye", "prosthesis", "child", "vaccination",
-    "semester", "box", "equipment", "transport", "test",
+    "day",
+    "session",
+    "act",
+    "implant",
+    "ear",
+    "eye",
+    "prosthesis",
+    "child",
+    "vaccination",
+    "semester",
+    "box",
+    "equipment",
+    "transport",
+    "test",
 )
 
 
@@ -120,21 +129,15 @@ class Condition(_Frozen):
     lens_class: StrList | None = None
     side: StrList | None = None
     vision: StrList | None = None
-    first_of: str | None = Field(
-        default=None, description="true when the named counter has never been used"
-    )
+    first_of: str | None = Field(default=None, description="true when the named counter has never been used")
 
     _test: tuple[Any, ...] = PrivateAttr(default=())
     _described: tuple[tuple[str, object], ...] = PrivateAttr(default=())
 
     def model_post_init(self, __context: Any) -> None:
-        bools = tuple(
-            (name, value) for name in BOOLEAN_FACTS if (value := getattr(self, name)) is not None
-        )
+        bools = tuple((name, value) for name in BOOLEAN_FACTS if (value := getattr(self, name)) is not None)
         attrs = tuple(
-            (name, frozenset(value))
-            for name in sorted(ATTRIBUTES)
-            if (value := getattr(self, name)) is not None
+            (name, frozenset(value)) for name in sorted(ATTRIBUTES) if (value := getattr(self, name)) is not None
         )
         # Compiled once; read through __pydantic_private__ (a slot) on the hot path.
         self._test = (self.age_under, self.age_from, bools, attrs, self.first_of is not None)
@@ -150,7 +153,10 @@ class Condition(_Frozen):
         self._described = tuple(described)
 
     def matches(
-        self, facts: frozenset[str], attributes: Mapping[str, str], age: int,
+        self,
+        facts: frozenset[str],
+        attributes: Mapping[str, str],
+        age: int,
         first_of: bool | None = None,
     ) -> bool:
         age_under, age_from, bools, attrs, has_first = _private(self)["_test"]
@@ -183,16 +189,14 @@ def _period(value: object) -> object:
     if isinstance(value, str):
         if value in {"calendar_year", "lifetime"}:
             return {"kind": value}
-        raise ValueError("period must be 'calendar_year', 'lifetime', {rolling_years: N} "
-                         "or {rolling_months: N}")
+        raise ValueError("period must be 'calendar_year', 'lifetime', {rolling_years: N} or {rolling_months: N}")
     if isinstance(value, dict) and len(value) == 1:
         ((key, number),) = value.items()
         if key in {"rolling_years", "rolling_months"} and isinstance(number, int) and number > 0:
             return {"kind": "rolling", "months": number * 12 if key == "rolling_years" else number}
     if isinstance(value, Period):
         return value
-    raise ValueError("period must be 'calendar_year', 'lifetime', {rolling_years: N} "
-                     "or {rolling_months: N}")
+    raise ValueError("period must be 'calendar_year', 'lifetime', {rolling_years: N} or {rolling_months: N}")
 
 
 PeriodField = Annotated[Period, BeforeValidator(_period)]
@@ -328,47 +332,40 @@ def _where(file: str, root: yaml.Node | None, document: Any, loc: Sequence[objec
     return f"{file}{line}:{row} {path}".rstrip()
 
 
-def _semantic_problems(plan: Plan, parameters: Parameters | None) -> Iterable[
-    tuple[tuple[object, ...], str]
-]:
+def _semantic_problems(plan: Plan, parameters: Parameters | None) -> Iterable[tuple[tuple[object, ...], str]]:
     tiers = {t.code for t in plan.tiers}
     seen: dict[str, int] = {}
     known_params = set(parameters.keys()) if parameters is not None else None
     for index, benefit in enumerate(plan.benefits):
         at: tuple[object, ...] = ("benefits", index)
         if benefit.code in seen:
-            yield (*at, "code"), (
-                f"duplicate benefit code '{benefit.code}' (also benefits[{seen[benefit.code]}])"
-            )
+            yield (*at, "code"), (f"duplicate benefit code '{benefit.code}' (also benefits[{seen[benefit.code]}])")
         seen[benefit.code] = index
         if not plan.am and benefit.am != "none":
             yield (*at, "am"), "this plan has no AM (am: false): use am: none"
-        if known_params is not None and benefit.am != "none" and (
-            f"am_rate.{benefit.am}" not in known_params
-        ):
+        if known_params is not None and benefit.am != "none" and (f"am_rate.{benefit.am}" not in known_params):
             yield (*at, "am"), f"unknown AM rate 'am_rate.{benefit.am}' in the parameters"
         for d_index, default in enumerate(benefit.br_default):
             if known_params is not None and default.parameter not in known_params:
-                yield (*at, "br_default", d_index, "parameter"), (
-                    f"unknown parameter '{default.parameter}'"
-                )
+                yield (*at, "br_default", d_index, "parameter"), (f"unknown parameter '{default.parameter}'")
         for l_index, limit in enumerate(benefit.limits):
             if limit.counter not in plan.counters:
-                yield (*at, "limits", l_index, "counter"), (
-                    f"unknown counter '{limit.counter}' (declare it under 'counters')"
+                yield (
+                    (*at, "limits", l_index, "counter"),
+                    (f"unknown counter '{limit.counter}' (declare it under 'counters')"),
                 )
             for attr in limit.by:
                 if attr not in ATTRIBUTES:
                     yield (*at, "limits", l_index, "by"), f"unknown attribute '{attr}'"
         for tier_code, rules in benefit.tiers.items():
             if tier_code not in tiers:
-                yield (*at, "tiers", tier_code), (
-                    f"unknown tier '{tier_code}' (the plan's tiers are {sorted(tiers)})"
-                )
+                yield (*at, "tiers", tier_code), (f"unknown tier '{tier_code}' (the plan's tiers are {sorted(tiers)})")
             for r_index, rule in enumerate(rules):
                 r_at = (*at, "tiers", tier_code, r_index)
-                if rule.when is not None and rule.when.first_of is not None and (
-                    rule.when.first_of not in plan.counters
+                if (
+                    rule.when is not None
+                    and rule.when.first_of is not None
+                    and (rule.when.first_of not in plan.counters)
                 ):
                     yield (*r_at, "when", "first_of"), f"unknown counter '{rule.when.first_of}'"
                 formulas: list[tuple[str, Formula]] = [("pay", rule.pay)]
@@ -381,23 +378,25 @@ def _semantic_problems(plan: Plan, parameters: Parameters | None) -> Iterable[
                     if cap.beyond is not None:
                         formulas.append((f"caps[{c_index}].beyond", cap.beyond))
                     if cap.counter not in plan.counters:
-                        yield (*r_at, "caps", c_index, "counter"), (
-                            f"unknown counter '{cap.counter}' (declare it under 'counters')"
+                        yield (
+                            (*r_at, "caps", c_index, "counter"),
+                            (f"unknown counter '{cap.counter}' (declare it under 'counters')"),
                         )
                 for name, formula in rule.part_limits.items():
                     formulas.append((f"part_limits.{name}", formula))
                 if not plan.am:
                     for name, formula in formulas:
                         if {"MR", "TM"} & {t.variable for t in formula.terms}:
-                            yield (*r_at, name), (
-                                f"'{formula.source}' uses MR/TM but this plan has no AM"
-                            )
+                            yield (*r_at, name), (f"'{formula.source}' uses MR/TM but this plan has no AM")
                 if known_params is not None:
                     for name, formula in formulas:
                         for missing in sorted(formula.parameters - known_params):
-                            yield (*r_at, name), (
-                                f"'{formula.source}': unknown variable '{missing.upper()}' "
-                                "(line variables: FR BR PLV MR TM PRIOR; or a parameter)"
+                            yield (
+                                (*r_at, name),
+                                (
+                                    f"'{formula.source}': unknown variable '{missing.upper()}' "
+                                    "(line variables: FR BR PLV MR TM PRIOR; or a parameter)"
+                                ),
                             )
 
 
@@ -420,8 +419,7 @@ def parse_plan(text: str, file: str, parameters: Parameters | None = None) -> Pl
             problems.append(f"{_where(file, root, document, item['loc'])}: {message}")
         raise PlanError(problems) from None
     semantic = [
-        f"{_where(file, root, document, loc)}: {message}"
-        for loc, message in _semantic_problems(plan, parameters)
+        f"{_where(file, root, document, loc)}: {message}" for loc, message in _semantic_problems(plan, parameters)
     ]
     if semantic:
         raise PlanError(semantic)
@@ -430,8 +428,9 @@ def parse_plan(text: str, file: str, parameters: Parameters | None = None) -> Pl
 
 def load_plan(path: Path | str, parameters: Parameters | None = None) -> Plan:
     file = Path(path)
-    return parse_plan(file.read_text(encoding="utf-8"), str(file),
-                      parameters if parameters is not None else default_parameters())
+    return parse_plan(
+        file.read_text(encoding="utf-8"), str(file), parameters if parameters is not None else default_parameters()
+    )
 
 
 def plan_files(directory: Path | None = None) -> list[Path]:

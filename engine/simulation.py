@@ -48,7 +48,7 @@ def _money(value: object) -> Decimal:
 def _rate(value: object) -> Decimal:
     rate = parse_money(value, field="rate") if not isinstance(value, str) else Decimal(value)
     if not Decimal(0) <= rate <= Decimal(1):
-        raise ValueError("a rate is between 0 and 1 (e.g. \"0.70\")")
+        raise ValueError('a rate is between 0 and 1 (e.g. "0.70")')
     return rate
 
 
@@ -106,9 +106,7 @@ class LineIn(_In):
     am_rate: Rate | None = None
     quantity: int = Field(default=1, ge=1, le=1000, strict=True)
     flags: list[str] = Field(default_factory=list)
-    attributes: dict[str, Annotated[list[str], BeforeValidator(_as_list)]] = Field(
-        default_factory=dict
-    )
+    attributes: dict[str, Annotated[list[str], BeforeValidator(_as_list)]] = Field(default_factory=dict)
     parts: dict[str, Money] = Field(default_factory=dict)
 
 
@@ -143,10 +141,7 @@ def parse_simulation(document: Any) -> tuple[SimulationIn, Household, list[CareL
     try:
         data = SimulationIn.model_validate(document)
     except ValidationError as error:
-        problems = [
-            f"{_loc(item['loc'])}: {item['msg'].removeprefix('Value error, ')}"
-            for item in error.errors()
-        ]
+        problems = [f"{_loc(item['loc'])}: {item['msg'].removeprefix('Value error, ')}" for item in error.errors()]
         raise SimulationError("\n".join(problems)) from None
     ids = [m.id for m in data.household.members]
     for index, member_id in enumerate(ids):
@@ -164,50 +159,61 @@ def parse_simulation(document: Any) -> tuple[SimulationIn, Household, list[CareL
         if item.member not in ids:
             raise SimulationError(f"{at}.member: '{item.member}' is not in household.members")
         if previous is not None and item.date < previous:
-            raise SimulationError(f"{at}.date: lines must be in date order "
-                                  f"({item.date.isoformat()} comes after {previous.isoformat()})")
+            raise SimulationError(
+                f"{at}.date: lines must be in date order ({item.date.isoformat()} comes after {previous.isoformat()})"
+            )
         previous = item.date
         for flag in item.flags:
             if flag not in LINE_FLAGS:
-                raise SimulationError(
-                    f"{at}.flags: unknown flag '{flag}' (known: {', '.join(sorted(LINE_FLAGS))})"
-                )
+                raise SimulationError(f"{at}.flags: unknown flag '{flag}' (known: {', '.join(sorted(LINE_FLAGS))})")
         for name, values in item.attributes.items():
             if name not in ATTRIBUTES:
                 raise SimulationError(
-                    f"{at}.attributes.{name}: unknown attribute "
-                    f"(known: {', '.join(sorted(ATTRIBUTES))})"
+                    f"{at}.attributes.{name}: unknown attribute (known: {', '.join(sorted(ATTRIBUTES))})"
                 )
             if not values or len(values) > 2 or (len(values) == 2 and name != "lens_class"):
-                raise SimulationError(f"{at}.attributes.{name}: give one value "
-                                      "(two only for lens_class)")
+                raise SimulationError(f"{at}.attributes.{name}: give one value (two only for lens_class)")
         if item.mr is not None and item.mr > item.charged:
             raise SimulationError(f"{at}.mr: the AM cannot pay more than the amount charged")
         if sum(item.parts.values(), Decimal(0)) > item.charged:
             raise SimulationError(f"{at}.parts: parts add up to more than the amount charged")
-        lines.append(CareLine(
-            id=item.id, member=item.member, date=item.date, benefit=item.benefit,
-            charged=item.charged, br=item.br, mr=item.mr, deductions=item.deductions,
-            plv=item.plv, am_rate=item.am_rate, quantity=item.quantity,
-            flags=frozenset(item.flags),
-            attributes={k: tuple(v) for k, v in item.attributes.items()},
-            parts=dict(item.parts),
-        ))
-    counters = Counters(tuple(
-        Usage(u.counter, u.scope, u.slot, u.date, u.amount, u.count, u.line_id)
-        for u in data.counters
-    ))
+        lines.append(
+            CareLine(
+                id=item.id,
+                member=item.member,
+                date=item.date,
+                benefit=item.benefit,
+                charged=item.charged,
+                br=item.br,
+                mr=item.mr,
+                deductions=item.deductions,
+                plv=item.plv,
+                am_rate=item.am_rate,
+                quantity=item.quantity,
+                flags=frozenset(item.flags),
+                attributes={k: tuple(v) for k, v in item.attributes.items()},
+                parts=dict(item.parts),
+            )
+        )
+    counters = Counters(
+        tuple(Usage(u.counter, u.scope, u.slot, u.date, u.amount, u.count, u.line_id) for u in data.counters)
+    )
     return data, household, lines, counters
 
 
 def usage_json(usage: Usage) -> dict[str, Any]:
-    return {"counter": usage.counter, "scope": usage.scope, "slot": usage.slot,
-            "date": usage.on.isoformat(), "amount": fmt(usage.amount), "count": usage.count,
-            "line_id": usage.line_id}
+    return {
+        "counter": usage.counter,
+        "scope": usage.scope,
+        "slot": usage.slot,
+        "date": usage.on.isoformat(),
+        "amount": fmt(usage.amount),
+        "count": usage.count,
+        "line_id": usage.line_id,
+    }
 
 
-def line_json(result: LineResult, languages: list[str], plan: Plan | None = None
-              ) -> dict[str, Any]:
+def line_json(result: LineResult, languages: list[str], plan: Plan | None = None) -> dict[str, Any]:
     return {
         "id": result.line_id,
         "member": result.member,
@@ -220,8 +226,7 @@ def line_json(result: LineResult, languages: list[str], plan: Plan | None = None
         "tm": fmt(result.tm),
         "non_reimbursable": fmt(result.non_reimbursable),
         "tiers": {
-            t.tier: {"paid": fmt(t.paid), "maximum": fmt(t.maximum), "rule": t.rule,
-                     "caps_hit": list(t.caps_hit)}
+            t.tier: {"paid": fmt(t.paid), "maximum": fmt(t.maximum), "rule": t.rule, "caps_hit": list(t.caps_hit)}
             for t in result.tiers
         },
         "paid_by_plan": fmt(result.paid_by_plan),
@@ -230,9 +235,7 @@ def line_json(result: LineResult, languages: list[str], plan: Plan | None = None
     }
 
 
-def run_simulation(
-    document: Any, plan: Plan | None = None, parameters: Parameters | None = None
-) -> dict[str, Any]:
+def run_simulation(document: Any, plan: Plan | None = None, parameters: Parameters | None = None) -> dict[str, Any]:
     data, household, lines, counters = parse_simulation(document)
     if plan is None:
         try:
@@ -240,9 +243,7 @@ def run_simulation(
         except KeyError as error:
             raise SimulationError(f"plan: {error.args[0]}") from None
     try:
-        adjudication: Adjudication = Engine(plan, parameters).adjudicate(
-            household, lines, counters
-        )
+        adjudication: Adjudication = Engine(plan, parameters).adjudicate(household, lines, counters)
     except AdjudicationError as error:
         raise SimulationError(_with_index(str(error), lines)) from None
     except ParameterNotInForce as error:
@@ -260,7 +261,7 @@ def _with_index(message: str, lines: list[CareLine]) -> str:
     for index, line in enumerate(lines):
         prefix = f"line '{line.id}': "
         if message.startswith(prefix):
-            rest = message[len(prefix):]
+            rest = message[len(prefix) :]
             field, _, text = rest.partition(": ")
             return f"lines[{index}].{field}: {text}"
     return message

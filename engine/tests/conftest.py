@@ -30,13 +30,11 @@ import yaml
 from engine.simulation import SimulationError, run_simulation
 
 CASES_DIR = Path(__file__).parent / "cases"
-LINE_FIELDS = {"am_paid", "tm", "br", "non_reimbursable", "out_of_pocket", "paid_by_plan",
-               "am_estimated", "charged"}
+LINE_FIELDS = {"am_paid", "tm", "br", "non_reimbursable", "out_of_pocket", "paid_by_plan", "am_estimated", "charged"}
 
 
 def load_case_files() -> list[tuple[Path, dict[str, Any]]]:
-    return [(path, yaml.safe_load(path.read_text(encoding="utf-8")))
-            for path in sorted(CASES_DIR.glob("*.yaml"))]
+    return [(path, yaml.safe_load(path.read_text(encoding="utf-8"))) for path in sorted(CASES_DIR.glob("*.yaml"))]
 
 
 def build_document(defaults: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]:
@@ -140,8 +138,7 @@ class YamlCase(pytest.Item):
         if problems:
             raise CaseFailure(problems)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> str:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, CaseFailure):
             source = self.case.get("source", "")
             return f"{self.name} ({source})\n" + "\n".join(excinfo.value.problems)
@@ -155,8 +152,7 @@ def check_counters(usages: list[dict[str, Any]], expected: list[dict[str, Any]])
     """Each expected entry: counter (+ scope/slot) and the total amount and/or count added."""
     problems = []
     for want in expected:
-        rows = [u for u in usages if all(u[k] == want[k] for k in ("counter", "scope", "slot")
-                                         if k in want)]
+        rows = [u for u in usages if all(u[k] == want[k] for k in ("counter", "scope", "slot") if k in want)]
         if "amount" in want:
             total = sum((Decimal(u["amount"]) for u in rows), Decimal(0))
             if f"{total:.2f}" != want["amount"]:

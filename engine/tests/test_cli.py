@@ -16,8 +16,17 @@ ROOT = Path(__file__).resolve().parents[2]
 SIMULATION = {
     "plan": "fr-base-surco",
     "household": {"members": [{"id": "a", "role": "member", "birth_date": "1980-06-15"}]},
-    "lines": [{"id": "l1", "member": "a", "date": "2022-01-01", "benefit": "care.gp",
-               "charged": "43.36", "br": "23.00", "mr": "15.10"}],
+    "lines": [
+        {
+            "id": "l1",
+            "member": "a",
+            "date": "2022-01-01",
+            "benefit": "care.gp",
+            "charged": "43.36",
+            "br": "23.00",
+            "mr": "15.10",
+        }
+    ],
 }
 
 
@@ -113,8 +122,13 @@ def test_usage_error_exits_2() -> None:
 
 
 def test_module_entry_point() -> None:
-    done = subprocess.run([sys.executable, "-m", "engine.cli", "simulate", "-"],
-                          input=json.dumps(SIMULATION), cwd=ROOT, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "simulate", "-"],
+        input=json.dumps(SIMULATION),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["lines"][0]["tiers"]["base"]["paid"] == "27.26"

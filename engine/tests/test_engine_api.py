@@ -30,22 +30,36 @@ DAY = dt.date(2022, 3, 1)
 
 
 def line(benefit: str, charged: str, **extra: object) -> CareLine:
-    return CareLine(id=str(extra.pop("id", "1")), member=str(extra.pop("member", "a")),
-                    date=extra.pop("date", DAY),  # type: ignore[arg-type]
-                    benefit=benefit, charged=Decimal(charged), **extra)  # type: ignore[arg-type]
+    return CareLine(
+        id=str(extra.pop("id", "1")),
+        member=str(extra.pop("member", "a")),
+        date=extra.pop("date", DAY),  # type: ignore[arg-type]
+        benefit=benefit,
+        charged=Decimal(charged),
+        **extra,
+    )  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("TM + 100% BR", "29.90"),
-    ("90% FR - MR", "74.90"),
-    ("2.5% PMSS", "85.70"),
-    ("2,5 % PMSS", "85.70"),
-    ("420 € - MR", "404.90"),
-    ("1100% BR - MR - PRIOR", "222.90"),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("TM + 100% BR", "29.90"),
+        ("90% FR - MR", "74.90"),
+        ("2.5% PMSS", "85.70"),
+        ("2,5 % PMSS", "85.70"),
+        ("420 € - MR", "404.90"),
+        ("1100% BR - MR - PRIOR", "222.90"),
+    ],
+)
 def test_formula_values(text: str, value: str) -> None:
-    env = {"TM": Decimal("6.90"), "BR": Decimal("23"), "FR": Decimal("100"),
-           "MR": Decimal("15.10"), "PRIOR": Decimal("15"), "PMSS": Decimal("3428")}
+    env = {
+        "TM": Decimal("6.90"),
+        "BR": Decimal("23"),
+        "FR": Decimal("100"),
+        "MR": Decimal("15.10"),
+        "PRIOR": Decimal("15"),
+        "PMSS": Decimal("3428"),
+    }
     assert parse_formula(text).evaluate(env, 1) == Decimal(value)
 
 
@@ -84,10 +98,16 @@ def test_explanations_render_in_both_languages_without_placeholders() -> None:
     lines = [
         line("care.gp", "43.36", br=Decimal("23.00")),
         line("prevention.psychologist", "420.00", id="2", quantity=7),
-        line("optical.equipment", "600.00", id="3", br=Decimal("0.15"), flags=frozenset({"network"}),
-             attributes={"lens_class": ("simple", "complex")}, parts={"frame": Decimal("150")}),
-        line("dental.crown_bridge", "538.70", id="4", br=Decimal("107.50"),
-             flags=frozenset({"accident"})),
+        line(
+            "optical.equipment",
+            "600.00",
+            id="3",
+            br=Decimal("0.15"),
+            flags=frozenset({"network"}),
+            attributes={"lens_class": ("simple", "complex")},
+            parts={"frame": Decimal("150")},
+        ),
+        line("dental.crown_bridge", "538.70", id="4", br=Decimal("107.50"), flags=frozenset({"accident"})),
         line("care.gp", "23.00", id="5", br=Decimal("23.00"), flags=frozenset({"outside_pathway"})),
     ]
     result = adjudicate(plan, HOUSEHOLD, lines)
@@ -101,14 +121,11 @@ def test_explanations_render_in_both_languages_without_placeholders() -> None:
 def test_counters_are_inputs_and_outputs() -> None:
     """Adjudicating in two runs with the returned counters equals one run."""
     plan = get_plan("fr-base-surco")
-    lines = [line("prevention.osteopath", "70.00", id=str(i), date=DAY + dt.timedelta(days=i))
-             for i in range(8)]
+    lines = [line("prevention.osteopath", "70.00", id=str(i), date=DAY + dt.timedelta(days=i)) for i in range(8)]
     whole = adjudicate(plan, HOUSEHOLD, lines)
     first = adjudicate(plan, HOUSEHOLD, lines[:5])
     second = adjudicate(plan, HOUSEHOLD, lines[5:], first.counters)
-    assert [r.tier("base").paid for r in whole.lines] == [
-        r.tier("base").paid for r in (*first.lines, *second.lines)
-    ]
+    assert [r.tier("base").paid for r in whole.lines] == [r.tier("base").paid for r in (*first.lines, *second.lines)]
     assert sum(r.tier("base").paid for r in whole.lines) == Decimal("411.36")  # 12 % PMSS
     assert whole.counters == Counters(first.usages + second.usages)
     assert whole.counters.last_date("osteo_chiro", "a") == DAY + dt.timedelta(days=6)
@@ -128,16 +145,14 @@ def test_the_engine_does_not_assume_the_am_exists() -> None:
     paid = [r.tier("main").paid for r in result.lines]
     assert [r.am_paid for r in result.lines] == [Decimal("0.00")] * 5
     # 80 % FR within 5 000 a year; 100 % FR within 40 000 per household per rolling 12 months
-    assert paid == [Decimal("800.00"), Decimal("4200.00"), Decimal("30000.00"),
-                    Decimal("10000.00"), Decimal("5000.00")]
+    assert paid == [Decimal("800.00"), Decimal("4200.00"), Decimal("30000.00"), Decimal("10000.00"), Decimal("5000.00")]
     assert "dès le premier euro" in explain(result.lines[0], "fr")[0]
     assert "10,000.00 USD" in "\n".join(explain(result.lines[3], "en"))
 
 
 def test_cancelling_a_line_gives_its_counters_back() -> None:
     plan = get_plan("fr-base-surco")
-    lines = [line("prevention.psychologist", "60.00", id=str(i), date=DAY + dt.timedelta(days=i))
-             for i in range(7)]
+    lines = [line("prevention.psychologist", "60.00", id=str(i), date=DAY + dt.timedelta(days=i)) for i in range(7)]
     done = adjudicate(plan, HOUSEHOLD, lines)
     assert [r.tier("base").paid for r in done.lines][-1] == Decimal("0.00")  # 7th > 6/year
     again = adjudicate(plan, HOUSEHOLD, lines[-1:], done.counters.without_lines({"0"}))

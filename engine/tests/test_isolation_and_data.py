@@ -25,29 +25,40 @@ def test_importing_the_engine_loads_no_django_nor_database_module() -> None:
         "{'django', 'sqlite3', 'psycopg', 'psycopg2', 'mutua', 'config'}); "
         "print(','.join(bad))"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "", f"engine imported {done.stdout.strip()}"
 
 
-@pytest.mark.parametrize(("year", "pmss"), [
-    (2019, "3377"), (2020, "3428"), (2021, "3428"), (2022, "3428"), (2023, "3666"),
-    (2024, "3864"), (2025, "3925"), (2026, "4005"),
-])
+@pytest.mark.parametrize(
+    ("year", "pmss"),
+    [
+        (2019, "3377"),
+        (2020, "3428"),
+        (2021, "3428"),
+        (2022, "3428"),
+        (2023, "3666"),
+        (2024, "3864"),
+        (2025, "3925"),
+        (2026, "4005"),
+    ],
+)
 def test_pmss_by_year(year: int, pmss: str) -> None:
     parameters = default_parameters()
     assert parameters.value("pmss", dt.date(year, 1, 1)) == Decimal(pmss)
     assert parameters.value("pmss", dt.date(year, 12, 31)) == Decimal(pmss)
 
 
-@pytest.mark.parametrize(("key", "before", "on", "value_before", "value_on"), [
-    ("am_rate.dental", "2023-10-14", "2023-10-15", "0.70", "0.60"),
-    ("participation_forfaitaire", "2024-05-14", "2024-05-15", "1.00", "2.00"),
-    ("franchise.medicine", "2024-03-30", "2024-03-31", "0.50", "1.00"),
-    ("franchise.transport", "2024-03-30", "2024-03-31", "2.00", "4.00"),
-    ("consultation_base.gp", "2023-10-31", "2023-11-01", "25.00", "26.50"),
-    ("consultation_base.gp", "2024-12-21", "2024-12-22", "26.50", "30.00"),
-])
+@pytest.mark.parametrize(
+    ("key", "before", "on", "value_before", "value_on"),
+    [
+        ("am_rate.dental", "2023-10-14", "2023-10-15", "0.70", "0.60"),
+        ("participation_forfaitaire", "2024-05-14", "2024-05-15", "1.00", "2.00"),
+        ("franchise.medicine", "2024-03-30", "2024-03-31", "0.50", "1.00"),
+        ("franchise.transport", "2024-03-30", "2024-03-31", "2.00", "4.00"),
+        ("consultation_base.gp", "2023-10-31", "2023-11-01", "25.00", "26.50"),
+        ("consultation_base.gp", "2024-12-21", "2024-12-22", "26.50", "30.00"),
+    ],
+)
 def test_parameter_changes_on_their_effective_date(
     key: str, before: str, on: str, value_before: str, value_on: str
 ) -> None:

@@ -161,8 +161,7 @@ def test_every_problem_is_reported(tmp_path: Path) -> None:
 
 
 def parameters_document(value: object, source: object = "Arrêté") -> dict[str, object]:
-    return {"parameters": {"pmss": {"values": [
-        {"from": "2022-01-01", "value": value, "source": source}]}}}
+    return {"parameters": {"pmss": {"values": [{"from": "2022-01-01", "value": value, "source": source}]}}}
 
 
 def test_parameter_without_source() -> None:

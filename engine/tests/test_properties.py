@@ -19,13 +19,25 @@ from engine.plan import Benefit, get_plan
 PLAN = get_plan("fr-base-surco")
 ENGINE = Engine(PLAN)
 PARAMETERS = default_parameters()
-HOUSEHOLD = Household((
-    Member("a", dt.date(1975, 4, 2), "member"),
-    Member("s", dt.date(1990, 11, 30), "spouse"),
-    Member("c", dt.date(2015, 6, 1), "child"),
-))
-FLAGS = ["dptm", "non_conventionne", "network", "ald", "accident", "psychiatry",
-         "vision_change", "suicide", "single_am_device", "outside_pathway"]
+HOUSEHOLD = Household(
+    (
+        Member("a", dt.date(1975, 4, 2), "member"),
+        Member("s", dt.date(1990, 11, 30), "spouse"),
+        Member("c", dt.date(2015, 6, 1), "child"),
+    )
+)
+FLAGS = [
+    "dptm",
+    "non_conventionne",
+    "network",
+    "ald",
+    "accident",
+    "psychiatry",
+    "vision_change",
+    "suicide",
+    "single_am_device",
+    "outside_pathway",
+]
 NEEDS_SIDE = {b.code for b in PLAN.benefits if "side" in b.requires}
 NEEDS_LENS = {b.code for b in PLAN.benefits if "lens_class" in b.requires}
 
@@ -46,8 +58,9 @@ def care_line(draw: st.DrawFn, index: int, day: dt.date) -> CareLine:
     if benefit.code in NEEDS_SIDE:
         attributes["side"] = (draw(st.sampled_from(["left", "right"])),)
     if benefit.code in NEEDS_LENS:
-        attributes["lens_class"] = tuple(draw(st.lists(
-            st.sampled_from(["simple", "complex", "very_complex"]), min_size=1, max_size=2)))
+        attributes["lens_class"] = tuple(
+            draw(st.lists(st.sampled_from(["simple", "complex", "very_complex"]), min_size=1, max_size=2))
+        )
     if draw(st.booleans()):
         attributes["basket"] = (draw(st.sampled_from(["100_sante", "maitrise", "libre"])),)
     parts = {}
@@ -73,16 +86,22 @@ def care_line(draw: st.DrawFn, index: int, day: dt.date) -> CareLine:
 def care_lines(draw: st.DrawFn, max_size: int = 25) -> list[CareLine]:
     count = draw(st.integers(min_value=1, max_value=max_size))
     start = dt.date(2022, 1, 1)
-    offsets = sorted(draw(st.lists(st.integers(min_value=0, max_value=4 * 365),
-                                   min_size=count, max_size=count)))
+    offsets = sorted(draw(st.lists(st.integers(min_value=0, max_value=4 * 365), min_size=count, max_size=count)))
     return [draw(care_line(i, start + dt.timedelta(days=o))) for i, o in enumerate(offsets)]
 
 
 def check_amounts(line: CareLine, result: LineResult) -> None:
     benefit = PLAN.benefit(line.benefit)
     assert benefit is not None
-    amounts = [result.am_paid, result.tm, result.non_reimbursable, result.out_of_pocket,
-               result.br, *(t.paid for t in result.tiers), *(t.maximum for t in result.tiers)]
+    amounts = [
+        result.am_paid,
+        result.tm,
+        result.non_reimbursable,
+        result.out_of_pocket,
+        result.br,
+        *(t.paid for t in result.tiers),
+        *(t.maximum for t in result.tiers),
+    ]
     assert all(a >= 0 for a in amounts), result
     assert all(a == a.quantize(Decimal("0.01")) for a in amounts), result
     for tier in result.tiers:
@@ -95,8 +114,9 @@ def check_amounts(line: CareLine, result: LineResult) -> None:
         assert result.out_of_pocket >= result.non_reimbursable
 
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 @SETTINGS
@@ -114,8 +134,7 @@ def _caps_and_limits() -> tuple[dict[str, set[str]], dict[str, set[tuple[int, st
     for benefit in PLAN.benefits:
         for limit in benefit.limits:
             if limit.count is not None:
-                key = limit.period.kind if limit.period.kind != "rolling" else \
-                    f"rolling{limit.period.months}"
+                key = limit.period.kind if limit.period.kind != "rolling" else f"rolling{limit.period.months}"
                 limits[limit.counter].add((limit.count, key))
         for rules in benefit.tiers.values():
             for rule in rules:
@@ -153,8 +172,9 @@ def test_caps_and_counts_are_never_exceeded(lines: list[CareLine]) -> None:
     for (counter, _scope, _slot), events in dated.items():
         # Rolling limits of one unit: two usages of a slot are at least the shortest
         # period apart (optical: 12 months; hearing aids: 48 months per ear).
-        rolling = [int(p.removeprefix("rolling")) for c, p in LIMITS.get(counter, ())
-                   if p.startswith("rolling") and c == 1]
+        rolling = [
+            int(p.removeprefix("rolling")) for c, p in LIMITS.get(counter, ()) if p.startswith("rolling") and c == 1
+        ]
         if rolling:
             events.sort()
             for (first, _), (second, _) in itertools.pairwise(events):
@@ -168,14 +188,12 @@ def _cap_value(source: str, pmss: Decimal) -> Decimal:
 
 
 @SETTINGS
-@given(care_lines(max_size=12), st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500"),
-                                            places=2))
+@given(care_lines(max_size=12), st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500"), places=2))
 def test_paying_more_never_lowers_the_reimbursement(lines: list[CareLine], extra: Decimal) -> None:
     """Raising the amount charged on the last line never lowers what it is reimbursed."""
     before = ENGINE.adjudicate(HOUSEHOLD, lines).lines[-1]
     last = lines[-1]
-    more = CareLine(**{**{f: getattr(last, f) for f in last.__dataclass_fields__},
-                       "charged": last.charged + extra})
+    more = CareLine(**{**{f: getattr(last, f) for f in last.__dataclass_fields__}, "charged": last.charged + extra})
     after = ENGINE.adjudicate(HOUSEHOLD, [*lines[:-1], more]).lines[-1]
     assert after.paid_by_plan >= before.paid_by_plan, (before, after)
     # The first tier (Base) alone never pays less either.

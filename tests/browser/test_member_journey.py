@@ -87,7 +87,7 @@ def test_the_portal_works_without_javascript(browser, embedded_server, screensho
     page.click("text=Mes informations")
     assert "MU1000001" in page.locator(".details").inner_text()
     page.goto("/portal/")
-    page.click("a[href=\"/portal/contract/\"]")
+    page.click('a[href="/portal/contract/"]')
     table = page.locator("table").first.inner_text()
     assert "Léa Martin" in table and "Hugo Martin" in table and "Julien Martin" in table
     page.screenshot(path=screenshots_dir / "my-contract.png", full_page=True)
