@@ -376,7 +376,7 @@ class _FileChecker:
         numbers = {row.member_number for row in rows}
         self.members = {
             member.member_number: member
-            for member in Member.objects.select_for_update()
+            for member in Member.objects.select_for_update(of=("self",))
             .select_related("contract")
             .filter(member_number__in=numbers)
         }

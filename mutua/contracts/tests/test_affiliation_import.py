@@ -13,7 +13,6 @@ from django.utils import translation
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
 from mutua.contracts.imports import COLUMNS, MAX_BYTES, affiliation_file_import
-from mutua.contracts.management.commands.import_affiliations import Command
 from mutua.contracts.models import CoverEndReason, Member
 from mutua.contracts.tests.factories import GroupContractFactory, MemberFactory
 from mutua.core.crypto import search_digest
@@ -410,13 +409,15 @@ def test_the_command_imports_and_prints_the_report(contract, tmp_path):
         assert "0 created, 0 ended, 1 already up to date." in out.getvalue()
 
 
-def test_the_command_exits_non_zero_when_the_file_is_refused(contract, tmp_path, capsys):
+def test_the_command_exits_non_zero_when_the_file_is_refused(contract, tmp_path):
     path = tmp_path / "hr.csv"
     path.write_bytes(csv_file(hire("MU1400001", birth_date="1990-02-30")))
-    with translation.override("en"), pytest.raises(SystemExit) as exit_info:
-        Command().run_from_argv(["mutua", "import_affiliations", contract.number, str(path)])
-    assert exit_info.value.code == 1
-    assert "Row 2, column birth_date" in capsys.readouterr().err
+    # call_command, not run_from_argv: the latter closes the database connections when done.
+    errors = io.StringIO()
+    with translation.override("en"), pytest.raises(CommandError) as refused:
+        call_command("import_affiliations", contract.number, str(path), stderr=errors)
+    assert refused.value.returncode == 1  # the exit code of `mutua import_affiliations`
+    assert "Row 2, column birth_date" in errors.getvalue()
     assert Member.objects.count() == 0
     with pytest.raises(CommandError):
         call_command("import_affiliations", "NO-SUCH-CONTRACT", str(path))
