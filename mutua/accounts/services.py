@@ -41,6 +41,22 @@ def _member_matches(member: Member | None, *, birth_date: date, email: str) -> b
     )
 
 
+def member_account_create(*, member: Member) -> User:
+    """The member's login, without a password until they choose one through the e-mailed link."""
+    user = User(
+        username=member.member_number,
+        role=Role.MEMBER,
+        member=member,
+        email=member.email,
+        first_name=member.first_name,
+        last_name=member.last_name,
+        language=member.preferred_language,
+    )
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
 @transaction.atomic
 def account_activation_request(*, member_number: str, birth_date: date, email: str, site_url: str) -> None:
     """First time logging on: e-mail a single-use link to set the password.
@@ -67,17 +83,7 @@ def account_activation_request(*, member_number: str, birth_date: date, email: s
         template = "accounts/email/account_exists"
     else:
         if user is None:
-            user = User(
-                username=member.member_number,
-                role=Role.MEMBER,
-                member=member,
-                email=member.email,
-                first_name=member.first_name,
-                last_name=member.last_name,
-                language=member.preferred_language,
-            )
-            user.set_unusable_password()
-            user.save()
+            user = member_account_create(member=member)
         context["link"] = _link(
             site_url=site_url,
             url_name="accounts:activate",

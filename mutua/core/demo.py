@@ -12,7 +12,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mutua.accounts.models import Role, User
-from mutua.accounts.services import password_set, staff_user_create
+from mutua.accounts.services import member_account_create, password_set, staff_user_create
 from mutua.contracts.models import (
     BeneficiarySituation,
     ContractPlan,
@@ -144,16 +144,7 @@ def demo_load() -> None:
             postal_address="12 rue des Lilas\n75011 Paris",
         )
         if demo.with_account and not User.objects.filter(member=member).exists():
-            user = User.objects.create(
-                username=member.member_number,
-                role=Role.MEMBER,
-                member=member,
-                email=member.email,
-                first_name=member.first_name,
-                last_name=member.last_name,
-                language="fr",
-            )
-            password_set(user=user, password=DEMO_PASSWORD)
+            password_set(user=member_account_create(member=member), password=DEMO_PASSWORD)
     for number, relationship, first_name, birth_date, facts in DEMO_BENEFICIARIES:
         member = Member.objects.get(member_number=number)
         if not member.beneficiaries.filter(first_name=first_name).exists():
