@@ -6,7 +6,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 BIND ?= 127.0.0.1:8000
 # WeasyPrint (PDF) needs Pango; the tests also drive Chromium, read PDFs with poppler and
 # extract messages with gettext.
-RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils gettext
 
 .PHONY: run test bench lint messages clean
