@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "mutua.support",
     "mutua.cards",
     "mutua.documents",
+    "mutua.claims",
 ]
 
 MIDDLEWARE = [
@@ -324,6 +325,18 @@ if MUTUA_ENV == "test":
 
 # Every change of a household's file is kept (django-auditlog); identifiers only masked.
 AUDITLOG_MASK_CALLABLE = "mutua.core.crypto.mask_identifier"
+
+# --- Claims (seed 002 and the management unit's own rules) ----------------------------------
+
+CLAIMS_TERMS_VERSION = "2026-11"
+CLAIMS_MAX_ITEMS = 10
+CLAIMS_MAX_DOCUMENTS_PER_ITEM = 5
+CLAIMS_ONLINE_LIMIT_EUR = 500  # bills of this amount or more go by post
+CLAIMS_BY_POST_SECTIONS = ("hospitalisation", "cures")
+# Decided without a human when every check passes; otherwise a handler reviews.
+CLAIMS_AUTO_MAX_EUR = env.int("CLAIMS_AUTO_MAX_EUR", default=200)
+CLAIMS_REVIEW_SECTIONS = ("optique", "aides_auditives")
+CLAIMS_SUSPENSION_REJECTIONS = env.int("CLAIMS_SUSPENSION_REJECTIONS", default=3)  # within 12 months
 
 # --- Mutua ---------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from mutua.accounts.urls import backoffice_urlpatterns as accounts_backoffice
+from mutua.claims.urls import backoffice_urlpatterns as claims_backoffice
 from mutua.contracts.urls import backoffice_urlpatterns as contracts_backoffice
 from mutua.core import views as core_views
 from mutua.support.urls import backoffice_urlpatterns as support_backoffice
@@ -15,12 +16,14 @@ backoffice_urlpatterns = [
     *accounts_backoffice,
     *support_backoffice,
     *contracts_backoffice,
+    *claims_backoffice,
 ]
 
 urlpatterns = [
     path("", include("mutua.accounts.urls")),
     path("portal/", include((portal_urlpatterns, "portal"))),
     path("portal/contract/", include("mutua.contracts.urls")),
+    path("portal/claims/", include("mutua.claims.urls")),
     path("card/", include("mutua.cards.urls")),
     path("help/", include("mutua.support.urls")),
     path("documents/", include("mutua.documents.urls")),

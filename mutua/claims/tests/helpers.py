@@ -1,0 +1,32 @@
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from mutua.claims.services import claim_create, claim_item_add, claim_submit
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def receipt(name: str = "facture.pdf", salt: str = "") -> SimpleUploadedFile:
+    """A small valid PDF; ``salt`` makes its content (and so its hash) unique."""
+    return SimpleUploadedFile(name, PDF + f"% {salt}\n".encode())
+
+
+def submitted_claim(user, items, *, beneficiary=None):
+    """A claim with these items (dicts of claim_item_add arguments), validated by the member."""
+    claim = claim_create(member=user.member, beneficiary=beneficiary, name="Soins")
+    for n, item in enumerate(items):
+        arguments = {"provider": "Dr Test", "uploads": [receipt(salt=f"{claim.pk}-{n}-{item}")]} | item
+        claim_item_add(claim=claim, by=user, **arguments)
+    return claim_submit(claim=claim, by=user, terms_accepted=True)
+
+
+GP_VISIT = {"benefit_code": "care.gp", "care_date": date(2026, 3, 2), "amount": Decimal("30.00"), "flags": ["dptm"]}
+GLASSES = {
+    "benefit_code": "optical.equipment",
+    "care_date": date(2026, 3, 5),
+    "amount": Decimal("420.00"),
+    "br": Decimal("0.15"),
+    "attributes": {"lens_class": "simple"},
+}
