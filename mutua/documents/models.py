@@ -1,4 +1,6 @@
 import uuid
+from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +29,13 @@ class Document(models.Model):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
+    # 256-bit perceptual hash (hex) of the picture or of a PDF's first page; "" when there is nothing to see.
+    phash = models.CharField(max_length=64, blank=True, default="")
+    # What OCR read in the background (see ``document_ocr``): proposals for a person to confirm.
+    ocr_text = models.TextField(_("text read"), blank=True, default="")
+    ocr_amounts = models.JSONField(_("amounts read"), default=list, blank=True)  # "45.00", the likely total first
+    ocr_dates = models.JSONField(_("dates read"), default=list, blank=True)  # ISO dates, the likely care date first
+    ocr_done_at = models.DateTimeField(_("read on"), null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField()
 
@@ -37,3 +46,11 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def ocr_amount_proposals(self) -> list[Decimal]:
+        return [Decimal(amount) for amount in self.ocr_amounts]
+
+    @property
+    def ocr_date_proposals(self) -> list[date]:
+        return [date.fromisoformat(when) for when in self.ocr_dates]
