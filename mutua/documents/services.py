@@ -33,9 +33,10 @@ ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "pn
 # Below this many pixels on the short side, the small print of a receipt is hard to read.
 MIN_READABLE_SIDE = 600
 # Sharpness (see ``imaging.sharpness``) below which a picture is likely too blurred to read. A generated
-# receipt measures ~10,000 sharp and ~2,700 photographed again; Gaussian blur of radius 2.5 px (at 1000 px)
-# gives ~40, still read whole by tesseract; radius 3 gives ~17, where commas start to go missing in amounts.
-MIN_SHARPNESS = 20.0
+# receipt measures ~10,000 sharp and ~2,700 photographed again. Gaussian blur of radius 2.5 px (at 1000 px)
+# gives ~40 (~45 once saved as JPEG), still read whole by tesseract; radius 3 gives ~17 (~21 as JPEG),
+# where commas start to go missing in the amounts it reads; radius 4 gives ~5 and nothing is read.
+MIN_SHARPNESS = 25.0
 # The text kept from OCR: a receipt or an invoice page is far shorter.
 MAX_OCR_TEXT = 20_000
 
