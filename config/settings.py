@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "mutua.cards",
     "mutua.documents",
     "mutua.claims",
+    "mutua.api",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from mutua.accounts.urls import backoffice_urlpatterns as accounts_backoffice
+from mutua.api.api import api
 from mutua.claims.urls import backoffice_urlpatterns as claims_backoffice
 from mutua.contracts.urls import backoffice_urlpatterns as contracts_backoffice
 from mutua.core import views as core_views
@@ -29,4 +30,5 @@ urlpatterns = [
     path("documents/", include("mutua.documents.urls")),
     path("backoffice/", include((backoffice_urlpatterns, "backoffice"))),
     path("backoffice/admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]

@@ -1,0 +1,64 @@
+"""The REST API for the mobile app: /api/v1, OpenAPI at /api/v1/openapi.json.
+
+Every endpoint but the token one needs a member's personal token (``Authorization: Bearer``);
+a session cookie is never accepted. Errors are JSON in the request's language.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaValidationError
+
+from mutua.api.auth import MemberTokenAuth
+from mutua.api.auth_routes import router as auth_router
+from mutua.api.claims_routes import router as claims_router
+
+api = NinjaAPI(
+    title="Mutua",
+    version="1",
+    description="Claims, statements and reference lists of a member's household, for the mobile app.",
+    urls_namespace="api-v1",
+    auth=MemberTokenAuth(),
+    # The interactive docs page loads scripts from a CDN: only the schema is served.
+    docs_url=None,
+)
+api.add_router("/auth", auth_router, tags=["authentication"])
+api.add_router("/", claims_router, tags=["claims"])
+
+
+def _messages(error: ValidationError) -> list[str]:
+    return [str(message) for message in error.messages]
+
+
+@api.exception_handler(ValidationError)
+def service_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    code = getattr(error, "code", None) or "invalid"
+    return api.create_response(request, {"detail": _messages(error), "code": code}, status=422)
+
+
+@api.exception_handler(SchemaValidationError)
+def schema_error(request: HttpRequest, error: SchemaValidationError) -> HttpResponse:
+    messages = []
+    for problem in error.errors:
+        location = [str(part) for part in problem.get("loc", ()) if not isinstance(part, int)]
+        field = location[-1] if location else "request"
+        messages.append(_("Check the field “%(field)s”.") % {"field": field})
+    errors = [{key: problem[key] for key in ("loc", "msg", "type") if key in problem} for problem in error.errors]
+    body = {"detail": list(dict.fromkeys(messages)), "code": "invalid", "errors": errors}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    response = api.create_response(
+        request, {"detail": _("Send a valid API token: “Authorization: Bearer <token>”.")}, status=401
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response

@@ -1,0 +1,194 @@
+"""What the API reads and writes. Money is a string with two decimals, dates are ISO 8601."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import AfterValidator, Field
+
+MONEY_PATTERN = r"^-?\d+\.\d{2}$"
+Money = Annotated[str, Field(pattern=MONEY_PATTERN, examples=["30.00"])]
+
+
+def _plain_text(value: str) -> str:
+    # NUL characters and lone surrogates cannot be stored (PostgreSQL refuses them).
+    if "\x00" in value:
+        raise ValueError(_("This text contains a character that is not allowed."))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(_("This text contains a character that is not allowed.")) from error
+    return value.strip()
+
+
+def Text(max_length: int, min_length: int = 0) -> object:
+    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_plain_text)]
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+class MessageOut(Schema):
+    detail: str
+
+
+class ErrorOut(Schema):
+    detail: list[str] = Field(description="What is wrong, in the request's language (Accept-Language).")
+    code: str = Field(description="A stable code for the app, e.g. too_many_items, over_limit, by_post.")
+
+
+# --- authentication -----------------------------------------------------------------------
+
+
+class TokenIn(Schema):
+    member_number: Text(30, 1)  # type: ignore[valid-type]
+    password: Text(4096, 1)  # type: ignore[valid-type]
+    name: Text(60) = Field("", description="A name to recognise the device, e.g. “My phone”.")  # type: ignore[valid-type]
+
+
+class TokenOut(Schema):
+    token: str = Field(description="Shown once: send it as “Authorization: Bearer <token>”.")
+    token_type: Literal["Bearer"] = "Bearer"
+    name: str
+    expires_at: datetime
+
+
+# --- reference lists ----------------------------------------------------------------------
+
+
+class PersonOut(Schema):
+    id: str = Field(description="Empty for the subscriber, otherwise the beneficiary's id.")
+    name: str
+
+
+class BenefitOut(Schema):
+    code: str
+    label: str
+
+
+class BenefitSectionOut(Schema):
+    section: str
+    benefits: list[BenefitOut]
+
+
+# --- claims -------------------------------------------------------------------------------
+
+
+class ClaimIn(Schema):
+    name: Text(100, 1)  # type: ignore[valid-type]
+    person: Text(20) = Field("", description="Empty for the subscriber, or a beneficiary id from GET /people.")  # type: ignore[valid-type]
+
+
+class ItemIn(Schema):
+    """The fields of a care item, sent as multipart form data with the files in ``documents``."""
+
+    benefit_code: Text(60, 1) = Field(description="A code from GET /benefits.")  # type: ignore[valid-type]
+    care_date: date
+    provider: Text(200, 1)  # type: ignore[valid-type]
+    amount: Decimal = Field(gt=0, max_digits=10, decimal_places=2)
+    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
+    br: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2, description="Reimbursement base (BR).")
+    mr: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2, description="Paid by the AM, if known.")
+    quantity: int = Field(1, ge=1, le=99)
+    dptm: bool = Field(False, description="The doctor has signed OPTAM/DPTM.")
+    network: bool = Field(False, description="The provider belongs to the partner network.")
+    ald: bool = Field(False, description="Care for a long-term illness (ALD).")
+    basket: Literal["", "100_sante", "maitrise", "libre"] = ""
+    lens_class: Literal["", "A", "B", "C", "D", "E", "F"] = ""
+    side: Literal["", "left", "right"] = ""
+
+    FLAGS: ClassVar[tuple[str, ...]] = ("dptm", "network", "ald")
+    ATTRIBUTES: ClassVar[tuple[str, ...]] = ("basket", "lens_class", "side")
+
+    def service_arguments(self) -> dict[str, object]:
+        return {
+            "benefit_code": self.benefit_code,
+            "care_date": self.care_date,
+            "provider": self.provider,
+            "amount": self.amount,
+            "currency": self.currency,
+            "br": self.br,
+            "mr": self.mr,
+            "quantity": self.quantity,
+            "flags": [flag for flag in self.FLAGS if getattr(self, flag)],
+            "attributes": {name: getattr(self, name) for name in self.ATTRIBUTES if getattr(self, name)},
+        }
+
+
+class SubmitIn(Schema):
+    terms_accepted: bool = Field(description="Acceptance of the terms of the online claims service.")
+
+
+class DocumentOut(Schema):
+    id: UUID
+    name: str
+    content_type: str
+    size: int
+
+
+class TierOut(Schema):
+    label: str
+    amount: Money
+
+
+ItemStatus = Literal["in_progress", "validated", "rejected"]
+ClaimStatus = Literal["draft", "in_progress", "validated", "rejected"]
+
+
+class ItemOut(Schema):
+    id: int
+    care: str = Field(description="The kind of care, in the request's language.")
+    benefit_code: str
+    care_date: date
+    provider: str
+    amount: Money
+    currency: str
+    amount_eur: Money
+    br: Money | None
+    mr: Money | None
+    quantity: int
+    flags: list[str]
+    attributes: dict[str, str]
+    status: ItemStatus
+    status_label: str
+    rejection_reason: str | None = Field(description="Code of the reason when rejected.")
+    rejection_reason_text: str = Field(description="The reason in plain words, with the handler's explanation.")
+    am_paid: Money | None = Field(description="Paid by the Assurance Maladie.")
+    tiers: list[TierOut] = Field(description="Paid by each tier of the plan.")
+    paid_total: Money | None = Field(description="Paid by the plan.")
+    out_of_pocket: Money | None = Field(description="What remains for the member.")
+    explanation: list[str] = Field(description="How the amounts were computed, in the request's language.")
+    documents: list[DocumentOut]
+
+
+class StatementOut(Schema):
+    number: str
+    claim_id: int
+    claim_name: str
+    issued_at: datetime
+    total_paid: Money
+
+
+class ClaimSummaryOut(Schema):
+    id: int
+    name: str
+    status: ClaimStatus
+    status_label: str
+    partly: bool = Field(description="Validated with some items refused.")
+    person: PersonOut
+    item_count: int
+    created_at: datetime
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    total_paid: Money | None
+
+
+class ClaimOut(ClaimSummaryOut):
+    items: list[ItemOut]
+    statement: StatementOut | None
+    terms_version: str
+    terms_accepted_at: datetime | None
+    notice: str = Field(description="Reminder to keep the originals.")
