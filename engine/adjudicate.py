@@ -420,8 +420,12 @@ class Engine:
         if br is None:
             for default in benefit.br_default:
                 if default.when is None or default.when.matches(facts, attrs, age):
-                    br = self._param(default.parameter, on, snap) * line.quantity
-                    messages.append(Message("am.br_default", (("br", br), ("parameter", default.parameter))))
+                    if default.parameter is None:
+                        br = line.charged
+                        messages.append(Message("am.br_charged", (("br", br),)))
+                    else:
+                        br = self._param(default.parameter, on, snap) * line.quantity
+                        messages.append(Message("am.br_default", (("br", br), ("parameter", default.parameter))))
                     break
         if br is None:
             raise AdjudicationError(

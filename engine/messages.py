@@ -33,6 +33,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "less {deductions} of flat-rate contribution and deductibles = {mr}; "
         "ticket modérateur {tm}.",
     },
+    "am.br_charged": {
+        "fr": "Base de remboursement non fournie : acte au tarif conventionnel, base = montant payé {br}.",
+        "en": "No reimbursement base given: care at the regulated tariff, base = amount paid {br}.",
+    },
     "am.br_default": {
         "fr": "Base de remboursement non fournie : tarif conventionnel {br} ({parameter}).",
         "en": "No reimbursement base given: regulated tariff {br} ({parameter}).",

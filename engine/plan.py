@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from engine.formula import Formula, FormulaError, parse_formula
 from engine.parameters import Parameters, default_parameters
@@ -239,8 +239,18 @@ class Rule(_Frozen):
 
 
 class BrDefault(_Frozen):
+    """The base when the line gives none: a tariff parameter, or the amount charged itself for
+    care billed at the regulated tariff (no overrun allowed: medicines, laboratory…)."""
+
     when: Condition | None = None
-    parameter: str
+    parameter: str | None = None
+    charged: bool = False
+
+    @model_validator(mode="after")
+    def _one_source(self) -> BrDefault:
+        if (self.parameter is None) == (not self.charged):
+            raise ValueError("br_default needs exactly one of `parameter` or `charged: true`")
+        return self
 
 
 class Benefit(_Frozen):
@@ -346,7 +356,7 @@ def _semantic_problems(plan: Plan, parameters: Parameters | None) -> Iterable[tu
         if known_params is not None and benefit.am != "none" and (f"am_rate.{benefit.am}" not in known_params):
             yield (*at, "am"), f"unknown AM rate 'am_rate.{benefit.am}' in the parameters"
         for d_index, default in enumerate(benefit.br_default):
-            if known_params is not None and default.parameter not in known_params:
+            if known_params is not None and default.parameter is not None and default.parameter not in known_params:
                 yield (*at, "br_default", d_index, "parameter"), (f"unknown parameter '{default.parameter}'")
         for l_index, limit in enumerate(benefit.limits):
             if limit.counter not in plan.counters:

@@ -49,7 +49,8 @@ def care_line(draw: st.DrawFn, index: int, day: dt.date) -> CareLine:
     benefit: Benefit = draw(st.sampled_from(PLAN.benefits))
     charged = draw(money)
     br = draw(st.one_of(st.none(), money)) if benefit.am != "none" else None
-    if benefit.am != "none" and br is None and not benefit.br_default:
+    # A base must be given unless the plan has one for every case (a default without condition).
+    if benefit.am != "none" and br is None and not any(default.when is None for default in benefit.br_default):
         br = draw(money)
     mr = None
     if br is not None and draw(st.booleans()):
