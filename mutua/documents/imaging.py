@@ -45,7 +45,7 @@ def pdf_first_page(data: bytes, *, max_side: int) -> Image.Image | None:
                 return None
             scale = min(300 / 72, max_side / max(width, height))
             return page.render(scale=scale, grayscale=True).to_pil().convert("L")
-        except pdfium.PdfiumError:
+        except (pdfium.PdfiumError, ValueError, OSError):
             return None
         finally:
             pdf.close()
@@ -62,7 +62,7 @@ def pdf_first_page_text(data: bytes) -> str:
             if len(pdf) == 0:
                 return ""
             return pdf[0].get_textpage().get_text_bounded()
-        except pdfium.PdfiumError:
+        except (pdfium.PdfiumError, ValueError, OSError):
             return ""
         finally:
             pdf.close()
