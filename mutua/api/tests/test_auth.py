@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from mutua.accounts.models import Role, User
 from mutua.accounts.services import password_set, sessions_end_all
-from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
+from mutua.accounts.tests.factories import PASSWORD, StaffUserFactory
 from mutua.api.models import ApiToken
 from mutua.api.services import api_token_create, token_hash
 from mutua.api.tests.conftest import ApiClient
