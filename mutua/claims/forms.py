@@ -46,7 +46,7 @@ class ClaimStartForm(forms.Form):
         max_length=100,
         help_text=_("For example “Dentist, March”: it helps you find it later."),
     )
-    person = forms.ChoiceField(label=_("For whom?"))
+    person = forms.ChoiceField(label=_("For whom?"), required=False)
 
     def __init__(self, *args: object, people: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -85,9 +85,14 @@ class ClaimItemForm(forms.Form):
         ],
     )
     lens_class = forms.ChoiceField(
-        label=_("Lens category (glasses)"),
+        label=_("Lenses (glasses)"),
         required=False,
-        choices=[("", "—"), ("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E"), ("F", "F")],
+        choices=[
+            ("", "—"),
+            ("simple", _("single vision")),
+            ("complex", _("complex")),
+            ("very_complex", _("very complex")),
+        ],
     )
     side = forms.ChoiceField(
         label=_("Side (eye or ear)"),

@@ -11,6 +11,7 @@ from mutua.claims.required_documents import required_documents
 from mutua.contracts.models import Member
 from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, subscriber_coverage_on
 from mutua.documents.models import Document
+from mutua.documents.selectors import document_possible_duplicates
 
 STATEMENT_YEARS = 2
 
@@ -56,17 +57,8 @@ def review_queue(*, benefit_prefix: str = "", reason: str = "") -> list[ClaimIte
 
 
 def possible_duplicate_documents(*, document: Document) -> list[Document]:
-    """Earlier documents of the same household that look like this one."""
-    from mutua.documents import selectors as document_selectors
-
-    finder = getattr(document_selectors, "document_possible_duplicates", None)
-    if finder is not None:
-        return list(finder(document=document))
-    return list(
-        Document.objects.filter(
-            member_id=document.member_id, sha256=document.sha256, uploaded_at__lt=document.uploaded_at
-        )
-    )
+    """Earlier documents of the same household that look like this one (same file or same picture)."""
+    return document_possible_duplicates(document=document)
 
 
 def claim_people(*, member: Member) -> list[tuple[str, str]]:

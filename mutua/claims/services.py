@@ -29,7 +29,7 @@ from mutua.contracts.models import Beneficiary, Member
 from mutua.core.emails import email_queue
 from mutua.core.workflow import status_change
 from mutua.documents.models import Document
-from mutua.documents.services import document_check, document_store
+from mutua.documents.services import document_check, document_ocr_queue, document_store
 
 CENT = Decimal("0.01")
 # Why an item waits for a handler instead of being decided at once.
@@ -147,7 +147,11 @@ def claim_item_add(
     attributes: dict[str, str] | None = None,
     uploads: list[UploadedFile],
 ) -> ClaimItem:
-    """Add a care item with its supporting documents, after every rule of the online service."""
+    """Add a care item with its supporting documents, after every rule of the online service.
+
+    The documents are read by OCR in the background; ``item.upload_warnings`` lists what the
+    checks noticed about the pictures (too small, blurred) for the member to see at once.
+    """
     _refuse_if_suspended(claim.member)
     rate, amount_eur = _check_item(
         claim, benefit_code=benefit_code, care_date=care_date, amount=amount, currency=currency
@@ -182,12 +186,16 @@ def claim_item_add(
             item.full_clean()
             item.save()
             for file in checked:
-                stored.append(document_store(member=claim.member, checked=file, kind=Document.Kind.INVOICE, by=by))
+                document = document_store(member=claim.member, checked=file, kind=Document.Kind.INVOICE, by=by)
+                document_ocr_queue(document=document)
+                stored.append(document)
             item.documents.set(stored)
     except Exception:
         for document in stored:
             document.file.delete(save=False)
         raise
+    # Not stored: what the checks noticed about the pictures (too small, blurred), to show now.
+    item.upload_warnings = tuple(warning for file in checked for warning in file.warnings)
     return item
 
 

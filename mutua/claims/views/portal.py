@@ -104,11 +104,13 @@ def claim_item_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     form = _item_form(request, claim)
     if form.is_valid():
         try:
-            services.claim_item_add(claim=claim, by=request.user, **form.service_arguments())
+            item = services.claim_item_add(claim=claim, by=request.user, **form.service_arguments())
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The care item is added."))
+            for warning in item.upload_warnings:
+                messages.warning(request, warning)
             return redirect("claims:detail", claim_id=claim.pk)
     return _draft_page(request, claim, form)
 
@@ -129,7 +131,7 @@ def claim_summary_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _own_claim(request, claim_id)
     if claim.status != Claim.Status.DRAFT:
         return redirect("claims:detail", claim_id=claim.pk)
-    form = ClaimSubmitForm(request.POST or None)
+    form = ClaimSubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.claim_submit(claim=claim, by=request.user, terms_accepted=form.cleaned_data["terms"])

@@ -1,0 +1,127 @@
+"""Member and back-office claim pages, and that nobody reaches another household's claims."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from mutua.accounts.models import Role
+from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
+from mutua.claims.models import Claim, ClaimItem
+from mutua.claims.tests.helpers import GLASSES, GP_VISIT, receipt, submitted_claim
+from mutua.core.tests.helpers import member_login, staff_login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(client):
+    user = MemberUserFactory(member__cover_start=date(2020, 1, 1))
+    member_login(client, user.username, PASSWORD)
+    return user
+
+
+def item_form(**changes):
+    data = {
+        "benefit_code": "care.gp",
+        "care_date": "2026-03-02",
+        "provider": "Dr Martin",
+        "amount": "30.00",
+        "currency": "EUR",
+        "quantity": "1",
+        "dptm": "on",
+        "documents": [receipt(salt="page")],
+    }
+    return data | changes
+
+
+def test_a_member_makes_a_claim_through_the_pages(client, member, django_capture_on_commit_callbacks):
+    response = client.post("/portal/claims/new/", {"name": "Généraliste", "person": ""})
+    claim = Claim.objects.get(member=member.member)
+    assert response["Location"] == f"/portal/claims/{claim.pk}/"
+    page = client.get(f"/portal/claims/{claim.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Which documents to attach?" in page.content.decode()
+    assert "a prescription less than 5 years old (patients aged 16 to 42)" in page.content.decode()
+    assert client.post(f"/portal/claims/{claim.pk}/items/", item_form()).status_code == 302
+    summary = client.get(f"/portal/claims/{claim.pk}/summary/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Dr Martin" in summary.content.decode() and "Keep the original documents for 2 years" in (
+        summary.content.decode()
+    )
+    refused = client.post(f"/portal/claims/{claim.pk}/summary/", {}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Accept the terms" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/portal/claims/{claim.pk}/summary/", {"terms": "on"})
+    tracking = client.get(f"/portal/claims/{claim.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Validated" in tracking and "Assurance Maladie" in tracking and "Remains for you" in tracking
+    assert "How was it computed?" in tracking
+    statements = client.get("/portal/claims/statements/").content.decode()
+    assert Claim.objects.get(pk=claim.pk).statement.number in statements
+
+
+def test_rule_errors_are_shown_on_the_form(client, member):
+    client.post("/portal/claims/new/", {"name": "Hôpital", "person": ""})
+    claim = Claim.objects.get(member=member.member)
+    response = client.post(
+        f"/portal/claims/{claim.pk}/items/", item_form(benefit_code="hosp.stay"), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200 and "are not claimed online" in response.content.decode()
+    response = client.post(f"/portal/claims/{claim.pk}/items/", item_form(documents=[]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "Attach the supporting documents" in response.content.decode()
+    assert not ClaimItem.objects.exists()
+
+
+def test_nobody_reaches_another_households_claims(client, member):
+    other = MemberUserFactory(member__cover_start=date(2020, 1, 1))
+    theirs = submitted_claim(other, [GP_VISIT])
+    item = theirs.items.get()
+    document = item.documents.get()
+    for url in (
+        f"/portal/claims/{theirs.pk}/",
+        f"/portal/claims/{theirs.pk}/summary/",
+        f"/documents/{document.pk}/",
+    ):
+        assert client.get(url).status_code == 404
+    for url in (f"/portal/claims/{theirs.pk}/items/", f"/portal/claims/{theirs.pk}/items/{item.pk}/remove/"):
+        assert client.post(url, item_form()).status_code == 404
+    assert theirs.items.count() == 1
+    assert "Soins" not in client.get("/portal/claims/").content.decode()
+    for url in (f"/backoffice/claims/{theirs.pk}/", "/backoffice/claims/review/"):
+        assert client.get(url).status_code == 403
+
+
+def test_a_handler_reviews_and_decides_an_item(client, django_capture_on_commit_callbacks):
+    user = MemberUserFactory(member__cover_start=date(2020, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = submitted_claim(user, [GLASSES])
+    item = claim.items.get()
+    handler = StaffUserFactory(role=Role.CLAIMS_HANDLER)
+    staff_login(client, handler, PASSWORD)
+    queue = client.get("/backoffice/claims/review/")
+    assert item in queue.context["items"]
+    page = client.get(f"/backoffice/claims/{claim.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "equipment checked by a handler" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/backoffice/claims/items/{item.pk}/decide/",
+            {
+                f"item{item.pk}-decision": "accept",
+                f"item{item.pk}-amount": "400.00",
+                f"item{item.pk}-br": "0.15",
+                f"item{item.pk}-quantity": "1",
+            },
+        )
+    item.refresh_from_db()
+    assert item.status == "accepted" and item.amount == 400 and item.decided_by == handler
+
+
+def test_finance_and_medical_advisor_roles(client):
+    user = MemberUserFactory(member__cover_start=date(2020, 1, 1))
+    claim = submitted_claim(user, [GLASSES])
+    item = claim.items.get()
+    staff_login(client, StaffUserFactory(role=Role.FINANCE), PASSWORD)
+    assert client.get(f"/backoffice/claims/{claim.pk}/").status_code == 403
+    advisor = Client()
+    staff_login(advisor, StaffUserFactory(role=Role.MEDICAL_ADVISOR), PASSWORD)
+    assert advisor.get(f"/backoffice/claims/{claim.pk}/").status_code == 200
+    response = advisor.post(f"/backoffice/claims/items/{item.pk}/decide/", {f"item{item.pk}-decision": "accept"})
+    assert response.status_code == 403

@@ -1,0 +1,103 @@
+"""A claim end to end in Chromium, against the server ``make run`` starts (web + worker)."""
+
+import time
+
+import pytest
+from django_otp.oath import totp
+
+from mutua.core.demo import DEMO_PASSWORD, DEMO_STAFF
+
+pytestmark = pytest.mark.browser
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def upload(name: str, salt: str) -> dict[str, object]:
+    return {"name": name, "mimeType": "application/pdf", "buffer": PDF + f"% {salt}\n".encode()}
+
+
+def add_item(page, *, care: str, date: str, provider: str, amount: str, document: dict[str, object], **extra: str):
+    page.select_option("#id_benefit_code", care)
+    page.fill("#id_care_date", date)
+    page.fill("#id_provider", provider)
+    page.fill("#id_amount", amount)
+    for field, value in extra.items():
+        if field in {"dptm"}:
+            page.check(f"#id_{field}")
+        elif field in {"lens_class"}:
+            page.select_option(f"#id_{field}", value)
+        else:
+            page.fill(f"#id_{field}", value)
+    page.set_input_files("#id_documents", files=[document])
+    page.click("form[action$='/items/'] button[type=submit]")
+
+
+def wait_for(page, url: str, selector: str, timeout: float = 30) -> None:
+    """The worker decides in the background: reload until ``selector`` shows."""
+    deadline = time.monotonic() + timeout
+    while page.locator(selector).count() == 0:
+        assert time.monotonic() < deadline, f"{selector} never appeared on {url}"
+        time.sleep(0.5)
+        page.goto(url)
+
+
+def test_a_claim_with_an_automatic_item_and_a_reviewed_one(browser, embedded_server, screenshots_dir):
+    member = browser.new_context(base_url=embedded_server.url, locale="fr-FR", viewport={"width": 1000, "height": 900})
+    page = member.new_page()
+    page.goto("/")
+    page.fill("#id_username", "MU1000001")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit].primary")
+
+    page.goto("/portal/claims/")
+    page.click("a[href='/portal/claims/new/']")
+    page.fill("#id_name", "Généraliste et lunettes")
+    page.click("button[type=submit].primary")
+    claim_url = page.url
+    add_item(page, care="care.gp", date="2026-03-02", provider="Dr Martin", amount="30.00",
+             document=upload("consultation.pdf", "gp"), dptm="on")
+    add_item(page, care="optical.equipment", date="2026-03-05", provider="Optique du Centre", amount="420.00",
+             document=upload("lunettes.pdf", "glasses"), br="0.15", lens_class="simple")
+    page.screenshot(path=screenshots_dir / "claim-draft.png", full_page=True)
+    page.click("a[href$='/summary/']")
+    page.check("#id_terms")
+    page.screenshot(path=screenshots_dir / "claim-summary.png", full_page=True)
+    page.click("button[type=submit].primary")
+
+    # The GP visit is decided at once by the worker; the glasses wait for a handler.
+    wait_for(page, claim_url, "section.item-accepted")
+    assert "Reste pour vous" in page.content()
+    assert page.locator("section.item-accepted").count() == 1
+    assert page.locator("section.item-in_review").count() == 1
+
+    staff = browser.new_context(base_url=embedded_server.url, locale="fr-FR", viewport={"width": 1100, "height": 1000})
+    back = staff.new_page()
+    handler = next(s for s in DEMO_STAFF if s.username == "handler")
+    back.goto("/backoffice/login/")
+    back.fill("#id_username", handler.username)
+    back.fill("#id_password", DEMO_PASSWORD)
+    back.fill("#id_otp_token", f"{totp(bytes.fromhex(handler.totp_key)):06d}")
+    back.click("button[type=submit].primary")
+    back.goto("/backoffice/claims/review/")
+    back.click("text=optical.equipment")
+    back.check("input[name$='-decision'][value=accept]")
+    back.fill("input[name$='-amount']", "400.00")
+    back.screenshot(path=screenshots_dir / "claim-review.png", full_page=True)
+    back.click("form[action*='/decide/'] button[type=submit]")
+    assert "Décision enregistrée" in back.locator(".messages").inner_text()
+
+    page.goto(claim_url)
+    assert page.locator("h1 .status.ok").inner_text() == "Validée"
+    assert page.locator("section.item-accepted").count() == 2
+    assert "400.00" in page.content() or "400,00" in page.content()
+    page.screenshot(path=screenshots_dir / "claim-validated.png", full_page=True)
+    page.goto("/portal/claims/statements/")
+    statement_link = page.locator("table a").first
+    if page.locator("a[href$='.pdf']").count():
+        with page.expect_download() as download:
+            page.locator("a[href$='.pdf']").first.click()
+        assert download.value.suggested_filename.endswith(".pdf")
+    else:
+        assert statement_link.count() == 1
+    member.close()
+    staff.close()
