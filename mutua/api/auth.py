@@ -16,6 +16,6 @@ class MemberTokenAuth(HttpBearer):
         if api_token is None:
             return None
         api_token_touch(token=api_token)
-        # Whatever cookie came along, the request acts as the token's holder only.
-        request.user = api_token.user
+        # The endpoints act for ``request.auth.user`` only. ``request.user`` stays what the session
+        # says (anonymous for the app), so no session is written and no cookie is set.
         return api_token

@@ -83,6 +83,14 @@ def test_revoke_ends_the_token_in_use_only(user):
     assert ApiToken.objects.get(key_hash=token_hash(first)).revoked_at is not None
 
 
+def test_the_api_sets_no_cookie_and_writes_no_session(api):
+    from django.contrib.sessions.models import Session
+
+    for response in (api.get("/claims"), api.post("/claims", {"name": "Soins"}), api.get("/people")):
+        assert response.status_code in (200, 201) and not response.cookies
+    assert not Session.objects.exists()
+
+
 def test_an_expired_token_is_refused(user):
     token, key = api_token_create(user=user)
     assert ApiClient(key).get("/claims").status_code == 200
