@@ -2,10 +2,9 @@
 
 import segno
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from mutua.cards.selectors import MemberCard
+from mutua.core.pdf import pdf_from_html
 
 QR_COLOUR = "#1b2733"
 
@@ -20,6 +19,4 @@ def card_html(*, card: MemberCard, verify_url: str) -> str:
 
 
 def card_pdf_render(*, card: MemberCard, verify_url: str) -> bytes:
-    # Only the inline data: URIs the template embeds may be read; nothing on disk or the network.
-    fetcher = URLFetcher(allowed_protocols=("data",))
-    return HTML(string=card_html(card=card, verify_url=verify_url), url_fetcher=fetcher).write_pdf()
+    return pdf_from_html(card_html(card=card, verify_url=verify_url))

@@ -11,14 +11,13 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from engine import get_plan
 from mutua.claims.models import ClaimItem, Statement
 from mutua.claims.selectors import benefit_label, claim_coverage, statements_for_member
 from mutua.contracts.models import ManagementUnit, Member
 from mutua.core.crypto import mask_identifier
+from mutua.core.pdf import pdf_from_html
 
 # Until payment runs record the day a statement is paid, the member is told this delay.
 PAYMENT_WORKING_DAYS = 5
@@ -157,6 +156,4 @@ def statement_document(*, statement: Statement, language: str) -> StatementDocum
 def statement_pdf_render(*, document: StatementDocument) -> bytes:
     with translation.override(document.language):
         html = render_to_string("claims/statement_pdf.html", {"doc": document})
-    # Same rule as the member card (mutua/cards/pdf.py): only inline data: URIs, nothing on disk or the network.
-    fetcher = URLFetcher(allowed_protocols=("data",))
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return pdf_from_html(html)

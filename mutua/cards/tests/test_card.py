@@ -115,38 +115,6 @@ def test_pdf_embeds_its_qr_code_and_fetches_nothing(household):
     assert url not in html  # the verification link travels only inside the QR code
 
 
-def test_pdf_rendering_refuses_any_resource_but_inline_data(household, monkeypatch):
-    """Even if a template ever pointed at a file or a URL, the renderer would not fetch it."""
-    import mutua.cards.pdf as pdf
-
-    card = member_card_on(member=household, day=DAY)
-    monkeypatch.setattr(
-        pdf,
-        "card_html",
-        lambda **kwargs: (
-            '<img src="file:///etc/hostname"><img src="https://example.org/x.png">'
-            '<img src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E">'
-        ),
-    )
-    real_fetch = pdf.URLFetcher.fetch
-    outcomes = {}
-
-    def spy(self, url, headers=None):
-        try:
-            response = real_fetch(self, url, headers)
-        except ValueError as error:
-            outcomes[url.split(":")[0]] = str(error)
-            raise
-        outcomes[url.split(":")[0]] = "fetched"
-        return response
-
-    monkeypatch.setattr(pdf.URLFetcher, "fetch", spy)
-    assert pdf.card_pdf_render(card=card, verify_url="x").startswith(b"%PDF-")
-    assert outcomes["data"] == "fetched"
-    assert "disallowed protocol" in outcomes["file"]
-    assert "disallowed protocol" in outcomes["https"]
-
-
 # --- the token ---------------------------------------------------------------------------
 
 
