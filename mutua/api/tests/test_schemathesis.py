@@ -4,7 +4,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from ninja.responses import NinjaJSONEncoder
 from schemathesis.checks import not_a_server_error
@@ -25,7 +27,18 @@ CASES: dict[str, int] = {}
 
 
 @pytest.fixture
-def token(user, django_capture_on_commit_callbacks):
+def keep_test_connection():
+    """Django's WSGI handler closes the connection after each request; the test transaction needs it
+    (Django's own test client does the same)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(keep_test_connection, user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         submitted_claim(user, [GP_VISIT])  # something decided to read, with its statement
     return api_token_create(user=user)[1]
