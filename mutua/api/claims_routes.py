@@ -3,7 +3,7 @@
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status, UploadedFile
@@ -34,6 +34,7 @@ from mutua.claims.selectors import (
     claims_for_member,
     statements_for_member,
 )
+from mutua.claims.statements import statement_document, statement_of_member, statement_pdf_render
 from mutua.contracts.selectors import subscriber_coverage_on
 from mutua.documents.selectors import document_for_user
 
@@ -135,6 +136,26 @@ def statement_list(request: HttpRequest):
     return statements_for_member(member=_user(request).member)
 
 
+@router.get(
+    "/statements/{statement_id}/pdf",
+    response={200: None, **NOT_FOUND},
+    summary="Download a statement (PDF)",
+    openapi_extra={"responses": {200: {"description": "The statement", "content": {"application/pdf": {}}}}},
+)
+def statement_pdf(request: HttpRequest, statement_id: int):
+    """In the language of ``Accept-Language``; a statement of another household does not exist."""
+    statement = None
+    if 0 < statement_id <= MAX_ID:
+        statement = statement_of_member(member=_user(request).member, statement_id=statement_id)
+    if statement is None:
+        raise Http404
+    pdf = statement_pdf_render(document=statement_document(statement=statement, language=language()))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="statement-{statement.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @router.get("/people", response=list[PersonOut], summary="Who a claim can be for")
 def people(request: HttpRequest):
     return [{"id": value, "name": name} for value, name in claim_people(member=_user(request).member)]
@@ -154,6 +175,7 @@ def benefits(request: HttpRequest):
     "/documents/{document_id}",
     response={200: None, **NOT_FOUND},
     summary="Download a supporting document of the household",
+    openapi_extra={"responses": {200: {"description": "The file as sent (PDF, JPEG or PNG)", "content": {}}}},
 )
 def document_download(request: HttpRequest, document_id: UUID):
     document = document_for_user(user=_user(request), document_id=document_id)

@@ -44,6 +44,7 @@ def person(claim: Claim) -> dict[str, str]:
 
 def statement_out(statement: Statement) -> dict[str, object]:
     return {
+        "id": statement.pk,
         "number": statement.number,
         "claim_id": statement.claim_id,
         "claim_name": statement.claim.name,

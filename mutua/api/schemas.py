@@ -165,6 +165,7 @@ class ItemOut(Schema):
 
 
 class StatementOut(Schema):
+    id: int = Field(description="For GET /statements/{id}/pdf.")
     number: str
     claim_id: int
     claim_name: str

@@ -65,6 +65,8 @@ def test_the_whole_journey_create_add_submit_read_decided_and_statements(api, us
 
     statements = api.get("/statements").json()
     assert statements["count"] == 1
+    pdf = api.get(f"/statements/{statements['items'][0]['id']}/pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert statements["items"][0] | {"issued_at": None} == decided["statement"] | {"issued_at": None}
     listed = api.get("/claims").json()
     assert listed["count"] == 1 and listed["items"][0]["id"] == claim["id"] and listed["items"][0]["item_count"] == 1
@@ -143,8 +145,10 @@ def test_pagination(api, user):
     assert api.get("/claims", data={"page": 50}).json()["items"] == []
 
 
-def test_another_households_claims_items_and_documents_are_not_found(api, user):
+def test_another_households_claims_items_documents_and_statements_are_not_found(api, user, run_on_commit):
     other = MemberUserFactory()
+    decided = run_on_commit(submitted_claim, other, [GP_VISIT])
+    statement = Claim.objects.get(pk=decided.pk).statement
     theirs = claim_create(member=other.member, beneficiary=None, name="Theirs")
     item = claim_item_add(claim=theirs, by=other, provider="Dr X", uploads=[receipt(salt="theirs")], **GP_VISIT)
     document = item.documents.get()
@@ -160,6 +164,8 @@ def test_another_households_claims_items_and_documents_are_not_found(api, user):
         "remove their item through my claim": api.delete(f"/claims/{mine.pk}/items/{item.pk}"),
         "submit": api.post(f"/claims/{theirs.pk}/submit", {"terms_accepted": True}),
         "document": api.get(f"/documents/{document.pk}"),
+        "statement": api.get(f"/statements/{statement.pk}/pdf"),
+        "decided claim": api.get(f"/claims/{decided.pk}"),
     }
     for name, response in responses.items():
         assert response.status_code == 404, name
@@ -169,6 +175,7 @@ def test_another_households_claims_items_and_documents_are_not_found(api, user):
     assert [c["id"] for c in api.get("/claims").json()["items"]] == [mine.pk]
     assert api.get("/statements").json()["count"] == 0
     assert api.get("/claims/0").status_code == api.get(f"/claims/{2**70}").status_code == 404
+    assert api.get(f"/statements/{2**70}/pdf").status_code == 404
 
 
 def test_openapi_schema_is_served_without_the_docs_page():
