@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mutua.core.workflow import Workflow
 
@@ -67,10 +68,10 @@ class RejectionReason(models.TextChoices):
 
 class ClaimItem(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("In progress")
-        IN_REVIEW = "in_review", _("In progress")  # the member sees the same word
-        ACCEPTED = "accepted", _("Validated")
-        REJECTED = "rejected", _("Rejected")
+        PENDING = "pending", pgettext_lazy("care item", "In progress")
+        IN_REVIEW = "in_review", pgettext_lazy("care item", "In progress")  # the member sees the same word
+        ACCEPTED = "accepted", pgettext_lazy("care item", "Validated")
+        REJECTED = "rejected", pgettext_lazy("care item", "Rejected")
 
     WORKFLOW = Workflow(
         transitions={

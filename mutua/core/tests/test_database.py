@@ -47,3 +47,10 @@ def test_two_handlers_closing_the_same_request_at_once_make_one_change():
         thread.join()
     assert sorted(outcomes) == ["closed", "refused"]
     assert status_history(instance=contact).count() == 1
+
+
+@pytest.mark.django_db
+def test_migrations_match_the_models():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits non-zero when one is missing
