@@ -135,7 +135,9 @@ class ClaimSubmitForm(forms.Form):
 
 
 class ItemDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("reject", _("Reject"))], widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accept", _("Accept")), ("reject", _("Reject"))], widget=forms.RadioSelect
+    )
     amount = forms.DecimalField(label=_("Amount paid"), required=False, max_digits=10, decimal_places=2, min_value=0)
     br = forms.DecimalField(label=_("BR"), required=False, max_digits=10, decimal_places=2, min_value=0)
     mr = forms.DecimalField(label=_("Paid by AM"), required=False, max_digits=10, decimal_places=2, min_value=0)

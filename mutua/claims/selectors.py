@@ -1,6 +1,7 @@
 """Reads for claims, always scoped: a member only ever sees their own household's claims."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -108,7 +109,7 @@ def items_for_display(*, claim: Claim, language: str) -> list[dict[str, object]]
         {
             "item": item,
             "care": benefit_label(plan_code=plan_code, benefit_code=item.benefit_code, language=language),
-            "tiers": [(tiers.get(code, code), amount) for code, amount in item.tiers_paid.items()],
+            "tiers": [(tiers.get(code, code), Decimal(amount)) for code, amount in item.tiers_paid.items()],
             "explanation": item.explanation.get(language, []),
         }
         for item in claim.items.all()

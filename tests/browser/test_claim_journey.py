@@ -54,10 +54,25 @@ def test_a_claim_with_an_automatic_item_and_a_reviewed_one(browser, embedded_ser
     page.fill("#id_name", "Généraliste et lunettes")
     page.click("button[type=submit].primary")
     claim_url = page.url
-    add_item(page, care="care.gp", date="2026-03-02", provider="Dr Martin", amount="30.00",
-             document=upload("consultation.pdf", "gp"), dptm="on")
-    add_item(page, care="optical.equipment", date="2026-03-05", provider="Optique du Centre", amount="420.00",
-             document=upload("lunettes.pdf", "glasses"), br="0.15", lens_class="simple")
+    add_item(
+        page,
+        care="care.gp",
+        date="2026-03-02",
+        provider="Dr Martin",
+        amount="30.00",
+        document=upload("consultation.pdf", "gp"),
+        dptm="on",
+    )
+    add_item(
+        page,
+        care="optical.equipment",
+        date="2026-03-05",
+        provider="Optique du Centre",
+        amount="420.00",
+        document=upload("lunettes.pdf", "glasses"),
+        br="0.15",
+        lens_class="simple",
+    )
     page.screenshot(path=screenshots_dir / "claim-draft.png", full_page=True)
     page.click("a[href$='/summary/']")
     page.check("#id_terms")
@@ -66,7 +81,7 @@ def test_a_claim_with_an_automatic_item_and_a_reviewed_one(browser, embedded_ser
 
     # The GP visit is decided at once by the worker; the glasses wait for a handler.
     wait_for(page, claim_url, "section.item-accepted")
-    assert "Reste pour vous" in page.content()
+    assert "Reste à charge" in page.content()
     assert page.locator("section.item-accepted").count() == 1
     assert page.locator("section.item-in_review").count() == 1
 
