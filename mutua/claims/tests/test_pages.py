@@ -125,3 +125,30 @@ def test_finance_and_medical_advisor_roles(client):
     assert advisor.get(f"/backoffice/claims/{claim.pk}/").status_code == 200
     response = advisor.post(f"/backoffice/claims/items/{item.pk}/decide/", {f"item{item.pk}-decision": "accept"})
     assert response.status_code == 403
+
+
+def test_amounts_read_on_the_receipt_are_proposed_and_a_mismatch_goes_to_review(
+    client, member, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mutua.documents.ocr import ocr_available
+    from mutua.documents.tests.receipts import encoded, receipt_image
+
+    missing = ocr_available()
+    if missing:
+        pytest.skip(f"MISSING: {missing}")
+    client.post("/portal/claims/new/", {"name": "Pharmacie", "person": ""})
+    claim = Claim.objects.get(member=member.member)
+    photo = SimpleUploadedFile("ticket.jpg", encoded(receipt_image(when="02/03/2026  10:42")), "image/jpeg")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/portal/claims/{claim.pk}/items/",
+            item_form(benefit_code="care.medicines", amount="40.00", documents=[photo]),
+        )
+    draft = client.get(f"/portal/claims/{claim.pk}/").content.decode()
+    assert "45,00 €" in draft and "02/03/2026" in draft  # proposed from the receipt
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/portal/claims/{claim.pk}/summary/", {"terms": "on"})
+    item = claim.items.get()
+    assert item.status == ClaimItem.Status.IN_REVIEW and "receipt_amount_mismatch" in item.review_reasons
