@@ -11,8 +11,6 @@ from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, Statement
 from mutua.claims.required_documents import required_documents
 from mutua.contracts.models import Member
 from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, subscriber_coverage_on
-from mutua.documents.models import Document
-from mutua.documents.selectors import document_possible_duplicates
 
 STATEMENT_YEARS = 2
 
@@ -55,11 +53,6 @@ def review_queue(*, benefit_prefix: str = "", reason: str = "") -> list[ClaimIte
         items = items.filter(benefit_code__startswith=benefit_prefix)
     ordered = items.order_by("claim__submitted_at", "pk")
     return [item for item in ordered if not reason or reason in item.review_reasons]
-
-
-def possible_duplicate_documents(*, document: Document) -> list[Document]:
-    """Earlier documents of the same household that look like this one (same file or same picture)."""
-    return document_possible_duplicates(document=document)
 
 
 def claim_people(*, member: Member) -> list[tuple[str, str]]:

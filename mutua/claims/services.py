@@ -23,12 +23,13 @@ from engine import AdjudicationError, get_plan
 from mutua.accounts.models import User
 from mutua.claims import adapter
 from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, CounterUsage, RejectionReason, Statement
-from mutua.claims.selectors import claim_coverage, claims_suspension_active, possible_duplicate_documents
+from mutua.claims.selectors import claim_coverage, claims_suspension_active
 from mutua.claims.tasks import adjudicate_claim
 from mutua.contracts.models import Beneficiary, Member
 from mutua.core.emails import email_queue
 from mutua.core.workflow import status_change
 from mutua.documents.models import Document
+from mutua.documents.selectors import document_possible_duplicates
 from mutua.documents.services import document_check, document_ocr_queue, document_store
 
 CENT = Decimal("0.01")
@@ -237,7 +238,7 @@ def _review_reasons(item: ClaimItem, *, section: str) -> list[str]:
         reasons.append("review_section")
     if item.currency != "EUR":
         reasons.append("foreign_currency")
-    if any(possible_duplicate_documents(document=document) for document in item.documents.all()):
+    if any(document_possible_duplicates(document=document) for document in item.documents.all()):
         reasons.append("possible_duplicate_document")
     same_care = (
         ClaimItem.objects.filter(

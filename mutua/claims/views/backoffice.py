@@ -12,10 +12,11 @@ from mutua.accounts.models import Role
 from mutua.claims import services
 from mutua.claims.forms import ItemDecisionForm
 from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, RejectionReason
-from mutua.claims.selectors import items_for_display, possible_duplicate_documents, review_queue
+from mutua.claims.selectors import items_for_display, review_queue
 from mutua.claims.services import REVIEW_REASONS
 from mutua.core.permissions import staff_required
 from mutua.core.selectors import status_history
+from mutua.documents.selectors import document_possible_duplicates
 
 CLAIM_ROLES = (Role.CLAIMS_HANDLER, Role.MEDICAL_ADVISOR, Role.ADMINISTRATOR)
 DECISION_ROLES = (Role.CLAIMS_HANDLER, Role.ADMINISTRATOR)
@@ -44,7 +45,7 @@ def claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
         item = line["item"]
         line["reasons"] = [REVIEW_REASONS.get(code, code) for code in item.review_reasons]
         line["duplicates"] = {
-            document: possible_duplicate_documents(document=document) for document in item.documents.all()
+            document: document_possible_duplicates(document=document) for document in item.documents.all()
         }
         line["form"] = ItemDecisionForm(
             prefix=f"item{item.pk}",
