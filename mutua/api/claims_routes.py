@@ -3,7 +3,7 @@
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status, UploadedFile
@@ -36,7 +36,7 @@ from mutua.claims.selectors import (
 )
 from mutua.claims.statements import statement_document, statement_of_member, statement_pdf_render
 from mutua.contracts.selectors import subscriber_coverage_on
-from mutua.documents.selectors import document_for_user
+from mutua.documents.views import document_file_response
 
 router = Router()
 MAX_ID = 2**63 - 1  # larger numbers name nothing (and would overflow the database's integers)
@@ -178,14 +178,4 @@ def benefits(request: HttpRequest):
     openapi_extra={"responses": {200: {"description": "The file as sent (PDF, JPEG or PNG)", "content": {}}}},
 )
 def document_download(request: HttpRequest, document_id: UUID):
-    document = document_for_user(user=_user(request), document_id=document_id)
-    if document is None:
-        raise Http404
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return document_file_response(user=_user(request), document_id=document_id)
