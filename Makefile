@@ -39,6 +39,7 @@ test: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/engine.py
+	$(PY) bench/claims.py
 	$(PY) bench/pages.py
 
 lint: $(VENV)/.installed-dev
