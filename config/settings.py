@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "mutua.cards",
     "mutua.documents",
     "mutua.claims",
+    "mutua.payments",
     "mutua.api",
 ]
 
@@ -338,6 +339,13 @@ CLAIMS_BY_POST_SECTIONS = ("hospitalisation", "cures")
 CLAIMS_AUTO_MAX_EUR = env.int("CLAIMS_AUTO_MAX_EUR", default=200)
 CLAIMS_REVIEW_SECTIONS = ("optique", "aides_auditives")
 CLAIMS_SUSPENSION_REJECTIONS = env.int("CLAIMS_SUSPENSION_REJECTIONS", default=3)  # within 12 months
+
+# --- Payments: the account reimbursements are paid from (SEPA debtor) ------------------------
+
+PAYMENTS_DEBTOR_NAME = env.str("PAYMENTS_DEBTOR_NAME", default="Mutua Prevoyance")
+PAYMENTS_DEBTOR_IBAN = env.str("PAYMENTS_DEBTOR_IBAN", default="FR7630006000011234567890189")
+PAYMENTS_DEBTOR_BIC = env.str("PAYMENTS_DEBTOR_BIC", default="AGRIFRPP")
+PAYMENTS_NIGHTLY_HOUR = env.int("PAYMENTS_NIGHTLY_HOUR", default=2)
 
 # --- Mutua ---------------------------------------------------------------------------------
 

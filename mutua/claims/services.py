@@ -31,6 +31,7 @@ from mutua.core.workflow import status_change
 from mutua.documents.models import Document
 from mutua.documents.selectors import document_possible_duplicates
 from mutua.documents.services import document_check, document_ocr_queue, document_store
+from mutua.payments.services import payables_for_decided_claim
 
 CENT = Decimal("0.01")
 # Why an item waits for a handler instead of being decided at once.
@@ -406,6 +407,7 @@ def _complete_if_decided(claim: Claim) -> Claim:
         issued_at=claim.decided_at,
         total_paid=sum((item.paid_total or Decimal("0.00") for item in accepted), Decimal("0.00")),
     )
+    payables_for_decided_claim(claim=claim)
     email_queue(
         to=claim.member.email,
         template="claims/email/decided",

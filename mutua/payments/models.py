@@ -1,0 +1,121 @@
+"""The payment ledger: every decided amount becomes a payable, paid once through a SEPA run.
+
+Amounts are never edited: a correction is a new entry (adjustment or reversal) with its reason.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mutua.core.workflow import Workflow
+
+
+class Payee(models.Model):
+    """Who receives the money: a member (their IBAN on file) or, later, a provider."""
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("member")
+        PROVIDER = "provider", _("provider")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    member = models.OneToOneField(
+        "contracts.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="payee"
+    )
+    # The keyed hash of an IBAN the bank refused: payments stay blocked while it is the one on file.
+    blocked_iban_digest = models.CharField(max_length=64, blank=True)
+    blocked_reason = models.CharField(_("reason for the block"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("payee")
+        verbose_name_plural = _("payees")
+
+    def __str__(self) -> str:
+        return str(self.member) if self.member_id else f"payee {self.pk}"
+
+
+class PaymentRun(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        EXPORTED = "exported", _("File produced")
+        SETTLED = "settled", _("Paid")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    WORKFLOW = Workflow(
+        transitions={
+            Status.DRAFT: frozenset({Status.APPROVED, Status.CANCELLED}),
+            Status.APPROVED: frozenset({Status.EXPORTED}),
+            Status.EXPORTED: frozenset({Status.SETTLED}),
+        }
+    )
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    execution_date = models.DateField(_("execution date"))
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
+    transfers = models.PositiveIntegerField(_("transfers"), default=0)
+    file = models.TextField(blank=True)  # the pain.001 XML, produced once and kept
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment run")
+        verbose_name_plural = _("payment runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"run {self.pk}"
+
+
+class Payable(models.Model):
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("decision")
+        ADJUSTMENT = "adjustment", _("adjustment")
+        REVERSAL = "reversal", _("reversal")
+
+    class Status(models.TextChoices):
+        DUE = "due", _("due")
+        IN_RUN = "in_run", _("in a payment run")
+        PAID = "paid", _("paid")
+
+    WORKFLOW = Workflow(
+        transitions={
+            Status.DUE: frozenset({Status.IN_RUN}),
+            Status.IN_RUN: frozenset({Status.DUE, Status.PAID}),  # released by a cancelled run, or paid
+            Status.PAID: frozenset({Status.DUE}),  # returned by the bank
+        }
+    )
+
+    payee = models.ForeignKey(Payee, on_delete=models.PROTECT, related_name="payables")
+    claim_item = models.ForeignKey(
+        "claims.ClaimItem", on_delete=models.PROTECT, null=True, blank=True, related_name="payables"
+    )
+    statement = models.ForeignKey(
+        "claims.Statement", on_delete=models.PROTECT, null=True, blank=True, related_name="payables"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DECISION)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3, default="EUR")
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DUE)
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, null=True, blank=True, related_name="payables")
+    paid_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("payable")
+        verbose_name_plural = _("payables")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "currency"])]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} → {self.payee}"

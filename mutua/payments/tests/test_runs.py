@@ -1,0 +1,130 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import xmlschema
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from sepaxml import validation as sepa_validation
+
+from mutua.accounts.models import Role
+from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
+from mutua.claims.tests.helpers import GP_VISIT, submitted_claim
+from mutua.payments import services
+from mutua.payments.models import Payable, PaymentRun
+
+pytestmark = pytest.mark.django_db
+
+IBAN = "FR1420041010050500013M02606"
+
+
+@pytest.fixture
+def decided(django_capture_on_commit_callbacks):
+    """A member with a decided claim and an IBAN: one payable due."""
+    user = MemberUserFactory(member__cover_start=date(2020, 1, 1), member__iban=IBAN)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = submitted_claim(user, [GP_VISIT])
+    claim.refresh_from_db()
+    return claim
+
+
+@pytest.fixture
+def finance():
+    return StaffUserFactory(role=Role.FINANCE), StaffUserFactory(role=Role.FINANCE)
+
+
+def test_a_decided_claim_owes_its_amount_to_the_member(decided):
+    payable = Payable.objects.get()
+    item = decided.items.get()
+    assert payable.amount == item.paid_total and payable.statement == decided.statement
+    assert payable.payee.member == decided.member and payable.status == Payable.Status.DUE
+
+
+def test_a_run_needs_a_second_person_and_its_file_is_valid_pain_001(decided, finance):
+    preparer, approver = finance
+    run = services.run_create(by=preparer, execution_date=date(2026, 4, 1))
+    assert run.total == decided.statement.total_paid and run.transfers == 1
+    with translation.override("en"), pytest.raises(ValidationError, match="cannot approve"):
+        services.run_approve(run=run, by=preparer)
+    run = services.run_approve(run=run, by=approver)
+    xml = services.run_file(run=run)
+    schema = xmlschema.XMLSchema(f"{sepa_validation.__file__.rsplit('/', 1)[0]}/schemas/pain.001.001.03.xsd")
+    schema.validate(xml)
+    assert IBAN in xml and decided.statement.number in xml and f"MUTUA-R{run.pk}-P" in xml
+    assert f"<CtrlSum>{run.total}</CtrlSum>" in xml  # the sum of the run equals the sum of its file
+    run.refresh_from_db()
+    assert services.run_file(run=run) == xml  # asked again: the very same file
+    assert run.status == PaymentRun.Status.EXPORTED
+
+
+def test_a_payable_is_in_one_run_at_most(decided, finance):
+    services.run_create(by=finance[0], execution_date=date(2026, 4, 1))
+    with translation.override("en"), pytest.raises(ValidationError, match="Nothing is due"):
+        services.run_create(by=finance[1], execution_date=date(2026, 4, 1))
+
+
+def test_settling_pays_once_and_a_bank_return_puts_it_back_and_blocks_the_iban(decided, finance, mailoutbox):
+    preparer, approver = finance
+    run = services.run_create(by=preparer, execution_date=date(2026, 4, 1))
+    run = services.run_approve(run=run, by=approver)
+    services.run_file(run=run)
+    run = services.run_settle(run=PaymentRun.objects.get(pk=run.pk), paid_on=date(2026, 4, 2), by=approver)
+    payable = Payable.objects.get()
+    assert payable.status == Payable.Status.PAID and payable.paid_on == date(2026, 4, 2)
+    e2e = f"MUTUA-R{run.pk}-P{payable.payee_id}"
+    csv = f"end_to_end_id;amount;reason\n{e2e};{payable.amount};AC04 closed account\n".encode()
+    assert services.bank_returns_import(content=csv, by=approver) == 1
+    payable.refresh_from_db()
+    assert payable.status == Payable.Status.DUE and payable.run is None
+    assert services.payee_blocked(payable.payee)
+    with pytest.raises(ValidationError):
+        services.run_create(by=preparer, execution_date=date(2026, 4, 10))  # blocked until a new IBAN
+    member = decided.member
+    member.iban = "FR7630006000011234567890189"
+    member.save(update_fields=["iban"])
+    rerun = services.run_create(by=preparer, execution_date=date(2026, 4, 10))
+    assert rerun.total == payable.amount
+
+
+def test_a_bank_return_file_with_a_bad_row_changes_nothing(decided, finance):
+    with translation.override("en"), pytest.raises(ValidationError, match="unknown transfer"):
+        services.bank_returns_import(content=b"end_to_end_id;amount;reason\nMUTUA-R999-P1;10.00;x\n", by=finance[0])
+    assert Payable.objects.get().status == Payable.Status.DUE
+
+
+def test_corrections_are_new_entries_never_edits(decided):
+    item = decided.items.get()
+    handler = StaffUserFactory(role=Role.CLAIMS_HANDLER)
+    original = Payable.objects.get()
+    adjustment = services.payable_correct(item=item, amount=item.paid_total + Decimal("5.00"), reason="Error", by=handler)
+    reversal = services.payable_correct(item=item, amount=Decimal("0.00"), reason="Duplicate", by=handler)
+    original.refresh_from_db()
+    assert original.amount == item.paid_total  # untouched
+    assert adjustment.amount == Decimal("5.00") and reversal.amount == -(item.paid_total + Decimal("5.00"))
+    assert sum(p.amount for p in item.payables.all()) == 0
+
+
+def test_a_crash_while_building_the_file_loses_nothing_and_the_run_resumes(decided, finance, monkeypatch):
+    preparer, approver = finance
+    run = services.run_approve(run=services.run_create(by=preparer, execution_date=date(2026, 4, 1)), by=approver)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("process killed")
+
+    monkeypatch.setattr(services, "status_change", crash)
+    with pytest.raises(RuntimeError):
+        services.run_file(run=run)
+    monkeypatch.undo()
+    run.refresh_from_db()
+    assert run.file == "" and run.status == PaymentRun.Status.APPROVED  # nothing half-written
+    assert Payable.objects.get().status == Payable.Status.IN_RUN  # still in this run, not lost, not paid
+    xml = services.run_file(run=run)
+    run.refresh_from_db()
+    assert run.status == PaymentRun.Status.EXPORTED and run.file == xml
+
+
+def test_cancelling_a_draft_releases_its_payables(decided, finance):
+    run = services.run_create(by=finance[0], execution_date=date(2026, 4, 1))
+    services.run_cancel(run=run, by=finance[1], reason="wrong date")
+    assert Payable.objects.get().status == Payable.Status.DUE
+    assert services.run_create(by=finance[0], execution_date=date(2026, 4, 2)).total > 0
