@@ -296,6 +296,9 @@ def claim_adjudicate(*, claim_id: int) -> Claim:
     """Decide every item that passes all checks; send the others to a handler with the reasons."""
     claim = Claim.objects.select_related("member").get(pk=claim_id)
     _lock_household(claim.member_id)
+    claim.refresh_from_db(fields=["status"])
+    if claim.status != Claim.Status.IN_PROGRESS:
+        return claim  # already decided: a retried or repeated task changes nothing
     suspended = claims_suspension_active(member=claim.member) is not None
     for item in claim.items.filter(status=ClaimItem.Status.PENDING).order_by("care_date", "pk"):
         coverage = claim_coverage(claim=claim, day=item.care_date)

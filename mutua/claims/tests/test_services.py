@@ -210,3 +210,13 @@ def test_a_claim_for_someone_outside_the_household_is_refused(user):
     stranger = BeneficiaryFactory(member=other.member)
     with pytest.raises(ValidationError):
         claim_create(member=user.member, beneficiary=stranger, name="Not mine")
+
+
+def test_adjudicating_a_decided_claim_again_changes_nothing(user, run_tasks):
+    from mutua.claims.services import claim_adjudicate
+    from mutua.payments.models import Payable
+
+    claim = run_tasks(submitted_claim, user, [GP_VISIT])
+    claim_adjudicate(claim_id=claim.pk)  # a Huey retry, for example
+    assert Payable.objects.filter(claim_item__claim=claim).count() == 1
+    assert status_history(instance=claim).count() == 2
