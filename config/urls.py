@@ -6,6 +6,7 @@ from mutua.api.api import api
 from mutua.claims.urls import backoffice_urlpatterns as claims_backoffice
 from mutua.contracts.urls import backoffice_urlpatterns as contracts_backoffice
 from mutua.core import views as core_views
+from mutua.payments.urls import backoffice_urlpatterns as payments_backoffice
 from mutua.support.urls import backoffice_urlpatterns as support_backoffice
 
 portal_urlpatterns = [
@@ -18,6 +19,7 @@ backoffice_urlpatterns = [
     *support_backoffice,
     *contracts_backoffice,
     *claims_backoffice,
+    *payments_backoffice,
 ]
 
 urlpatterns = [

@@ -1,0 +1,163 @@
+"""Reads for payments: runs and their transfers, a payee's history, what is paid on a statement."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from xml.etree import ElementTree
+
+from django.db.models import QuerySet
+
+from mutua.claims.models import Claim, Statement
+from mutua.core.crypto import mask_identifier
+from mutua.core.models import StatusChange
+from mutua.core.selectors import status_history_for
+from mutua.payments.models import Payable, Payee, PaymentRun
+from mutua.payments.services import end_to_end_id, payee_blocked
+
+ZERO = Decimal("0.00")
+
+
+def masked_account(iban: str) -> str:
+    """As a bank statement shows it and as the statements do: four dots and the last four characters."""
+    return mask_identifier(iban)[-8:] if iban else ""
+
+
+def runs_list() -> QuerySet[PaymentRun]:
+    return PaymentRun.objects.select_related("created_by", "approved_by")
+
+
+def run_detail(*, run_id: int) -> PaymentRun | None:
+    return runs_list().filter(pk=run_id).first()
+
+
+@dataclass(frozen=True)
+class Transfer:
+    payee: Payee
+    account: str  # masked
+    total: Decimal
+    payables: tuple[Payable, ...]
+    blocked: bool
+
+
+def run_transfers(*, run: PaymentRun) -> list[Transfer]:
+    """The run's payables grouped per payee, as the SEPA file groups them (one transfer per payee)."""
+    grouped: dict[int, list[Payable]] = defaultdict(list)
+    payables = run.payables.select_related("payee__member", "statement", "claim_item").order_by("payee_id", "pk")
+    for payable in payables:
+        grouped[payable.payee_id].append(payable)
+    accounts = _paid_accounts(run)
+    transfers = []
+    for group in grouped.values():
+        payee = group[0].payee
+        iban = accounts.get(end_to_end_id(run, payee)) or (payee.member.iban if payee.member_id else "")
+        transfers.append(
+            Transfer(
+                payee=payee,
+                account=masked_account(iban),
+                total=sum((p.amount for p in group), ZERO),
+                payables=tuple(group),
+                blocked=payee_blocked(payee),
+            )
+        )
+    return transfers
+
+
+def _paid_accounts(run: PaymentRun) -> dict[str, str]:
+    """End-to-end id → the IBAN written in the run's kept pain.001 file: the account actually paid."""
+    return _accounts_in_file(run.file) if run.file else {}
+
+
+@lru_cache(maxsize=16)
+def _accounts_in_file(xml: str) -> dict[str, str]:
+    try:
+        root = ElementTree.fromstring(xml)  # noqa: S314 — our own file, written and validated by run_file
+    except ElementTree.ParseError:
+        return {}
+    ns = {"p": root.tag[1:].split("}", 1)[0]} if root.tag.startswith("{") else {"p": ""}
+    accounts = {}
+    for transaction in root.iterfind(".//p:CdtTrfTxInf", ns):
+        e2e = transaction.findtext("p:PmtId/p:EndToEndId", default="", namespaces=ns)
+        accounts[e2e] = transaction.findtext("p:CdtrAcct/p:Id/p:IBAN", default="", namespaces=ns)
+    return accounts
+
+
+def payee_detail(*, payee_id: int) -> Payee | None:
+    return Payee.objects.select_related("member").filter(pk=payee_id).first()
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    payable: Payable
+    changes: tuple[StatusChange, ...]  # returns by the bank and other status changes, oldest first
+
+
+def payee_history(*, payee: Payee) -> list[HistoryEntry]:
+    """Every payable of the payee, corrections included, newest first, with its status changes."""
+    payables = list(
+        payee.payables.select_related("run", "statement", "claim_item", "created_by").order_by("-created_at", "-pk")
+    )
+    changes: dict[str, list[StatusChange]] = defaultdict(list)
+    for change in status_history_for(model=Payable, ids=[p.pk for p in payables]):
+        changes[change.object_id].append(change)
+    return [HistoryEntry(payable=p, changes=tuple(changes[str(p.pk)])) for p in payables]
+
+
+def foreign_payables() -> QuerySet[Payable]:
+    """Payables in a currency other than the euro, still to pay: they go by manual transfer, not SEPA."""
+    return (
+        Payable.objects.exclude(currency="EUR")
+        .filter(status=Payable.Status.DUE)
+        .select_related("payee__member", "statement")
+        .order_by("currency", "payee_id", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Payment:
+    """Where the payment of a statement (or of one care item) stands, for the member."""
+
+    paid_on: date | None  # None: payment in progress
+    account: str  # the masked account paid, or the one on file while in progress
+
+    @property
+    def paid(self) -> bool:
+        return self.paid_on is not None
+
+
+def payment_of(payables: Iterable[Payable]) -> Payment | None:
+    """Paid once nothing positive is left to pay: on the latest payment day, to the account the file named.
+
+    None when there is nothing to pay (no payable, or corrections that cancel out before any payment).
+    """
+    payables = list(payables)
+    paid = [p for p in payables if p.status == Payable.Status.PAID]
+    outstanding = sum((p.amount for p in payables if p.status != Payable.Status.PAID), ZERO)
+    if outstanding > 0:
+        member = payables[0].payee.member
+        return Payment(paid_on=None, account=masked_account(member.iban if member else ""))
+    if not paid:
+        return None
+    last = max(paid, key=lambda p: (p.paid_on, p.pk))
+    iban = _paid_accounts(last.run).get(end_to_end_id(last.run, last.payee)) if last.run_id else None
+    if not iban:
+        iban = last.payee.member.iban if last.payee.member_id else ""
+    return Payment(paid_on=last.paid_on, account=masked_account(iban))
+
+
+def _with_relations(payables: QuerySet[Payable]) -> QuerySet[Payable]:
+    return payables.select_related("run", "payee__member")
+
+
+def statement_payment(*, statement: Statement) -> Payment | None:
+    return payment_of(_with_relations(statement.payables.all()))
+
+
+def claim_item_payments(*, claim: Claim) -> dict[int, Payment | None]:
+    """Claim item id → where its payment stands (one query for the whole claim)."""
+    by_item: dict[int, list[Payable]] = defaultdict(list)
+    for payable in _with_relations(Payable.objects.filter(claim_item__claim=claim)):
+        by_item[payable.claim_item_id].append(payable)
+    return {item_id: payment_of(payables) for item_id, payables in by_item.items()}

@@ -1,0 +1,266 @@
+"""Back office for finance: payment runs (prepare, approve, file, settle, cancel), bank returns,
+a payee's payment history and the export of payables in other currencies."""
+
+import csv
+import io
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mutua.accounts.models import Role
+from mutua.core.permissions import staff_required
+from mutua.core.selectors import status_history
+from mutua.payments import selectors, services
+from mutua.payments.models import PaymentRun
+
+FINANCE_ROLES = (Role.FINANCE, Role.ADMINISTRATOR)
+RETURNS_MAX_BYTES = 1024 * 1024
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class RunCreateForm(forms.Form):
+    execution_date = forms.DateField(label=gettext_lazy("Execution date"), widget=DateInput)
+
+    def clean_execution_date(self):
+        day = self.cleaned_data["execution_date"]
+        if day < timezone.localdate():
+            raise ValidationError(gettext_lazy("The execution date cannot be in the past."), code="past")
+        return day
+
+
+class RunSettleForm(forms.Form):
+    paid_on = forms.DateField(
+        label=gettext_lazy("Paid on"), widget=DateInput, help_text=gettext_lazy("The day the bank executed the file.")
+    )
+
+    def clean_paid_on(self):
+        day = self.cleaned_data["paid_on"]
+        if day > timezone.localdate():
+            raise ValidationError(gettext_lazy("The payment date cannot be in the future."), code="future")
+        return day
+
+
+class RunCancelForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason for cancelling"), max_length=200)
+
+
+class BankReturnsForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Bank return file (CSV)"), widget=forms.FileInput(attrs={"accept": ".csv,text/csv"})
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > RETURNS_MAX_BYTES:
+            raise ValidationError(gettext_lazy("The file is too large (1 MB at most)."), code="size")
+        return upload
+
+
+def _error(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+def _run(run_id: int) -> PaymentRun:
+    run = selectors.run_detail(run_id=run_id)
+    if run is None:
+        raise Http404
+    return run
+
+
+def _form_errors(request: HttpRequest, form: forms.Form) -> None:
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+
+
+@require_GET
+@staff_required(FINANCE_ROLES)
+def runs_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "payments/runs.html",
+        {"runs": selectors.runs_list(), "form": RunCreateForm(initial={"execution_date": timezone.localdate()})},
+    )
+
+
+@require_POST
+@staff_required(FINANCE_ROLES)
+def run_create_view(request: HttpRequest) -> HttpResponse:
+    form = RunCreateForm(request.POST)
+    if not form.is_valid():
+        return render(request, "payments/runs.html", {"runs": selectors.runs_list(), "form": form}, status=400)
+    try:
+        run = services.run_create(by=request.user, execution_date=form.cleaned_data["execution_date"])
+    except ValidationError as error:
+        _error(request, error)
+        return redirect("backoffice:payment_runs")
+    messages.success(request, _("Run prepared. Another person from finance must approve it."))
+    return redirect("backoffice:payment_run", run_id=run.pk)
+
+
+@require_GET
+@staff_required(FINANCE_ROLES)
+def run_view(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(run_id)
+    return render(
+        request,
+        "payments/run.html",
+        {
+            "run": run,
+            "transfers": selectors.run_transfers(run=run),
+            "history": status_history(instance=run),
+            "prepared_by_me": run.created_by_id == request.user.pk,
+            "settle_form": RunSettleForm(initial={"paid_on": timezone.localdate()}),
+            "cancel_form": RunCancelForm(),
+        },
+    )
+
+
+@require_POST
+@staff_required(FINANCE_ROLES)
+def run_approve_view(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(run_id)
+    try:
+        services.run_approve(run=run, by=request.user)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Run approved. Download its file for the bank."))
+    return redirect("backoffice:payment_run", run_id=run.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(FINANCE_ROLES)
+def run_file_view(request: HttpRequest, run_id: int) -> HttpResponse:
+    """POST produces the file of an approved run (once); GET downloads a file already produced."""
+    run = _run(run_id)
+    if request.method == "GET" and not run.file:
+        raise Http404
+    try:
+        xml = services.run_file(run=run)
+    except ValidationError as error:
+        _error(request, error)
+        return redirect("backoffice:payment_run", run_id=run.pk)
+    response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mutua-run-{run.pk}-pain.001.xml"'
+    return response
+
+
+@require_POST
+@staff_required(FINANCE_ROLES)
+def run_settle_view(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(run_id)
+    form = RunSettleForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("backoffice:payment_run", run_id=run.pk)
+    try:
+        services.run_settle(run=run, paid_on=form.cleaned_data["paid_on"], by=request.user)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Run recorded as paid."))
+    return redirect("backoffice:payment_run", run_id=run.pk)
+
+
+@require_POST
+@staff_required(FINANCE_ROLES)
+def run_cancel_view(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(run_id)
+    form = RunCancelForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("backoffice:payment_run", run_id=run.pk)
+    try:
+        services.run_cancel(run=run, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Run cancelled: its payables are due again."))
+    return redirect("backoffice:payment_run", run_id=run.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(FINANCE_ROLES)
+def bank_returns_view(request: HttpRequest) -> HttpResponse:
+    problems: list[str] = []
+    form = BankReturnsForm(request.POST, request.FILES) if request.method == "POST" else BankReturnsForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.bank_returns_import(content=form.cleaned_data["file"].read(), by=request.user)
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(count)s returned transfer(s) recorded: the amounts are due again and the accounts "
+                    "are blocked until the members change them."
+                )
+                % {"count": count},
+            )
+            return redirect("backoffice:bank_returns")
+    return render(request, "payments/bank_returns.html", {"form": form, "problems": problems})
+
+
+@require_GET
+@staff_required(FINANCE_ROLES)
+def payee_view(request: HttpRequest, payee_id: int) -> HttpResponse:
+    payee = selectors.payee_detail(payee_id=payee_id)
+    if payee is None:
+        raise Http404
+    iban = payee.member.iban if payee.member_id else ""
+    return render(
+        request,
+        "payments/payee.html",
+        {
+            "payee": payee,
+            "account": selectors.masked_account(iban),
+            "blocked": services.payee_blocked(payee),
+            "history": selectors.payee_history(payee=payee),
+        },
+    )
+
+
+def _cell(value: object) -> str:
+    """A spreadsheet must not run a value as a formula."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+@staff_required(FINANCE_ROLES)
+def foreign_payables_view(request: HttpRequest) -> HttpResponse:
+    payables = selectors.foreign_payables()
+    if request.GET.get("format") != "csv":
+        return render(request, "payments/foreign_payables.html", {"payables": payables})
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["payable_id", "payee", "iban", "bic", "amount", "currency", "statement", "reason", "created_on"])
+    for payable in payables:
+        member = payable.payee.member
+        writer.writerow(
+            [
+                payable.pk,
+                _cell(member.full_name if member else payable.payee),
+                member.iban if member else "",
+                member.bic if member else "",
+                payable.amount,
+                payable.currency,
+                payable.statement.number if payable.statement_id else "",
+                _cell(payable.reason),
+                payable.created_at.date().isoformat(),
+            ]
+        )
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mutua-foreign-payables-{timezone.localdate()}.csv"'
+    return response
