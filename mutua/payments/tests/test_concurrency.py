@@ -25,7 +25,7 @@ pytestmark = [
 
 
 def test_concurrent_runs_share_nothing():
-    for n in range(8):
+    for _ in range(8):
         user = MemberUserFactory(member__cover_start=date(2020, 1, 1), member__iban="FR1420041010050500013M02606")
         claim = submitted_claim(user, [GP_VISIT])  # decided after commit, as the worker does
         claim_adjudicate(claim_id=claim.pk)  # a repeated task changes nothing
