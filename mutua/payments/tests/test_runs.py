@@ -96,7 +96,9 @@ def test_corrections_are_new_entries_never_edits(decided):
     item = decided.items.get()
     handler = StaffUserFactory(role=Role.CLAIMS_HANDLER)
     original = Payable.objects.get()
-    adjustment = services.payable_correct(item=item, amount=item.paid_total + Decimal("5.00"), reason="Error", by=handler)
+    adjustment = services.payable_correct(
+        item=item, amount=item.paid_total + Decimal("5.00"), reason="Error", by=handler
+    )
     reversal = services.payable_correct(item=item, amount=Decimal("0.00"), reason="Duplicate", by=handler)
     original.refresh_from_db()
     assert original.amount == item.paid_total  # untouched
@@ -128,3 +130,30 @@ def test_cancelling_a_draft_releases_its_payables(decided, finance):
     services.run_cancel(run=run, by=finance[1], reason="wrong date")
     assert Payable.objects.get().status == Payable.Status.DUE
     assert services.run_create(by=finance[0], execution_date=date(2026, 4, 2)).total > 0
+
+
+def test_a_crash_while_preparing_a_run_leaves_every_payable_due(decided, finance, monkeypatch):
+    save = PaymentRun.save
+
+    def crash_when_saving_the_totals(self, *args, **kwargs):
+        if kwargs.get("update_fields"):  # the payables are already taken at that point
+            raise RuntimeError("process killed")
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(PaymentRun, "save", crash_when_saving_the_totals)
+    with pytest.raises(RuntimeError):
+        services.run_create(by=finance[0], execution_date=date(2026, 4, 1))
+    monkeypatch.undo()
+    assert not PaymentRun.objects.exists()
+    assert Payable.objects.get().status == Payable.Status.DUE
+    assert services.run_create(by=finance[0], execution_date=date(2026, 4, 1)).total > 0
+
+
+def test_the_nightly_job_proposes_a_draft_and_never_approves_it(decided):
+    from mutua.payments.tasks import propose_nightly_run
+
+    propose_nightly_run.call_local()
+    run = PaymentRun.objects.get()
+    assert run.status == PaymentRun.Status.DRAFT and run.created_by is None and run.approved_by is None
+    propose_nightly_run.call_local()  # nothing more due: no empty run
+    assert PaymentRun.objects.count() == 1
