@@ -11,6 +11,7 @@ from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, Statement
 from mutua.claims.required_documents import required_documents
 from mutua.contracts.models import Member
 from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, subscriber_coverage_on
+from mutua.payments.selectors import claim_item_payments
 
 STATEMENT_YEARS = 2
 
@@ -94,7 +95,9 @@ def benefit_label(*, plan_code: str, benefit_code: str, language: str) -> str:
 
 
 def items_for_display(*, claim: Claim, language: str) -> list[dict[str, object]]:
-    """Each item with its care label, tier amounts by label and explanation, in the reader's language."""
+    """Each item with its care label, tier amounts by label, explanation (in the reader's language) and
+    where its payment stands (None when nothing is owed)."""
+    payments = claim_item_payments(claim=claim) if claim.status != Claim.Status.DRAFT else {}
     coverage = claim_coverage(claim=claim, day=claim.created_at.date())
     plan_code = coverage.plan_code or "fr-base-surco"
     tiers = tier_labels(plan_code=plan_code, language=language)
@@ -104,6 +107,7 @@ def items_for_display(*, claim: Claim, language: str) -> list[dict[str, object]]
             "care": benefit_label(plan_code=plan_code, benefit_code=item.benefit_code, language=language),
             "tiers": [(tiers.get(code, code), Decimal(amount)) for code, amount in item.tiers_paid.items()],
             "explanation": item.explanation.get(language, []),
+            "payment": payments.get(item.pk),
         }
         for item in claim.items.all()
     ]

@@ -18,8 +18,9 @@ from mutua.claims.selectors import benefit_label, claim_coverage, statements_for
 from mutua.contracts.models import ManagementUnit, Member
 from mutua.core.crypto import mask_identifier
 from mutua.core.pdf import pdf_from_html
+from mutua.payments.selectors import statement_payment
 
-# Until payment runs record the day a statement is paid, the member is told this delay.
+# Until the statement's payables are paid by a run, the member is told this delay.
 PAYMENT_WORKING_DAYS = 5
 DEFAULT_PLAN = "fr-base-surco"
 ZERO = Decimal("0.00")
@@ -131,6 +132,11 @@ def statement_document(*, statement: Statement, language: str) -> StatementDocum
             for item in items
         )
     contract = member.contract
+    payment = statement_payment(statement=statement)
+    if payment is not None and payment.paid:  # to the account the run paid, on the day it was paid
+        account, payment_date = payment.account, payment.paid_on
+    else:  # as a bank statement shows it: four dots and the last four characters
+        account, payment_date = (mask_identifier(member.iban)[-8:] if member.iban else ""), None
     return StatementDocument(
         statement=statement,
         member=member,
@@ -145,9 +151,8 @@ def statement_document(*, statement: Statement, language: str) -> StatementDocum
         total_tiers=tuple(sum((line.tiers[n] or ZERO for line in lines), ZERO) for n in range(len(tiers))),
         total_paid=statement.total_paid,
         total_out_of_pocket=sum((line.out_of_pocket for line in lines), ZERO),
-        # As a bank statement shows it: four dots and the last four characters.
-        account=mask_identifier(member.iban)[-8:] if member.iban else "",
-        payment_date=None,  # payment runs are not recorded yet
+        account=account,
+        payment_date=payment_date,
         payment_days=PAYMENT_WORKING_DAYS,
         language=language,
     )
