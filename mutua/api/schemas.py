@@ -97,7 +97,7 @@ class ItemIn(Schema):
     network: bool = Field(False, description="The provider belongs to the partner network.")
     ald: bool = Field(False, description="Care for a long-term illness (ALD).")
     basket: Literal["", "100_sante", "maitrise", "libre"] = ""
-    lens_class: Literal["", "A", "B", "C", "D", "E", "F"] = ""
+    lens_class: Literal["", "simple", "complex", "very_complex"] = ""
     side: Literal["", "left", "right"] = ""
 
     FLAGS: ClassVar[tuple[str, ...]] = ("dptm", "network", "ald")

@@ -22,9 +22,12 @@ ROLES = {
 }
 
 
-@lru_cache(maxsize=16)
-def engine_for(plan_code: str) -> Engine:
-    return Engine(get_plan(plan_code))
+@lru_cache(maxsize=32)
+def engine_for(plan_code: str, tiers: tuple[str, ...]) -> Engine:
+    """The engine for the plan restricted to the tiers the contract gives, so that the amounts,
+    the explanation and the counters all come from one and the same calculation."""
+    plan = get_plan(plan_code)
+    return Engine(plan.model_copy(update={"tiers": tuple(tier for tier in plan.tiers if tier.code in tiers)}))
 
 
 def person_id(item: ClaimItem) -> str:
@@ -79,24 +82,23 @@ def usage_rows(member: Member, usages: tuple[Usage, ...]) -> list[CounterUsage]:
     ]
 
 
-def adjudicate_item(item: ClaimItem, *, plan_code: str) -> LineResult:
+def adjudicate_item(item: ClaimItem, *, plan_code: str, tiers: tuple[str, ...]) -> LineResult:
     """The engine's result for one item, against the household's counters without this item."""
     member = item.claim.member
-    result = engine_for(plan_code).adjudicate(
+    result = engine_for(plan_code, tiers).adjudicate(
         household(member), [care_line(item)], counters(member, on=item.care_date, without_line=item.line_id)
     )
     return result.lines[0]
 
 
-def result_fields(result: LineResult, *, tiers: tuple[str, ...], plan_code: str) -> dict[str, object]:
-    """What a decided item keeps of the engine's result; tiers outside the contract pay nothing."""
-    paid = {tier.tier: tier.paid for tier in result.tiers if tier.tier in tiers}
-    total = sum(paid.values(), Decimal("0.00"))
+def result_fields(result: LineResult, *, plan_code: str) -> dict[str, object]:
+    """What a decided item keeps of the engine's result."""
+    total = sum((tier.paid for tier in result.tiers), Decimal("0.00"))
     plan = get_plan(plan_code)
     return {
         "am_paid": result.am_paid,
-        "tiers_paid": {tier: f"{amount:.2f}" for tier, amount in paid.items()},
+        "tiers_paid": {tier.tier: f"{tier.paid:.2f}" for tier in result.tiers},
         "paid_total": total,
-        "out_of_pocket": result.charged - result.am_paid - total,
+        "out_of_pocket": result.out_of_pocket,
         "explanation": {lang: explain(result, lang, plan) for lang in ("fr", "en")},
     }

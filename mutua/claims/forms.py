@@ -74,6 +74,12 @@ class ClaimItemForm(forms.Form):
     dptm = forms.BooleanField(label=_("The doctor has signed the controlled-fees option (OPTAM/DPTM)"), required=False)
     network = forms.BooleanField(label=_("The provider belongs to the partner network"), required=False)
     ald = forms.BooleanField(label=_("Care for a long-term illness (ALD)"), required=False)
+    non_conventionne = forms.BooleanField(
+        label=_("The provider is not conventionné with the Assurance Maladie"), required=False
+    )
+    outside_pathway = forms.BooleanField(
+        label=_("Specialist seen without your GP's referral (outside the care pathway)"), required=False
+    )
     basket = forms.ChoiceField(
         label=_("Basket (dental, optical, hearing)"),
         required=False,
@@ -103,7 +109,7 @@ class ClaimItemForm(forms.Form):
         label=_("Supporting documents"), help_text=_("PDF, JPEG or PNG: at most 5 files of 10 MB each.")
     )
 
-    FLAGS = ("dptm", "network", "ald")
+    FLAGS = ("dptm", "network", "ald", "non_conventionne", "outside_pathway")
     ATTRIBUTES = ("basket", "lens_class", "side")
 
     def __init__(self, *args: object, benefits: list[tuple[str, list[tuple[str, str]]]], **kwargs: object) -> None:
@@ -142,7 +148,14 @@ class ItemDecisionForm(forms.Form):
     br = forms.DecimalField(label=_("BR"), required=False, max_digits=10, decimal_places=2, min_value=0)
     mr = forms.DecimalField(label=_("Paid by AM"), required=False, max_digits=10, decimal_places=2, min_value=0)
     quantity = forms.IntegerField(label=_("Quantity"), required=False, min_value=1, max_value=99)
-    reason = forms.ChoiceField(label=_("Reason"), required=False, choices=[("", "—"), *RejectionReason.choices])
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        required=False,
+        choices=[("", "—")] + [choice for choice in RejectionReason.choices if choice[0] != RejectionReason.SUSPENDED],
+    )
+    basket = ClaimItemForm.base_fields["basket"]
+    lens_class = ClaimItemForm.base_fields["lens_class"]
+    side = ClaimItemForm.base_fields["side"]
     text = forms.CharField(
         label=_("Explanation for the member"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -86,7 +86,7 @@ class ClaimItem(models.Model):
     provider = models.CharField(_("health professional or establishment"), max_length=200)
     amount = models.DecimalField(_("amount paid"), max_digits=10, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    eur_rate = models.DecimalField(max_digits=14, decimal_places=6, default=1)
+    eur_rate = models.DecimalField(max_digits=24, decimal_places=12, default=1)
     amount_eur = models.DecimalField(_("amount in euros"), max_digits=10, decimal_places=2)
     br = models.DecimalField(_("reimbursement base (BR)"), max_digits=10, decimal_places=2, null=True, blank=True)
     mr = models.DecimalField(_("paid by the Assurance Maladie"), max_digits=10, decimal_places=2, null=True, blank=True)

@@ -24,6 +24,20 @@ BY_SECTION: dict[str, tuple[Promise, ...]] = {
 }
 
 
+SECTION_LABELS: dict[str, Promise] = {
+    "soins_courants": _("current care"),
+    "dentaire": _("dental"),
+    "optique": _("optical"),
+    "aides_auditives": _("hearing aids"),
+    "prevention": _("prevention not covered by the AM"),
+    "actes_de_prevention": _("prevention acts"),
+}
+
+
+def documents_by_section() -> list[tuple[Promise, tuple[Promise, ...]]]:
+    return [(SECTION_LABELS[section], documents) for section, documents in BY_SECTION.items()]
+
+
 def glasses_prescription(age: int) -> Promise:
     if age < 16:
         return _("a prescription less than 1 year old (patients under 16)")

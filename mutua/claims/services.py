@@ -5,6 +5,7 @@ that reads or writes a household's counters first locks the household's ``Member
 so two claims decided at the same moment can never spend the same cap twice.
 """
 
+import logging
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -27,13 +28,17 @@ from mutua.claims.selectors import claim_coverage, claims_suspension_active
 from mutua.claims.tasks import adjudicate_claim
 from mutua.contracts.models import Beneficiary, Member
 from mutua.core.emails import email_queue
+from mutua.core.models import SecurityEvent
 from mutua.core.workflow import status_change
 from mutua.documents.models import Document
 from mutua.documents.selectors import document_possible_duplicates
-from mutua.documents.services import document_check, document_ocr_queue, document_store
+from mutua.documents.services import document_check, document_ocr, document_ocr_queue, document_store
 from mutua.payments.services import payables_for_decided_claim
 
+logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
+# Rates of weak currencies (0.000058 € for one rupiah) need many decimals to convert large sums exactly.
+RATE_PRECISION = Decimal("1E-12")
 # Why an item waits for a handler instead of being decided at once.
 REVIEW_REASONS = {
     "amount_over_auto_limit": gettext_lazy("amount above the automatic limit"),
@@ -63,7 +68,7 @@ def eur_rate(*, currency: str, on: date) -> Decimal:
         raise ValidationError(
             _("No exchange rate is known for %(currency)s: send this claim by post."), params={"currency": currency}
         ) from error
-    return Decimal(repr(rate)).quantize(Decimal("0.000001"), ROUND_HALF_UP)
+    return Decimal(repr(rate)).quantize(RATE_PRECISION, ROUND_HALF_UP)
 
 
 def _refuse_if_suspended(member: Member) -> None:
@@ -170,6 +175,10 @@ def claim_item_add(
     stored: list[Document] = []
     try:
         with transaction.atomic():
+            # Checked again under a lock: the claim may have been sent meanwhile, from another tab.
+            locked = Claim.objects.select_for_update().get(pk=claim.pk)
+            if locked.status != Claim.Status.DRAFT or locked.items.count() >= settings.CLAIMS_MAX_ITEMS:
+                raise ValidationError(_("This claim is already sent or full."), code="not_draft")
             item = ClaimItem(
                 claim=claim,
                 benefit_code=benefit_code,
@@ -203,9 +212,19 @@ def claim_item_add(
 
 @transaction.atomic
 def claim_item_remove(*, claim: Claim, item_id: int) -> None:
-    if claim.status != Claim.Status.DRAFT:
-        raise ValidationError(_("This claim is already sent."), code="not_draft")
-    claim.items.filter(pk=item_id).delete()
+    """Remove a draft item with its documents, so they are not taken later for duplicates."""
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        if locked.status != Claim.Status.DRAFT:
+            raise ValidationError(_("This claim is already sent."), code="not_draft")
+        item = locked.items.filter(pk=item_id).first()
+        if item is None:
+            return
+        documents = list(item.documents.all())
+        item.delete()
+        for document in documents:
+            document.delete()
+            transaction.on_commit(lambda file=document.file: file.delete(save=False))
 
 
 def claim_submit(*, claim: Claim, by: User, terms_accepted: bool) -> Claim:
@@ -269,10 +288,10 @@ def _lock_household(member_id: int) -> Member:
 
 def _decide(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[str, ...]) -> ClaimItem:
     """Accept an item at the engine's amounts and record what it consumed of the counters."""
-    result = adapter.adjudicate_item(item, plan_code=plan_code)
+    result = adapter.adjudicate_item(item, plan_code=plan_code, tiers=tiers)
     CounterUsage.objects.filter(line_id=item.line_id).delete()
     CounterUsage.objects.bulk_create(adapter.usage_rows(item.claim.member, result.usages))
-    for field, value in adapter.result_fields(result, tiers=tiers, plan_code=plan_code).items():
+    for field, value in adapter.result_fields(result, plan_code=plan_code).items():
         setattr(item, field, value)
     item.decided_at, item.decided_by = timezone.now(), by
     item.save()
@@ -291,9 +310,19 @@ def _reject(item: ClaimItem, *, by: User | None, reason: RejectionReason, text: 
     )
 
 
-@transaction.atomic
 def claim_adjudicate(*, claim_id: int) -> Claim:
-    """Decide every item that passes all checks; send the others to a handler with the reasons."""
+    """Decide every item that passes all checks; send the others to a handler with the reasons.
+
+    Receipts not read yet are read first (outside any lock: OCR takes seconds), so that the
+    amounts read on them are compared with the amounts typed.
+    """
+    for document in Document.objects.filter(claim_items__claim_id=claim_id, ocr_done_at__isnull=True):
+        document_ocr(document_id=document.pk)
+    return _claim_adjudicate_locked(claim_id=claim_id)
+
+
+@transaction.atomic
+def _claim_adjudicate_locked(*, claim_id: int) -> Claim:
     claim = Claim.objects.select_related("member").get(pk=claim_id)
     _lock_household(claim.member_id)
     claim.refresh_from_db(fields=["status"])
@@ -312,9 +341,11 @@ def claim_adjudicate(*, claim_id: int) -> Claim:
         reasons = _review_reasons(item, section=section)
         if not reasons:
             try:
-                _decide(item, by=None, plan_code=coverage.plan_code, tiers=coverage.tiers)
+                with transaction.atomic():
+                    _decide(item, by=None, plan_code=coverage.plan_code, tiers=coverage.tiers)
                 continue
-            except AdjudicationError:
+            except Exception:
+                logger.exception("claim item %s could not be decided automatically", item.pk)
                 reasons = ["engine_error"]
         item.review_reasons = reasons
         item.save(update_fields=["review_reasons"])
@@ -351,6 +382,12 @@ def claim_item_decide(
             for field in ("amount", "br", "mr", "quantity"):
                 if adjust and adjust.get(field) is not None:
                     setattr(item, field, adjust[field])
+            if adjust and adjust.get("attributes"):
+                item.attributes = {**item.attributes, **{k: v for k, v in adjust["attributes"].items() if v}}
+            if item.amount <= 0 or (item.mr or 0) > item.amount:
+                raise ValidationError(
+                    _("Check the amounts: the amount paid must be positive and cover the AM part."), code="amounts"
+                )
             item.amount_eur = (item.amount * item.eur_rate).quantize(CENT, ROUND_HALF_UP)
             coverage = claim_coverage(claim=item.claim, day=item.care_date)
             try:
@@ -369,9 +406,13 @@ def claim_item_decide(
 
 def _suspend_if_repeated(member: Member) -> None:
     since = timezone.now() - timedelta(days=365)
-    count = ClaimItem.objects.filter(
-        claim__member=member, rejection_reason__in=SUSPENDING_REASONS, decided_at__gte=since
-    ).count()
+    count = (
+        Claim.objects.filter(
+            member=member, items__rejection_reason__in=SUSPENDING_REASONS, items__decided_at__gte=since
+        )
+        .distinct()
+        .count()
+    )
     if count >= settings.CLAIMS_SUSPENSION_REJECTIONS and claims_suspension_active(member=member) is None:
         ClaimsSuspension.objects.create(
             member=member,
@@ -391,6 +432,16 @@ def _suspend_if_repeated(member: Member) -> None:
 def claims_suspension_lift(*, suspension: ClaimsSuspension, by: User) -> ClaimsSuspension:
     suspension.lifted_at, suspension.lifted_by = timezone.now(), by
     suspension.save(update_fields=["lifted_at", "lifted_by"])
+    SecurityEvent.objects.create(
+        action=SecurityEvent.Action.CLAIMS_SUSPENSION_LIFTED, target=f"member={suspension.member_id}", by=by
+    )
+    member = suspension.member
+    email_queue(
+        to=member.email,
+        template="claims/email/suspension_lifted",
+        context={"first_name": member.first_name},
+        language=member.preferred_language,
+    )
     return suspension
 
 

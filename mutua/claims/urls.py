@@ -7,6 +7,7 @@ urlpatterns = [
     path("", portal.claim_list_view, name="list"),
     path("new/", portal.claim_start_view, name="start"),
     path("statements/", portal.statement_list_view, name="statements"),
+    path("terms/", portal.terms_view, name="terms"),
     path("statements/<int:statement_id>.pdf", statements.statement_pdf_view, name="statement_pdf"),
     path("<int:claim_id>/", portal.claim_detail_view, name="detail"),
     path("<int:claim_id>/items/", portal.claim_item_add_view, name="item_add"),

@@ -91,6 +91,7 @@ def _clean_image(data: bytes, content_type: str) -> tuple[bytes, tuple[str, ...]
                 )
             image.load()
             image = ImageOps.exif_transpose(image)
+            image.info.clear()  # comments, ICC, XMP…: only the pixels are kept
             out = io.BytesIO()
             if content_type == "image/jpeg":
                 image.convert("RGB").save(out, format="JPEG", quality=90)

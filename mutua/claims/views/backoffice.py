@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mutua.accounts.models import Role
 from mutua.claims import services
-from mutua.claims.forms import ItemDecisionForm
+from mutua.claims.forms import ClaimItemForm, ItemDecisionForm
 from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, RejectionReason
 from mutua.claims.selectors import items_for_display, review_queue
 from mutua.claims.services import REVIEW_REASONS
@@ -25,11 +25,14 @@ DECISION_ROLES = (Role.CLAIMS_HANDLER, Role.ADMINISTRATOR)
 @staff_required(CLAIM_ROLES)
 def review_queue_view(request: HttpRequest) -> HttpResponse:
     care, reason = request.GET.get("care", ""), request.GET.get("reason", "")
+    items = review_queue(benefit_prefix=care, reason=reason)
+    for item in items:
+        item.reason_labels = [REVIEW_REASONS.get(code, code) for code in item.review_reasons]
     return render(
         request,
         "claims/backoffice_queue.html",
         {
-            "items": review_queue(benefit_prefix=care, reason=reason),
+            "items": items,
             "care": care,
             "reason": reason,
             "reasons": REVIEW_REASONS.items(),
@@ -43,14 +46,14 @@ def claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     lines = items_for_display(claim=claim, language=get_language())
     for line in lines:
         item = line["item"]
-        line["reasons"] = [REVIEW_REASONS.get(code, code) for code in item.review_reasons]
         line["duplicates"] = {
             document: document_possible_duplicates(document=document) for document in item.documents.all()
         }
         line["form"] = ItemDecisionForm(
             prefix=f"item{item.pk}",
-            initial={"amount": item.amount, "br": item.br, "mr": item.mr, "quantity": item.quantity},
+            initial={"amount": item.amount, "br": item.br, "mr": item.mr, "quantity": item.quantity, **item.attributes},
         )
+        line["reasons"] = [REVIEW_REASONS.get(code, code) for code in item.review_reasons]
     return render(
         request,
         "claims/backoffice_claim.html",
@@ -78,7 +81,10 @@ def item_decide_view(request: HttpRequest, item_id: int) -> HttpResponse:
             accept=data["decision"] == "accept",
             reason=RejectionReason(data["reason"]) if data["reason"] else None,
             text=data["text"],
-            adjust={field: data[field] for field in ("amount", "br", "mr", "quantity")},
+            adjust={
+                **{field: data[field] for field in ("amount", "br", "mr", "quantity")},
+                "attributes": {name: data[name] for name in ClaimItemForm.ATTRIBUTES},
+            },
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

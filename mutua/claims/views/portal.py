@@ -1,5 +1,6 @@
 """The member's claims: start, add care items, review and send, then follow."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from mutua.claims import services
 from mutua.claims.forms import ClaimItemForm, ClaimStartForm, ClaimSubmitForm
 from mutua.claims.models import Claim
-from mutua.claims.required_documents import BY_SECTION, glasses_prescription, lenses_prescription
+from mutua.claims.required_documents import documents_by_section, glasses_prescription, lenses_prescription
 from mutua.claims.selectors import (
     benefit_choices,
     claim_coverage,
@@ -89,7 +90,7 @@ def _draft_page(request: HttpRequest, claim: Claim, form: ClaimItemForm) -> Http
             "claim": claim,
             "lines": items_for_display(claim=claim, language=get_language()),
             "form": form,
-            "documents_by_section": BY_SECTION.items(),
+            "documents_by_section": documents_by_section(),
             "glasses_prescription": glasses_prescription(age),
             "lenses_prescription": lenses_prescription(age),
             "coverage": claim_coverage(claim=claim, day=timezone.localdate()),
@@ -152,3 +153,8 @@ def statement_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request, "claims/statement_list.html", {"statements": statements_for_member(member=request.user.member)}
     )
+
+
+@member_required
+def terms_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "claims/terms.html", {"version": settings.CLAIMS_TERMS_VERSION})
