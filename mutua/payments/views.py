@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mutua.accounts.models import Role
@@ -202,9 +202,12 @@ def bank_returns_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _(
-                    "%(count)s returned transfer(s) recorded: the amounts are due again and the accounts "
-                    "are blocked until the members change them."
+                ngettext(
+                    "%(count)s returned transfer recorded: the amount is due again and the account is blocked "
+                    "until the member changes it.",
+                    "%(count)s returned transfers recorded: the amounts are due again and the accounts are "
+                    "blocked until the members change them.",
+                    count,
                 )
                 % {"count": count},
             )

@@ -194,7 +194,7 @@ def test_bank_returns_upload(decided, mailoutbox):
     content = f"end_to_end_id;amount;reason\n{e2e};{payable.amount};AC04 closed\n".encode()
     good = SimpleUploadedFile("returns.csv", content)
     response = client.post(reverse("backoffice:bank_returns"), {"file": good}, follow=True)
-    assert "1 returned transfer(s) recorded" in response.content.decode()
+    assert "1 returned transfer recorded" in response.content.decode()
     payable.refresh_from_db()
     assert payable.status == Payable.Status.DUE and payable.run is None
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [decided.member.email]
