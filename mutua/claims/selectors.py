@@ -1,6 +1,6 @@
 """Reads for claims, always scoped: a member only ever sees their own household's claims."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
@@ -41,7 +41,7 @@ def claim_for_member(*, member: Member, claim_id: int) -> Claim | None:
 
 
 def statements_for_member(*, member: Member) -> QuerySet[Statement]:
-    since = timezone.now().replace(year=timezone.now().year - STATEMENT_YEARS)
+    since = timezone.now() - timedelta(days=365 * STATEMENT_YEARS + 1)  # no replace(year=…): 29 February
     return member.statements.filter(issued_at__gte=since).select_related("claim")
 
 

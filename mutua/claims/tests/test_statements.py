@@ -229,3 +229,17 @@ def test_a_wholly_refused_claim_pays_nothing(client, user, handler, django_captu
     text = pdf_text(client.get(reverse("claims:statement_pdf", kwargs={"statement_id": claim.statement.pk})))
     assert "Nothing is paid on this statement." in text and "facture illisible" in text
     assert "••••" not in text
+
+
+def test_the_statement_list_works_on_29_february(monkeypatch):
+    from datetime import datetime
+    from datetime import timezone as dt_timezone
+
+    from mutua.accounts.tests.factories import MemberUserFactory
+    from mutua.claims.selectors import statements_for_member
+
+    member = MemberUserFactory().member
+    monkeypatch.setattr(
+        "mutua.claims.selectors.timezone.now", lambda: datetime(2028, 2, 29, 12, tzinfo=dt_timezone.utc)
+    )
+    assert list(statements_for_member(member=member)) == []  # no "day is out of range for month"
