@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -233,13 +233,10 @@ def test_a_wholly_refused_claim_pays_nothing(client, user, handler, django_captu
 
 def test_the_statement_list_works_on_29_february(monkeypatch):
     from datetime import datetime
-    from datetime import timezone as dt_timezone
 
     from mutua.accounts.tests.factories import MemberUserFactory
     from mutua.claims.selectors import statements_for_member
 
     member = MemberUserFactory().member
-    monkeypatch.setattr(
-        "mutua.claims.selectors.timezone.now", lambda: datetime(2028, 2, 29, 12, tzinfo=dt_timezone.utc)
-    )
+    monkeypatch.setattr("mutua.claims.selectors.timezone.now", lambda: datetime(2028, 2, 29, 12, tzinfo=UTC))
     assert list(statements_for_member(member=member)) == []  # no "day is out of range for month"
