@@ -32,7 +32,7 @@ def add_item(page, *, care: str, date: str, provider: str, amount: str, document
     page.click("form[action$='/items/'] button[type=submit]")
 
 
-def wait_for(page, url: str, selector: str, timeout: float = 30) -> None:
+def wait_for(page, url: str, selector: str, timeout: float = 60) -> None:
     """The worker decides in the background: reload until ``selector`` shows."""
     deadline = time.monotonic() + timeout
     while page.locator(selector).count() == 0:
