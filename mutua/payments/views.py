@@ -11,59 +11,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mutua.accounts.models import Role
 from mutua.core.permissions import staff_required
 from mutua.core.selectors import status_history
 from mutua.payments import selectors, services
+from mutua.payments.forms import BankReturnsForm, RunCancelForm, RunCreateForm, RunSettleForm
 from mutua.payments.models import PaymentRun
 
 FINANCE_ROLES = (Role.FINANCE, Role.ADMINISTRATOR)
-RETURNS_MAX_BYTES = 1024 * 1024
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class RunCreateForm(forms.Form):
-    execution_date = forms.DateField(label=gettext_lazy("Execution date"), widget=DateInput)
-
-    def clean_execution_date(self):
-        day = self.cleaned_data["execution_date"]
-        if day < timezone.localdate():
-            raise ValidationError(gettext_lazy("The execution date cannot be in the past."), code="past")
-        return day
-
-
-class RunSettleForm(forms.Form):
-    paid_on = forms.DateField(
-        label=gettext_lazy("Paid on"), widget=DateInput, help_text=gettext_lazy("The day the bank executed the file.")
-    )
-
-    def clean_paid_on(self):
-        day = self.cleaned_data["paid_on"]
-        if day > timezone.localdate():
-            raise ValidationError(gettext_lazy("The payment date cannot be in the future."), code="future")
-        return day
-
-
-class RunCancelForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason for cancelling"), max_length=200)
-
-
-class BankReturnsForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Bank return file (CSV)"), widget=forms.FileInput(attrs={"accept": ".csv,text/csv"})
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > RETURNS_MAX_BYTES:
-            raise ValidationError(gettext_lazy("The file is too large (1 MB at most)."), code="size")
-        return upload
 
 
 def _error(request: HttpRequest, error: ValidationError) -> None:
