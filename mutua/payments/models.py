@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mutua.core.fields import EncryptedTextField
 from mutua.core.workflow import Workflow
 
 
@@ -44,7 +45,7 @@ class PaymentRun(models.Model):
     WORKFLOW = Workflow(
         transitions={
             Status.DRAFT: frozenset({Status.APPROVED, Status.CANCELLED}),
-            Status.APPROVED: frozenset({Status.EXPORTED}),
+            Status.APPROVED: frozenset({Status.EXPORTED, Status.CANCELLED}),
             Status.EXPORTED: frozenset({Status.SETTLED}),
         }
     )
@@ -119,3 +120,25 @@ class Payable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency} → {self.payee}"
+
+
+class PaymentTransfer(models.Model):
+    """One transfer of a run, as prepared: the account is copied when the run is prepared, so what
+    is approved is what is paid, whatever changes on the member's file afterwards."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="transfers_made")
+    payee = models.ForeignKey(Payee, on_delete=models.PROTECT, related_name="transfers")
+    name = models.CharField(max_length=140)
+    iban = EncryptedTextField()
+    bic = models.CharField(max_length=11, blank=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    end_to_end_id = models.CharField(max_length=35, unique=True)
+    remittance = models.CharField(max_length=140)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["payee_id"]
+
+    def __str__(self) -> str:
+        return self.end_to_end_id

@@ -5,8 +5,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
-from xml.etree import ElementTree
 
 from django.db.models import QuerySet
 
@@ -15,7 +13,7 @@ from mutua.core.crypto import mask_identifier
 from mutua.core.models import StatusChange
 from mutua.core.selectors import status_history_for
 from mutua.payments.models import Payable, Payee, PaymentRun
-from mutua.payments.services import end_to_end_id, payee_blocked
+from mutua.payments.services import payee_blocked
 
 ZERO = Decimal("0.00")
 
@@ -43,45 +41,26 @@ class Transfer:
 
 
 def run_transfers(*, run: PaymentRun) -> list[Transfer]:
-    """The run's payables grouped per payee, as the SEPA file groups them (one transfer per payee)."""
+    """The run's transfers as prepared and approved (one per payee), with the payables still in them."""
     grouped: dict[int, list[Payable]] = defaultdict(list)
-    payables = run.payables.select_related("payee__member", "statement", "claim_item").order_by("payee_id", "pk")
-    for payable in payables:
+    for payable in run.payables.select_related("statement", "claim_item").order_by("payee_id", "pk"):
         grouped[payable.payee_id].append(payable)
-    accounts = _paid_accounts(run)
-    transfers = []
-    for group in grouped.values():
-        payee = group[0].payee
-        iban = accounts.get(end_to_end_id(run, payee)) or (payee.member.iban if payee.member_id else "")
-        transfers.append(
-            Transfer(
-                payee=payee,
-                account=masked_account(iban),
-                total=sum((p.amount for p in group), ZERO),
-                payables=tuple(group),
-                blocked=payee_blocked(payee),
-            )
+    return [
+        Transfer(
+            payee=transfer.payee,
+            account=masked_account(transfer.iban),
+            total=transfer.amount,
+            payables=tuple(grouped.get(transfer.payee_id, ())),
+            blocked=payee_blocked(transfer.payee),
         )
-    return transfers
+        for transfer in run.transfers_made.select_related("payee__member")
+    ]
 
 
-def _paid_accounts(run: PaymentRun) -> dict[str, str]:
-    """End-to-end id → the IBAN written in the run's kept pain.001 file: the account actually paid."""
-    return _accounts_in_file(run.file) if run.file else {}
-
-
-@lru_cache(maxsize=16)
-def _accounts_in_file(xml: str) -> dict[str, str]:
-    try:
-        root = ElementTree.fromstring(xml)  # noqa: S314 — our own file, written and validated by run_file
-    except ElementTree.ParseError:
-        return {}
-    ns = {"p": root.tag[1:].split("}", 1)[0]} if root.tag.startswith("{") else {"p": ""}
-    accounts = {}
-    for transaction in root.iterfind(".//p:CdtTrfTxInf", ns):
-        e2e = transaction.findtext("p:PmtId/p:EndToEndId", default="", namespaces=ns)
-        accounts[e2e] = transaction.findtext("p:CdtrAcct/p:Id/p:IBAN", default="", namespaces=ns)
-    return accounts
+def _transfer_account(run: PaymentRun, payee: Payee) -> str:
+    """The IBAN the run paid this payee: the one copied when the run was prepared."""
+    transfer = run.transfers_made.filter(payee=payee).first()
+    return transfer.iban if transfer else ""
 
 
 def payee_detail(*, payee_id: int) -> Payee | None:
@@ -141,7 +120,7 @@ def payment_of(payables: Iterable[Payable]) -> Payment | None:
     if not paid:
         return None
     last = max(paid, key=lambda p: (p.paid_on, p.pk))
-    iban = _paid_accounts(last.run).get(end_to_end_id(last.run, last.payee)) if last.run_id else None
+    iban = _transfer_account(last.run, last.payee) if last.run_id else None
     if not iban:
         iban = last.payee.member.iban if last.payee.member_id else ""
     return Payment(paid_on=last.paid_on, account=masked_account(iban))

@@ -5,23 +5,28 @@ import csv
 import hashlib
 import io
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from sepaxml import SepaTransfer
+from sepaxml.validation import ValidationError as SepaValidationError
 
-from mutua.accounts.models import User
+from mutua.accounts.models import Role, User
 from mutua.claims.models import Claim, ClaimItem
 from mutua.contracts.models import Member
 from mutua.core.crypto import mask_identifier, search_digest
 from mutua.core.emails import email_queue
+from mutua.core.models import StatusChange
 from mutua.core.workflow import status_change
-from mutua.payments.models import Payable, Payee, PaymentRun
+from mutua.payments.models import Payable, Payee, PaymentRun, PaymentTransfer
+
+FINANCE_ROLES = (Role.FINANCE, Role.ADMINISTRATOR)
 
 
 def payee_for_member(member: Member) -> Payee:
@@ -54,8 +59,13 @@ def payables_for_decided_claim(*, claim: Claim) -> list[Payable]:
 @transaction.atomic
 def payable_correct(*, item: ClaimItem, amount: Decimal, reason: str, by: User) -> Payable:
     """Bring what is owed for an item to ``amount``: a new entry for the difference, never an edit."""
+    item = ClaimItem.objects.select_for_update().get(pk=item.pk)  # two corrections never read the same balance
     if not reason.strip():
         raise ValidationError(_("Give the reason for the correction."), code="reason")
+    if item.status != ClaimItem.Status.ACCEPTED:
+        raise ValidationError(_("Only an accepted care item can be corrected."), code="not_accepted")
+    if amount < 0:
+        raise ValidationError(_("The amount owed cannot be negative."), code="negative")
     owed = sum((p.amount for p in item.payables.all()), Decimal("0.00"))
     difference = amount - owed
     if difference == 0:
@@ -67,8 +77,27 @@ def payable_correct(*, item: ClaimItem, amount: Decimal, reason: str, by: User) 
         statement=first.statement if first else None,
         kind=Payable.Kind.REVERSAL if amount == 0 else Payable.Kind.ADJUSTMENT,
         amount=difference,
+        currency=first.currency if first else "EUR",
         reason=reason.strip(),
         created_by=by,
+    )
+
+
+def _record_status(
+    payables: list[Payable], *, from_status: str, to_status: str, by: User | None, reason: str = ""
+) -> None:
+    """History rows for payables moved together (a run takes, releases or pays them at once)."""
+    content_type = ContentType.objects.get_for_model(Payable)
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            content_type=content_type,
+            object_id=str(p.pk),
+            from_status=from_status,
+            to_status=to_status,
+            changed_by=by,
+            reason=reason,
+        )
+        for p in payables
     )
 
 
@@ -101,16 +130,66 @@ def run_create(*, by: User | None, execution_date: date) -> PaymentRun:
         run = PaymentRun.objects.create(created_by=by, execution_date=execution_date)
         taken = [payable for payables in chosen for payable in payables]
         Payable.objects.filter(pk__in=[p.pk for p in taken]).update(status=Payable.Status.IN_RUN, run=run)
+        _record_status(
+            taken, from_status=Payable.Status.DUE, to_status=Payable.Status.IN_RUN, by=by, reason=f"run {run.pk}"
+        )
+        PaymentTransfer.objects.bulk_create(_transfer(run, payables) for payables in chosen)
         run.total = sum((p.amount for p in taken), Decimal("0.00"))
         run.transfers = len(chosen)
         run.save(update_fields=["total", "transfers"])
     return run
 
 
+def _transfer(run: PaymentRun, payables: list[Payable]) -> PaymentTransfer:
+    """The transfer as it will be approved and paid: the account on file now, copied."""
+    member = payables[0].payee.member
+    numbers = sorted({p.statement.number for p in payables if p.statement_id})
+    return PaymentTransfer(
+        run=run,
+        payee=payables[0].payee,
+        name=member.full_name,
+        iban=member.iban,
+        bic=member.bic,
+        amount=sum((p.amount for p in payables), Decimal("0.00")),
+        end_to_end_id=end_to_end_id(run, payables[0].payee),
+        remittance=_("Mutua reimbursement, statements %(numbers)s") % {"numbers": ", ".join(numbers)},
+    )
+
+
+def run_take_on(*, run: PaymentRun, by: User) -> PaymentRun:
+    """A finance user takes on a run the nightly job proposed; somebody else must then approve it."""
+    _require_finance(by)
+    updated = PaymentRun.objects.filter(pk=run.pk, created_by__isnull=True, status=PaymentRun.Status.DRAFT).update(
+        created_by=by
+    )
+    if not updated:
+        raise ValidationError(_("This run is already prepared by someone."), code="taken")
+    run.refresh_from_db()
+    return run
+
+
+def _require_finance(user: User) -> None:
+    if user.role not in FINANCE_ROLES:
+        raise ValidationError(_("Only finance can do this."), code="role")
+
+
 def run_approve(*, run: PaymentRun, by: User) -> PaymentRun:
-    """A second person approves: the one who prepared the run cannot."""
+    """A second person approves: the one who prepared the run cannot, and a nightly proposal
+    must first be taken on by someone who then cannot approve it either."""
+    _require_finance(by)
+    if run.created_by_id is None:
+        raise ValidationError(_("Take this proposal on first: another person will approve it."), code="not_taken")
     if run.created_by_id == by.pk:
         raise ValidationError(_("The person who prepared a run cannot approve it."), code="four_eyes")
+    blocked = [
+        t for t in run.transfers_made.select_related("payee") if t.payee.blocked_iban_digest == search_digest(t.iban)
+    ]
+    if blocked:
+        raise ValidationError(
+            _("The bank refused the account of %(names)s: cancel this run and prepare a new one."),
+            params={"names": ", ".join(t.name for t in blocked)},
+            code="blocked",
+        )
     with transaction.atomic():
         approved = status_change(
             instance=run, workflow=PaymentRun.WORKFLOW, to_status=PaymentRun.Status.APPROVED, by=by
@@ -125,20 +204,10 @@ def run_cancel(*, run: PaymentRun, by: User, reason: str) -> PaymentRun:
     cancelled = status_change(
         instance=run, workflow=PaymentRun.WORKFLOW, to_status=PaymentRun.Status.CANCELLED, by=by, reason=reason
     )
-    run.payables.update(status=Payable.Status.DUE, run=None)
+    released = list(run.payables.filter(status=Payable.Status.IN_RUN))
+    run.payables.filter(status=Payable.Status.IN_RUN).update(status=Payable.Status.DUE, run=None)
+    _record_status(released, from_status=Payable.Status.IN_RUN, to_status=Payable.Status.DUE, by=by, reason=reason)
     return cancelled
-
-
-def _transfers(run: PaymentRun) -> list[tuple[Payee, Decimal, str]]:
-    grouped: dict[int, list[Payable]] = defaultdict(list)
-    for payable in run.payables.select_related("payee__member", "statement").order_by("payee_id", "pk"):
-        grouped[payable.payee_id].append(payable)
-    transfers = []
-    for payables in grouped.values():
-        numbers = sorted({p.statement.number for p in payables if p.statement_id})
-        remittance = _("Mutua reimbursement, statements %(numbers)s") % {"numbers": ", ".join(numbers)}
-        transfers.append((payables[0].payee, sum((p.amount for p in payables), Decimal("0.00")), remittance))
-    return transfers
 
 
 def run_file(*, run: PaymentRun) -> str:
@@ -161,20 +230,26 @@ def run_file(*, run: PaymentRun) -> str:
         clean=True,
     )
     sepa.msg_id = f"MUTUA-RUN-{run.pk}"
-    for payee, amount, remittance in _transfers(run):
-        member = payee.member
-        sepa.add_payment(
-            {
-                "name": member.full_name,
-                "IBAN": member.iban,
-                "BIC": member.bic or "NOTPROVIDED",
-                "amount": int((amount * 100).to_integral_value()),
-                "execution_date": run.execution_date,
-                "description": remittance,
-                "endtoend_id": end_to_end_id(run, payee),
-            }
-        )
-    xml = sepa.export(validate=True).decode()
+    try:
+        for transfer in run.transfers_made.all():
+            sepa.add_payment(
+                {
+                    "name": transfer.name,
+                    "IBAN": transfer.iban,
+                    "BIC": transfer.bic or "NOTPROVIDED",
+                    "amount": int((transfer.amount * 100).to_integral_value()),
+                    "execution_date": run.execution_date,
+                    "description": transfer.remittance,
+                    "endtoend_id": transfer.end_to_end_id,
+                }
+            )
+        xml = sepa.export(validate=True).decode()
+    except (SepaValidationError, Exception) as error:
+        raise ValidationError(
+            _("The SEPA file cannot be produced (%(problem)s): cancel this run and prepare a new one."),
+            params={"problem": error},
+            code="sepa",
+        ) from error
     with transaction.atomic():
         locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
         if locked.file:  # another process produced it meanwhile: keep that one
@@ -187,21 +262,20 @@ def run_file(*, run: PaymentRun) -> str:
 
 def run_settle(*, run: PaymentRun, paid_on: date, by: User) -> PaymentRun:
     """The bank executed the file: every payable of the run is paid, once."""
+    _require_finance(by)
+    if paid_on > timezone.localdate() or paid_on < run.created_at.date():
+        raise ValidationError(_("The payment date must be between the run's preparation and today."), code="date")
     with transaction.atomic():
         settled = status_change(instance=run, workflow=PaymentRun.WORKFLOW, to_status=PaymentRun.Status.SETTLED, by=by)
         settled.paid_on = paid_on
         settled.save(update_fields=["paid_on"])
+        paid = list(run.payables.filter(status=Payable.Status.IN_RUN))
         run.payables.filter(status=Payable.Status.IN_RUN).update(status=Payable.Status.PAID, paid_on=paid_on)
+        _record_status(paid, from_status=Payable.Status.IN_RUN, to_status=Payable.Status.PAID, by=by)
     return settled
 
 
-@dataclass(frozen=True)
-class ReturnLine:
-    end_to_end_id: str
-    reason: str
-
-
-def _parse_returns(content: bytes) -> list[ReturnLine]:
+def _return_rows(content: bytes) -> list[dict[str, str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -209,59 +283,64 @@ def _parse_returns(content: bytes) -> list[ReturnLine]:
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     if not rows or not {"end_to_end_id", "amount", "reason"} <= set(rows[0]):
         raise ValidationError(_("Expected columns: end_to_end_id;amount;reason."), code="columns")
-    problems, lines = [], []
-    for number, row in enumerate(rows, start=2):
-        e2e = (row["end_to_end_id"] or "").strip()
-        run_id, payee_id = _decode(e2e)
-        try:
-            amount = Decimal((row["amount"] or "").replace(",", "."))
-        except InvalidOperation:
-            amount = None
-        run = PaymentRun.objects.filter(pk=run_id, status=PaymentRun.Status.SETTLED).first() if run_id else None
-        if run is None:
-            problems.append(_("Row %(row)s: unknown transfer %(id)s.") % {"row": number, "id": e2e})
-            continue
-        paid = run.payables.filter(payee_id=payee_id, status=Payable.Status.PAID)
-        total = sum((p.amount for p in paid), Decimal("0.00"))
-        if amount is None or amount != total or not paid:
-            problems.append(
-                _("Row %(row)s: the amount %(amount)s does not match the transfer (%(total)s).")
-                % {"row": number, "amount": row["amount"], "total": total}
-            )
-            continue
-        lines.append(ReturnLine(e2e, (row["reason"] or "").strip()[:200]))
-    if problems:
-        raise ValidationError(problems, code="rows")
-    return lines
-
-
-def _decode(e2e: str) -> tuple[int | None, int | None]:
-    parts = e2e.removeprefix("MUTUA-").split("-")
-    try:
-        return int(parts[0].removeprefix("R")), int(parts[1].removeprefix("P"))
-    except (IndexError, ValueError):
-        return None, None
+    return rows
 
 
 def bank_returns_import(*, content: bytes, by: User) -> int:
     """Transfers the bank could not execute (closed account…): put them back as due, block the IBAN
-    until the member changes it, and tell the member. The whole file is checked first."""
-    lines = _parse_returns(content)
+    that was paid until the member gives another one, and tell the member.
+
+    The whole file is checked, under locks, before anything changes: a file imported twice, or a
+    transfer listed twice, is refused.
+    """
+    rows = _return_rows(content)
     with transaction.atomic():
-        for line in lines:
-            run_id, payee_id = _decode(line.end_to_end_id)
-            payee = Payee.objects.select_related("member").get(pk=payee_id)
-            for payable in Payable.objects.filter(run_id=run_id, payee=payee, status=Payable.Status.PAID):
-                status_change(
-                    instance=payable, workflow=Payable.WORKFLOW, to_status=Payable.Status.DUE, by=by, reason=line.reason
-                )
-            Payable.objects.filter(run_id=run_id, payee=payee).update(run=None, paid_on=None)
-            payee.blocked_iban_digest, payee.blocked_reason = search_digest(payee.member.iban), line.reason
-            payee.save(update_fields=["blocked_iban_digest", "blocked_reason"])
-            email_queue(
-                to=payee.member.email,
-                template="payments/email/transfer_returned",
-                context={"first_name": payee.member.first_name, "iban": mask_identifier(payee.member.iban)[-8:]},
-                language=payee.member.preferred_language,
+        problems, returns, seen = [], [], set()
+        for number, row in enumerate(rows, start=2):
+            e2e = (row["end_to_end_id"] or "").strip()
+            transfer = (
+                PaymentTransfer.objects.select_for_update()
+                .select_related("run", "payee__member")
+                .filter(end_to_end_id=e2e, run__status=PaymentRun.Status.SETTLED)
+                .first()
             )
-    return len(lines)
+            try:
+                amount = Decimal((row["amount"] or "").replace(",", ".").strip())
+            except InvalidOperation:
+                amount = None
+            if transfer is None:
+                problems.append(_("Row %(row)s: unknown transfer %(id)s.") % {"row": number, "id": e2e})
+            elif e2e in seen or transfer.returned_at is not None:
+                problems.append(_("Row %(row)s: transfer %(id)s is already returned.") % {"row": number, "id": e2e})
+            elif amount is None or not amount.is_finite() or amount != transfer.amount:
+                problems.append(
+                    _("Row %(row)s: the amount %(amount)s does not match the transfer (%(total)s).")
+                    % {"row": number, "amount": row["amount"], "total": transfer.amount}
+                )
+            else:
+                returns.append((transfer, (row["reason"] or "").strip()[:200]))
+            seen.add(e2e)
+        if problems:
+            raise ValidationError(problems, code="rows")
+        for transfer, reason in returns:
+            _return(transfer, reason=reason, by=by)
+    return len(returns)
+
+
+def _return(transfer: PaymentTransfer, *, reason: str, by: User) -> None:
+    payee = transfer.payee
+    returned = list(Payable.objects.filter(run=transfer.run, payee=payee, status=Payable.Status.PAID))
+    Payable.objects.filter(pk__in=[p.pk for p in returned]).update(status=Payable.Status.DUE, run=None, paid_on=None)
+    _record_status(returned, from_status=Payable.Status.PAID, to_status=Payable.Status.DUE, by=by, reason=reason)
+    transfer.returned_at, transfer.return_reason = timezone.now(), reason
+    transfer.save(update_fields=["returned_at", "return_reason"])
+    # The account the bank refused is the one in the transfer, not necessarily the one on file now.
+    payee.blocked_iban_digest, payee.blocked_reason = search_digest(transfer.iban), reason
+    payee.save(update_fields=["blocked_iban_digest", "blocked_reason"])
+    member = payee.member
+    email_queue(
+        to=member.email,
+        template="payments/email/transfer_returned",
+        context={"first_name": member.first_name, "iban": mask_identifier(transfer.iban)[-8:]},
+        language=member.preferred_language,
+    )

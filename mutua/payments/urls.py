@@ -3,6 +3,7 @@ from django.urls import path
 from mutua.payments import views
 
 backoffice_urlpatterns = [
+    path("payments/runs/<int:run_id>/take-on/", views.run_take_on_view, name="payment_run_take_on"),
     path("payments/runs/", views.runs_view, name="payment_runs"),
     path("payments/runs/new/", views.run_create_view, name="payment_run_create"),
     path("payments/runs/<int:run_id>/", views.run_view, name="payment_run"),

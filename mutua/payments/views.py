@@ -225,3 +225,15 @@ def foreign_payables_view(request: HttpRequest) -> HttpResponse:
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mutua-foreign-payables-{timezone.localdate()}.csv"'
     return response
+
+
+@require_POST
+@staff_required(FINANCE_ROLES)
+def run_take_on_view(request: HttpRequest, run_id: int) -> HttpResponse:
+    try:
+        services.run_take_on(run=_run(run_id), by=request.user)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("You prepared this run: another person approves it."))
+    return redirect("backoffice:payment_run", run_id=run_id)

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 import xmlschema
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from sepaxml import validation as sepa_validation
 
 from mutua.accounts.models import Role
@@ -68,9 +68,9 @@ def test_settling_pays_once_and_a_bank_return_puts_it_back_and_blocks_the_iban(d
     run = services.run_create(by=preparer, execution_date=date(2026, 4, 1))
     run = services.run_approve(run=run, by=approver)
     services.run_file(run=run)
-    run = services.run_settle(run=PaymentRun.objects.get(pk=run.pk), paid_on=date(2026, 4, 2), by=approver)
+    run = services.run_settle(run=PaymentRun.objects.get(pk=run.pk), paid_on=timezone.localdate(), by=approver)
     payable = Payable.objects.get()
-    assert payable.status == Payable.Status.PAID and payable.paid_on == date(2026, 4, 2)
+    assert payable.status == Payable.Status.PAID and payable.paid_on == timezone.localdate()
     e2e = f"MUTUA-R{run.pk}-P{payable.payee_id}"
     csv = f"end_to_end_id;amount;reason\n{e2e};{payable.amount};AC04 closed account\n".encode()
     assert services.bank_returns_import(content=csv, by=approver) == 1
@@ -157,3 +157,83 @@ def test_the_nightly_job_proposes_a_draft_and_never_approves_it(decided):
     assert run.status == PaymentRun.Status.DRAFT and run.created_by is None and run.approved_by is None
     propose_nightly_run.call_local()  # nothing more due: no empty run
     assert PaymentRun.objects.count() == 1
+
+
+def test_what_is_approved_is_what_is_paid_and_a_return_blocks_that_account(decided, finance):
+    preparer, approver = finance
+    run = services.run_approve(run=services.run_create(by=preparer, execution_date=date(2026, 4, 1)), by=approver)
+    member = decided.member
+    member.iban = "DE89370400440532013000"  # changed after approval (a stolen session, say)
+    member.save(update_fields=["iban"])
+    xml = services.run_file(run=run)
+    assert IBAN in xml and "DE89370400440532013000" not in xml
+    run = services.run_settle(run=PaymentRun.objects.get(pk=run.pk), paid_on=timezone.localdate(), by=approver)
+    transfer = run.transfers_made.get()
+    services.bank_returns_import(
+        content=f"end_to_end_id;amount;reason\n{transfer.end_to_end_id};{transfer.amount};AC04\n".encode(), by=approver
+    )
+    payee = transfer.payee
+    payee.refresh_from_db()
+    assert not services.payee_blocked(payee)  # the new account is not the refused one
+    member.iban = IBAN
+    member.save(update_fields=["iban"])
+    payee = type(payee).objects.select_related("member").get(pk=payee.pk)
+    assert services.payee_blocked(payee)  # the refused account stays refused
+    run.refresh_from_db()
+    assert run.total == sum(t.amount for t in run.transfers_made.all())  # the run keeps its record
+
+
+def test_the_same_return_file_twice_or_a_malformed_amount_is_refused(decided, finance):
+    preparer, approver = finance
+    run = services.run_approve(run=services.run_create(by=preparer, execution_date=date(2026, 4, 1)), by=approver)
+    services.run_file(run=run)
+    run = services.run_settle(run=PaymentRun.objects.get(pk=run.pk), paid_on=timezone.localdate(), by=approver)
+    transfer = run.transfers_made.get()
+    with translation.override("en"), pytest.raises(ValidationError, match="does not match"):
+        services.bank_returns_import(
+            content=f"end_to_end_id;amount;reason\n{transfer.end_to_end_id};sNaN;x\n".encode(), by=approver
+        )
+    content = f"end_to_end_id;amount;reason\n{transfer.end_to_end_id};{transfer.amount};AC04\n".encode()
+    with translation.override("en"), pytest.raises(ValidationError, match="already returned"):
+        services.bank_returns_import(content=content + content.splitlines(keepends=True)[1], by=approver)
+    assert services.bank_returns_import(content=content, by=approver) == 1
+    with translation.override("en"), pytest.raises(ValidationError, match="already returned"):
+        services.bank_returns_import(content=content, by=approver)
+
+
+def test_an_approved_run_can_still_be_cancelled(decided, finance):
+    run = services.run_approve(run=services.run_create(by=finance[0], execution_date=date(2026, 4, 1)), by=finance[1])
+    services.run_cancel(run=run, by=finance[1], reason="account closed before sending")
+    assert Payable.objects.get().status == Payable.Status.DUE
+
+
+def test_a_nightly_proposal_needs_two_people(decided, finance):
+    from mutua.payments.tasks import propose_nightly_run
+
+    propose_nightly_run.call_local()
+    run = PaymentRun.objects.get()
+    with translation.override("en"), pytest.raises(ValidationError, match="Take this proposal on first"):
+        services.run_approve(run=run, by=finance[1])
+    run = services.run_take_on(run=run, by=finance[0])
+    with pytest.raises(ValidationError):
+        services.run_approve(run=run, by=finance[0])
+    assert services.run_approve(run=run, by=finance[1]).status == PaymentRun.Status.APPROVED
+    handler = StaffUserFactory(role=Role.CLAIMS_HANDLER)
+    with translation.override("en"), pytest.raises(ValidationError, match="Only finance"):
+        services.run_take_on(run=run, by=handler)
+
+
+def test_corrections_cannot_go_negative_and_every_move_is_recorded(decided, finance):
+    from mutua.core.selectors import status_history
+
+    item = decided.items.get()
+    with translation.override("en"), pytest.raises(ValidationError, match="cannot be negative"):
+        services.payable_correct(item=item, amount=Decimal("-1.00"), reason="x", by=finance[0])
+    run = services.run_approve(run=services.run_create(by=finance[0], execution_date=date(2026, 4, 1)), by=finance[1])
+    services.run_file(run=run)
+    services.run_settle(run=PaymentRun.objects.get(pk=run.pk), paid_on=timezone.localdate(), by=finance[1])
+    payable = Payable.objects.get()
+    assert [(h.from_status, h.to_status) for h in status_history(instance=payable)] == [
+        ("due", "in_run"),
+        ("in_run", "paid"),
+    ]
