@@ -299,7 +299,7 @@ def bank_returns_import(*, content: bytes, by: User) -> int:
         for number, row in enumerate(rows, start=2):
             e2e = (row["end_to_end_id"] or "").strip()
             transfer = (
-                PaymentTransfer.objects.select_for_update()
+                PaymentTransfer.objects.select_for_update(of=("self",))
                 .select_related("run", "payee__member")
                 .filter(end_to_end_id=e2e, run__status=PaymentRun.Status.SETTLED)
                 .first()
