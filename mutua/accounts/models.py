@@ -13,6 +13,10 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = frozenset(Role) - {Role.MEMBER}
+# Who reaches what in the back office, in one place.
+MANAGEMENT_UNIT_ROLES = frozenset({Role.CLAIMS_HANDLER, Role.ADMINISTRATOR})  # decide, answer, import, unlock
+MEMBER_FILE_ROLES = MANAGEMENT_UNIT_ROLES | {Role.MEDICAL_ADVISOR}  # read households and claims
+FINANCE_ROLES = frozenset({Role.FINANCE, Role.ADMINISTRATOR})
 
 
 class User(AbstractUser):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from sepaxml import SepaTransfer
 from sepaxml.validation import ValidationError as SepaValidationError
 
-from mutua.accounts.models import Role, User
+from mutua.accounts.models import FINANCE_ROLES, User
 from mutua.claims.models import Claim, ClaimItem
 from mutua.contracts.models import Member
 from mutua.core.crypto import mask_identifier, search_digest
@@ -25,8 +25,6 @@ from mutua.core.emails import email_queue
 from mutua.core.models import StatusChange
 from mutua.core.workflow import status_change
 from mutua.payments.models import Payable, Payee, PaymentRun, PaymentTransfer
-
-FINANCE_ROLES = (Role.FINANCE, Role.ADMINISTRATOR)
 
 
 def payee_for_member(member: Member) -> Payee:

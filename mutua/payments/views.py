@@ -14,14 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mutua.accounts.models import Role
+from mutua.accounts.models import FINANCE_ROLES
 from mutua.core.permissions import staff_required
 from mutua.core.selectors import status_history
 from mutua.payments import selectors, services
 from mutua.payments.forms import BankReturnsForm, RunCancelForm, RunCreateForm, RunSettleForm
 from mutua.payments.models import PaymentRun
-
-FINANCE_ROLES = (Role.FINANCE, Role.ADMINISTRATOR)
 
 
 def _error(request: HttpRequest, error: ValidationError) -> None:

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from mutua.accounts import services
 from mutua.accounts.forms import LanguageForm, StaffLoginForm
-from mutua.accounts.models import Role
+from mutua.accounts.models import MANAGEMENT_UNIT_ROLES
 from mutua.accounts.selectors import lockouts_current, lockouts_recently_lifted
 from mutua.core.permissions import staff_required
 
-LOCKOUT_ROLES = (Role.CLAIMS_HANDLER, Role.ADMINISTRATOR)
+LOCKOUT_ROLES = MANAGEMENT_UNIT_ROLES
 
 
 class StaffLoginView(LoginView):

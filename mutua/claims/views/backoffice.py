@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mutua.accounts.models import Role
+from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, MEMBER_FILE_ROLES
 from mutua.claims import services
 from mutua.claims.forms import ClaimItemForm, ItemDecisionForm
 from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, RejectionReason
@@ -18,8 +18,8 @@ from mutua.core.permissions import staff_required
 from mutua.core.selectors import status_history
 from mutua.documents.selectors import document_possible_duplicates
 
-CLAIM_ROLES = (Role.CLAIMS_HANDLER, Role.MEDICAL_ADVISOR, Role.ADMINISTRATOR)
-DECISION_ROLES = (Role.CLAIMS_HANDLER, Role.ADMINISTRATOR)
+CLAIM_ROLES = MEMBER_FILE_ROLES
+DECISION_ROLES = MANAGEMENT_UNIT_ROLES
 
 
 @staff_required(CLAIM_ROLES)

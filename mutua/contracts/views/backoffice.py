@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mutua.accounts.models import Role
+from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, MEMBER_FILE_ROLES
 from mutua.contracts import services
 from mutua.contracts.models import Beneficiary, ChangeRequest, Member
 from mutua.contracts.selectors import (
@@ -21,8 +21,8 @@ from mutua.contracts.selectors import (
 )
 from mutua.core.permissions import staff_required
 
-HOUSEHOLD_ROLES = (Role.CLAIMS_HANDLER, Role.MEDICAL_ADVISOR, Role.ADMINISTRATOR)
-DECISION_ROLES = (Role.CLAIMS_HANDLER, Role.ADMINISTRATOR)
+HOUSEHOLD_ROLES = MEMBER_FILE_ROLES
+DECISION_ROLES = MANAGEMENT_UNIT_ROLES
 
 
 @staff_required(HOUSEHOLD_ROLES)

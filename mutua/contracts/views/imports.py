@@ -5,12 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from mutua.accounts.models import Role
+from mutua.accounts.models import MANAGEMENT_UNIT_ROLES
 from mutua.contracts.imports import MAX_BYTES, ImportReport, affiliation_file_import
 from mutua.contracts.models import GroupContract
 from mutua.core.permissions import staff_required
 
-IMPORT_ROLES = (Role.CLAIMS_HANDLER, Role.ADMINISTRATOR)
+IMPORT_ROLES = MANAGEMENT_UNIT_ROLES
 
 
 class AffiliationImportForm(forms.Form):

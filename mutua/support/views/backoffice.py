@@ -5,13 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mutua.accounts.models import Role
+from mutua.accounts.models import MANAGEMENT_UNIT_ROLES
 from mutua.core.permissions import staff_required
 from mutua.core.selectors import status_history
 from mutua.support import selectors, services
 from mutua.support.models import ContactRequest
 
-INBOX_ROLES = (Role.CLAIMS_HANDLER, Role.ADMINISTRATOR)
+INBOX_ROLES = MANAGEMENT_UNIT_ROLES
 
 
 @staff_required(INBOX_ROLES)
