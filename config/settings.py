@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "mutua.documents",
     "mutua.claims",
     "mutua.payments",
+    "mutua.teletransmission",
+    "mutua.quotes",
     "mutua.api",
 ]
 

@@ -7,7 +7,10 @@ from mutua.claims.urls import backoffice_urlpatterns as claims_backoffice
 from mutua.contracts.urls import backoffice_urlpatterns as contracts_backoffice
 from mutua.core import views as core_views
 from mutua.payments.urls import backoffice_urlpatterns as payments_backoffice
+from mutua.quotes.urls import backoffice_urlpatterns as quotes_backoffice
+from mutua.quotes.urls import public_urlpatterns as quotes_public
 from mutua.support.urls import backoffice_urlpatterns as support_backoffice
+from mutua.teletransmission.urls import backoffice_urlpatterns as teletransmission_backoffice
 
 portal_urlpatterns = [
     path("", core_views.portal_home_view, name="home"),
@@ -20,6 +23,8 @@ backoffice_urlpatterns = [
     *contracts_backoffice,
     *claims_backoffice,
     *payments_backoffice,
+    *teletransmission_backoffice,
+    *quotes_backoffice,
 ]
 
 urlpatterns = [
@@ -27,7 +32,9 @@ urlpatterns = [
     path("portal/", include((portal_urlpatterns, "portal"))),
     path("portal/contract/", include("mutua.contracts.urls")),
     path("portal/claims/", include("mutua.claims.urls")),
+    path("portal/quotes/", include("mutua.quotes.urls")),
     path("card/", include("mutua.cards.urls")),
+    path("simulator/", include((quotes_public, "simulator"))),
     path("help/", include("mutua.support.urls")),
     path("documents/", include("mutua.documents.urls")),
     path("backoffice/", include((backoffice_urlpatterns, "backoffice"))),
