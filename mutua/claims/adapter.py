@@ -1,5 +1,6 @@
 """Rows to plain engine inputs and back: the only place where the claims app meets the engine."""
 
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -30,9 +31,13 @@ def engine_for(plan_code: str, tiers: tuple[str, ...]) -> Engine:
     return Engine(plan.model_copy(update={"tiers": tuple(tier for tier in plan.tiers if tier.code in tiers)}))
 
 
+def person_key(*, member_id: int, beneficiary_id: int | None) -> str:
+    """The person's id in ``household``: the subscriber or one of the beneficiaries."""
+    return f"b{beneficiary_id}" if beneficiary_id else f"m{member_id}"
+
+
 def person_id(item: ClaimItem) -> str:
-    claim = item.claim
-    return f"b{claim.beneficiary_id}" if claim.beneficiary_id else f"m{claim.member_id}"
+    return person_key(member_id=item.claim.member_id, beneficiary_id=item.claim.beneficiary_id)
 
 
 def household(member: Member) -> Household:
@@ -41,18 +46,46 @@ def household(member: Member) -> Household:
     return Household(tuple(people))
 
 
-def care_line(item: ClaimItem) -> CareLine:
+def care_line_of(
+    *,
+    line_id: str,
+    person: str,
+    on: date,
+    benefit_code: str,
+    amount: Decimal,
+    br: Decimal | None = None,
+    mr: Decimal | None = None,
+    quantity: int = 1,
+    flags: Iterable[str] = (),
+    attributes: Mapping[str, str] | None = None,
+) -> CareLine:
+    """A care line from plain values (a claim item, a quote line, a simulation)."""
     return CareLine(
-        id=item.line_id,
-        member=person_id(item),
-        date=item.care_date,
-        benefit=item.benefit_code,
-        charged=item.amount_eur,
+        id=line_id,
+        member=person,
+        date=on,
+        benefit=benefit_code,
+        charged=amount,
+        br=br,
+        mr=mr,
+        quantity=quantity,
+        flags=frozenset(flags),
+        attributes={name: (value,) for name, value in (attributes or {}).items() if value},
+    )
+
+
+def care_line(item: ClaimItem) -> CareLine:
+    return care_line_of(
+        line_id=item.line_id,
+        person=person_id(item),
+        on=item.care_date,
+        benefit_code=item.benefit_code,
+        amount=item.amount_eur,
         br=item.br,
         mr=item.mr,
         quantity=item.quantity,
-        flags=frozenset(item.flags),
-        attributes={name: (value,) for name, value in item.attributes.items() if value},
+        flags=item.flags,
+        attributes=item.attributes,
     )
 
 

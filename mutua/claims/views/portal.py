@@ -28,6 +28,7 @@ from mutua.claims.selectors import (
 from mutua.contracts.rules import age_on
 from mutua.contracts.selectors import subscriber_coverage_on
 from mutua.core.permissions import member_required
+from mutua.quotes.selectors import claim_item_initial
 
 
 def _own_claim(request: HttpRequest, claim_id: int) -> Claim:
@@ -66,7 +67,9 @@ def claim_start_view(request: HttpRequest) -> HttpResponse:
 def _item_form(request: HttpRequest, claim: Claim) -> ClaimItemForm:
     coverage = subscriber_coverage_on(member=claim.member, day=timezone.localdate())
     benefits = benefit_choices(plan_code=coverage.plan_code or "fr-base-surco", language=get_language())
-    return ClaimItemForm(request.POST or None, request.FILES or None, benefits=benefits)
+    # A claim started from a quote proposes the quote's next line (mutua/quotes).
+    initial = claim_item_initial(claim=claim)
+    return ClaimItemForm(request.POST or None, request.FILES or None, benefits=benefits, initial=initial)
 
 
 @member_required
