@@ -355,6 +355,19 @@ PAYMENTS_DEBTOR_IBAN = env.str("PAYMENTS_DEBTOR_IBAN", default="FR76300060000112
 PAYMENTS_DEBTOR_BIC = env.str("PAYMENTS_DEBTOR_BIC", default="AGRIFRPP")
 PAYMENTS_NIGHTLY_HOUR = env.int("PAYMENTS_NIGHTLY_HOUR", default=2)
 
+# --- Teletransmission (AM statement files, docs/teletransmission.md) ------------------------
+
+# Lines per chunk: one transaction of one worker; an insured's lines are never split.
+TELETRANSMISSION_CHUNK_LINES = env.int("TELETRANSMISSION_CHUNK_LINES", default=2000)
+# Background tasks queued per file, so that this many workers share its chunks.
+TELETRANSMISSION_WORKERS = env.int("TELETRANSMISSION_WORKERS", default=2)
+# Through the back office (larger files: ``mutua import-am FILE``); within MAX_UPLOAD_REQUEST_BYTES.
+TELETRANSMISSION_MAX_FILE_BYTES = min(
+    env.int("TELETRANSMISSION_MAX_FILE_MB", default=50) * 2**20, MAX_UPLOAD_REQUEST_BYTES - 2**16
+)
+# A file with chunks left and no progress for this long gets its workers queued again.
+TELETRANSMISSION_STALLED_MINUTES = env.int("TELETRANSMISSION_STALLED_MINUTES", default=10)
+
 # --- Mutua ---------------------------------------------------------------------------------
 
 # The "light version": the portal never loads anything from another origin.

@@ -55,6 +55,7 @@ def care_line_of(
     amount: Decimal,
     br: Decimal | None = None,
     mr: Decimal | None = None,
+    am_rate: Decimal | None = None,
     quantity: int = 1,
     flags: Iterable[str] = (),
     attributes: Mapping[str, str] | None = None,
@@ -68,6 +69,7 @@ def care_line_of(
         charged=amount,
         br=br,
         mr=mr,
+        am_rate=am_rate,
         quantity=quantity,
         flags=frozenset(flags),
         attributes={name: (value,) for name, value in (attributes or {}).items() if value},
@@ -91,12 +93,11 @@ def care_line(item: ClaimItem) -> CareLine:
 
 def counters(member: Member, *, on: date, without_line: str = "") -> Counters:
     rows = CounterUsage.objects.filter(member=member, on__gte=on - COUNTER_HISTORY).exclude(line_id=without_line)
-    return Counters(
-        tuple(
-            Usage(row.counter, row.scope, row.slot, row.on, row.amount, row.count, row.line_id)
-            for row in rows.order_by("on", "pk")
-        )
-    )
+    return Counters(tuple(usage(row) for row in rows.order_by("on", "pk")))
+
+
+def usage(row: CounterUsage) -> Usage:
+    return Usage(row.counter, row.scope, row.slot, row.on, row.amount, row.count, row.line_id)
 
 
 def usage_rows(member: Member, usages: tuple[Usage, ...]) -> list[CounterUsage]:

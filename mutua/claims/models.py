@@ -22,7 +22,12 @@ class Claim(models.Model):
         }
     )
 
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("online claim")
+        TELETRANSMISSION = "teletransmission", _("sent by the Assurance Maladie")
+
     member = models.ForeignKey("contracts.Member", on_delete=models.PROTECT, related_name="claims")
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
     # Empty: the subscriber themself; otherwise one of the household's beneficiaries.
     beneficiary = models.ForeignKey(
         "contracts.Beneficiary", on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
@@ -94,6 +99,17 @@ class ClaimItem(models.Model):
     flags = models.JSONField(default=list, blank=True)
     attributes = models.JSONField(default=dict, blank=True)
     documents = models.ManyToManyField("documents.Document", blank=True, related_name="claim_items")
+    # Where a teletransmitted item comes from ("AM file F, line 12"); empty for an online claim.
+    source_ref = models.CharField(_("source"), max_length=80, blank=True)
+    # The same care reimbursed through another channel: never paid twice, shown to the handler.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("same care as"),
+    )
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     review_reasons = models.JSONField(default=list, blank=True)  # why a handler must look (codes)

@@ -445,6 +445,20 @@ def claims_suspension_lift(*, suspension: ClaimsSuspension, by: User) -> ClaimsS
     return suspension
 
 
+def statement_for(claim: Claim, items: list[ClaimItem]) -> Statement:
+    """The statement of a decided claim (unsaved), totalling its accepted items."""
+    return Statement(
+        claim=claim,
+        member_id=claim.member_id,
+        number=f"D{claim.decided_at:%Y%m%d}-{claim.pk:07d}",
+        issued_at=claim.decided_at,
+        total_paid=sum(
+            (item.paid_total or Decimal("0.00") for item in items if item.status == ClaimItem.Status.ACCEPTED),
+            Decimal("0.00"),
+        ),
+    )
+
+
 def _complete_if_decided(claim: Claim) -> Claim:
     items = list(claim.items.all())
     if any(item.status in {ClaimItem.Status.PENDING, ClaimItem.Status.IN_REVIEW} for item in items):
@@ -454,13 +468,8 @@ def _complete_if_decided(claim: Claim) -> Claim:
     claim = status_change(instance=claim, workflow=Claim.WORKFLOW, to_status=target, by=None)
     claim.decided_at = timezone.now()
     claim.save(update_fields=["decided_at"])
-    statement = Statement.objects.create(
-        claim=claim,
-        member=claim.member,
-        number=f"D{claim.decided_at:%Y%m%d}-{claim.pk:07d}",
-        issued_at=claim.decided_at,
-        total_paid=sum((item.paid_total or Decimal("0.00") for item in accepted), Decimal("0.00")),
-    )
+    statement = statement_for(claim, accepted)
+    statement.save()
     payables_for_decided_claim(claim=claim)
     email_queue(
         to=claim.member.email,

@@ -110,6 +110,24 @@ class CoverEndReason(models.TextChoices):
     RETIREMENT = "retirement", _("retirement")
 
 
+class Teletransmission(models.TextChoices):
+    """Whether the AM sends this person's statements to us directly (seed 001, "La télétransmission")."""
+
+    PENDING = "pending", _("being set up")
+    ACTIVE = "active", _("active")
+    STOPPED = "stopped", _("stopped")
+
+
+TELETRANSMISSION_WORKFLOW = Workflow(
+    transitions={
+        Teletransmission.PENDING: frozenset({Teletransmission.ACTIVE, Teletransmission.STOPPED}),
+        Teletransmission.ACTIVE: frozenset({Teletransmission.STOPPED}),
+        Teletransmission.STOPPED: frozenset({Teletransmission.PENDING, Teletransmission.ACTIVE}),
+    },
+    field="teletransmission",
+)
+
+
 class Member(models.Model):
     """The affiliation of a subscriber ("affilié"): the household's file.
 
@@ -133,6 +151,9 @@ class Member(models.Model):
         ManagementUnit, on_delete=models.PROTECT, related_name="members", verbose_name=_("management unit")
     )
     preferred_language = models.CharField(_("preferred language"), max_length=8, default="fr")
+    teletransmission = models.CharField(
+        _("teletransmission"), max_length=10, choices=Teletransmission.choices, default=Teletransmission.PENDING
+    )
 
     contract = models.ForeignKey(GroupContract, on_delete=models.PROTECT, related_name="members", null=True, blank=True)
     hire_date = models.DateField(_("hiring date"), null=True, blank=True)
@@ -176,6 +197,9 @@ class Beneficiary(models.Model):
     birth_date = models.DateField(_("birth date"))
     nir = EncryptedTextField(_("social security number"), blank=True)
     nir_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    teletransmission = models.CharField(
+        _("teletransmission"), max_length=10, choices=Teletransmission.choices, default=Teletransmission.PENDING
+    )
 
     # Facts the eligibility rules read (seed 001, "Sont bénéficiaires de la garantie").
     lives_in_household = models.BooleanField(_("lives in the household"), default=True)

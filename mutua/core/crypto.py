@@ -21,15 +21,23 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet([Fernet(key.encode()) for key in keys])
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).decrypt(token)
+    except InvalidToken as error:
+        raise DecryptionError("an encrypted value could not be decrypted with the configured keys") from error
+
+
 def encrypt(plaintext: str) -> str:
-    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).encrypt(plaintext.encode()).decode()
+    return encrypt_bytes(plaintext.encode()).decode()
 
 
 def decrypt(token: str) -> str:
-    try:
-        return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).decrypt(token.encode()).decode()
-    except InvalidToken as error:
-        raise DecryptionError("an encrypted field could not be decrypted with the configured keys") from error
+    return decrypt_bytes(token.encode()).decode()
 
 
 def search_digest(value: str) -> str:

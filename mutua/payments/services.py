@@ -18,7 +18,7 @@ from sepaxml import SepaTransfer
 from sepaxml.validation import ValidationError as SepaValidationError
 
 from mutua.accounts.models import FINANCE_ROLES, User
-from mutua.claims.models import Claim, ClaimItem
+from mutua.claims.models import Claim, ClaimItem, Statement
 from mutua.contracts.models import Member
 from mutua.core.crypto import mask_identifier, search_digest
 from mutua.core.emails import email_queue
@@ -40,16 +40,27 @@ def payee_blocked(payee: Payee) -> bool:
 
 def payables_for_decided_claim(*, claim: Claim) -> list[Payable]:
     """One payable per accepted item with something to pay, to the member, linked to the statement."""
-    payee = payee_for_member(claim.member)
+    return payables_for_decided_items(statement_items=[(claim.statement, list(claim.items.all()))])
+
+
+def payables_for_decided_items(*, statement_items: list[tuple[Statement, list[ClaimItem]]]) -> list[Payable]:
+    """The same for many statements at once (teletransmission): one query per table, not per claim."""
+    members = {statement.member_id for statement, _items in statement_items}
+    payees = {payee.member_id: payee for payee in Payee.objects.filter(member_id__in=members)}
+    missing = [Payee(kind=Payee.Kind.MEMBER, member_id=member_id) for member_id in members - payees.keys()]
+    for payee in Payee.objects.bulk_create(missing):
+        payees[payee.member_id] = payee
     payables = [
         Payable(
-            payee=payee,
+            payee=payees[statement.member_id],
             claim_item=item,
-            statement=claim.statement,
+            statement=statement,
             amount=item.paid_total,
-            reason=_("Statement %(number)s") % {"number": claim.statement.number},
+            reason=_("Statement %(number)s") % {"number": statement.number},
         )
-        for item in claim.items.filter(status=ClaimItem.Status.ACCEPTED, paid_total__gt=0)
+        for statement, items in statement_items
+        for item in items
+        if item.status == ClaimItem.Status.ACCEPTED and item.paid_total and item.paid_total > 0
     ]
     return Payable.objects.bulk_create(payables)
 

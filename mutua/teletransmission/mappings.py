@@ -1,0 +1,55 @@
+"""From an AM act code to the plan's benefit: the table's shipped rows and the longest-match lookup."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "act_mappings.yaml"
+
+
+@dataclass(frozen=True)
+class Mapping:
+    benefit_code: str
+    attributes: dict[str, str]
+    flags: tuple[str, ...]
+
+
+def default_rows() -> list[dict[str, Any]]:
+    """The rows of the shipped table, as the data migration loads them."""
+    table = yaml.safe_load(DEFAULTS_FILE.read_text(encoding="utf-8"))
+    return [
+        {
+            "system": system,
+            "code": str(code),
+            "benefit_code": row["benefit"],
+            "attributes": row.get("attributes", {}),
+            "flags": row.get("flags", []),
+            "label": row.get("label", ""),
+        }
+        for system, codes in table.items()
+        for code, row in codes.items()
+    ]
+
+
+class MappingTable:
+    """The mapping rows of one moment, indexed for lookups (built once per chunk)."""
+
+    def __init__(self, rows: list[tuple[str, str, str, dict[str, str], list[str]]]) -> None:
+        self._exact: dict[tuple[str, str], Mapping] = {}
+        self._prefixes: dict[str, list[tuple[str, Mapping]]] = {}
+        for system, code, benefit, attributes, flags in rows:
+            mapping = Mapping(benefit, dict(attributes), tuple(flags))
+            if code.endswith("*"):
+                self._prefixes.setdefault(system, []).append((code[:-1], mapping))
+            else:
+                self._exact[(system, code)] = mapping
+        for prefixes in self._prefixes.values():
+            prefixes.sort(key=lambda entry: -len(entry[0]))
+
+    def find(self, system: str, code: str) -> Mapping | None:
+        found = self._exact.get((system, code))
+        if found is not None:
+            return found
+        return next((mapping for prefix, mapping in self._prefixes.get(system, ()) if code.startswith(prefix)), None)

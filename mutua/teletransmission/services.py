@@ -1,0 +1,691 @@
+"""Writes for teletransmission: receive an AM statement file, pay its lines, handle exceptions.
+
+A file is checked whole before anything is kept of it, then cut into chunks that never split
+an insured's consecutive lines. Each chunk is processed in one transaction that also marks it
+done, under row locks on the households it touches (taken in one order, so workers never wait
+on each other in a cycle): a worker killed in the middle of a chunk leaves it untouched for
+the next worker, and a chunk once done is never processed again.
+"""
+
+import hashlib
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engine import AdjudicationError, CareLine, Counters, get_plan
+from mutua.accounts.models import User
+from mutua.claims import adapter
+from mutua.claims.models import Claim, ClaimItem, CounterUsage, RejectionReason, Statement
+from mutua.claims.services import statement_for
+from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, Member, Teletransmission
+from mutua.contracts.selectors import beneficiary_coverage_on, normalize_member_number, subscriber_coverage_on
+from mutua.core.crypto import decrypt_bytes, encrypt_bytes, search_digest
+from mutua.core.models import StatusChange
+from mutua.core.workflow import status_change
+from mutua.payments.services import payables_for_decided_items
+from mutua.teletransmission import fileformat
+from mutua.teletransmission.fileformat import ActLine, Problem
+from mutua.teletransmission.mappings import MappingTable
+from mutua.teletransmission.models import ActMapping, AmChunk, AmException, AmFile, ExceptionReason
+from mutua.teletransmission.tasks import drain_am_file, load_am_file
+
+ZERO = Decimal("0.00")
+
+
+class AmFileRefused(Exception):
+    """The file was refused whole; ``am_file`` holds the report (its problems)."""
+
+    def __init__(self, am_file: AmFile) -> None:
+        super().__init__(f"AM file refused: {am_file.problem_count} problem(s)")
+        self.am_file = am_file
+
+
+# ---------------------------------------------------------------------------------------------
+# Receiving a file
+
+
+def am_file_upload(*, upload: UploadedFile, by: User) -> AmFile:
+    """An upload from the back office: kept encrypted until a worker checks it and cuts it."""
+    if upload.size > settings.TELETRANSMISSION_MAX_FILE_BYTES:
+        raise ValidationError(
+            _("This file is larger than %(size)s MB."),
+            params={"size": settings.TELETRANSMISSION_MAX_FILE_BYTES // 2**20},
+            code="too_large",
+        )
+    content = b"".join(upload.chunks())
+    if b"\0" in content[:65536]:
+        raise ValidationError(_("This is not an AM statement file (text expected)."), code="not_text")
+    with transaction.atomic():
+        am_file = AmFile.objects.create(
+            name=Path(upload.name or "am-file").name[:200], sha256=hashlib.sha256(content).hexdigest(), received_by=by
+        )
+        am_file.staged.save(f"{am_file.pk}.enc", ContentFile(encrypt_bytes(content)), save=True)
+        transaction.on_commit(lambda: load_am_file.enqueue(am_file_id=am_file.pk))
+    return am_file
+
+
+def am_file_import(*, path: Path, by: User | None = None, chunk_lines: int | None = None) -> AmFile:
+    """A file on disk (command line): checked and cut at once. Raises ``AmFileRefused``."""
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        for block in iter(lambda: source.read(2**20), b""):
+            digest.update(block)
+    am_file = AmFile.objects.create(name=path.name[:200], sha256=digest.hexdigest(), received_by=by)
+    return _load(am_file, lambda: path.open("rb"), chunk_lines=chunk_lines)
+
+
+def am_file_load(*, am_file_id: int) -> AmFile:
+    """Check and cut an uploaded file (worker side); a refused file keeps only its report."""
+    am_file = AmFile.objects.get(pk=am_file_id)
+    if am_file.status != AmFile.Status.RECEIVED:
+        return am_file  # a repeated task changes nothing
+    content = decrypt_bytes(am_file.staged.read())
+    am_file.staged.close()
+    try:
+        return _load(am_file, lambda: io.BytesIO(content))
+    except AmFileRefused as refused:
+        return refused.am_file
+    finally:
+        am_file.staged.delete(save=True)
+
+
+def _load(am_file: AmFile, open_file: Callable[[], io.BufferedIOBase], *, chunk_lines: int | None = None) -> AmFile:
+    with open_file() as source:
+        checked = fileformat.check_file(source)
+    if checked.ok:
+        problem = _already_received(am_file, checked.header.file_id)
+        if problem is not None:
+            checked.add(problem)
+    if not checked.ok:
+        return _refuse(am_file, checked.problems, checked.problem_count)
+    header, totals = checked.header, checked.totals
+    with open_file() as source:
+        chunks = list(_cut(source, chunk_lines or settings.TELETRANSMISSION_CHUNK_LINES))
+    try:
+        with transaction.atomic():
+            am_file.file_id, am_file.sender = header.file_id, header.sender
+            am_file.created_at = timezone.make_aware(header.created_at)
+            am_file.line_count, am_file.chunk_count = totals.lines, len(chunks)
+            am_file.total_charged, am_file.total_br, am_file.total_mr = totals.charged, totals.br, totals.mr
+            am_file.save()
+            AmChunk.objects.bulk_create(
+                AmChunk(file=am_file, number=number, first_seq=first, line_count=count, records=records)
+                for number, (first, count, records) in enumerate(chunks, start=1)
+            )
+            am_file = status_change(
+                instance=am_file, workflow=AmFile.WORKFLOW, to_status=AmFile.Status.PROCESSING, by=am_file.received_by
+            )
+    except IntegrityError:  # the same file id accepted by someone else at the same moment
+        return _refuse(am_file, [_already_problem(header.file_id)], 1)
+    return am_file
+
+
+def am_file_enqueue_workers(*, am_file: AmFile, workers: int | None = None) -> None:
+    """Ask the background workers to share the file's chunks."""
+    for _worker in range(workers or settings.TELETRANSMISSION_WORKERS):
+        transaction.on_commit(lambda: drain_am_file.enqueue(am_file_id=am_file.pk))
+
+
+def _already_problem(file_id: str) -> Problem:
+    return Problem(1, "already_imported", {"file_id": file_id})
+
+
+def _already_received(am_file: AmFile, file_id: str) -> Problem | None:
+    earlier = AmFile.objects.exclude(pk=am_file.pk).exclude(status=AmFile.Status.REFUSED)
+    if earlier.filter(file_id=file_id).exists():
+        return _already_problem(file_id)
+    return None
+
+
+def _refuse(am_file: AmFile, problems: list[Problem], count: int) -> AmFile:
+    with transaction.atomic():
+        am_file.problems = [problem.as_dict() for problem in problems]
+        am_file.problem_count = count
+        am_file.save(update_fields=["problems", "problem_count"])
+        am_file = status_change(
+            instance=am_file, workflow=AmFile.WORKFLOW, to_status=AmFile.Status.REFUSED, by=am_file.received_by
+        )
+    raise AmFileRefused(am_file)
+
+
+def _cut(source: Iterable[bytes], chunk_lines: int) -> Iterator[tuple[int, int, str]]:
+    """(first line number, line count, records) of each chunk; an insured's lines stay together."""
+    records: list[str] = []
+    first, last_nir = 1, ""
+    for raw in source:
+        text = raw.decode("utf-8").rstrip("\r\n")
+        if not text.startswith(fileformat.ACT + fileformat.SEPARATOR):
+            continue
+        nir = text.split(fileformat.SEPARATOR, 3)[2]
+        if len(records) >= chunk_lines and nir != last_nir:
+            yield first, len(records), "\n".join(records)
+            first += len(records)
+            records = []
+        records.append(text)
+        last_nir = nir
+    if records:
+        yield first, len(records), "\n".join(records)
+
+
+# ---------------------------------------------------------------------------------------------
+# Paying the lines
+
+
+@dataclass
+class _Person:
+    member: Member
+    beneficiary: Beneficiary | None
+
+    @property
+    def key(self) -> str:
+        return adapter.person_key(
+            member_id=self.member.pk, beneficiary_id=self.beneficiary.pk if self.beneficiary else None
+        )
+
+    @property
+    def birth_date(self) -> date:
+        return (self.beneficiary or self.member).birth_date
+
+
+@dataclass
+class _Outcome:
+    accepted: int = 0
+    review: int = 0
+    rejected: int = 0
+    exceptions: int = 0
+    paid: Decimal = ZERO
+    items: list[ClaimItem] = field(default_factory=list)
+    unpaid: list[AmException] = field(default_factory=list)  # not saved: the caller decides how
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "accepted": self.accepted,
+            "review": self.review,
+            "rejected": self.rejected,
+            "exceptions": self.exceptions,
+            "paid": f"{self.paid:.2f}",
+        }
+
+
+@dataclass
+class _Line:
+    """An act on its way to a claim item: where it stands after matching and the engine."""
+
+    act: ActLine
+    person: _Person
+    benefit_code: str
+    attributes: dict[str, str]
+    flags: frozenset[str]
+    plan_code: str
+    tiers: tuple[str, ...]
+    item: ClaimItem | None = None
+    usages: tuple = ()
+
+
+def am_chunk_process_next(*, am_file_id: int) -> bool:
+    """Process the next chunk no other worker holds; False when none is left."""
+    with transaction.atomic():
+        chunk = (
+            AmChunk.objects.select_for_update(skip_locked=True)
+            .filter(file_id=am_file_id, status=AmChunk.Status.PENDING)
+            .order_by("number")
+            .first()
+        )
+        if chunk is None:
+            return False
+        am_file = AmFile.objects.get(pk=am_file_id)
+        acts = list(fileformat.read_acts(chunk.records))
+        outcome = _pay(am_file, acts)
+        AmException.objects.bulk_create(outcome.unpaid)
+        chunk.status, chunk.processed_at, chunk.outcome = AmChunk.Status.DONE, timezone.now(), outcome.as_dict()
+        chunk.save(update_fields=["status", "processed_at", "outcome"])
+    return True
+
+
+def am_file_drain(*, am_file_id: int) -> int:
+    """Process chunks until none is left, then close the file if every chunk is done."""
+    processed = 0
+    while am_chunk_process_next(am_file_id=am_file_id):
+        processed += 1
+    with transaction.atomic():
+        am_file = AmFile.objects.select_for_update().get(pk=am_file_id)
+        pending = am_file.chunks.filter(status=AmChunk.Status.PENDING).exists()
+        if am_file.status == AmFile.Status.PROCESSING and not pending:
+            am_file = status_change(instance=am_file, workflow=AmFile.WORKFLOW, to_status=AmFile.Status.DONE, by=None)
+            am_file.finished_at = timezone.now()
+            am_file.save(update_fields=["finished_at"])
+    return processed
+
+
+def _source_ref(am_file: AmFile, seq: int) -> str:
+    return f"AM {am_file.file_id} #{seq}"
+
+
+def _households(digests: set[str]) -> list[Member]:
+    """The households these NIRs belong to, locked (in primary-key order) and loaded whole."""
+    ids = set(Member.objects.filter(nir_digest__in=digests).values_list("pk", flat=True))
+    ids |= set(Beneficiary.objects.filter(nir_digest__in=digests).values_list("member_id", flat=True))
+    return _lock_households(ids)
+
+
+def _lock_households(ids: set[int]) -> list[Member]:
+    list(Member.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    return list(
+        Member.objects.filter(pk__in=ids)
+        .select_related("contract")
+        .prefetch_related(
+            "contract__plans", Prefetch("beneficiaries", queryset=Beneficiary.objects.prefetch_related("situations"))
+        )
+        .order_by("pk")
+    )
+
+
+class _Unmatched(Exception):
+    def __init__(self, reason: ExceptionReason, detail: str = "", member: Member | None = None) -> None:
+        self.reason, self.detail, self.member = reason, detail, member
+
+
+def _owners(households: list[Member]) -> dict[str, list[_Person]]:
+    owners: dict[str, list[_Person]] = defaultdict(list)
+    for member in households:
+        if member.nir_digest:
+            owners[member.nir_digest].append(_Person(member, None))
+        for beneficiary in member.beneficiaries.all():
+            if beneficiary.nir_digest:
+                owners[beneficiary.nir_digest].append(_Person(member, beneficiary))
+    return owners
+
+
+def _match(act: ActLine, digest: str, owners: dict[str, list[_Person]]) -> _Person:
+    """Rank 0 is the insured (the owner of the NIR); otherwise the household's beneficiary of that rank."""
+    found = owners.get(digest, [])
+    if not found:
+        raise _Unmatched(ExceptionReason.UNKNOWN_INSURED)
+    if len(found) > 1:
+        raise _Unmatched(ExceptionReason.SEVERAL_PERSONS)
+    owner = found[0]
+    if act.rank == 0:
+        person = owner
+    else:
+        beneficiary = next((b for b in owner.member.beneficiaries.all() if b.rank == act.rank), None)
+        person = _Person(owner.member, beneficiary)
+        if beneficiary is None:
+            raise _Unmatched(ExceptionReason.NO_SUCH_PERSON, member=owner.member)
+    if person.birth_date != act.birth_date:
+        raise _Unmatched(ExceptionReason.NO_SUCH_PERSON, member=owner.member)
+    return person
+
+
+def _prepare(act: ActLine, person: _Person, mappings: MappingTable) -> _Line:
+    """Cover on the care date and the benefit the act is paid under, or why not."""
+    if person.beneficiary is None:
+        coverage = subscriber_coverage_on(member=person.member, day=act.care_date)
+    else:
+        coverage = beneficiary_coverage_on(beneficiary=person.beneficiary, day=act.care_date)
+    if not coverage.covered:
+        raise _Unmatched(ExceptionReason.NOT_COVERED, str(coverage.explanation), person.member)
+    mapping = mappings.find(act.system, act.code)
+    if mapping is None:
+        raise _Unmatched(ExceptionReason.UNMAPPED_ACT, f"{act.system} {act.code}", person.member)
+    if get_plan(coverage.plan_code).benefit(mapping.benefit_code) is None:
+        raise _Unmatched(
+            ExceptionReason.NOT_IN_PLAN, f"{act.system} {act.code} → {mapping.benefit_code}", person.member
+        )
+    return _Line(
+        act=act,
+        person=person,
+        benefit_code=mapping.benefit_code,
+        attributes=mapping.attributes,
+        flags=act.flags | frozenset(mapping.flags),
+        plan_code=coverage.plan_code,
+        tiers=coverage.tiers,
+    )
+
+
+def _mapping_table() -> MappingTable:
+    return MappingTable(list(ActMapping.objects.values_list("system", "code", "benefit_code", "attributes", "flags")))
+
+
+def _pay(am_file: AmFile, acts: list[ActLine], *, person: _Person | None = None) -> _Outcome:
+    """Match, check and pay acts, in one transaction with the households locked; the lines that
+    cannot be paid are returned as exceptions, unsaved.
+
+    ``person`` is a handler's choice for a line whose person could not be found by its NIR.
+    """
+    digests = {act.nir: search_digest(act.nir) for act in acts}
+    if person is None:
+        households = _households(set(digests.values()))
+    else:
+        households = _lock_households({person.member.pk})
+        member = households[0]
+        chosen = person.beneficiary.pk if person.beneficiary else None
+        person = _Person(member, next((b for b in member.beneficiaries.all() if b.pk == chosen), None))
+    owners = _owners(households)
+    mappings = _mapping_table()
+    outcome = _Outcome()
+    lines: list[_Line] = []
+    for act in acts:
+        try:
+            line = _prepare(act, person or _match(act, digests[act.nir], owners), mappings)
+        except _Unmatched as unmatched:
+            outcome.unpaid.append(_exception(am_file, act, digests[act.nir], unmatched))
+            continue
+        lines.append(line)
+    outcome.exceptions = len(outcome.unpaid)
+    if lines:
+        _decide(am_file, lines, households, outcome)
+        _activate_teletransmission([line.person for line in lines])
+    return outcome
+
+
+def _exception(am_file: AmFile, act: ActLine, digest: str, unmatched: _Unmatched) -> AmException:
+    return AmException(
+        file=am_file,
+        seq=act.seq,
+        reason=unmatched.reason,
+        detail=unmatched.detail,
+        record=fileformat.act_record(act),
+        nir_digest=digest,
+        care_date=act.care_date,
+        act=f"{act.system} {act.code}",
+        charged=act.charged,
+        mr=act.mr,
+        member=unmatched.member,
+    )
+
+
+def _online_items(member_ids: set[int], first: date, last: date) -> dict[tuple, ClaimItem]:
+    """Care already claimed online (sent, not refused), by person, benefit, date and amount."""
+    items = (
+        ClaimItem.objects.filter(
+            claim__member_id__in=member_ids,
+            claim__channel=Claim.Channel.ONLINE,
+            care_date__gte=first,
+            care_date__lte=last,
+        )
+        .exclude(status=ClaimItem.Status.REJECTED)
+        .exclude(claim__status=Claim.Status.DRAFT)
+        .select_related("claim")
+        .order_by("pk")
+    )
+    return {
+        (item.claim.member_id, item.claim.beneficiary_id, item.benefit_code, item.care_date, item.amount_eur): item
+        for item in items
+    }
+
+
+def _counters(member_ids: set[int], since: date) -> dict[int, list]:
+    rows = CounterUsage.objects.filter(member_id__in=member_ids, on__gte=since - adapter.COUNTER_HISTORY)
+    by_member: dict[int, list] = defaultdict(list)
+    for row in rows.order_by("on", "pk"):
+        by_member[row.member_id].append(adapter.usage(row))
+    return by_member
+
+
+def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outcome: _Outcome) -> None:
+    now = timezone.now()
+    member_ids = {line.person.member.pk for line in lines}
+    first = min(line.act.care_date for line in lines)
+    online = _online_items(member_ids, first, max(line.act.care_date for line in lines))
+    counters = _counters(member_ids, first)
+    engine_households = {member.pk: adapter.household(member) for member in households}
+    review_sections = set(settings.CLAIMS_REVIEW_SECTIONS)
+
+    claims: dict[str, Claim] = {}
+    for line in lines:
+        person, act = line.person, line.act
+        if person.key not in claims:
+            claims[person.key] = Claim(
+                member=person.member,
+                beneficiary=person.beneficiary,
+                channel=Claim.Channel.TELETRANSMISSION,
+                name=f"Assurance Maladie {am_file.created_at:%d/%m/%Y}",
+                status=Claim.Status.IN_PROGRESS,
+                submitted_at=now,
+            )
+        item = ClaimItem(
+            benefit_code=line.benefit_code,
+            care_date=act.care_date,
+            provider=act.provider,
+            amount=act.charged,
+            amount_eur=act.charged,
+            br=act.br,
+            mr=act.mr,
+            quantity=act.quantity,
+            flags=sorted(line.flags),
+            attributes=line.attributes,
+            source_ref=_source_ref(am_file, act.seq),
+        )
+        line.item = item
+        same = online.get(
+            (
+                person.member.pk,
+                person.beneficiary.pk if person.beneficiary else None,
+                line.benefit_code,
+                act.care_date,
+                act.charged,
+            )
+        )
+        item.duplicate_of = same
+        if same is not None and same.status == ClaimItem.Status.ACCEPTED:
+            _reject_duplicate(item, same, now)
+            outcome.rejected += 1
+            continue
+        section = get_plan(line.plan_code).benefit(line.benefit_code).section
+        reasons = ["same_care_claimed"] if same is not None else []
+        if section in review_sections:
+            reasons.append("review_section")
+        if not reasons:
+            engine = adapter.engine_for(line.plan_code, line.tiers)
+            history = counters[person.member.pk]
+            try:
+                result = engine.adjudicate(
+                    engine_households[person.member.pk], [_care_line(line)], Counters(tuple(history))
+                ).lines[0]
+            except AdjudicationError:
+                reasons.append("engine_error")
+            else:
+                history.extend(result.usages)
+                line.usages = result.usages
+                for name, value in adapter.result_fields(result, plan_code=line.plan_code).items():
+                    setattr(item, name, value)
+                item.status, item.decided_at = ClaimItem.Status.ACCEPTED, now
+                outcome.accepted += 1
+                outcome.paid += item.paid_total
+                continue
+        item.status, item.review_reasons = ClaimItem.Status.IN_REVIEW, reasons
+        outcome.review += 1
+    _write(claims, lines, now)
+    outcome.items = [line.item for line in lines]
+
+
+def _reject_duplicate(item: ClaimItem, same: ClaimItem, now: datetime) -> None:
+    item.status, item.decided_at = ClaimItem.Status.REJECTED, now
+    item.rejection_reason = RejectionReason.DUPLICATE
+    item.rejection_text = _("Already reimbursed from the online claim “%(name)s”.") % {"name": same.claim.name}
+    item.out_of_pocket = item.amount_eur
+
+
+def _care_line(line: _Line) -> CareLine:
+    act = line.act
+    return adapter.care_line_of(
+        line_id=line.item.source_ref,
+        person=line.person.key,
+        on=act.care_date,
+        benefit_code=line.benefit_code,
+        amount=act.charged,
+        br=act.br,
+        mr=act.mr,
+        # The rate of a line outside the care pathway is the reduced one: the engine must not pay the difference.
+        am_rate=None if "outside_pathway" in line.flags else Decimal(act.rate) / 100,
+        quantity=act.quantity,
+        flags=line.flags,
+        attributes=line.attributes,
+    )
+
+
+def _write(claims: dict[str, Claim], lines: list[_Line], now: datetime) -> None:
+    """Claims, items, counters, statements, payables and history, a few statements in all."""
+    by_claim: dict[str, list[_Line]] = defaultdict(list)
+    for line in lines:
+        by_claim[line.person.key].append(line)
+    for key, claim in claims.items():
+        statuses = {line.item.status for line in by_claim[key]}
+        if ClaimItem.Status.IN_REVIEW not in statuses:
+            claim.status = Claim.Status.VALIDATED if ClaimItem.Status.ACCEPTED in statuses else Claim.Status.REJECTED
+            claim.decided_at = now
+    Claim.objects.bulk_create(claims.values())
+    for key, claim in claims.items():
+        for line in by_claim[key]:
+            line.item.claim = claim
+    ClaimItem.objects.bulk_create(line.item for line in lines)
+    CounterUsage.objects.bulk_create(
+        row
+        for line in lines
+        for row in adapter.usage_rows(
+            line.person.member, tuple(replace(usage, line_id=line.item.line_id) for usage in line.usages)
+        )
+    )
+    decided = [claim for claim in claims.values() if claim.decided_at is not None]
+    statements = Statement.objects.bulk_create(
+        statement_for(claim, [line.item for line in by_claim[_key(claim)]]) for claim in decided
+    )
+    payables_for_decided_items(
+        statement_items=[
+            (statement, [line.item for line in by_claim[_key(statement.claim)]]) for statement in statements
+        ]
+    )
+    claim_type = ContentType.objects.get_for_model(Claim)
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            content_type=claim_type,
+            object_id=str(claim.pk),
+            from_status="",
+            to_status=claim.status,
+            reason=_("sent by the Assurance Maladie"),
+        )
+        for claim in claims.values()
+    )
+
+
+def _key(claim: Claim) -> str:
+    return adapter.person_key(member_id=claim.member_id, beneficiary_id=claim.beneficiary_id)
+
+
+def _activate_teletransmission(people: list[_Person]) -> None:
+    """A person whose statements the AM sends us is evidently set up: "being set up" becomes "active"."""
+    history: list[StatusChange] = []
+    for model, ids in (
+        (Member, {p.member.pk for p in people if p.beneficiary is None}),
+        (Beneficiary, {p.beneficiary.pk for p in people if p.beneficiary is not None}),
+    ):
+        pending = model.objects.filter(pk__in=ids, teletransmission=Teletransmission.PENDING)
+        activated = list(pending.values_list("pk", flat=True))
+        if not activated:
+            continue
+        model.objects.filter(pk__in=activated).update(teletransmission=Teletransmission.ACTIVE)
+        content_type = ContentType.objects.get_for_model(model)
+        history += [
+            StatusChange(
+                content_type=content_type,
+                object_id=str(pk),
+                from_status=Teletransmission.PENDING,
+                to_status=Teletransmission.ACTIVE,
+                reason=_("statements received from the Assurance Maladie"),
+            )
+            for pk in activated
+        ]
+    StatusChange.objects.bulk_create(history)
+
+
+# ---------------------------------------------------------------------------------------------
+# The exception queue
+
+
+def _locked_open(exception: AmException) -> AmException:
+    locked = AmException.objects.select_for_update().select_related("file").get(pk=exception.pk)
+    if locked.status != AmException.Status.OPEN:
+        raise ValidationError(_("This line is already handled."), code="not_open")
+    return locked
+
+
+def _retry(exception: AmException, by: User, person: _Person | None, note: str) -> AmException:
+    """Pay the line now, or keep it open with the reason it still fails (shown to the handler)."""
+    exception = _locked_open(exception)
+    outcome = _pay(exception.file, list(fileformat.read_acts(exception.record)), person=person)
+    if outcome.unpaid:
+        still = outcome.unpaid[0]
+        exception.reason, exception.detail, exception.member = still.reason, still.detail, still.member
+        exception.save(update_fields=["reason", "detail", "member"])
+        return exception
+    exception.claim_item, exception.note = outcome.items[0], note.strip()
+    exception.save(update_fields=["claim_item", "note"])
+    return status_change(
+        instance=exception, workflow=AmException.WORKFLOW, to_status=AmException.Status.RESOLVED, by=by, reason=note
+    )
+
+
+@transaction.atomic
+def am_exception_retry(*, exception: AmException, by: User, note: str = "") -> AmException:
+    """Try a line again once its cause is fixed (affiliation recorded, mapping added…)."""
+    return _retry(exception, by, None, note)
+
+
+@transaction.atomic
+def am_exception_assign(*, exception: AmException, by: User, member_number: str, rank: int, note: str) -> AmException:
+    """Pay a line to a person the handler identified (NIR not on file, rank unknown to us…)."""
+    if not note.strip():
+        raise ValidationError(_("Say how you identified the person."), code="note")
+    member = Member.objects.filter(member_number=normalize_member_number(member_number)).first()
+    if member is None:
+        raise ValidationError(_("No member has this number."), code="member")
+    beneficiary = None
+    if rank:
+        beneficiary = member.beneficiaries.filter(rank=rank).first()
+        if beneficiary is None:
+            raise ValidationError(
+                _("This household has no beneficiary of rank %(rank)s."), params={"rank": rank}, code="rank"
+            )
+    return _retry(exception, by, _Person(member, beneficiary), note)
+
+
+@transaction.atomic
+def am_exception_dismiss(*, exception: AmException, by: User, note: str) -> AmException:
+    if not note.strip():
+        raise ValidationError(_("Say why this line is not paid."), code="note")
+    exception = _locked_open(exception)
+    exception.note = note.strip()
+    exception.save(update_fields=["note"])
+    return status_change(
+        instance=exception, workflow=AmException.WORKFLOW, to_status=AmException.Status.DISMISSED, by=by, reason=note
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Teletransmission status of a person
+
+
+@transaction.atomic
+def teletransmission_status_set(
+    *, person: Member | Beneficiary, status: str, by: User, reason: str
+) -> Member | Beneficiary:
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the change."), code="reason")
+    return status_change(
+        instance=person, workflow=TELETRANSMISSION_WORKFLOW, to_status=status, by=by, reason=reason.strip()
+    )
