@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from engine import get_plan, list_plans
 from mutua.claims.models import Claim
@@ -82,6 +84,17 @@ def tier_totals(*, quote: Quote, language: str) -> list[tuple[str, Decimal]]:
 
 def plan_title(*, plan_code: str, language: str) -> str:
     return get_plan(plan_code).label.get(language) if plan_code else ""
+
+
+def estimate_note(*, quote: Quote, language: str) -> str:
+    """What every estimate says about itself: when, with which plan version, on which counters."""
+    note = _("computed on %(day)s with the plan “%(plan)s”") % {
+        "day": date_format(timezone.localtime(quote.estimated_at), "SHORT_DATETIME_FORMAT"),
+        "plan": plan_title(plan_code=quote.plan_code, language=language),
+    }
+    if quote.plan_version_from:
+        note += " " + _("(version of %(day)s)") % {"day": date_format(quote.plan_version_from, "SHORT_DATE_FORMAT")}
+    return f"{note}, " + _("with the reimbursements already made to your household (renewal periods, yearly caps).")
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from mutua.quotes import services
 from mutua.quotes.forms import QuoteReviewForm
 from mutua.quotes.models import Quote
 from mutua.quotes.selectors import (
+    estimate_note,
     lines_for_display,
-    plan_title,
     quote_person_name,
     review_queue,
     tier_totals,
@@ -55,7 +55,7 @@ def quote_review_view(request: HttpRequest, quote_id: int) -> HttpResponse:
             "person": quote_person_name(quote),
             "lines": lines_for_display(quote=quote, language=language),
             "tiers": tier_totals(quote=quote, language=language),
-            "plan": plan_title(plan_code=quote.plan_code, language=language),
+            "estimate_note": estimate_note(quote=quote, language=language),
             "form": form,
             "history": status_history(instance=quote),
         },

@@ -17,8 +17,8 @@ from mutua.quotes.forms import QuoteForm, ReviewRequestForm, formset_lines, line
 from mutua.quotes.models import Quote
 from mutua.quotes.selectors import (
     comparison,
+    estimate_note,
     lines_for_display,
-    plan_title,
     quote_for_member,
     quote_person_name,
     quotes_for_member,
@@ -91,7 +91,7 @@ def quote_detail_view(request: HttpRequest, quote_id: int) -> HttpResponse:
             "person": quote_person_name(quote),
             "lines": lines_for_display(quote=quote, language=language),
             "tiers": tier_totals(quote=quote, language=language),
-            "plan": plan_title(plan_code=quote.plan_code, language=language),
+            "estimate_note": estimate_note(quote=quote, language=language),
             "read_total": read_total,
             "editable": quote.status in services.EDITABLE,
             "can_ask": Quote.WORKFLOW.allowed(quote.status, Quote.Status.REVIEW_REQUESTED),
