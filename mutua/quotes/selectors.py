@@ -121,10 +121,10 @@ def comparison(*, quotes: list[Quote], language: str) -> list[Column]:
     ]
 
 
-def tier_rows(columns: list[Column]) -> list[tuple[str, list[Decimal]]]:
-    """One row per tier label across the compared quotes (a quote without the tier shows 0)."""
+def tier_rows(columns: list[Column]) -> list[tuple[str, list[tuple[Decimal, bool]]]]:
+    """One row per tier label across the compared quotes: (amount, cheapest) per quote, 0 without the tier."""
     labels = list(dict.fromkeys(label for column in columns for label, _ in column.tiers))
-    return [(label, [dict(column.tiers).get(label, ZERO) for column in columns]) for label in labels]
+    return [(label, [(dict(column.tiers).get(label, ZERO), column.cheapest) for column in columns]) for label in labels]
 
 
 def claim_item_initial(*, claim: Claim) -> dict[str, object]:

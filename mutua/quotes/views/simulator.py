@@ -1,5 +1,7 @@
 """The anonymous simulator: a plan, a care item, an amount, and the estimate. Nothing is stored."""
 
+from decimal import Decimal
+
 from axes.helpers import get_client_ip_address
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -59,7 +61,7 @@ def simulator_view(request: HttpRequest) -> HttpResponse:
             "plan_code": plan_code,
             "plan": get_plan(plan_code).label.get(language),
             "line": line,
-            "tiers": [(tiers.get(code, code), amount) for code, amount in line.fields["tiers_paid"].items()]
+            "tiers": [(tiers.get(code, code), Decimal(amount)) for code, amount in line.fields["tiers_paid"].items()]
             if line
             else [],
             "explanation": line.fields["explanation"].get(language, []) if line else [],
