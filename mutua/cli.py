@@ -8,6 +8,8 @@ import os
 import sys
 
 ENGINE_COMMANDS = {"plans", "simulate"}
+# Subcommands spelled with a dash on the command line, as the docs write them.
+ALIASES = {"import-am": "import_am"}
 
 
 def django_main(argv: list[str]) -> None:
@@ -23,6 +25,8 @@ def main() -> None:
         from engine.cli import main as engine_main
 
         sys.exit(engine_main(argv[1:]))
+    if len(argv) > 1 and argv[1] in ALIASES:
+        argv = [argv[0], ALIASES[argv[1]], *argv[2:]]
     django_main(argv)
 
 

@@ -22,6 +22,35 @@ def claim_coverage(*, claim: Claim, day: date) -> Coverage:
     return subscriber_coverage_on(member=claim.member, day=day)
 
 
+def same_care_items(*, item: ClaimItem) -> QuerySet[ClaimItem]:
+    """Other sent, not refused items for the same person, care, date and amount, whatever the channel
+    (online or sent by the AM): candidates for a double reimbursement."""
+    return (
+        ClaimItem.objects.filter(
+            claim__member_id=item.claim.member_id,
+            claim__beneficiary_id=item.claim.beneficiary_id,
+            benefit_code=item.benefit_code,
+            care_date=item.care_date,
+            amount_eur=item.amount_eur,
+        )
+        .exclude(pk=item.pk)
+        .exclude(status=ClaimItem.Status.REJECTED)
+        .exclude(claim__status=Claim.Status.DRAFT)
+        .select_related("claim")
+        .order_by("pk")
+    )
+
+
+def paid_elsewhere(*, item: ClaimItem) -> ClaimItem | None:
+    """The same care already reimbursed through the other channel: this item must not be paid."""
+    return (
+        same_care_items(item=item)
+        .filter(status=ClaimItem.Status.ACCEPTED)
+        .exclude(claim__channel=item.claim.channel)
+        .first()
+    )
+
+
 def claims_suspension_active(*, member: Member) -> ClaimsSuspension | None:
     return member.claims_suspensions.filter(lifted_at__isnull=True).first()
 

@@ -24,7 +24,7 @@ from engine import AdjudicationError, get_plan
 from mutua.accounts.models import User
 from mutua.claims import adapter
 from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, CounterUsage, RejectionReason, Statement
-from mutua.claims.selectors import claim_coverage, claims_suspension_active
+from mutua.claims.selectors import claim_coverage, claims_suspension_active, paid_elsewhere, same_care_items
 from mutua.claims.tasks import adjudicate_claim
 from mutua.contracts.models import Beneficiary, Member
 from mutua.core.emails import email_queue
@@ -260,19 +260,9 @@ def _review_reasons(item: ClaimItem, *, section: str) -> list[str]:
         reasons.append("foreign_currency")
     if any(document_possible_duplicates(document=document) for document in item.documents.all()):
         reasons.append("possible_duplicate_document")
-    same_care = (
-        ClaimItem.objects.filter(
-            claim__member=item.claim.member,
-            claim__beneficiary=item.claim.beneficiary,
-            benefit_code=item.benefit_code,
-            care_date=item.care_date,
-            amount=item.amount,
-        )
-        .exclude(pk=item.pk)
-        .exclude(status=ClaimItem.Status.REJECTED)
-        .exclude(claim__status=Claim.Status.DRAFT)
-    )
-    if same_care.exists():
+    same_care = same_care_items(item=item).first()
+    if same_care is not None:
+        item.duplicate_of = same_care
         reasons.append("same_care_claimed")
     read_amounts = {
         Decimal(value) for document in item.documents.all() for value in getattr(document, "ocr_amounts", [])
@@ -296,6 +286,12 @@ def _decide(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[st
     item.decided_at, item.decided_by = timezone.now(), by
     item.save()
     return status_change(instance=item, workflow=ClaimItem.WORKFLOW, to_status=ClaimItem.Status.ACCEPTED, by=by)
+
+
+def already_paid_text(paid: ClaimItem) -> str:
+    if paid.claim.channel == Claim.Channel.TELETRANSMISSION:
+        return _("reimbursed from the Assurance Maladie statement (%(source)s)") % {"source": paid.source_ref}
+    return _("reimbursed from the online claim “%(name)s”") % {"name": paid.claim.name}
 
 
 def _reject(item: ClaimItem, *, by: User | None, reason: RejectionReason, text: str = "") -> ClaimItem:
@@ -337,6 +333,11 @@ def _claim_adjudicate_locked(*, claim_id: int) -> Claim:
         if not coverage.covered:
             _reject(item, by=None, reason=RejectionReason.RIGHTS_EXPIRED, text=str(coverage.explanation))
             continue
+        paid = paid_elsewhere(item=item)
+        if paid is not None:
+            item.duplicate_of = paid
+            _reject(item, by=None, reason=RejectionReason.DUPLICATE, text=already_paid_text(paid))
+            continue
         section = get_plan(coverage.plan_code).benefit(item.benefit_code).section
         reasons = _review_reasons(item, section=section)
         if not reasons:
@@ -348,7 +349,7 @@ def _claim_adjudicate_locked(*, claim_id: int) -> Claim:
                 logger.exception("claim item %s could not be decided automatically", item.pk)
                 reasons = ["engine_error"]
         item.review_reasons = reasons
-        item.save(update_fields=["review_reasons"])
+        item.save(update_fields=["review_reasons", "duplicate_of"])
         status_change(
             instance=item,
             workflow=ClaimItem.WORKFLOW,
@@ -379,6 +380,13 @@ def claim_item_decide(
         if item.status != ClaimItem.Status.IN_REVIEW:
             raise ValidationError(_("This item is not waiting for a decision."), code="not_in_review")
         if accept:
+            paid = paid_elsewhere(item=item)
+            if paid is not None:
+                raise ValidationError(
+                    _("This care is already reimbursed: %(source)s. Refuse this item as a duplicate."),
+                    params={"source": already_paid_text(paid)},
+                    code="paid_elsewhere",
+                )
             for field in ("amount", "br", "mr", "quantity"):
                 if adjust and adjust.get(field) is not None:
                     setattr(item, field, adjust[field])

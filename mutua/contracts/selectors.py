@@ -19,6 +19,7 @@ from mutua.contracts.models import (
     ManagementUnit,
     Member,
     SituationKind,
+    Teletransmission,
 )
 from mutua.contracts.rules import BeneficiaryFacts, Kind, Period, Reason, eligibility_on, qualifies_until
 from mutua.core.crypto import mask_identifier, search_digest
@@ -225,6 +226,25 @@ def household_history(*, member: Member) -> list[HistoryEntry]:
                 who=change.changed_by.get_username() if change.changed_by else "",
                 subject=str(change.subject),
                 what=f"{change.from_label} → {change.to_label}: {change.reason}",
+            )
+        )
+    labels = dict(Teletransmission.choices)
+    people = [
+        *status_history_for(model=Member, ids=[member.pk]),
+        *status_history_for(model=Beneficiary, ids=beneficiary_ids),
+    ]
+    for change in people:
+        history.append(
+            HistoryEntry(
+                at=change.changed_at,
+                who=change.changed_by.get_username() if change.changed_by else "",
+                subject=str(change.subject),
+                what=_("teletransmission: %(before)s → %(after)s %(reason)s")
+                % {
+                    "before": labels.get(change.from_status, change.from_status),
+                    "after": labels.get(change.to_status, change.to_status),
+                    "reason": change.reason,
+                },
             )
         )
     return sorted(history, key=lambda entry: entry.at, reverse=True)

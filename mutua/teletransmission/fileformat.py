@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -89,6 +90,10 @@ class Problem:
 
     def as_dict(self) -> dict[str, object]:
         return {"line": self.line, "code": self.code, "params": self.params}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Problem":
+        return cls(int(data["line"]), str(data["code"]), dict(data.get("params") or {}))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext as _
+
+from engine import list_plans
+from engine.plan import ATTRIBUTES, LINE_FLAGS
+from mutua.teletransmission.fileformat import CODE_PATTERNS
 
 DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "act_mappings.yaml"
 
@@ -31,6 +36,26 @@ def default_rows() -> list[dict[str, Any]]:
         for system, codes in table.items()
         for code, row in codes.items()
     ]
+
+
+def mapping_problems(*, system: str, code: str, benefit_code: str, attributes: dict, flags: list) -> list[str]:
+    """What is wrong with a mapping row an administrator typed (empty when it is usable)."""
+    problems = []
+    pattern = CODE_PATTERNS.get(system)
+    if pattern is not None and not pattern.fullmatch(code.removesuffix("*")) and not code.endswith("*"):
+        problems.append(
+            _("“%(code)s” is not a %(system)s code (end it with * for a family of codes).")
+            % {"code": code, "system": system}
+        )
+    if not any(plan.benefit(benefit_code) is not None for plan in list_plans()):
+        problems.append(_("No plan has the benefit “%(benefit)s”.") % {"benefit": benefit_code})
+    unknown = set(attributes) - ATTRIBUTES
+    if unknown:
+        problems.append(_("Unknown attributes: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    unknown = set(flags) - LINE_FLAGS
+    if unknown:
+        problems.append(_("Unknown flags: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    return problems
 
 
 class MappingTable:

@@ -31,7 +31,7 @@ from engine import AdjudicationError, CareLine, Counters, get_plan
 from mutua.accounts.models import User
 from mutua.claims import adapter
 from mutua.claims.models import Claim, ClaimItem, CounterUsage, RejectionReason, Statement
-from mutua.claims.services import statement_for
+from mutua.claims.services import already_paid_text, statement_for
 from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, Member, Teletransmission
 from mutua.contracts.selectors import beneficiary_coverage_on, normalize_member_number, subscriber_coverage_on
 from mutua.core.crypto import decrypt_bytes, encrypt_bytes, search_digest
@@ -517,7 +517,7 @@ def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outco
 def _reject_duplicate(item: ClaimItem, same: ClaimItem, now: datetime) -> None:
     item.status, item.decided_at = ClaimItem.Status.REJECTED, now
     item.rejection_reason = RejectionReason.DUPLICATE
-    item.rejection_text = _("Already reimbursed from the online claim “%(name)s”.") % {"name": same.claim.name}
+    item.rejection_text = already_paid_text(same)
     item.out_of_pocket = item.amount_eur
 
 

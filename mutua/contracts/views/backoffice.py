@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, MEMBER_FILE_ROLES
 from mutua.contracts import services
-from mutua.contracts.models import Beneficiary, ChangeRequest, Member
+from mutua.contracts.models import Beneficiary, ChangeRequest, Member, Teletransmission
 from mutua.contracts.selectors import (
     beneficiary_coverage_on,
     change_request_details,
@@ -54,6 +54,8 @@ def household_view(request: HttpRequest, member_id: int) -> HttpResponse:
             ],
             "history": household_history(member=member),
             "can_decide": request.user.role in DECISION_ROLES,
+            "teletransmission_people": [member, *member.beneficiaries.all()],
+            "teletransmission_choices": Teletransmission.choices,
         },
     )
 

@@ -1,0 +1,121 @@
+"""Teletransmission: end-to-end lines per second of an AM statement file, and PostgreSQL's COPY as the ceiling.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/import.py [--lines N] [--workers W]
+
+On a throw-away test database: creates covered households (about one per 3.5 lines), writes
+a realistic file of ``--lines`` acts (``mutua.teletransmission.fakes``), then times the whole
+import as ``mutua import-am`` runs it: the file checked whole, cut into chunks, and every line
+matched, paid by the engine and written (claims, items, counters, statements, payables,
+exceptions) by ``--workers`` processes. Then loads the same act records into a table of the same
+columns with COPY, the fastest way PostgreSQL knows to take rows in. Prints figures; asserts nothing.
+"""
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.runner import DiscoverRunner  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from mutua.claims.models import Claim, ClaimItem, CounterUsage, Statement  # noqa: E402
+from mutua.contracts.models import GroupContract  # noqa: E402
+from mutua.payments.models import Payable  # noqa: E402
+from mutua.teletransmission import fakes  # noqa: E402
+from mutua.teletransmission.models import AmException  # noqa: E402
+from mutua.teletransmission.selectors import am_file_summary  # noqa: E402
+from mutua.teletransmission.services import am_file_import  # noqa: E402
+from mutua.teletransmission.workers import drain_in_processes  # noqa: E402
+
+COPY_TABLE = """
+CREATE TABLE bench_am_copy (
+    record char(3), seq integer, nir char(15), rank smallint, birth_date date, care_date date,
+    system varchar(4), code varchar(20), quantity smallint, charged numeric(10,2), br numeric(10,2),
+    rate smallint, mr numeric(10,2), overrun numeric(10,2), qualifiers varchar(40), provider varchar(11)
+)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--chunk-lines", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=11)
+    options = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("bench/import.py measures PostgreSQL: set DATABASE_URL=postgres://…")
+    setup_test_environment()
+    runner = DiscoverRunner(verbosity=0)
+    databases = runner.setup_databases()
+    try:
+        with open(os.devnull, "w") as quiet:
+            call_command("load_demo", stdout=quiet)
+        contract = GroupContract.objects.order_by("pk").first()
+        started = time.perf_counter()
+        households = fakes.households_create(
+            contract=contract, count=max(10, int(options.lines / 3.5)), seed=options.seed
+        )
+        print(f"set-up: {len(households):,} households in {time.perf_counter() - started:.1f} s")
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "am.txt"
+            with path.open("w", encoding="utf-8") as file:
+                for record in fakes.file_records(
+                    households=households, lines=options.lines, file_id="BENCH-1", seed=options.seed
+                ):
+                    file.write(record + "\n")
+            size = path.stat().st_size
+            print(f"file: {options.lines:,} lines, {size / 2**20:.0f} MiB")
+
+            started = time.perf_counter()
+            am_file = am_file_import(path=path, chunk_lines=options.chunk_lines)
+            loaded = time.perf_counter()
+            am_file = drain_in_processes(am_file_id=am_file.pk, workers=options.workers)
+            finished = time.perf_counter()
+            end_to_end = options.lines / (finished - started)
+            summary = am_file_summary(am_file=am_file)
+            print(
+                f"check + cut into {am_file.chunk_count} chunks: {loaded - started:.1f} s; "
+                f"matching, engine and writes with {options.workers} workers: {finished - loaded:.1f} s"
+            )
+            print(
+                f"outcome: {summary['accepted']:,} paid ({summary['paid']} €), {summary['review']:,} to a handler, "
+                f"{summary['rejected']:,} refused, {summary['exceptions']:,} exceptions; file {am_file.status}"
+            )
+            print(
+                f"rows written: {Claim.objects.count():,} claims, {ClaimItem.objects.count():,} items, "
+                f"{CounterUsage.objects.count():,} counter usages, {Statement.objects.count():,} statements, "
+                f"{Payable.objects.count():,} payables, {AmException.objects.count():,} exceptions"
+            )
+            print(f"END-TO-END: {end_to_end:,.0f} lines/s ({finished - started:.1f} s for {options.lines:,} lines)")
+
+            with connection.cursor() as cursor:
+                cursor.execute(COPY_TABLE)
+            started = time.perf_counter()
+            with connection.cursor() as cursor, path.open("rb") as source:
+                with cursor.copy("COPY bench_am_copy FROM STDIN (FORMAT text, DELIMITER '|')") as copy:
+                    for raw in source:
+                        if raw.startswith(b"255|"):
+                            copy.write(raw)
+            copy_rate = options.lines / (time.perf_counter() - started)
+            print(f"COPY CEILING: {copy_rate:,.0f} lines/s (the same act records into a table of their columns)")
+            print(f"RATIO end-to-end / COPY: {end_to_end / copy_rate:.1%}")
+    finally:
+        runner.teardown_databases(databases)
+
+
+if __name__ == "__main__":
+    logging.disable(logging.INFO)
+    main()

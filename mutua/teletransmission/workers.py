@@ -1,0 +1,40 @@
+"""Local worker processes sharing a file's chunks (the command line and the benchmark).
+
+Queue workers do the same through ``tasks.drain_am_file``; both take chunks with
+``SKIP LOCKED``, so local processes and queue workers can work on one file together.
+"""
+
+import multiprocessing
+import time
+from collections.abc import Callable
+
+from django import db
+
+from mutua.teletransmission.models import AmChunk, AmFile
+from mutua.teletransmission.services import am_file_drain
+
+
+def _drain(am_file_id: int) -> None:
+    am_file_drain(am_file_id=am_file_id)
+    db.connections.close_all()
+
+
+def drain_in_processes(
+    *, am_file_id: int, workers: int, progress: Callable[[int, int], None] | None = None, every: float = 1.0
+) -> AmFile:
+    """Run ``workers`` processes until every chunk is done; ``progress(done, total)`` meanwhile."""
+    db.connections.close_all()  # a forked child must not share the parent's connection
+    context = multiprocessing.get_context("fork")
+    processes = [context.Process(target=_drain, args=(am_file_id,), daemon=True) for _ in range(workers)]
+    for process in processes:
+        process.start()
+    total = AmChunk.objects.filter(file_id=am_file_id).count()
+    while any(process.is_alive() for process in processes):
+        time.sleep(every)
+        if progress is not None:
+            progress(AmChunk.objects.filter(file_id=am_file_id, status=AmChunk.Status.DONE).count(), total)
+    failed = [process.exitcode for process in processes if process.exitcode]
+    if failed:
+        raise RuntimeError(f"{len(failed)} worker(s) stopped with an error (exit codes {failed})")
+    am_file_drain(am_file_id=am_file_id)  # closes the file (and takes any chunk left)
+    return AmFile.objects.get(pk=am_file_id)
