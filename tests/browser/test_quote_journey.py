@@ -5,8 +5,9 @@ import time
 from pathlib import Path
 
 import pytest
+from django_otp.oath import totp
 
-from mutua.core.demo import DEMO_PASSWORD
+from mutua.core.demo import DEMO_PASSWORD, DEMO_STAFF
 from mutua.documents.tests.receipts import receipt_image
 
 pytestmark = pytest.mark.browser
@@ -23,6 +24,14 @@ def quote_picture(shop: str, lines: tuple[tuple[str, str], ...], total: str) -> 
     data = io.BytesIO()
     image.save(data, format="PNG")
     return {"name": "devis.png", "mimeType": "image/png", "buffer": data.getvalue()}
+
+
+def advice_email(server, to: str) -> str:
+    """The e-mail telling the member the quote was checked (other journeys may have written to them before)."""
+    count = 1
+    while "has checked your quote" not in (mail := server.wait_for_email(to, count)):
+        count += 1
+    return mail
 
 
 def send_quote(
@@ -104,6 +113,29 @@ def test_send_an_optical_quote_see_the_estimate_and_compare(browser, embedded_se
     assert cheapest.count() == 1 and "Glasses, network optician" in cheapest.inner_text()
     assert "Least to pay" in cheapest.inner_text()
     page.screenshot(path=screenshots_dir / "quote-compare.png", full_page=True)
+
+    # Claire has the first quote checked; a handler answers from the back office.
+    page.goto(quote_url)
+    page.fill("#id_question", "Is this price usual for progressive lenses?")
+    page.click("form[action$='/check/'] button[type=submit]")
+    staff = browser.new_context(base_url=embedded_server.url, locale="en-GB", viewport={"width": 1100, "height": 900})
+    back = staff.new_page()
+    handler = next(s for s in DEMO_STAFF if s.username == "handler")
+    back.goto("/backoffice/login/")
+    back.fill("#id_username", handler.username)
+    back.fill("#id_password", DEMO_PASSWORD)
+    back.fill("#id_otp_token", f"{totp(bytes.fromhex(handler.totp_key)):06d}")
+    back.click("button[type=submit].primary")
+    back.goto("/backoffice/quotes/review/")
+    back.click("text=Glasses, Optique du Centre")
+    back.fill("#id_advice", "The price is usual. A partner-network optician would leave you nothing to pay.")
+    back.screenshot(path=screenshots_dir / "quote-review.png", full_page=True)
+    back.click("form button[type=submit].primary")
+    assert "Advice sent to the member" in back.locator(".messages").inner_text()
+    assert "Your management unit has checked your quote" in advice_email(embedded_server, "claire.martin@example.org")
+    page.goto(quote_url)
+    assert "A partner-network optician would leave you nothing to pay." in page.content()
+    staff.close()
     context.close()
 
 
