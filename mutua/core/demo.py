@@ -6,9 +6,11 @@ from the README; ``load_demo`` refuses to run in production.
 
 import base64
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mutua.accounts.models import Role, User
@@ -25,6 +27,8 @@ from mutua.contracts.models import (
     SituationKind,
 )
 from mutua.contracts.services import beneficiary_add, member_affiliate
+from mutua.quotes.estimates import LineInput
+from mutua.quotes.services import quote_create
 
 DEMO_PASSWORD = "Mutua-demo-2026!"
 
@@ -175,6 +179,35 @@ def demo_load() -> None:
                 first_name=staff.first_name,
                 totp_key=staff.totp_key,
             )
+    claire = User.objects.get(username=DEMO_MEMBERS[0].member_number)
+    if not claire.member.quotes.exists():
+        _demo_quotes(claire)
+
+
+def _demo_quotes(user: User) -> None:
+    """Two quotes for the same crown, to compare (seed 001: ask for two quotes for large expenses)."""
+    for name, provider, amount, basket in (
+        ("Couronne, cabinet Moreau", "Dr Moreau", "650.00", "libre"),
+        ("Couronne, centre dentaire Voltaire", "Centre dentaire Voltaire", "520.00", "maitrise"),
+    ):
+        line = LineInput(
+            benefit_code="dental.crown_bridge",
+            amount=Decimal(amount),
+            br=Decimal("120.00"),
+            attributes={"basket": basket},
+            label="Couronne céramo-métallique",
+            tooth="36",
+        )
+        quote_create(
+            member=user.member,
+            by=user,
+            beneficiary=None,
+            name=name,
+            kind="dental",
+            provider=provider,
+            planned_date=timezone.localdate() + timedelta(days=30),
+            lines=[line],
+        )
 
 
 def demo_logins_text(*, base_url: str) -> str:
