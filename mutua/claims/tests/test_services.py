@@ -31,17 +31,6 @@ def user():
     return MemberUserFactory(member__cover_start=date(2020, 1, 1))
 
 
-@pytest.fixture
-def run_tasks(django_capture_on_commit_callbacks):
-    """Run what is queued after commit (the adjudication task, e-mails) as the worker would."""
-
-    def run(function, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(*args, **kwargs)
-
-    return run
-
-
 def add(claim, user, **item):
     return claim_item_add(claim=claim, by=user, **({"provider": "Dr X", "uploads": [receipt(salt=str(item))]} | item))
 
