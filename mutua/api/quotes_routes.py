@@ -19,6 +19,7 @@ from mutua.quotes import services
 from mutua.quotes.estimates import LineInput
 from mutua.quotes.models import Quote
 from mutua.quotes.selectors import (
+    comparison,
     estimate_note,
     lines_for_display,
     quote_for_member,
@@ -29,7 +30,6 @@ from mutua.quotes.selectors import (
 )
 
 router = Router()
-MAX_ID = 2**63 - 1  # larger numbers name nothing (and would overflow the database's integers)
 NOT_FOUND = {404: MessageOut}
 UNPROCESSABLE = {422: ErrorOut}
 
@@ -39,7 +39,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _own_quote(request: HttpRequest, quote_id: int) -> Quote:
-    quote = quote_for_member(member=_user(request).member, quote_id=quote_id) if 0 < quote_id <= MAX_ID else None
+    quote = quote_for_member(member=_user(request).member, quote_id=quote_id)
     if quote is None:
         raise Http404
     return quote
@@ -166,15 +166,12 @@ def quote_compare(request: HttpRequest, ids: Query[list[int]]):
     wanted = list(dict.fromkeys(ids))
     if len(wanted) < 2:
         raise ValidationError(_("Choose at least two quotes to compare."), code="too_few")
-    quotes = None
-    if all(0 < quote_id <= MAX_ID for quote_id in wanted):
-        quotes = quotes_to_compare(member=_user(request).member, quote_ids=wanted)
+    quotes = quotes_to_compare(member=_user(request).member, quote_ids=wanted)
     if quotes is None:
         raise Http404
-    least = min(quote.total_out_of_pocket for quote in quotes)
     return {
         "quotes": [quote_out(_own_quote(request, quote.pk)) for quote in quotes],
-        "cheapest": [quote.pk for quote in quotes if quote.total_out_of_pocket == least],
+        "cheapest": [column.quote.pk for column in comparison(quotes=quotes, language=language()) if column.cheapest],
     }
 
 

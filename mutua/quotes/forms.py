@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -159,6 +160,12 @@ class SimulatorForm(forms.Form):
         self.fields["tiers"].initial = [code for code, _label in tiers]
         self.fields["benefit_code"].choices = [("", "—"), *benefits]
         self.fields["on"].initial = timezone.localdate()
+
+    def clean_on(self) -> date:
+        on, today = self.cleaned_data["on"], timezone.localdate()
+        if not today.replace(year=today.year - 10, day=1) <= on <= today.replace(year=today.year + 5, day=1):
+            raise forms.ValidationError(_("Choose a date within ten years before and five years after today."))
+        return on
 
     def clean_tiers(self) -> list[str]:
         if not self.cleaned_data["tiers"]:

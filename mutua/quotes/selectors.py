@@ -15,6 +15,7 @@ from mutua.contracts.models import Member
 from mutua.quotes.models import Quote, QuoteLine
 
 ZERO = Decimal("0.00")
+MAX_ID = 2**63 - 1  # larger numbers name nothing (and would overflow the database's integers)
 
 
 def quotes_for_member(*, member: Member) -> QuerySet[Quote]:
@@ -23,6 +24,8 @@ def quotes_for_member(*, member: Member) -> QuerySet[Quote]:
 
 def quote_for_member(*, member: Member, quote_id: int) -> Quote | None:
     """The quote if it belongs to this member's household; None otherwise (same answer as missing)."""
+    if not 0 < quote_id <= MAX_ID:
+        return None
     return (
         Quote.objects.filter(member=member, pk=quote_id)
         .select_related("beneficiary", "member", "document", "claim")
@@ -34,6 +37,8 @@ def quote_for_member(*, member: Member, quote_id: int) -> Quote | None:
 def quotes_to_compare(*, member: Member, quote_ids: list[int]) -> list[Quote] | None:
     """These quotes of the household in the order asked; None if any of them is not the household's."""
     wanted = list(dict.fromkeys(quote_ids))
+    if not all(0 < pk <= MAX_ID for pk in wanted):
+        return None
     found = {
         quote.pk: quote
         for quote in Quote.objects.filter(member=member, pk__in=wanted)

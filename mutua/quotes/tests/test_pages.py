@@ -218,6 +218,8 @@ def test_the_simulator_estimates_without_login_and_stores_nothing():
     base_only = client.get("/simulator/", query | {"tiers": ["base"]}).context["line"]
     assert list(base_only.fields["tiers_paid"]) == ["base"]
     assert "Choose the kind" not in content
+    far = client.get("/simulator/", query | {"on": "0001-01-01"}, **EN)
+    assert far.status_code == 200 and "ten years before" in far.content.decode()
     assert not Quote.objects.exists()
 
 

@@ -27,8 +27,6 @@ from mutua.quotes.selectors import (
     tier_totals,
 )
 
-MAX_ID = 2**63 - 1
-
 
 def _own_quote(request: HttpRequest, quote_id: int) -> Quote:
     quote = quote_for_member(member=request.user.member, quote_id=quote_id)
@@ -184,8 +182,8 @@ def quote_compare_view(request: HttpRequest) -> HttpResponse:
     if len(set(ids)) < 2:
         messages.error(request, _("Choose at least two quotes to compare."))
         return redirect("quotes:list")
-    quotes = quotes_to_compare(member=request.user.member, quote_ids=[i for i in ids if 0 < i <= MAX_ID])
-    if quotes is None or len(quotes) != len(set(ids)):
+    quotes = quotes_to_compare(member=request.user.member, quote_ids=ids)
+    if quotes is None:
         raise Http404
     columns = comparison(quotes=quotes, language=get_language())
     return render(request, "quotes/quote_compare.html", {"columns": columns, "tier_rows": tier_rows(columns)})
