@@ -104,11 +104,14 @@ def main() -> None:
             with connection.cursor() as cursor:
                 cursor.execute(COPY_TABLE)
             started = time.perf_counter()
-            with connection.cursor() as cursor, path.open("rb") as source:
-                with cursor.copy("COPY bench_am_copy FROM STDIN (FORMAT text, DELIMITER '|')") as copy:
-                    for raw in source:
-                        if raw.startswith(b"255|"):
-                            copy.write(raw)
+            with (
+                connection.cursor() as cursor,
+                path.open("rb") as source,
+                cursor.copy("COPY bench_am_copy FROM STDIN (FORMAT text, DELIMITER '|')") as copy,
+            ):
+                for raw in source:
+                    if raw.startswith(b"255|"):
+                        copy.write(raw)
             copy_rate = options.lines / (time.perf_counter() - started)
             print(f"COPY CEILING: {copy_rate:,.0f} lines/s (the same act records into a table of their columns)")
             print(f"RATIO end-to-end / COPY: {end_to_end / copy_rate:.1%}")

@@ -128,11 +128,49 @@ def adjudicate_item(item: ClaimItem, *, plan_code: str, tiers: tuple[str, ...]) 
 def result_fields(result: LineResult, *, plan_code: str) -> dict[str, object]:
     """What a decided item keeps of the engine's result."""
     total = sum((tier.paid for tier in result.tiers), Decimal("0.00"))
-    plan = get_plan(plan_code)
     return {
         "am_paid": result.am_paid,
         "tiers_paid": {tier.tier: f"{tier.paid:.2f}" for tier in result.tiers},
         "paid_total": total,
         "out_of_pocket": result.out_of_pocket,
-        "explanation": {lang: explain(result, lang, plan) for lang in ("fr", "en")},
+        "explanation": explanations(result, plan_code=plan_code),
     }
+
+
+_EXPLANATIONS: dict[str, dict[str, list[str]]] = {}
+_EXPLANATIONS_KEPT = 20_000
+
+
+def explanations(result: LineResult, *, plan_code: str) -> dict[str, list[str]]:
+    """The sentences in French and English. Teletransmitted acts repeat at the same tariffs, so the
+    sentences of identical results are rendered once (they never name the person, the date or the line)."""
+    # Results carry labels as mappings (unhashable): their text stands for them.
+    key = repr(
+        (
+            plan_code,
+            result.benefit,
+            result.charged,
+            result.br,
+            result.am_paid,
+            result.am_estimated,
+            result.am_basis,
+            result.tm,
+            result.non_reimbursable,
+            result.tiers,
+            result.out_of_pocket,
+            result.explanation,
+            result.currency,
+            tuple((usage.counter, usage.slot, usage.amount, usage.count) for usage in result.usages),
+        )
+    )
+    found = _EXPLANATIONS.get(key)
+    if found is None:
+        if len(_EXPLANATIONS) >= _EXPLANATIONS_KEPT:
+            _EXPLANATIONS.clear()
+        found = _EXPLANATIONS[key] = _render(result, plan_code)
+    return found
+
+
+def _render(result: LineResult, plan_code: str) -> dict[str, list[str]]:
+    plan = get_plan(plan_code)
+    return {lang: explain(result, lang, plan) for lang in ("fr", "en")}

@@ -20,6 +20,7 @@ from sepaxml.validation import ValidationError as SepaValidationError
 from mutua.accounts.models import FINANCE_ROLES, User
 from mutua.claims.models import Claim, ClaimItem, Statement
 from mutua.contracts.models import Member
+from mutua.core.bulk import insert_many
 from mutua.core.crypto import mask_identifier, search_digest
 from mutua.core.emails import email_queue
 from mutua.core.models import StatusChange
@@ -62,7 +63,7 @@ def payables_for_decided_items(*, statement_items: list[tuple[Statement, list[Cl
         for item in items
         if item.status == ClaimItem.Status.ACCEPTED and item.paid_total and item.paid_total > 0
     ]
-    return Payable.objects.bulk_create(payables)
+    return insert_many(Payable, payables)
 
 
 @transaction.atomic

@@ -127,21 +127,23 @@ def file_records(
         (fileformat.HEADER, fileformat.FORMAT, fileformat.VERSION, "CPAM-751", file_id, created.isoformat(), "MUTUA")
     )
     totals = [Decimal("0.00")] * 3
+    # The AM sends each insured's acts of the period together, once per file, insureds in no particular order.
+    insureds: list[list[Insured]] = []
+    for household in households:
+        by_nir: dict[str, list[Insured]] = {}
+        for insured in household:
+            by_nir.setdefault(insured.nir, []).append(insured)
+        insureds.extend(by_nir.values())
+    rng.shuffle(insureds)
     seq = 0
-    while seq < lines:
-        if rng.random() < unknown_share:
-            birth = _birth(rng, 1950, 2000)
-            person = Insured(nir_for(rng, birth, 1), 0, birth)  # nobody we insure
-            group = [person]
-        else:
-            household = rng.choice(households)
-            by_nir: dict[str, list[Insured]] = {}
-            for insured in household:
-                by_nir.setdefault(insured.nir, []).append(insured)
-            group = by_nir[rng.choice(list(by_nir))]
-        for _visit in range(min(rng.choice((1, 1, 2, 3, 4)), lines - seq)):
+    for group in _groups(rng, insureds, unknown_share):
+        if seq >= lines:
+            break
+        for _visit in range(min(rng.choice((1, 1, 2, 3, 4, 6)), lines - seq)):
             person = rng.choice(group)
             system, code, charged, br, rate, mr, qualifiers = rng.choice(ACTS)
+            if Decimal(charged) > Decimal(br):  # overruns vary from one doctor to another
+                charged = f"{Decimal(br) + rng.randint(1, 12) * Decimal('5.00'):.2f}"
             seq += 1
             act = ActLine(
                 seq=seq,
@@ -165,3 +167,13 @@ def file_records(
             totals[2] += act.mr
             yield fileformat.act_record(act)
     yield fileformat.SEPARATOR.join((fileformat.TRAILER, str(seq), *(f"{total:.2f}" for total in totals)))
+
+
+def _groups(rng: random.Random, insureds: list[list[Insured]], unknown_share: float) -> Iterator[list[Insured]]:
+    """Each insured's people once, then again from the start (a longer period), with strangers mixed in."""
+    while True:
+        for group in insureds:
+            if rng.random() < unknown_share:
+                birth = _birth(rng, 1950, 2000)
+                yield [Insured(nir_for(rng, birth, 1), 0, birth)]  # nobody we insure
+            yield group

@@ -27,13 +27,14 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engine import AdjudicationError, CareLine, Counters, get_plan
+from engine import AdjudicationError, CareLine, Counters, Usage, get_plan
 from mutua.accounts.models import User
 from mutua.claims import adapter
 from mutua.claims.models import Claim, ClaimItem, CounterUsage, RejectionReason, Statement
 from mutua.claims.services import already_paid_text, statement_for
 from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, Member, Teletransmission
-from mutua.contracts.selectors import beneficiary_coverage_on, normalize_member_number, subscriber_coverage_on
+from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, normalize_member_number, subscriber_coverage_on
+from mutua.core.bulk import insert_many
 from mutua.core.crypto import decrypt_bytes, encrypt_bytes, search_digest
 from mutua.core.models import StatusChange
 from mutua.core.workflow import status_change
@@ -251,7 +252,7 @@ def am_chunk_process_next(*, am_file_id: int) -> bool:
         am_file = AmFile.objects.get(pk=am_file_id)
         acts = list(fileformat.read_acts(chunk.records))
         outcome = _pay(am_file, acts)
-        AmException.objects.bulk_create(outcome.unpaid)
+        insert_many(AmException, outcome.unpaid)
         chunk.status, chunk.processed_at, chunk.outcome = AmChunk.Status.DONE, timezone.now(), outcome.as_dict()
         chunk.save(update_fields=["status", "processed_at", "outcome"])
     return True
@@ -285,12 +286,13 @@ def _households(digests: set[str]) -> list[Member]:
 
 def _lock_households(ids: set[int]) -> list[Member]:
     list(Member.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    # The NIR and IBAN are not needed (matching uses their digests): not decrypting them saves most of the time.
+    beneficiaries = Beneficiary.objects.defer("nir").prefetch_related("situations")
     return list(
         Member.objects.filter(pk__in=ids)
+        .defer("nir", "iban")
         .select_related("contract")
-        .prefetch_related(
-            "contract__plans", Prefetch("beneficiaries", queryset=Beneficiary.objects.prefetch_related("situations"))
-        )
+        .prefetch_related("contract__plans", Prefetch("beneficiaries", queryset=beneficiaries))
         .order_by("pk")
     )
 
@@ -331,12 +333,15 @@ def _match(act: ActLine, digest: str, owners: dict[str, list[_Person]]) -> _Pers
     return person
 
 
-def _prepare(act: ActLine, person: _Person, mappings: MappingTable) -> _Line:
+def _prepare(act: ActLine, person: _Person, mappings: MappingTable, coverages: dict[tuple, Coverage]) -> _Line:
     """Cover on the care date and the benefit the act is paid under, or why not."""
-    if person.beneficiary is None:
-        coverage = subscriber_coverage_on(member=person.member, day=act.care_date)
-    else:
-        coverage = beneficiary_coverage_on(beneficiary=person.beneficiary, day=act.care_date)
+    coverage = coverages.get((person.key, act.care_date))
+    if coverage is None:
+        if person.beneficiary is None:
+            coverage = subscriber_coverage_on(member=person.member, day=act.care_date)
+        else:
+            coverage = beneficiary_coverage_on(beneficiary=person.beneficiary, day=act.care_date)
+        coverages[(person.key, act.care_date)] = coverage
     if not coverage.covered:
         raise _Unmatched(ExceptionReason.NOT_COVERED, str(coverage.explanation), person.member)
     mapping = mappings.find(act.system, act.code)
@@ -379,9 +384,10 @@ def _pay(am_file: AmFile, acts: list[ActLine], *, person: _Person | None = None)
     mappings = _mapping_table()
     outcome = _Outcome()
     lines: list[_Line] = []
+    coverages: dict[tuple, Coverage] = {}
     for act in acts:
         try:
-            line = _prepare(act, person or _match(act, digests[act.nir], owners), mappings)
+            line = _prepare(act, person or _match(act, digests[act.nir], owners), mappings, coverages)
         except _Unmatched as unmatched:
             outcome.unpaid.append(_exception(am_file, act, digests[act.nir], unmatched))
             continue
@@ -429,11 +435,12 @@ def _online_items(member_ids: set[int], first: date, last: date) -> dict[tuple, 
     }
 
 
-def _counters(member_ids: set[int], since: date) -> dict[int, list]:
+def _counters(member_ids: set[int], since: date) -> dict[int, list[Usage]]:
     rows = CounterUsage.objects.filter(member_id__in=member_ids, on__gte=since - adapter.COUNTER_HISTORY)
-    by_member: dict[int, list] = defaultdict(list)
-    for row in rows.order_by("on", "pk"):
-        by_member[row.member_id].append(adapter.usage(row))
+    by_member: dict[int, list[Usage]] = defaultdict(list)
+    fields = ("member_id", "counter", "scope", "slot", "on", "amount", "count", "line_id")
+    for member_id, *usage in rows.order_by("on", "pk").values_list(*fields):
+        by_member[member_id].append(Usage(*usage))
     return by_member
 
 
@@ -549,21 +556,24 @@ def _write(claims: dict[str, Claim], lines: list[_Line], now: datetime) -> None:
         if ClaimItem.Status.IN_REVIEW not in statuses:
             claim.status = Claim.Status.VALIDATED if ClaimItem.Status.ACCEPTED in statuses else Claim.Status.REJECTED
             claim.decided_at = now
-    Claim.objects.bulk_create(claims.values())
+    insert_many(Claim, list(claims.values()))
     for key, claim in claims.items():
         for line in by_claim[key]:
             line.item.claim = claim
-    ClaimItem.objects.bulk_create(line.item for line in lines)
-    CounterUsage.objects.bulk_create(
-        row
-        for line in lines
-        for row in adapter.usage_rows(
-            line.person.member, tuple(replace(usage, line_id=line.item.line_id) for usage in line.usages)
-        )
+    insert_many(ClaimItem, [line.item for line in lines])
+    insert_many(
+        CounterUsage,
+        [
+            row
+            for line in lines
+            for row in adapter.usage_rows(
+                line.person.member, tuple(replace(usage, line_id=line.item.line_id) for usage in line.usages)
+            )
+        ],
     )
     decided = [claim for claim in claims.values() if claim.decided_at is not None]
-    statements = Statement.objects.bulk_create(
-        statement_for(claim, [line.item for line in by_claim[_key(claim)]]) for claim in decided
+    statements = insert_many(
+        Statement, [statement_for(claim, [line.item for line in by_claim[_key(claim)]]) for claim in decided]
     )
     payables_for_decided_items(
         statement_items=[
@@ -571,15 +581,18 @@ def _write(claims: dict[str, Claim], lines: list[_Line], now: datetime) -> None:
         ]
     )
     claim_type = ContentType.objects.get_for_model(Claim)
-    StatusChange.objects.bulk_create(
-        StatusChange(
-            content_type=claim_type,
-            object_id=str(claim.pk),
-            from_status="",
-            to_status=claim.status,
-            reason=_("sent by the Assurance Maladie"),
-        )
-        for claim in claims.values()
+    insert_many(
+        StatusChange,
+        [
+            StatusChange(
+                content_type=claim_type,
+                object_id=str(claim.pk),
+                from_status="",
+                to_status=claim.status,
+                reason=_("sent by the Assurance Maladie"),
+            )
+            for claim in claims.values()
+        ],
     )
 
 

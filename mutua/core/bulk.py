@@ -1,0 +1,70 @@
+"""Inserting many rows at once: ``bulk_create``, through COPY on PostgreSQL.
+
+Teletransmission writes hundreds of thousands of rows per file; COPY takes them several times
+faster than INSERT. The ids are reserved from the table's sequence first, so the objects come
+back with their primary keys exactly as ``bulk_create`` returns them.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from django.db import connections, models
+from django.db.models.fields.json import JSONField
+from psycopg.types.json import Jsonb
+
+M = TypeVar("M", bound=models.Model)
+
+# Fields of exactly these types go to the database as they are on the object; any other
+# (encrypted text, date-times…) through Django's own conversion.
+PLAIN_FIELDS = frozenset(
+    {
+        models.AutoField,
+        models.BigAutoField,
+        models.CharField,
+        models.TextField,
+        models.IntegerField,
+        models.SmallIntegerField,
+        models.PositiveIntegerField,
+        models.PositiveSmallIntegerField,
+        models.DecimalField,
+        models.DateField,
+        models.BooleanField,
+        models.ForeignKey,
+    }
+)
+
+
+def _converter(field: models.Field, connection: Any) -> Callable[[models.Model], Any]:
+    if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
+        return lambda obj: field.pre_save(obj, add=True)
+    if type(field) is JSONField:
+        return lambda obj: Jsonb(getattr(obj, field.attname))
+    if type(field) in PLAIN_FIELDS:
+        return lambda obj: getattr(obj, field.attname)
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+
+
+def insert_many(model: type[M], objects: Sequence[M], *, using: str = "default") -> Sequence[M]:
+    """Insert ``objects`` and give each its primary key; no signals, as ``bulk_create``."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not objects:
+        return model._default_manager.using(using).bulk_create(objects)
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields]
+    new = [obj for obj in objects if obj.pk is None]
+    with connection.cursor() as cursor:
+        if new:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(new)],
+            )
+            for obj, (pk,) in zip(new, cursor.fetchall(), strict=True):
+                obj.pk = pk
+        converters = [_converter(field, connection) for field in fields]
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row([convert(obj) for convert in converters])
+    for obj in objects:
+        obj._state.adding, obj._state.db = False, using
+    return objects
