@@ -102,7 +102,9 @@ def am_file_load(*, am_file_id: int) -> AmFile:
     except AmFileRefused as refused:
         return refused.am_file
     finally:
-        am_file.staged.delete(save=True)
+        # Only this field: ``am_file`` is stale (the status changed through a fresh, locked copy).
+        am_file.staged.delete(save=False)
+        AmFile.objects.filter(pk=am_file.pk).update(staged="")
 
 
 def _load(am_file: AmFile, open_file: Callable[[], io.BufferedIOBase], *, chunk_lines: int | None = None) -> AmFile:

@@ -2,6 +2,7 @@
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -125,3 +126,11 @@ def test_records_written_read_back_unchanged():
     original = act(1, NIR, qualifiers=("DPTM", "HP"))
     assert next(fileformat.read_acts(fileformat.act_record(original))) == original
     assert original.flags == frozenset({"dptm", "outside_pathway"})
+
+
+def test_the_documented_example_is_a_valid_file():
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "teletransmission.md").read_text(encoding="utf-8")
+    example = doc.split("### Example", 1)[1].split("```", 2)[1].strip() + "\n"
+    checked = check(example)
+    assert checked.ok, [problem.text for problem in checked.problems]
+    assert checked.totals.lines == 2
