@@ -30,8 +30,8 @@ class ExceptionAssignForm(forms.Form):
         label=gettext_lazy("Beneficiary rank"),
         min_value=0,
         max_value=99,
-        initial=0,
-        help_text=gettext_lazy("0 for the subscriber."),
+        initial=1,
+        help_text=gettext_lazy("1 for the subscriber, 2 onwards for the beneficiaries (as on the member's file)."),
     )
     note = forms.CharField(label=gettext_lazy("How you identified the person"), max_length=500)
 

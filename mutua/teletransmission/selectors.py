@@ -19,7 +19,7 @@ def am_file_summary(*, am_file: AmFile) -> dict[str, object]:
         for key in OUTCOME_KEYS:
             summary[key] = int(summary[key]) + int(outcome.get(key, 0))
         paid += Decimal(outcome.get("paid", "0"))
-    summary["paid"] = f"{paid:.2f}"
+    summary["paid"] = paid
     return summary
 
 

@@ -316,14 +316,15 @@ def _owners(households: list[Member]) -> dict[str, list[_Person]]:
 
 
 def _match(act: ActLine, digest: str, owners: dict[str, list[_Person]]) -> _Person:
-    """Rank 0 is the insured (the owner of the NIR); otherwise the household's beneficiary of that rank."""
+    """Rank 0 is the insured (the owner of the NIR), as is rank 1 when that is the subscriber (the
+    household's rank 1); otherwise the beneficiary of that rank in the household."""
     found = owners.get(digest, [])
     if not found:
         raise _Unmatched(ExceptionReason.UNKNOWN_INSURED)
     if len(found) > 1:
         raise _Unmatched(ExceptionReason.SEVERAL_PERSONS)
     owner = found[0]
-    if act.rank == 0:
+    if act.rank == 0 or (act.rank == 1 and owner.beneficiary is None):
         person = owner
     else:
         beneficiary = next((b for b in owner.member.beneficiaries.all() if b.rank == act.rank), None)
@@ -670,7 +671,7 @@ def am_exception_assign(*, exception: AmException, by: User, member_number: str,
     if member is None:
         raise ValidationError(_("No member has this number."), code="member")
     beneficiary = None
-    if rank:
+    if rank > 1:  # 0 or 1: the subscriber, as in the household's numbering
         beneficiary = member.beneficiaries.filter(rank=rank).first()
         if beneficiary is None:
             raise ValidationError(

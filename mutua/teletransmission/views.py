@@ -94,9 +94,10 @@ def exception_view(request: HttpRequest, exception_id: int) -> HttpResponse:
         "teletransmission/exception.html",
         {
             "exception": exception,
-            "retry_form": ExceptionRetryForm(),
-            "assign_form": ExceptionAssignForm(),
-            "dismiss_form": ExceptionDismissForm(),
+            # Prefixed: the three forms share a page, their fields need distinct ids.
+            "retry_form": ExceptionRetryForm(prefix="retry"),
+            "assign_form": ExceptionAssignForm(prefix="assign"),
+            "dismiss_form": ExceptionDismissForm(prefix="dismiss"),
             "history": status_history(instance=exception),
         },
     )
@@ -109,7 +110,7 @@ def exception_action_view(request: HttpRequest, exception_id: int, action: str) 
     forms_by_action = {"retry": ExceptionRetryForm, "assign": ExceptionAssignForm, "dismiss": ExceptionDismissForm}
     if action not in forms_by_action:
         raise Http404
-    form = forms_by_action[action](request.POST)
+    form = forms_by_action[action](request.POST, prefix=action)
     if not form.is_valid():
         _errors(request, form)
         return redirect("backoffice:am_exception", exception_id=exception.pk)

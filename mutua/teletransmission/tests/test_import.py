@@ -4,8 +4,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.claims.models import Claim, ClaimItem, CounterUsage, RejectionReason, Statement
@@ -27,6 +29,12 @@ SPOUSE_NIR = "287037512345687"
 UNKNOWN_NIR = "178012A12345621"
 CHILD_BIRTH = date(2016, 5, 4)
 SPOUSE_BIRTH = date(1987, 3, 9)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -142,7 +150,13 @@ def test_matched_lines_are_paid_as_online_claims_are(tmp_path, household):
     payables = Payable.objects.filter(payee__member=user.member)
     assert sorted(p.amount for p in payables) == sorted(i.paid_total for i in ClaimItem.objects.all())
     assert all(p.statement_id and p.claim_item_id for p in payables)
-    assert summary_of(am_file) == {"accepted": 4, "review": 0, "rejected": 0, "exceptions": 0, "paid": "66.00"}
+    assert summary_of(am_file) == {
+        "accepted": 4,
+        "review": 0,
+        "rejected": 0,
+        "exceptions": 0,
+        "paid": Decimal("66.00"),
+    }
     for claim in claims:
         assert [c.to_status for c in status_history(instance=claim)] == [Claim.Status.VALIDATED]
 
@@ -151,6 +165,13 @@ def summary_of(am_file):
     from mutua.teletransmission.selectors import am_file_summary
 
     return am_file_summary(am_file=am_file)
+
+
+def test_rank_1_is_the_subscriber_as_in_the_household_numbering(tmp_path, household):
+    user, _spouse, _child = household
+    import_and_pay(tmp_path, [act(1, SUBSCRIBER_NIR, rank=1)])
+    item = ClaimItem.objects.get()
+    assert item.claim.member == user.member and item.claim.beneficiary is None
 
 
 def test_lines_spend_the_household_counters_as_online_claims_do(tmp_path, household):
@@ -244,7 +265,7 @@ def test_a_mapping_added_then_retried_pays_the_line(tmp_path, household, handler
     assert resolved.claim_item.benefit_code == "care.technical_acts"
     assert resolved.claim_item.status == ClaimItem.Status.ACCEPTED
     assert Payable.objects.filter(claim_item=resolved.claim_item).exists()
-    with pytest.raises(Exception, match="already handled"):
+    with pytest.raises(ValidationError, match="already handled"):
         services.am_exception_retry(exception=exception, by=handler)
 
 
@@ -252,11 +273,11 @@ def test_a_handler_pays_a_line_to_the_person_they_identified(tmp_path, household
     user, _spouse, child = household
     import_and_pay(tmp_path, [act(1, UNKNOWN_NIR, birth_date=CHILD_BIRTH)])
     exception = AmException.objects.get()
-    with pytest.raises(Exception, match="identified"):
+    with pytest.raises(ValidationError, match="identified"):
         services.am_exception_assign(
             exception=exception, by=handler, member_number=user.member.member_number, rank=2, note=" "
         )
-    with pytest.raises(Exception, match="rank 9"):
+    with pytest.raises(ValidationError, match="rank 9"):
         services.am_exception_assign(
             exception=exception, by=handler, member_number=user.member.member_number, rank=9, note="x"
         )
@@ -274,7 +295,7 @@ def test_a_handler_pays_a_line_to_the_person_they_identified(tmp_path, household
 def test_a_dismissed_line_needs_a_reason_and_is_recorded(tmp_path, household, handler):
     import_and_pay(tmp_path, [act(1, UNKNOWN_NIR)])
     exception = AmException.objects.get()
-    with pytest.raises(Exception, match="why"):
+    with pytest.raises(ValidationError, match="why"):
         services.am_exception_dismiss(exception=exception, by=handler, note="")
     dismissed = services.am_exception_dismiss(exception=exception, by=handler, note="Not one of our members")
     assert dismissed.status == AmException.Status.DISMISSED
@@ -330,7 +351,7 @@ def test_care_waiting_for_a_handler_online_sends_the_am_line_to_the_handler_who_
     # The handler accepts the AM line (its amounts come from the AM); the online one can then only be refused.
     claim_item_decide(item=am_item, by=handler, accept=True)
     online_item.refresh_from_db()
-    with pytest.raises(Exception, match="already reimbursed"):
+    with pytest.raises(ValidationError, match="already reimbursed"):
         claim_item_decide(item=online_item, by=handler, accept=True)
     claim_item_decide(item=online_item, by=handler, accept=False, reason=RejectionReason.DUPLICATE)
     assert Payable.objects.filter(claim_item__claim__member=user.member).count() == 1

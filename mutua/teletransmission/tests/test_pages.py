@@ -128,16 +128,16 @@ def test_the_exception_queue_and_its_actions(member_user, tmp_path):
     # Identified by the handler: paid to the member.
     response = client.post(
         reverse(action, args=[first.pk, "assign"]),
-        {"member_number": member_user.member.member_number, "rank": 0, "note": "checked by phone"},
+        {"assign-member_number": member_user.member.member_number, "assign-rank": 0, "assign-note": "checked by phone"},
     )
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.status == AmException.Status.RESOLVED and first.claim_item.claim.member == member_user.member
     # Retried with the cause unchanged: still open, and the handler is told why.
-    response = client.post(reverse(action, args=[second.pk, "retry"]), {"note": ""}, follow=True)
+    response = client.post(reverse(action, args=[second.pk, "retry"]), {"retry-note": ""}, follow=True)
     assert "Still not payable" in response.content.decode()
     # Closed with a reason.
-    client.post(reverse(action, args=[second.pk, "dismiss"]), {"note": "not our member"})
+    client.post(reverse(action, args=[second.pk, "dismiss"]), {"dismiss-note": "not our member"})
     second.refresh_from_db()
     assert second.status == AmException.Status.DISMISSED
     assert status_history(instance=second)[0].changed_by == handler
