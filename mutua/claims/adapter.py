@@ -85,6 +85,7 @@ def care_line(item: ClaimItem) -> CareLine:
         amount=item.amount_eur,
         br=item.br,
         mr=item.mr,
+        am_rate=item.am_rate,
         quantity=item.quantity,
         flags=item.flags,
         attributes=item.attributes,

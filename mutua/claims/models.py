@@ -95,6 +95,8 @@ class ClaimItem(models.Model):
     amount_eur = models.DecimalField(_("amount in euros"), max_digits=10, decimal_places=2)
     br = models.DecimalField(_("reimbursement base (BR)"), max_digits=10, decimal_places=2, null=True, blank=True)
     mr = models.DecimalField(_("paid by the Assurance Maladie"), max_digits=10, decimal_places=2, null=True, blank=True)
+    # The AM's rate when it is known (a teletransmitted line): the engine then uses it, not the plan's.
+    am_rate = models.DecimalField(_("AM rate"), max_digits=5, decimal_places=4, null=True, blank=True)
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
     flags = models.JSONField(default=list, blank=True)
     attributes = models.JSONField(default=dict, blank=True)

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from engine import get_plan
@@ -42,13 +42,15 @@ def same_care_items(*, item: ClaimItem) -> QuerySet[ClaimItem]:
 
 
 def paid_elsewhere(*, item: ClaimItem) -> ClaimItem | None:
-    """The same care already reimbursed through the other channel: this item must not be paid."""
-    return (
-        same_care_items(item=item)
-        .filter(status=ClaimItem.Status.ACCEPTED)
-        .exclude(claim__channel=item.claim.channel)
-        .first()
-    )
+    """The same care already reimbursed through another channel, or from another AM file by the same
+    provider (the AM sent it twice): this item must not be paid."""
+    paid = same_care_items(item=item).filter(status=ClaimItem.Status.ACCEPTED)
+    other_channel = ~Q(claim__channel=item.claim.channel)
+    if item.claim.channel == Claim.Channel.TELETRANSMISSION:
+        file_prefix = item.source_ref.rsplit("#", 1)[0] + "#"
+        resent = Q(claim__channel=item.claim.channel, provider=item.provider) & ~Q(source_ref__startswith=file_prefix)
+        return paid.filter(other_channel | resent).first()
+    return paid.filter(other_channel).first()
 
 
 def claims_suspension_active(*, member: Member) -> ClaimsSuspension | None:

@@ -48,6 +48,7 @@ REVIEW_REASONS = {
     "same_care_claimed": gettext_lazy("the same care was already claimed"),
     "receipt_amount_mismatch": gettext_lazy("the amount differs from the one read on the receipt"),
     "engine_error": gettext_lazy("the rules could not decide automatically (missing BR or detail)"),
+    "outside_pathway": gettext_lazy("outside the care pathway: check the part the plan may pay"),
 }
 SUSPENDING_REASONS = (RejectionReason.ILLEGIBLE, RejectionReason.ALTERED)
 

@@ -9,8 +9,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connections, models
-from django.db.models.fields.json import JSONField
-from psycopg.types.json import Jsonb
 
 M = TypeVar("M", bound=models.Model)
 
@@ -26,7 +24,6 @@ PLAIN_FIELDS = frozenset(
         models.SmallIntegerField,
         models.PositiveIntegerField,
         models.PositiveSmallIntegerField,
-        models.DecimalField,
         models.DateField,
         models.BooleanField,
         models.ForeignKey,
@@ -35,12 +32,9 @@ PLAIN_FIELDS = frozenset(
 
 
 def _converter(field: models.Field, connection: Any) -> Callable[[models.Model], Any]:
-    if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
-        return lambda obj: field.pre_save(obj, add=True)
-    if type(field) is JSONField:
-        return lambda obj: Jsonb(getattr(obj, field.attname))
-    if type(field) in PLAIN_FIELDS:
+    if type(field) in PLAIN_FIELDS and not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)):
         return lambda obj: getattr(obj, field.attname)
+    # Decimals rounded, JSON encoded (SQL NULL for None), encrypted text, auto dates: as Django does.
     return lambda obj: field.get_db_prep_save(field.pre_save(obj, add=True), connection)
 
 
@@ -50,7 +44,9 @@ def insert_many(model: type[M], objects: Sequence[M], *, using: str = "default")
     if connection.vendor != "postgresql" or not objects:
         return model._default_manager.using(using).bulk_create(objects)
     meta = model._meta
-    fields = [field for field in meta.concrete_fields]
+    fields = list(meta.concrete_fields)
+    for obj in objects:
+        obj._prepare_related_fields_for_save(operation_name="insert_many")  # related objects saved meanwhile
     new = [obj for obj in objects if obj.pk is None]
     with connection.cursor() as cursor:
         if new:

@@ -1,8 +1,12 @@
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, MemoryFileUploadHandler
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 
 class RequestSizeLimitHandler(FileUploadHandler):
@@ -26,3 +30,26 @@ class RequestSizeLimitHandler(FileUploadHandler):
 
     def file_complete(self, file_size: int) -> None:
         return None
+
+
+class MemoryOnlyUploadHandler(MemoryFileUploadHandler):
+    """Keeps an upload in memory whatever its size (bounded by ``RequestSizeLimitHandler``)."""
+
+    def handle_raw_input(self, *args: Any, **kwargs: Any) -> None:
+        self.activated = True
+
+
+def uploads_in_memory(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Files sent to this view never reach the disk in clear (they hold identifiers such as NIRs).
+
+    The upload handlers must be set before the CSRF check reads the request body: the CSRF check
+    is therefore done here, after them.
+    """
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.upload_handlers = [RequestSizeLimitHandler(request), MemoryOnlyUploadHandler(request)]
+        return csrf_protect(view)(request, *args, **kwargs)
+
+    return wrapped

@@ -47,11 +47,13 @@ DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}")
 PROBLEM_TEXT: dict[str, Promise] = {
     "encoding": _("the file is not UTF-8 text"),
     "empty": _("the file is empty"),
+    "unreadable": _("the file could not be read: send it again, or contact the administrator"),
     "no_header": _("the file must start with a header record (000)"),
     "header_again": _("a second header record (000)"),
     "no_trailer": _("the file must end with a trailer record (990)"),
     "after_trailer": _("records after the trailer (990)"),
-    "record_type": _("unknown record type “%(value)s” (expected 000, 255 or 990)"),
+    "record_type": _("unknown record type (expected 000, 255 or 990 at the start of the line)"),
+    "bom": _("the file starts with a byte order mark: save it as UTF-8 without BOM"),
     "field_count": _("%(found)s fields instead of %(expected)s"),
     "format": _("not an AM statement file of version %(version)s (read “%(value)s”)"),
     "file_id": _("the file id must be 1 to 40 letters, digits, dashes or underscores"),
@@ -183,8 +185,11 @@ def _amount(value: str, line: int, problems: list[Problem]) -> Decimal:
     return Decimal(0)
 
 
+WHOLE = re.compile(r"[0-9]{1,10}")  # ASCII digits only: str.isdigit() also takes "²" and "٢"
+
+
 def _int(value: str, low: int, high: int) -> int | None:
-    return int(value) if value.isdigit() and low <= int(value) <= high else None
+    return int(value) if WHOLE.fullmatch(value) and low <= int(value) <= high else None
 
 
 def parse_header(fields: list[str], line: int) -> Header:
@@ -282,6 +287,7 @@ def check_file(raw_lines: Iterable[bytes]) -> Checked:
     acts = 0
     trailer: list[str] | None = None
     trailer_line = 0
+    header_seen = acts_broken = False
     line = 0
     for line, raw in enumerate(raw_lines, start=1):
         try:
@@ -289,6 +295,9 @@ def check_file(raw_lines: Iterable[bytes]) -> Checked:
         except UnicodeDecodeError:
             checked.add(Problem(line, "encoding"))
             continue
+        if line == 1 and text.startswith("\ufeff"):
+            checked.add(Problem(line, "bom"))
+            text = text[1:]
         if not text.strip():
             continue
         fields = text.split(SEPARATOR)
@@ -298,12 +307,13 @@ def check_file(raw_lines: Iterable[bytes]) -> Checked:
             break
         try:
             if kind == HEADER:
-                if checked.header is not None or acts:
+                if header_seen or acts:
                     checked.add(Problem(line, "header_again"))
                     continue
+                header_seen = True
                 checked.header = parse_header(fields, line)
             elif kind == ACT:
-                if checked.header is None and not acts:
+                if not header_seen and not acts:
                     checked.add(Problem(line, "no_header"))
                 created_on = checked.header.created_at.date() if checked.header else None
                 act = parse_act(fields, line, created_on=created_on)
@@ -316,24 +326,27 @@ def check_file(raw_lines: Iterable[bytes]) -> Checked:
             elif kind == TRAILER:
                 trailer, trailer_line = fields, line
             else:
-                checked.add(Problem(line, "record_type", {"value": kind[:10]}))
+                # The value is not repeated: a line that lost its type starts with a NIR.
+                checked.add(Problem(line, "record_type"))
         except _LineProblems as error:
             acts += kind == ACT
+            acts_broken = acts_broken or kind == ACT
             for problem in error.problems:
                 checked.add(problem)
     if line == 0:
         checked.add(Problem(0, "empty"))
         return checked
-    if checked.header is None and not any(p.code == "no_header" for p in checked.problems):
+    if not header_seen and not any(p.code == "no_header" for p in checked.problems):
         checked.add(Problem(1, "no_header"))
     if trailer is None:
         checked.add(Problem(line, "no_trailer"))
         return checked
-    _check_trailer(checked, trailer, trailer_line, acts, totals)
+    _check_trailer(checked, trailer, trailer_line, acts, None if acts_broken else totals)
     return checked
 
 
-def _check_trailer(checked: Checked, fields: list[str], line: int, acts: int, totals: list[Decimal]) -> None:
+def _check_trailer(checked: Checked, fields: list[str], line: int, acts: int, totals: list[Decimal] | None) -> None:
+    """The count and the totals; the totals only when every act was read (else they would differ anyway)."""
     if len(fields) != TRAILER_FIELDS:
         checked.add(Problem(line, "field_count", {"found": str(len(fields)), "expected": str(TRAILER_FIELDS)}))
         return
@@ -344,7 +357,7 @@ def _check_trailer(checked: Checked, fields: list[str], line: int, acts: int, to
     declared = [_amount(value, line, problems) for value in fields[2:5]]
     for problem in problems:
         checked.add(problem)
-    if problems:
+    if problems or totals is None:
         return
     for name, found, expected in zip(("charged", "BR", "MR"), declared, totals, strict=True):
         if found != expected:

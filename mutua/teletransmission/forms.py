@@ -41,6 +41,6 @@ class ExceptionDismissForm(forms.Form):
 
 
 class TeletransmissionStatusForm(forms.Form):
-    person = forms.CharField(widget=forms.HiddenInput)  # "m" for the subscriber, else the beneficiary's id
+    person = forms.RegexField(regex=r"^(m|[0-9]{1,10})$", widget=forms.HiddenInput)  # "m": the subscriber
     status = forms.ChoiceField(label=gettext_lazy("Teletransmission"), choices=Teletransmission.choices)
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)

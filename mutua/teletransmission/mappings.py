@@ -41,6 +41,14 @@ def default_rows() -> list[dict[str, Any]]:
 def mapping_problems(*, system: str, code: str, benefit_code: str, attributes: dict, flags: list) -> list[str]:
     """What is wrong with a mapping row an administrator typed (empty when it is usable)."""
     problems = []
+    if code.strip("*") == "":
+        problems.append(_("Give a code, or the start of a family of codes followed by *."))
+    if not isinstance(attributes, dict) or not all(isinstance(v, str) for v in attributes.values()):
+        problems.append(_('The attributes are a mapping of names to values, for example {"lens_class": "simple"}.'))
+        attributes = {}
+    if not isinstance(flags, list) or not all(isinstance(flag, str) for flag in flags):
+        problems.append(_('The flags are a list of names, for example ["dptm"].'))
+        flags = []
     pattern = CODE_PATTERNS.get(system)
     if pattern is not None and not pattern.fullmatch(code.removesuffix("*")) and not code.endswith("*"):
         problems.append(

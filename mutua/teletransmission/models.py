@@ -102,6 +102,7 @@ class AmChunk(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
         DONE = "done", _("done")
+        FAILED = "failed", _("failed")  # set aside after repeated errors, so that the other chunks go on
 
     file = models.ForeignKey(AmFile, on_delete=models.CASCADE, related_name="chunks")
     number = models.PositiveIntegerField()
@@ -110,6 +111,8 @@ class AmChunk(models.Model):
     records = EncryptedTextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
     # What the chunk's lines became: {"accepted": n, "review": n, "rejected": n, "exceptions": n, "paid": "0.00"}
     outcome = models.JSONField(default=dict, blank=True)
 
@@ -136,7 +139,7 @@ class AmException(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("To handle")
-        RESOLVED = "resolved", _("Paid")
+        RESOLVED = "resolved", _("Handed to the claims")  # paid, or decided by a handler like any item
         DISMISSED = "dismissed", _("Closed without payment")
 
     WORKFLOW = Workflow(

@@ -41,6 +41,10 @@ def am_file_progress(*, am_file: AmFile) -> Progress:
     return Progress(done.count(), am_file.chunk_count, lines_done, am_file.line_count)
 
 
+def am_file_failed_chunks(*, am_file: AmFile) -> QuerySet[AmChunk]:
+    return am_file.chunks.filter(status=AmChunk.Status.FAILED).only("number", "first_seq", "line_count", "last_error")
+
+
 def am_file_problems(*, am_file: AmFile) -> list[Problem]:
     return [Problem.from_dict(problem) for problem in am_file.problems]
 

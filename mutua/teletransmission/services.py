@@ -9,6 +9,7 @@ the next worker, and a chunk once done is never processed again.
 
 import hashlib
 import io
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -46,6 +47,7 @@ from mutua.teletransmission.models import ActMapping, AmChunk, AmException, AmFi
 from mutua.teletransmission.tasks import drain_am_file, load_am_file
 
 ZERO = Decimal("0.00")
+logger = logging.getLogger(__name__)
 
 
 class AmFileRefused(Exception):
@@ -91,20 +93,29 @@ def am_file_import(*, path: Path, by: User | None = None, chunk_lines: int | Non
 
 
 def am_file_load(*, am_file_id: int) -> AmFile:
-    """Check and cut an uploaded file (worker side); a refused file keeps only its report."""
+    """Check and cut an uploaded file (worker side); a refused file keeps only its report.
+
+    The encrypted copy is removed once the file is accepted or refused, not before: a worker that
+    dies meanwhile leaves it for the next attempt.
+    """
     am_file = AmFile.objects.get(pk=am_file_id)
     if am_file.status != AmFile.Status.RECEIVED:
         return am_file  # a repeated task changes nothing
     content = decrypt_bytes(am_file.staged.read())
     am_file.staged.close()
     try:
-        return _load(am_file, lambda: io.BytesIO(content))
+        loaded = _load(am_file, lambda: io.BytesIO(content))
     except AmFileRefused as refused:
-        return refused.am_file
-    finally:
-        # Only this field: ``am_file`` is stale (the status changed through a fresh, locked copy).
-        am_file.staged.delete(save=False)
-        AmFile.objects.filter(pk=am_file.pk).update(staged="")
+        loaded = refused.am_file
+    except Exception:
+        logger.exception("AM file %s could not be read", am_file.pk)  # the content is never logged
+        try:
+            _refuse(am_file, [Problem(0, "unreadable")], 1)
+        except AmFileRefused as refused:
+            loaded = refused.am_file
+    am_file.staged.delete(save=False)
+    AmFile.objects.filter(pk=am_file.pk).update(staged="")  # only this field: ``am_file`` is stale
+    return loaded
 
 
 def _load(am_file: AmFile, open_file: Callable[[], io.BufferedIOBase], *, chunk_lines: int | None = None) -> AmFile:
@@ -239,9 +250,22 @@ class _Line:
     item: ClaimItem | None = None
     usages: tuple = ()
 
+    @property
+    def am_rate(self) -> Decimal | None:
+        # Outside the care pathway the file gives the reduced rate: the engine applies it to doctors
+        # itself, from the normal rate, so that the difference is never paid as a ticket modérateur.
+        return None if "outside_pathway" in self.flags else Decimal(self.act.rate) / 100
+
+
+CHUNK_ATTEMPTS = 3
+
 
 def am_chunk_process_next(*, am_file_id: int) -> bool:
-    """Process the next chunk no other worker holds; False when none is left."""
+    """Process the next chunk no other worker holds; False when none is left.
+
+    A chunk that fails is tried again, then set aside after ``CHUNK_ATTEMPTS`` errors with the
+    last one recorded: one bad chunk (or a bad mapping row) never stops the rest of the file.
+    """
     with transaction.atomic():
         chunk = (
             AmChunk.objects.select_for_update(skip_locked=True)
@@ -251,13 +275,33 @@ def am_chunk_process_next(*, am_file_id: int) -> bool:
         )
         if chunk is None:
             return False
-        am_file = AmFile.objects.get(pk=am_file_id)
-        acts = list(fileformat.read_acts(chunk.records))
-        outcome = _pay(am_file, acts)
-        insert_many(AmException, outcome.unpaid)
+        try:
+            with transaction.atomic():
+                am_file = AmFile.objects.get(pk=am_file_id)
+                outcome = _pay(am_file, list(fileformat.read_acts(chunk.records)))
+                insert_many(AmException, outcome.unpaid)
+        except Exception as error:
+            logger.exception("chunk %s of AM file %s failed", chunk.number, am_file_id)
+            chunk.attempts += 1
+            chunk.last_error = f"{type(error).__name__}: {error}"[:500]
+            if chunk.attempts >= CHUNK_ATTEMPTS:
+                chunk.status = AmChunk.Status.FAILED
+            chunk.save(update_fields=["attempts", "last_error", "status"])
+            return True
         chunk.status, chunk.processed_at, chunk.outcome = AmChunk.Status.DONE, timezone.now(), outcome.as_dict()
         chunk.save(update_fields=["status", "processed_at", "outcome"])
     return True
+
+
+@transaction.atomic
+def am_file_retry_failed(*, am_file: AmFile, by: User) -> int:
+    """Put chunks set aside back in the queue, once their cause is fixed."""
+    count = am_file.chunks.filter(status=AmChunk.Status.FAILED).update(
+        status=AmChunk.Status.PENDING, attempts=0, last_error=""
+    )
+    if count:
+        am_file_enqueue_workers(am_file=am_file)
+    return count
 
 
 def am_file_drain(*, am_file_id: int) -> int:
@@ -267,16 +311,20 @@ def am_file_drain(*, am_file_id: int) -> int:
         processed += 1
     with transaction.atomic():
         am_file = AmFile.objects.select_for_update().get(pk=am_file_id)
-        pending = am_file.chunks.filter(status=AmChunk.Status.PENDING).exists()
-        if am_file.status == AmFile.Status.PROCESSING and not pending:
+        unfinished = am_file.chunks.exclude(status=AmChunk.Status.DONE).exists()
+        if am_file.status == AmFile.Status.PROCESSING and not unfinished:
             am_file = status_change(instance=am_file, workflow=AmFile.WORKFLOW, to_status=AmFile.Status.DONE, by=None)
             am_file.finished_at = timezone.now()
             am_file.save(update_fields=["finished_at"])
     return processed
 
 
+def _source_prefix(am_file: AmFile) -> str:
+    return f"AM {am_file.file_id} #"
+
+
 def _source_ref(am_file: AmFile, seq: int) -> str:
-    return f"AM {am_file.file_id} #{seq}"
+    return f"{_source_prefix(am_file)}{seq}"
 
 
 def _households(digests: set[str]) -> list[Member]:
@@ -418,24 +466,24 @@ def _exception(am_file: AmFile, act: ActLine, digest: str, unmatched: _Unmatched
     )
 
 
-def _online_items(member_ids: set[int], first: date, last: date) -> dict[tuple, ClaimItem]:
-    """Care already claimed online (sent, not refused), by person, benefit, date and amount."""
+def _earlier_items(member_ids: set[int], first: date, last: date, am_file: AmFile) -> dict[tuple, ClaimItem]:
+    """The same care already sent (not refused): online by person, benefit, date and amount; from
+    another AM file by the same and the provider (a file's own lines are distinct acts)."""
     items = (
-        ClaimItem.objects.filter(
-            claim__member_id__in=member_ids,
-            claim__channel=Claim.Channel.ONLINE,
-            care_date__gte=first,
-            care_date__lte=last,
-        )
+        ClaimItem.objects.filter(claim__member_id__in=member_ids, care_date__gte=first, care_date__lte=last)
         .exclude(status=ClaimItem.Status.REJECTED)
         .exclude(claim__status=Claim.Status.DRAFT)
+        .exclude(source_ref__startswith=_source_prefix(am_file))
         .select_related("claim")
         .order_by("pk")
     )
-    return {
-        (item.claim.member_id, item.claim.beneficiary_id, item.benefit_code, item.care_date, item.amount_eur): item
-        for item in items
-    }
+    earlier: dict[tuple, ClaimItem] = {}
+    for item in items:
+        key = (item.claim.member_id, item.claim.beneficiary_id, item.benefit_code, item.care_date, item.amount_eur)
+        if item.claim.channel == Claim.Channel.TELETRANSMISSION:
+            key += (item.provider,)
+        earlier.setdefault(key, item)
+    return earlier
 
 
 def _counters(member_ids: set[int], since: date) -> dict[int, list[Usage]]:
@@ -451,24 +499,13 @@ def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outco
     now = timezone.now()
     member_ids = {line.person.member.pk for line in lines}
     first = min(line.act.care_date for line in lines)
-    online = _online_items(member_ids, first, max(line.act.care_date for line in lines))
+    earlier = _earlier_items(member_ids, first, max(line.act.care_date for line in lines), am_file)
     counters = _counters(member_ids, first)
     engine_households = {member.pk: adapter.household(member) for member in households}
     review_sections = set(settings.CLAIMS_REVIEW_SECTIONS)
-
-    claims: dict[str, Claim] = {}
     for line in lines:
         person, act = line.person, line.act
-        if person.key not in claims:
-            claims[person.key] = Claim(
-                member=person.member,
-                beneficiary=person.beneficiary,
-                channel=Claim.Channel.TELETRANSMISSION,
-                name=f"Assurance Maladie {am_file.created_at:%d/%m/%Y}",
-                status=Claim.Status.IN_PROGRESS,
-                submitted_at=now,
-            )
-        item = ClaimItem(
+        item = line.item = ClaimItem(
             benefit_code=line.benefit_code,
             care_date=act.care_date,
             provider=act.provider,
@@ -476,37 +513,35 @@ def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outco
             amount_eur=act.charged,
             br=act.br,
             mr=act.mr,
+            am_rate=line.am_rate,
             quantity=act.quantity,
             flags=sorted(line.flags),
             attributes=line.attributes,
             source_ref=_source_ref(am_file, act.seq),
         )
-        line.item = item
-        same = online.get(
-            (
-                person.member.pk,
-                person.beneficiary.pk if person.beneficiary else None,
-                line.benefit_code,
-                act.care_date,
-                act.charged,
-            )
-        )
+        key = (person.member.pk, person.beneficiary.pk if person.beneficiary else None)
+        key += (line.benefit_code, act.care_date, act.charged)
+        same = earlier.get(key) or earlier.get((*key, act.provider))
         item.duplicate_of = same
         if same is not None and same.status == ClaimItem.Status.ACCEPTED:
             _reject_duplicate(item, same, now)
             outcome.rejected += 1
             continue
-        section = get_plan(line.plan_code).benefit(line.benefit_code).section
+        benefit = get_plan(line.plan_code).benefit(line.benefit_code)
         reasons = ["same_care_claimed"] if same is not None else []
-        if section in review_sections:
+        if benefit.section in review_sections:
             reasons.append("review_section")
+        if "outside_pathway" in line.flags and benefit.am != "doctor":
+            # The engine knows the reduced rate of doctors only: the surcharge must not become a ticket modérateur.
+            reasons.append("outside_pathway")
         if not reasons:
-            engine = adapter.engine_for(line.plan_code, line.tiers)
             history = counters[person.member.pk]
             try:
-                result = engine.adjudicate(
-                    engine_households[person.member.pk], [_care_line(line)], Counters(tuple(history))
-                ).lines[0]
+                result = (
+                    adapter.engine_for(line.plan_code, line.tiers)
+                    .adjudicate(engine_households[person.member.pk], [_care_line(line)], Counters(tuple(history)))
+                    .lines[0]
+                )
             except AdjudicationError:
                 reasons.append("engine_error")
             else:
@@ -520,7 +555,7 @@ def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outco
                 continue
         item.status, item.review_reasons = ClaimItem.Status.IN_REVIEW, reasons
         outcome.review += 1
-    _write(claims, lines, now)
+    _write(am_file, lines, now)
     outcome.items = [line.item for line in lines]
 
 
@@ -541,28 +576,41 @@ def _care_line(line: _Line) -> CareLine:
         amount=act.charged,
         br=act.br,
         mr=act.mr,
-        # The rate of a line outside the care pathway is the reduced one: the engine must not pay the difference.
-        am_rate=None if "outside_pathway" in line.flags else Decimal(act.rate) / 100,
+        am_rate=line.am_rate,
         quantity=act.quantity,
         flags=line.flags,
         attributes=line.attributes,
     )
 
 
-def _write(claims: dict[str, Claim], lines: list[_Line], now: datetime) -> None:
-    """Claims, items, counters, statements, payables and history, a few statements in all."""
-    by_claim: dict[str, list[_Line]] = defaultdict(list)
+def _write(am_file: AmFile, lines: list[_Line], now: datetime) -> None:
+    """Claims, items, counters, statements, payables and history, a few statements in all.
+
+    A person's decided items make one claim, paid at once; their items waiting for a handler make
+    another, so that a pair of glasses under review never holds back a consultation's payment.
+    """
+    by_claim: dict[tuple[str, bool], list[_Line]] = defaultdict(list)
     for line in lines:
-        by_claim[line.person.key].append(line)
-    for key, claim in claims.items():
-        statuses = {line.item.status for line in by_claim[key]}
-        if ClaimItem.Status.IN_REVIEW not in statuses:
-            claim.status = Claim.Status.VALIDATED if ClaimItem.Status.ACCEPTED in statuses else Claim.Status.REJECTED
-            claim.decided_at = now
-    insert_many(Claim, list(claims.values()))
-    for key, claim in claims.items():
-        for line in by_claim[key]:
+        by_claim[(line.person.key, line.item.status == ClaimItem.Status.IN_REVIEW)].append(line)
+    claims: list[Claim] = []
+    for (_person, waits), claim_lines in by_claim.items():
+        person = claim_lines[0].person
+        accepted = any(line.item.status == ClaimItem.Status.ACCEPTED for line in claim_lines)
+        claim = Claim(
+            member=person.member,
+            beneficiary=person.beneficiary,
+            channel=Claim.Channel.TELETRANSMISSION,
+            name=f"Assurance Maladie {am_file.created_at:%d/%m/%Y}",
+            status=Claim.Status.IN_PROGRESS
+            if waits
+            else (Claim.Status.VALIDATED if accepted else Claim.Status.REJECTED),
+            submitted_at=now,
+            decided_at=None if waits else now,
+        )
+        claims.append(claim)
+        for line in claim_lines:
             line.item.claim = claim
+    insert_many(Claim, claims)
     insert_many(ClaimItem, [line.item for line in lines])
     insert_many(
         CounterUsage,
@@ -574,14 +622,11 @@ def _write(claims: dict[str, Claim], lines: list[_Line], now: datetime) -> None:
             )
         ],
     )
-    decided = [claim for claim in claims.values() if claim.decided_at is not None]
-    statements = insert_many(
-        Statement, [statement_for(claim, [line.item for line in by_claim[_key(claim)]]) for claim in decided]
-    )
+    decided = [(claim, claim_lines) for claim, claim_lines in zip(claims, by_claim.values(), strict=True)]
+    decided = [(claim, [line.item for line in claim_lines]) for claim, claim_lines in decided if claim.decided_at]
+    statements = insert_many(Statement, [statement_for(claim, items) for claim, items in decided])
     payables_for_decided_items(
-        statement_items=[
-            (statement, [line.item for line in by_claim[_key(statement.claim)]]) for statement in statements
-        ]
+        statement_items=[(statement, items) for statement, (_claim, items) in zip(statements, decided, strict=True)]
     )
     claim_type = ContentType.objects.get_for_model(Claim)
     insert_many(
@@ -594,13 +639,9 @@ def _write(claims: dict[str, Claim], lines: list[_Line], now: datetime) -> None:
                 to_status=claim.status,
                 reason=_("sent by the Assurance Maladie"),
             )
-            for claim in claims.values()
+            for claim in claims
         ],
     )
-
-
-def _key(claim: Claim) -> str:
-    return adapter.person_key(member_id=claim.member_id, beneficiary_id=claim.beneficiary_id)
 
 
 def _activate_teletransmission(people: list[_Person]) -> None:

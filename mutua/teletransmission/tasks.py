@@ -26,11 +26,18 @@ def drain_am_file(*, am_file_id: int) -> None:
 
 @db_periodic_task(crontab(minute="*/5"))
 def resume_stalled_am_files() -> None:
-    """Workers may die (deploy, crash): a file whose chunks stopped moving gets workers again."""
+    """Workers may die (deploy, crash): a file still waiting to be checked, or whose chunks stopped
+    moving, gets workers again."""
     from mutua.teletransmission.models import AmFile
     from mutua.teletransmission.services import am_file_enqueue_workers
 
     stalled_since = timezone.now() - timedelta(minutes=settings.TELETRANSMISSION_STALLED_MINUTES)
+    for am_file_id in (
+        AmFile.objects.filter(status=AmFile.Status.RECEIVED, received_at__lt=stalled_since)
+        .exclude(staged="")
+        .values_list("pk", flat=True)
+    ):
+        load_am_file.enqueue(am_file_id=am_file_id)
     files = AmFile.objects.filter(status=AmFile.Status.PROCESSING).annotate(last=Max("chunks__processed_at"))
     for am_file in files:
         if (am_file.last or am_file.received_at) < stalled_since:

@@ -12,6 +12,7 @@ from mutua.accounts.models import MANAGEMENT_UNIT_ROLES
 from mutua.contracts.models import Member
 from mutua.core.permissions import staff_required
 from mutua.core.selectors import status_history
+from mutua.core.uploads import uploads_in_memory
 from mutua.teletransmission import selectors, services
 from mutua.teletransmission.forms import (
     AmFileUploadForm,
@@ -29,6 +30,7 @@ def _errors(request: HttpRequest, error: ValidationError | forms.Form) -> None:
     messages.error(request, " ".join(str(text) for text in texts))
 
 
+@uploads_in_memory
 @require_http_methods(["GET", "POST"])
 @staff_required(MANAGEMENT_UNIT_ROLES)
 def files_view(request: HttpRequest) -> HttpResponse:
@@ -60,10 +62,20 @@ def file_view(request: HttpRequest, am_file_id: int) -> HttpResponse:
             "progress": selectors.am_file_progress(am_file=am_file),
             "summary": selectors.am_file_summary(am_file=am_file),
             "problems": selectors.am_file_problems(am_file=am_file),
+            "failed_chunks": selectors.am_file_failed_chunks(am_file=am_file),
             "history": status_history(instance=am_file),
             "working": am_file.status in {AmFile.Status.RECEIVED, AmFile.Status.PROCESSING},
         },
     )
+
+
+@require_POST
+@staff_required(MANAGEMENT_UNIT_ROLES)
+def file_retry_view(request: HttpRequest, am_file_id: int) -> HttpResponse:
+    am_file = get_object_or_404(AmFile, pk=am_file_id)
+    count = services.am_file_retry_failed(am_file=am_file, by=request.user)
+    messages.success(request, _("%(count)s chunk(s) put back in the queue.") % {"count": count})
+    return redirect("backoffice:am_file", am_file_id=am_file.pk)
 
 
 @require_GET

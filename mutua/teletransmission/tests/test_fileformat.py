@@ -134,3 +134,27 @@ def test_the_documented_example_is_a_valid_file():
     checked = check(example)
     assert checked.ok, [problem.text for problem in checked.problems]
     assert checked.totals.lines == 2
+
+
+def test_only_ascii_digits_count_as_numbers():
+    for value in ("²", "٢", "1" * 5000):
+        checked = check(replace_field(good(), 2, 3, value))  # the rank
+        assert (2, "rank") in codes(checked)
+    assert (5, "line_count") in codes(check(replace_field(good(), 5, 1, "³")))
+
+
+def test_a_byte_order_mark_is_named_as_such():
+    assert codes(check("\ufeff" + good())) == [(1, "bom")]
+
+
+def test_a_line_that_lost_its_type_is_reported_without_repeating_its_content():
+    lines = good().splitlines()
+    broken = "\n".join([lines[0], lines[1].removeprefix("255|"), *lines[2:]]) + "\n"
+    checked = check(broken)
+    assert (2, "record_type") in codes(checked)
+    assert all(NIR[:5] not in problem.text for problem in checked.problems)
+
+
+def test_one_defect_is_reported_once_not_with_its_consequences():
+    assert codes(check(replace_field(good(), 1, 5, "yesterday"))) == [(1, "datetime")]
+    assert codes(check(replace_field(good(), 2, 12, "31.00"))) == [(2, "mr_over_charged")]

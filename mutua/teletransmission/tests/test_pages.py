@@ -181,3 +181,24 @@ def test_a_handler_changes_a_persons_status_with_a_reason(member_user):
     assert "teletransmission: being set up → stopped other insurer" in page
     finance, _user = staff_client(Role.FINANCE)
     assert finance.post(url, {"person": "m", "status": "active", "reason": "x"}).status_code == 403
+
+
+def test_chunks_set_aside_are_shown_and_put_back_by_a_handler(member_user):
+    client, _handler = staff_client()
+    am_file = AmFile.objects.create(name="x.txt", sha256="0" * 64, status=AmFile.Status.PROCESSING, chunk_count=1)
+    AmChunk.objects.create(
+        file=am_file, number=1, first_seq=1, line_count=3, records="", status="failed", last_error="ValueError: x"
+    )
+    page = client.get(reverse("backoffice:am_file", args=[am_file.pk])).content.decode()
+    assert "Chunks set aside after repeated errors" in page and "ValueError: x" in page
+    client.post(reverse("backoffice:am_file_retry", args=[am_file.pk]))
+    assert AmChunk.objects.get().status in {"pending", "done"}
+
+
+def test_a_forged_person_is_refused_without_an_error_page(member_user):
+    client, _handler = staff_client()
+    url = reverse("backoffice:teletransmission_status", args=[member_user.member.pk])
+    response = client.post(url, {"person": "x'--", "status": "stopped", "reason": "r"})
+    assert response.status_code == 302
+    member_user.member.refresh_from_db()
+    assert member_user.member.teletransmission == Teletransmission.PENDING
