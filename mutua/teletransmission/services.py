@@ -10,6 +10,7 @@ the next worker, and a chunk once done is never processed again.
 import hashlib
 import io
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -258,28 +259,39 @@ class _Line:
 
 
 CHUNK_ATTEMPTS = 3
+# How long a worker waits before trying again chunks whose households another worker holds.
+BUSY_PAUSE_SECONDS = 0.05
 
 
-def am_chunk_process_next(*, am_file_id: int) -> bool:
-    """Process the next chunk no other worker holds; False when none is left.
+class _HouseholdsBusy(Exception):
+    """Another worker holds one of the chunk's households: take another chunk meanwhile."""
 
-    A chunk that fails is tried again, then set aside after ``CHUNK_ATTEMPTS`` errors with the
-    last one recorded: one bad chunk (or a bad mapping row) never stops the rest of the file.
+
+def am_chunk_process_next(*, am_file_id: int, skip: frozenset[int] = frozenset()) -> tuple[int, bool] | None:
+    """Take the next chunk no other worker holds (leaving out ``skip``) and process it.
+
+    Returns the chunk's number and whether it was processed (False: one of its households was
+    held by another worker, so nothing was done and the chunk stays pending); None when no chunk
+    is free. A chunk that fails is tried again, then set aside after ``CHUNK_ATTEMPTS`` errors
+    with the last one recorded: one bad chunk (or a bad mapping row) never stops the file.
     """
     with transaction.atomic():
         chunk = (
             AmChunk.objects.select_for_update(skip_locked=True)
             .filter(file_id=am_file_id, status=AmChunk.Status.PENDING)
+            .exclude(number__in=skip)
             .order_by("number")
             .first()
         )
         if chunk is None:
-            return False
+            return None
         try:
             with transaction.atomic():
                 am_file = AmFile.objects.get(pk=am_file_id)
-                outcome = _pay(am_file, list(fileformat.read_acts(chunk.records)))
+                outcome = _pay(am_file, list(fileformat.read_acts(chunk.records)), wait=False)
                 insert_many(AmException, outcome.unpaid)
+        except _HouseholdsBusy:
+            return chunk.number, False
         except Exception as error:
             logger.exception("chunk %s of AM file %s failed", chunk.number, am_file_id)
             chunk.attempts += 1
@@ -287,10 +299,10 @@ def am_chunk_process_next(*, am_file_id: int) -> bool:
             if chunk.attempts >= CHUNK_ATTEMPTS:
                 chunk.status = AmChunk.Status.FAILED
             chunk.save(update_fields=["attempts", "last_error", "status"])
-            return True
+            return chunk.number, True
         chunk.status, chunk.processed_at, chunk.outcome = AmChunk.Status.DONE, timezone.now(), outcome.as_dict()
         chunk.save(update_fields=["status", "processed_at", "outcome"])
-    return True
+    return chunk.number, True
 
 
 @transaction.atomic
@@ -307,8 +319,21 @@ def am_file_retry_failed(*, am_file: AmFile, by: User) -> int:
 def am_file_drain(*, am_file_id: int) -> int:
     """Process chunks until none is left, then close the file if every chunk is done."""
     processed = 0
-    while am_chunk_process_next(am_file_id=am_file_id):
-        processed += 1
+    busy: set[int] = set()
+    while True:
+        taken = am_chunk_process_next(am_file_id=am_file_id, skip=frozenset(busy))
+        if taken is None:
+            if not busy:
+                break
+            # Only chunks sharing a household with another worker's are left: wait for it to commit.
+            busy.clear()
+            time.sleep(BUSY_PAUSE_SECONDS)
+            continue
+        number, done = taken
+        if done:
+            processed += 1
+        else:
+            busy.add(number)
     with transaction.atomic():
         am_file = AmFile.objects.select_for_update().get(pk=am_file_id)
         unfinished = am_file.chunks.exclude(status=AmChunk.Status.DONE).exists()
@@ -327,15 +352,19 @@ def _source_ref(am_file: AmFile, seq: int) -> str:
     return f"{_source_prefix(am_file)}{seq}"
 
 
-def _households(digests: set[str]) -> list[Member]:
+def _households(digests: set[str], *, wait: bool) -> list[Member]:
     """The households these NIRs belong to, locked (in primary-key order) and loaded whole."""
     ids = set(Member.objects.filter(nir_digest__in=digests).values_list("pk", flat=True))
     ids |= set(Beneficiary.objects.filter(nir_digest__in=digests).values_list("member_id", flat=True))
-    return _lock_households(ids)
+    return _lock_households(ids, wait=wait)
 
 
-def _lock_households(ids: set[int]) -> list[Member]:
-    list(Member.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+def _lock_households(ids: set[int], *, wait: bool = True) -> list[Member]:
+    """``wait=False``: raise ``_HouseholdsBusy`` at once when another transaction holds one of them,
+    rather than wait for it (two workers sharing a household would otherwise take turns)."""
+    locked = Member.objects.select_for_update(skip_locked=not wait).filter(pk__in=ids).order_by("pk")
+    if len(locked.values_list("pk", flat=True)) < len(ids) and connection.features.has_select_for_update_skip_locked:
+        raise _HouseholdsBusy
     # The NIR and IBAN are not needed (matching uses their digests): not decrypting them saves most of the time.
     beneficiaries = Beneficiary.objects.defer("nir").prefetch_related("situations")
     return list(
@@ -417,7 +446,7 @@ def _mapping_table() -> MappingTable:
     return MappingTable(list(ActMapping.objects.values_list("system", "code", "benefit_code", "attributes", "flags")))
 
 
-def _pay(am_file: AmFile, acts: list[ActLine], *, person: _Person | None = None) -> _Outcome:
+def _pay(am_file: AmFile, acts: list[ActLine], *, person: _Person | None = None, wait: bool = True) -> _Outcome:
     """Match, check and pay acts, in one transaction with the households locked; the lines that
     cannot be paid are returned as exceptions, unsaved.
 
@@ -425,7 +454,7 @@ def _pay(am_file: AmFile, acts: list[ActLine], *, person: _Person | None = None)
     """
     digests = {act.nir: search_digest(act.nir) for act in acts}
     if person is None:
-        households = _households(set(digests.values()))
+        households = _households(set(digests.values()), wait=wait)
     else:
         households = _lock_households({person.member.pk})
         member = households[0]
