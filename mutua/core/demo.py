@@ -5,9 +5,11 @@ from the README; ``load_demo`` refuses to run in production.
 """
 
 import base64
+import tempfile
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +31,9 @@ from mutua.contracts.models import (
 from mutua.contracts.services import beneficiary_add, member_affiliate
 from mutua.quotes.estimates import LineInput
 from mutua.quotes.services import quote_create
+from mutua.teletransmission.fakes import act_line, file_text
+from mutua.teletransmission.models import AmFile
+from mutua.teletransmission.services import am_file_drain, am_file_import
 
 DEMO_PASSWORD = "Mutua-demo-2026!"
 
@@ -182,6 +187,8 @@ def demo_load() -> None:
     claire = User.objects.get(username=DEMO_MEMBERS[0].member_number)
     if not claire.member.quotes.exists():
         _demo_quotes(claire)
+    if not AmFile.objects.filter(file_id=DEMO_AM_FILE).exists():
+        _demo_teletransmission()
 
 
 def _demo_quotes(user: User) -> None:
@@ -208,6 +215,46 @@ def _demo_quotes(user: User) -> None:
             planned_date=timezone.localdate() + timedelta(days=30),
             lines=[line],
         )
+
+
+DEMO_AM_FILE = "DEMO-CPAM751-20261031"
+
+
+def _demo_teletransmission() -> None:
+    """A statement file the AM sent, already paid: the members see what it sent (nothing to do),
+    the back office its outcome and one line for the exception queue (a NIR insured elsewhere)."""
+    claire, karim = DEMO_MEMBERS[0], DEMO_MEMBERS[1]
+    lea_birth = next(birth for number, _r, name, birth, _f in DEMO_BENEFICIARIES if name == "Léa")
+    # (insured, rank, birth date, care date, code, charged, BR, rate %, AM paid, qualifiers)
+    rows = (
+        (claire.nir, 1, claire.birth_date, date(2026, 10, 6), "G", "30.00", "30.00", 70, "19.00", ("DPTM",)),
+        (claire.nir, 1, claire.birth_date, date(2026, 10, 6), "PH7", "12.50", "12.50", 65, "7.13", ()),
+        (claire.nir, 3, lea_birth, date(2026, 10, 13), "CS", "50.00", "30.00", 70, "21.00", ("DPTM",)),
+        (karim.nir, 1, karim.birth_date, date(2026, 10, 20), "G", "30.00", "30.00", 70, "19.00", ("DPTM",)),
+        ("185057800608491", 0, date(1985, 4, 1), date(2026, 10, 22), "G", "30.00", "30.00", 70, "19.00", ("DPTM",)),
+    )
+    acts = [
+        act_line(
+            seq,
+            nir,
+            rank=rank,
+            birth_date=birth,
+            care_date=care,
+            code=code,
+            charged=charged,
+            br=br,
+            rate=rate,
+            mr=mr,
+            qualifiers=qualifiers,
+            provider="10003456789",
+        )
+        for seq, (nir, rank, birth, care, code, charged, br, rate, mr, qualifiers) in enumerate(rows, start=1)
+    ]
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "demo-am.txt"
+        path.write_text(file_text(acts, file_id=DEMO_AM_FILE, created=datetime(2026, 10, 31, 6, 0)), encoding="utf-8")
+        am_file = am_file_import(path=path)
+    am_file_drain(am_file_id=am_file.pk)
 
 
 def demo_logins_text(*, base_url: str) -> str:

@@ -42,7 +42,65 @@ ACTS = (
     ("CCAM", "HBJD001", "43.38", "43.38", 60, "26.03", ""),
     ("CCAM", "HBQK002", "25.00", "25.00", 70, "15.50", ""),
 )
-FIRST_FILE_DAY = date(2026, 11, 21)
+FILE_CREATED = datetime(2026, 11, 21, 6, 0, 0)
+
+
+def act_line(
+    seq: int,
+    nir: str,
+    *,
+    rank: int = 0,
+    birth_date: date = date(1985, 4, 1),
+    care_date: date = date(2026, 11, 2),
+    system: str = "NGAP",
+    code: str = "G",
+    charged: str = "30.00",
+    br: str = "30.00",
+    rate: int = 70,
+    mr: str = "19.00",
+    qualifiers: tuple[str, ...] = ("DPTM",),
+    provider: str = "10001234567",
+) -> ActLine:
+    """One act as the AM sends it (by default a GP consultation, sector 1, in 2026); the overrun follows."""
+    return ActLine(
+        seq=seq,
+        nir=nir,
+        rank=rank,
+        birth_date=birth_date,
+        care_date=care_date,
+        system=system,
+        code=code,
+        quantity=1,
+        charged=Decimal(charged),
+        br=Decimal(br),
+        rate=rate,
+        mr=Decimal(mr),
+        overrun=max(Decimal(charged) - Decimal(br), Decimal("0.00")),
+        qualifiers=qualifiers,
+        provider=provider,
+    )
+
+
+def header_record(*, file_id: str, created: datetime) -> str:
+    return fileformat.SEPARATOR.join(
+        (fileformat.HEADER, fileformat.FORMAT, fileformat.VERSION, "CPAM-751", file_id, created.isoformat(), "MUTUA")
+    )
+
+
+def trailer_record(*, count: int, totals: list[Decimal]) -> str:
+    return fileformat.SEPARATOR.join((fileformat.TRAILER, str(count), *(f"{total:.2f}" for total in totals)))
+
+
+def file_text(acts: list[ActLine], *, file_id: str, created: datetime = FILE_CREATED) -> str:
+    """A whole file of these acts, with the trailer's count and totals right."""
+    totals = [sum((getattr(act, name) for act in acts), Decimal("0.00")) for name in ("charged", "br", "mr")]
+    records = [fileformat.act_record(act) for act in acts]
+    return (
+        "\n".join(
+            [header_record(file_id=file_id, created=created), *records, trailer_record(count=len(acts), totals=totals)]
+        )
+        + "\n"
+    )
 
 
 def nir_for(rng: random.Random, birth_date: date, sex: int) -> str:
@@ -122,10 +180,8 @@ def file_records(
 ) -> Iterator[str]:
     """The records of a file of ``lines`` acts, grouped by insured as the AM sends them."""
     rng = random.Random(seed)  # noqa: S311  (reproducible test data, not secrets)
-    created = created or datetime.combine(FIRST_FILE_DAY, datetime.min.time()).replace(hour=6)
-    yield fileformat.SEPARATOR.join(
-        (fileformat.HEADER, fileformat.FORMAT, fileformat.VERSION, "CPAM-751", file_id, created.isoformat(), "MUTUA")
-    )
+    created = created or FILE_CREATED
+    yield header_record(file_id=file_id, created=created)
     totals = [Decimal("0.00")] * 3
     # The AM sends each insured's acts of the period together, once per file, insureds in no particular order.
     insureds: list[list[Insured]] = []
@@ -145,20 +201,18 @@ def file_records(
             if Decimal(charged) > Decimal(br):  # overruns vary from one doctor to another
                 charged = f"{Decimal(br) + rng.randint(1, 12) * Decimal('5.00'):.2f}"
             seq += 1
-            act = ActLine(
-                seq=seq,
-                nir=person.nir,
+            act = act_line(
+                seq,
+                person.nir,
                 rank=person.rank,
                 birth_date=person.birth_date,
                 care_date=created.date() - timedelta(days=rng.randint(1, 60)),
                 system=system,
                 code=code,
-                quantity=1,
-                charged=Decimal(charged),
-                br=Decimal(br),
+                charged=charged,
+                br=br,
                 rate=rate,
-                mr=Decimal(mr),
-                overrun=max(Decimal(charged) - Decimal(br), Decimal("0.00")),
+                mr=mr,
                 qualifiers=tuple(q for q in qualifiers.split(",") if q),
                 provider=f"{rng.randint(10**10, 10**11 - 1)}",
             )
@@ -166,7 +220,7 @@ def file_records(
             totals[1] += act.br
             totals[2] += act.mr
             yield fileformat.act_record(act)
-    yield fileformat.SEPARATOR.join((fileformat.TRAILER, str(seq), *(f"{total:.2f}" for total in totals)))
+    yield trailer_record(count=seq, totals=totals)
 
 
 def _groups(rng: random.Random, insureds: list[list[Insured]], unknown_share: float) -> Iterator[list[Insured]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -127,7 +127,7 @@ def _load(am_file: AmFile, open_file: Callable[[], io.BufferedIOBase], *, chunk_
         if problem is not None:
             checked.add(problem)
     if not checked.ok:
-        return _refuse(am_file, checked.problems, checked.problem_count)
+        _refuse(am_file, checked.problems, checked.problem_count)
     header, totals = checked.header, checked.totals
     with open_file() as source:
         chunks = list(_cut(source, chunk_lines or settings.TELETRANSMISSION_CHUNK_LINES))
@@ -146,7 +146,7 @@ def _load(am_file: AmFile, open_file: Callable[[], io.BufferedIOBase], *, chunk_
                 instance=am_file, workflow=AmFile.WORKFLOW, to_status=AmFile.Status.PROCESSING, by=am_file.received_by
             )
     except IntegrityError:  # the same file id accepted by someone else at the same moment
-        return _refuse(am_file, [_already_problem(header.file_id)], 1)
+        _refuse(am_file, [_already_problem(header.file_id)], 1)
     return am_file
 
 
@@ -167,7 +167,7 @@ def _already_received(am_file: AmFile, file_id: str) -> Problem | None:
     return None
 
 
-def _refuse(am_file: AmFile, problems: list[Problem], count: int) -> AmFile:
+def _refuse(am_file: AmFile, problems: list[Problem], count: int) -> NoReturn:
     with transaction.atomic():
         am_file.problems = [problem.as_dict() for problem in problems]
         am_file.problem_count = count
