@@ -222,10 +222,13 @@ class _Outcome:
     accepted: int = 0
     review: int = 0
     rejected: int = 0
-    exceptions: int = 0
     paid: Decimal = ZERO
     items: list[ClaimItem] = field(default_factory=list)
     unpaid: list[AmException] = field(default_factory=list)  # not saved: the caller decides how
+
+    @property
+    def exceptions(self) -> int:
+        return len(self.unpaid)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -306,7 +309,7 @@ def am_chunk_process_next(*, am_file_id: int, skip: frozenset[int] = frozenset()
 
 
 @transaction.atomic
-def am_file_retry_failed(*, am_file: AmFile, by: User) -> int:
+def am_file_retry_failed(*, am_file: AmFile) -> int:
     """Put chunks set aside back in the queue, once their cause is fixed."""
     count = am_file.chunks.filter(status=AmChunk.Status.FAILED).update(
         status=AmChunk.Status.PENDING, attempts=0, last_error=""
@@ -472,7 +475,6 @@ def _pay(am_file: AmFile, acts: list[ActLine], *, person: _Person | None = None,
             outcome.unpaid.append(_exception(am_file, act, digests[act.nir], unmatched))
             continue
         lines.append(line)
-    outcome.exceptions = len(outcome.unpaid)
     if lines:
         _decide(am_file, lines, households, outcome)
         _activate_teletransmission([line.person for line in lines])
