@@ -6,6 +6,7 @@ from mutua.api.api import api
 from mutua.claims.urls import backoffice_urlpatterns as claims_backoffice
 from mutua.contracts.urls import backoffice_urlpatterns as contracts_backoffice
 from mutua.core import views as core_views
+from mutua.guarantees.urls import backoffice_urlpatterns as guarantees_backoffice
 from mutua.payments.urls import backoffice_urlpatterns as payments_backoffice
 from mutua.quotes.urls import backoffice_urlpatterns as quotes_backoffice
 from mutua.quotes.urls import public_urlpatterns as quotes_public
@@ -25,6 +26,7 @@ backoffice_urlpatterns = [
     *payments_backoffice,
     *teletransmission_backoffice,
     *quotes_backoffice,
+    *guarantees_backoffice,
 ]
 
 urlpatterns = [
@@ -33,6 +35,8 @@ urlpatterns = [
     path("portal/contract/", include("mutua.contracts.urls")),
     path("portal/claims/", include("mutua.claims.urls")),
     path("portal/quotes/", include("mutua.quotes.urls")),
+    path("portal/hospital/", include("mutua.guarantees.urls")),
+    path("provider/", include("mutua.providers.urls")),
     path("card/", include("mutua.cards.urls")),
     path("simulator/", include((quotes_public, "simulator"))),
     path("help/", include("mutua.support.urls")),

@@ -51,9 +51,12 @@ class StaffLoginForm(AuthenticationForm):
         "inactive": _("Invalid username, password or authenticator code."),
     }
 
+    def account_allowed(self, user) -> bool:  # type: ignore[no-untyped-def]
+        return user.is_staff_member
+
     def confirm_login_allowed(self, user) -> None:  # type: ignore[no-untyped-def]
         super().confirm_login_allowed(user)
-        if not user.is_staff_member:
+        if not self.account_allowed(user):
             raise self.get_invalid_login_error()
         device = match_token(user, self.cleaned_data.get("otp_token", "").strip())
         if device is None:
@@ -64,6 +67,13 @@ class StaffLoginForm(AuthenticationForm):
             raise self.get_invalid_login_error()
         # django-otp's login signal stores this device in the session: the user is verified.
         user.otp_device = device
+
+
+class ProviderLoginForm(StaffLoginForm):
+    """The hospitals' space: the same two factors, for the staff of an active hospital only."""
+
+    def account_allowed(self, user) -> bool:  # type: ignore[no-untyped-def]
+        return user.is_provider_staff and user.provider.active
 
 
 class FirstLoginForm(forms.Form):

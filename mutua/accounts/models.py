@@ -10,9 +10,11 @@ class Role(models.TextChoices):
     MEDICAL_ADVISOR = "medical_advisor", _("Medical advisor")
     FINANCE = "finance", _("Finance")
     ADMINISTRATOR = "administrator", _("Administrator")
+    PROVIDER = "provider", _("Hospital or clinic staff")
 
 
-STAFF_ROLES = frozenset(Role) - {Role.MEMBER}
+# Staff work in the back office; members and providers' staff each have their own space.
+STAFF_ROLES = frozenset(Role) - {Role.MEMBER, Role.PROVIDER}
 # Who reaches what in the back office, in one place.
 MANAGEMENT_UNIT_ROLES = frozenset({Role.CLAIMS_HANDLER, Role.ADMINISTRATOR})  # decide, answer, import, unlock
 MEMBER_FILE_ROLES = MANAGEMENT_UNIT_ROLES | {Role.MEDICAL_ADVISOR}  # read households and claims
@@ -35,6 +37,14 @@ class User(AbstractUser):
         related_name="account",
         verbose_name=_("member"),
     )
+    provider = models.ForeignKey(
+        "providers.Provider",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("hospital or clinic"),
+    )
     language = models.CharField(_("language"), max_length=8, blank=True)
     # Part of the session hash: raising it signs the user out of every session at once.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
@@ -49,7 +59,12 @@ class User(AbstractUser):
                     | (~models.Q(role="member") & models.Q(member__isnull=True))
                 ),
                 name="member_account_has_member_record",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="provider", provider__isnull=False)
+                | (~models.Q(role="provider") & models.Q(provider__isnull=True)),
+                name="provider_account_has_provider",
+            ),
         ]
 
     @property
@@ -59,6 +74,14 @@ class User(AbstractUser):
     @property
     def is_staff_member(self) -> bool:
         return self.role in STAFF_ROLES
+
+    @property
+    def is_provider_staff(self) -> bool:
+        return self.role == Role.PROVIDER
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.role != Role.MEMBER
 
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         return salted_hmac(

@@ -22,6 +22,7 @@ from mutua.contracts.selectors import member_get_by_number
 from mutua.core.emails import email_queue
 from mutua.core.models import SecurityEvent
 from mutua.core.quotas import quota_take
+from mutua.providers.models import Provider
 
 
 def _link(*, site_url: str, url_name: str, user: User, token: str) -> str:
@@ -194,14 +195,20 @@ def staff_user_create(
     first_name: str = "",
     last_name: str = "",
     totp_key: str | None = None,
+    provider: Provider | None = None,
 ) -> tuple[User, TOTPDevice]:
-    """Create a back-office user with the TOTP device they must use at every login."""
+    """Create a back-office user, or a hospital's user with ``provider``, with the TOTP device they
+    must use at every login."""
     if role == Role.MEMBER:
-        raise ValueError("staff_user_create is for back-office roles")
+        raise ValueError("staff_user_create is for back-office and provider roles")
+    if (role == Role.PROVIDER) != (provider is not None):
+        raise ValueError("a provider's user, and only they, belong to a provider")
     if User.objects.filter(username=username).exists():
         raise ValidationError(_("The username %(username)s is already taken."), params={"username": username})
     user = user_role_flags_apply(
-        user=User(username=username, email=email, role=role, first_name=first_name, last_name=last_name)
+        user=User(
+            username=username, email=email, role=role, first_name=first_name, last_name=last_name, provider=provider
+        )
     )
     validate_password(password, user)
     user.set_password(password)

@@ -25,6 +25,7 @@ class Claim(models.Model):
     class Channel(models.TextChoices):
         ONLINE = "online", _("online claim")
         TELETRANSMISSION = "teletransmission", _("sent by the Assurance Maladie")
+        HOSPITAL = "hospital", _("hospital invoice paid directly")
 
     member = models.ForeignKey("contracts.Member", on_delete=models.PROTECT, related_name="claims")
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
@@ -33,6 +34,15 @@ class Claim(models.Model):
         "contracts.Beneficiary", on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
     name = models.CharField(_("name of the request"), max_length=100)
+    # Direct settlement ("tiers payant"): the plan's share goes to this hospital, not to the member.
+    paid_to = models.ForeignKey(
+        "providers.Provider",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims_paid",
+        verbose_name=_("paid directly to"),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     terms_version = models.CharField(_("terms version"), max_length=20, blank=True)
     terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)

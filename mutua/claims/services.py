@@ -37,6 +37,7 @@ from mutua.payments.services import payables_for_decided_claim
 
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
 # Rates of weak currencies (0.000058 € for one rupiah) need many decimals to convert large sums exactly.
 RATE_PRECISION = Decimal("1E-12")
 # Why an item waits for a handler instead of being decided at once.
@@ -253,7 +254,8 @@ def claim_submit(*, claim: Claim, by: User, terms_accepted: bool) -> Claim:
 
 def _review_reasons(item: ClaimItem, *, section: str) -> list[str]:
     reasons = []
-    if item.amount_eur > settings.CLAIMS_AUTO_MAX_EUR:
+    # A hospital invoice was authorised beforehand by its guarantee of payment.
+    if item.amount_eur > settings.CLAIMS_AUTO_MAX_EUR and item.claim.channel != Claim.Channel.HOSPITAL:
         reasons.append("amount_over_auto_limit")
     if section in settings.CLAIMS_REVIEW_SECTIONS:
         reasons.append("review_section")
@@ -305,6 +307,12 @@ def _reject(item: ClaimItem, *, by: User | None, reason: RejectionReason, text: 
     return status_change(
         instance=item, workflow=ClaimItem.WORKFLOW, to_status=ClaimItem.Status.REJECTED, by=by, reason=reason
     )
+
+
+def claim_item_refuse_outright(*, item: ClaimItem, reason: RejectionReason, text: str) -> ClaimItem:
+    """Refuse an item before the claim is adjudicated, for a reason its channel knows (a hospital
+    invoice line outside the period its guarantee covers)."""
+    return _reject(item, by=None, reason=reason, text=text)
 
 
 def claim_adjudicate(*, claim_id: int) -> Claim:
@@ -480,6 +488,9 @@ def _complete_if_decided(claim: Claim) -> Claim:
     statement = statement_for(claim, accepted)
     statement.save()
     payables_for_decided_claim(claim=claim)
+    if claim.paid_to_id:
+        _notify_direct_settlement(claim, statement)
+        return claim
     email_queue(
         to=claim.member.email,
         template="claims/email/decided",
@@ -493,3 +504,26 @@ def _complete_if_decided(claim: Claim) -> Claim:
         language=claim.member.preferred_language,
     )
     return claim
+
+
+def _notify_direct_settlement(claim: Claim, statement: Statement) -> None:
+    """The member and the hospital learn what the plan pays the hospital and what remains (seed 000)."""
+    context = {
+        "claim_name": claim.name,
+        "hospital": claim.paid_to.name,
+        "total": f"{statement.total_paid:.2f}",
+        "remaining": f"{sum((item.out_of_pocket or ZERO for item in claim.items.all()), ZERO):.2f}",
+        "statement": statement.number,
+    }
+    email_queue(
+        to=claim.member.email,
+        template="claims/email/settled_directly",
+        context={**context, "first_name": claim.member.first_name, "to_member": True},
+        language=claim.member.preferred_language,
+    )
+    email_queue(
+        to=claim.paid_to.email,
+        template="claims/email/settled_directly",
+        context={**context, "to_member": False},
+        language="fr" if claim.paid_to.country == "FR" else "en",
+    )

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from mutua.accounts.models import Role
+
 SESSION_LOGIN_AT = "mutua_login_at"
 SESSION_LAST_SEEN = "mutua_last_seen"
 
@@ -46,7 +48,9 @@ class SessionTimeoutMiddleware:
             idle = now - last_seen > settings.SESSION_IDLE_SECONDS
             too_old = now - login_at > settings.SESSION_ABSOLUTE_SECONDS
             if idle or too_old:
-                login_url = "backoffice:login" if request.user.is_staff_member else "accounts:login"
+                login_url = {Role.MEMBER: "accounts:login", Role.PROVIDER: "providers:login"}.get(
+                    request.user.role, "backoffice:login"
+                )
                 logout(request)
                 messages.info(request, _("Your session has expired. Please log in again."))
                 return redirect(login_url)

@@ -50,6 +50,7 @@ class SecurityEvent(models.Model):
     class Action(models.TextChoices):
         LOCKOUT_LIFTED = "lockout_lifted", _("lockout lifted")
         CLAIMS_SUSPENSION_LIFTED = "claims_suspension_lifted", _("online claims suspension lifted")
+        MEDICAL_REPORT_READ = "medical_report_read", _("medical report read")
 
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     target = models.CharField(_("target"), max_length=200)

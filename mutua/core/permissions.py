@@ -44,3 +44,18 @@ def staff_required(roles: Iterable[Role] = STAFF_ROLES) -> Callable[[View], View
         return wrapper
 
     return decorator
+
+
+def provider_required(view: View) -> View:
+    """The hospitals' space: a hospital's staff, signed in with the second factor, hospital active."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated or (user.is_provider_staff and not user.is_verified()):
+            return redirect_to_login(request.get_full_path(), reverse("providers:login"))
+        if not user.is_provider_staff or not user.provider.active:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

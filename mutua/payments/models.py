@@ -12,7 +12,7 @@ from mutua.core.workflow import Workflow
 
 
 class Payee(models.Model):
-    """Who receives the money: a member (their IBAN on file) or, later, a provider."""
+    """Who receives the money: a member or a hospital paid directly, to the account on their file."""
 
     class Kind(models.TextChoices):
         MEMBER = "member", _("member")
@@ -21,6 +21,9 @@ class Payee(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     member = models.OneToOneField(
         "contracts.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="payee"
+    )
+    provider = models.OneToOneField(
+        "providers.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="payee"
     )
     # The keyed hash of an IBAN the bank refused: payments stay blocked while it is the one on file.
     blocked_iban_digest = models.CharField(max_length=64, blank=True)
@@ -31,7 +34,24 @@ class Payee(models.Model):
         verbose_name_plural = _("payees")
 
     def __str__(self) -> str:
-        return str(self.member) if self.member_id else f"payee {self.pk}"
+        return str(self.member or self.provider or f"payee {self.pk}")
+
+    @property
+    def holder(self) -> models.Model:
+        """The member or hospital whose file holds the account: name, IBAN and BIC."""
+        return self.member if self.member_id else self.provider
+
+    @property
+    def account_name(self) -> str:
+        return self.member.full_name if self.member_id else self.provider.name
+
+    @property
+    def iban(self) -> str:
+        return self.holder.iban if self.holder else ""
+
+    @property
+    def bic(self) -> str:
+        return self.holder.bic if self.holder else ""
 
 
 class PaymentRun(models.Model):

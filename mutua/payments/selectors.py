@@ -53,7 +53,7 @@ def run_transfers(*, run: PaymentRun) -> list[Transfer]:
             payables=tuple(grouped.get(transfer.payee_id, ())),
             blocked=payee_blocked(transfer.payee),
         )
-        for transfer in run.transfers_made.select_related("payee__member")
+        for transfer in run.transfers_made.select_related("payee__member", "payee__provider")
     ]
 
 
@@ -89,7 +89,7 @@ def foreign_payables() -> QuerySet[Payable]:
     return (
         Payable.objects.exclude(currency="EUR")
         .filter(status=Payable.Status.DUE)
-        .select_related("payee__member", "statement")
+        .select_related("payee__member", "payee__provider", "statement")
         .order_by("currency", "payee_id", "pk")
     )
 
@@ -100,6 +100,7 @@ class Payment:
 
     paid_on: date | None  # None: payment in progress
     account: str  # the masked account paid, or the one on file while in progress
+    hospital: str = ""  # settled directly: the hospital paid, whose account the member need not see
 
     @property
     def paid(self) -> bool:
@@ -115,19 +116,23 @@ def payment_of(payables: Iterable[Payable]) -> Payment | None:
     paid = [p for p in payables if p.status == Payable.Status.PAID]
     outstanding = sum((p.amount for p in payables if p.status != Payable.Status.PAID), ZERO)
     if outstanding > 0:
-        member = payables[0].payee.member
-        return Payment(paid_on=None, account=masked_account(member.iban if member else ""))
+        payee = payables[0].payee
+        return Payment(paid_on=None, account=masked_account(payee.iban), hospital=_hospital(payee))
     if not paid:
         return None
     last = max(paid, key=lambda p: (p.paid_on, p.pk))
     iban = _transfer_account(last.run, last.payee) if last.run_id else None
     if not iban:
-        iban = last.payee.member.iban if last.payee.member_id else ""
-    return Payment(paid_on=last.paid_on, account=masked_account(iban))
+        iban = last.payee.iban
+    return Payment(paid_on=last.paid_on, account=masked_account(iban), hospital=_hospital(last.payee))
+
+
+def _hospital(payee: Payee) -> str:
+    return payee.provider.name if payee.provider_id else ""
 
 
 def _with_relations(payables: QuerySet[Payable]) -> QuerySet[Payable]:
-    return payables.select_related("run", "payee__member")
+    return payables.select_related("run", "payee__member", "payee__provider")
 
 
 def statement_payment(*, statement: Statement) -> Payment | None:

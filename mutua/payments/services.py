@@ -26,6 +26,7 @@ from mutua.core.emails import email_queue
 from mutua.core.models import StatusChange
 from mutua.core.workflow import status_change
 from mutua.payments.models import Payable, Payee, PaymentRun, PaymentTransfer
+from mutua.providers.models import Provider
 
 
 def payee_for_member(member: Member) -> Payee:
@@ -35,7 +36,7 @@ def payee_for_member(member: Member) -> Payee:
 
 def payee_blocked(payee: Payee) -> bool:
     """Blocked while the IBAN on file is the one the bank refused (a new IBAN unblocks it)."""
-    iban = payee.member.iban if payee.member_id else ""
+    iban = payee.iban
     return not iban or (bool(payee.blocked_iban_digest) and payee.blocked_iban_digest == search_digest(iban))
 
 
@@ -44,16 +45,29 @@ def payables_for_decided_claim(*, claim: Claim) -> list[Payable]:
     return payables_for_decided_items(statement_items=[(claim.statement, list(claim.items.all()))])
 
 
+def payee_for_provider(provider: Provider) -> Payee:
+    payee, _created = Payee.objects.get_or_create(provider=provider, defaults={"kind": Payee.Kind.PROVIDER})
+    return payee
+
+
 def payables_for_decided_items(*, statement_items: list[tuple[Statement, list[ClaimItem]]]) -> list[Payable]:
-    """The same for many statements at once (teletransmission): one query per table, not per claim."""
-    members = {statement.member_id for statement, _items in statement_items}
+    """The same for many statements at once (teletransmission): one query per table, not per claim.
+
+    A claim settled directly with a hospital is paid to the hospital, every other one to the member.
+    """
+    members = {statement.member_id for statement, _items in statement_items if not statement.claim.paid_to_id}
     payees = {payee.member_id: payee for payee in Payee.objects.filter(member_id__in=members)}
     missing = [Payee(kind=Payee.Kind.MEMBER, member_id=member_id) for member_id in members - payees.keys()]
     for payee in Payee.objects.bulk_create(missing):
         payees[payee.member_id] = payee
+    hospitals = {
+        statement.pk: payee_for_provider(statement.claim.paid_to)
+        for statement, _items in statement_items
+        if statement.claim.paid_to_id
+    }
     payables = [
         Payable(
-            payee=payees[statement.member_id],
+            payee=hospitals.get(statement.pk) or payees[statement.member_id],
             claim_item=item,
             statement=statement,
             amount=item.paid_total,
@@ -125,7 +139,7 @@ def run_create(*, by: User | None, execution_date: date) -> PaymentRun:
         due = list(
             Payable.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=Payable.Status.DUE, currency="EUR")
-            .select_related("payee__member")
+            .select_related("payee__member", "payee__provider")
         )
         by_payee: dict[int, list[Payable]] = defaultdict(list)
         for payable in due:
@@ -152,14 +166,14 @@ def run_create(*, by: User | None, execution_date: date) -> PaymentRun:
 
 def _transfer(run: PaymentRun, payables: list[Payable]) -> PaymentTransfer:
     """The transfer as it will be approved and paid: the account on file now, copied."""
-    member = payables[0].payee.member
+    payee = payables[0].payee
     numbers = sorted({p.statement.number for p in payables if p.statement_id})
     return PaymentTransfer(
         run=run,
-        payee=payables[0].payee,
-        name=member.full_name,
-        iban=member.iban,
-        bic=member.bic,
+        payee=payee,
+        name=payee.account_name,
+        iban=payee.iban,
+        bic=payee.bic,
         amount=sum((p.amount for p in payables), Decimal("0.00")),
         end_to_end_id=end_to_end_id(run, payables[0].payee),
         remittance=_("Mutua reimbursement, statements %(numbers)s") % {"numbers": ", ".join(numbers)},
@@ -310,7 +324,7 @@ def bank_returns_import(*, content: bytes, by: User) -> int:
             e2e = (row["end_to_end_id"] or "").strip()
             transfer = (
                 PaymentTransfer.objects.select_for_update(of=("self",))
-                .select_related("run", "payee__member")
+                .select_related("run", "payee__member", "payee__provider")
                 .filter(end_to_end_id=e2e, run__status=PaymentRun.Status.SETTLED)
                 .first()
             )
@@ -348,6 +362,8 @@ def _return(transfer: PaymentTransfer, *, reason: str, by: User) -> None:
     payee.blocked_iban_digest, payee.blocked_reason = search_digest(transfer.iban), reason
     payee.save(update_fields=["blocked_iban_digest", "blocked_reason"])
     member = payee.member
+    if member is None:
+        return  # a hospital's refused account is dealt with by finance, on the payee's page
     email_queue(
         to=member.email,
         template="payments/email/transfer_returned",

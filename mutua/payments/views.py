@@ -177,7 +177,7 @@ def payee_view(request: HttpRequest, payee_id: int) -> HttpResponse:
     payee = selectors.payee_detail(payee_id=payee_id)
     if payee is None:
         raise Http404
-    iban = payee.member.iban if payee.member_id else ""
+    iban = payee.iban
     return render(
         request,
         "payments/payee.html",
@@ -206,13 +206,13 @@ def foreign_payables_view(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["payable_id", "payee", "iban", "bic", "amount", "currency", "statement", "reason", "created_on"])
     for payable in payables:
-        member = payable.payee.member
+        payee = payable.payee
         writer.writerow(
             [
                 payable.pk,
-                _cell(member.full_name if member else payable.payee),
-                member.iban if member else "",
-                member.bic if member else "",
+                _cell(payee.account_name),
+                payee.iban,
+                payee.bic,
                 payable.amount,
                 payable.currency,
                 payable.statement.number if payable.statement_id else "",

@@ -74,10 +74,9 @@ class Quote(models.Model):
         return f"{self.pk} {self.name}"
 
 
-class QuoteLine(models.Model):
-    """One act or piece of equipment of the quote, with the engine's estimate for it."""
+class EstimatedLine(models.Model):
+    """A line of planned care with the engine's estimate for it (a quote's, a hospital guarantee's)."""
 
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(default=0)
     benefit_code = models.CharField(_("care"), max_length=60)
     label = models.CharField(_("act or equipment as written on the quote"), max_length=200, blank=True)
@@ -86,8 +85,6 @@ class QuoteLine(models.Model):
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
     flags = models.JSONField(default=list, blank=True)
     attributes = models.JSONField(default=dict, blank=True)
-    # Teeth are numbered (FDI, 11 to 48) on dental quotes; the plan's rules do not depend on it.
-    tooth = models.CharField(_("tooth"), max_length=2, blank=True)
 
     am_paid = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     tiers_paid = models.JSONField(default=dict, blank=True)  # {"base": "7.50", "surco": "0.00"}
@@ -98,9 +95,20 @@ class QuoteLine(models.Model):
     network_saving = models.DecimalField(max_digits=10, decimal_places=2, default=0)
 
     class Meta:
-        verbose_name = _("quote line")
-        verbose_name_plural = _("quote lines")
+        abstract = True
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
         return f"{self.benefit_code} {self.amount}"
+
+
+class QuoteLine(EstimatedLine):
+    """One act or piece of equipment of the quote, with the engine's estimate for it."""
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
+    # Teeth are numbered (FDI, 11 to 48) on dental quotes; the plan's rules do not depend on it.
+    tooth = models.CharField(_("tooth"), max_length=2, blank=True)
+
+    class Meta(EstimatedLine.Meta):
+        verbose_name = _("quote line")
+        verbose_name_plural = _("quote lines")

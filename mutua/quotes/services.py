@@ -23,14 +23,14 @@ from mutua.core.workflow import status_change
 from mutua.documents.models import Document
 from mutua.documents.services import CheckedFile, document_check, document_ocr_queue, document_store
 from mutua.quotes.estimates import Estimate, LineInput, quote_estimate_compute
-from mutua.quotes.models import Quote, QuoteLine
+from mutua.quotes.models import EstimatedLine, Quote
 
 MAX_LINES = 10
 # Lines can be corrected until someone else relies on them (a check asked, a claim started).
 EDITABLE = frozenset({Quote.Status.ESTIMATED})
 
 
-def line_input(line: QuoteLine) -> LineInput:
+def line_input(line: EstimatedLine) -> LineInput:
     return LineInput(
         benefit_code=line.benefit_code,
         amount=line.amount,
@@ -39,7 +39,7 @@ def line_input(line: QuoteLine) -> LineInput:
         flags=tuple(line.flags),
         attributes=dict(line.attributes),
         label=line.label,
-        tooth=line.tooth,
+        tooth=getattr(line, "tooth", ""),
     )
 
 
@@ -59,12 +59,15 @@ def _check_lines(lines: Sequence[LineInput]) -> None:
             )
 
 
-def _estimate_store(quote: Quote, estimate: Estimate) -> None:
-    """Replace the quote's lines by the estimated ones and keep the estimate's date, plan and totals."""
-    quote.lines.all().delete()
-    QuoteLine.objects.bulk_create(
-        QuoteLine(
-            quote=quote,
+def estimate_store(*, holder: Quote | Any, estimate: Estimate) -> None:
+    """Replace the lines of ``holder`` (a quote, a hospital guarantee) by the estimated ones and keep
+    the estimate's date, plan and totals."""
+    line_model, link = holder.lines.model, holder.lines.field.name
+    has_tooth = any(field.name == "tooth" for field in line_model._meta.concrete_fields)
+    holder.lines.all().delete()
+    line_model.objects.bulk_create(
+        line_model(
+            **{link: holder},
             position=position,
             benefit_code=line.line.benefit_code,
             label=line.line.label.strip(),
@@ -73,25 +76,26 @@ def _estimate_store(quote: Quote, estimate: Estimate) -> None:
             quantity=line.line.quantity,
             flags=sorted(line.line.flags),
             attributes={key: value for key, value in line.line.attributes.items() if value},
-            tooth=line.line.tooth,
             rules=list(line.rules),
             network_saving=line.network_saving,
+            **({"tooth": line.line.tooth} if has_tooth else {}),
             **line.fields,
         )
         for position, line in enumerate(estimate.lines)
     )
-    quote.estimated_at = timezone.now()
-    quote.plan_code, quote.plan_version_from, quote.tiers = (
+    holder.estimated_at = timezone.now()
+    holder.plan_code, holder.plan_version_from, holder.tiers = (
         estimate.plan_code,
         estimate.plan_version_from,
         list(estimate.tiers),
     )
-    quote.total_amount = estimate.total_amount
-    quote.total_am = estimate.total("am_paid")
-    quote.total_plan = estimate.total("paid_total")
-    quote.total_out_of_pocket = estimate.total("out_of_pocket")
-    quote.network_saving = estimate.network_saving
-    quote.save()
+    holder.total_amount = estimate.total_amount
+    holder.total_am = estimate.total("am_paid")
+    holder.total_plan = estimate.total("paid_total")
+    holder.total_out_of_pocket = estimate.total("out_of_pocket")
+    if hasattr(holder, "network_saving"):
+        holder.network_saving = estimate.network_saving
+    holder.save()
 
 
 def _store_document(*, quote: Quote, checked: CheckedFile, by: User, stored: list[Document]) -> None:
@@ -139,7 +143,7 @@ def quote_create(
         with transaction.atomic():
             quote.full_clean(exclude=["created_by", "document", "claim", "reviewed_by"])
             quote.save()
-            _estimate_store(quote, estimate)
+            estimate_store(holder=quote, estimate=estimate)
             if checked is not None:
                 _store_document(quote=quote, checked=checked, by=by, stored=stored)
     except Exception:
@@ -174,7 +178,7 @@ def quote_lines_replace(*, quote: Quote, lines: Sequence[LineInput]) -> Quote:
     estimate = quote_estimate_compute(
         member=quote.member, beneficiary=quote.beneficiary, on=quote.planned_date, lines=lines
     )
-    _estimate_store(quote, estimate)
+    estimate_store(holder=quote, estimate=estimate)
     return quote
 
 
@@ -185,9 +189,11 @@ def quote_estimate_refresh(*, quote: Quote) -> Quote:
     if quote.status == Quote.Status.CLAIMED:
         raise ValidationError(_("This quote is already turned into a claim."), code="claimed")
     lines = [line_input(line) for line in quote.lines.all()]
-    _estimate_store(
-        quote,
-        quote_estimate_compute(member=quote.member, beneficiary=quote.beneficiary, on=quote.planned_date, lines=lines),
+    estimate_store(
+        holder=quote,
+        estimate=quote_estimate_compute(
+            member=quote.member, beneficiary=quote.beneficiary, on=quote.planned_date, lines=lines
+        ),
     )
     return quote
 
@@ -224,7 +230,7 @@ def quote_review(*, quote: Quote, by: User, advice: str, corrections: dict[int, 
         estimate = quote_estimate_compute(
             member=quote.member, beneficiary=quote.beneficiary, on=quote.planned_date, lines=lines
         )
-        _estimate_store(quote, estimate)
+        estimate_store(holder=quote, estimate=estimate)
         quote.advice, quote.reviewed_at, quote.reviewed_by = advice.strip(), timezone.now(), by
         quote.save(update_fields=["advice", "reviewed_at", "reviewed_by"])
         quote = status_change(instance=quote, workflow=Quote.WORKFLOW, to_status=Quote.Status.REVIEWED, by=by)

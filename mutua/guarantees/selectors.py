@@ -1,0 +1,103 @@
+"""Reads for hospital guarantees, each scoped to who asks: a household, a hospital, the back office."""
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from mutua.contracts.models import Beneficiary, Member
+from mutua.contracts.selectors import normalize_member_number
+from mutua.guarantees.models import Extension, Guarantee, MedicalReport
+from mutua.guarantees.stays import stay_cost
+from mutua.providers.models import Provider
+
+
+def _with_relations(guarantees: QuerySet[Guarantee]) -> QuerySet[Guarantee]:
+    return guarantees.select_related("member", "beneficiary", "provider", "claim__statement")
+
+
+def guarantees_for_member(*, member: Member) -> QuerySet[Guarantee]:
+    return _with_relations(Guarantee.objects.filter(member=member))
+
+
+def guarantee_for_member(*, member: Member, guarantee_id: int) -> Guarantee | None:
+    """None for another household's guarantee: the page answers 404, as for one that does not exist."""
+    return guarantees_for_member(member=member).filter(pk=guarantee_id).first()
+
+
+def guarantees_for_provider(*, provider: Provider) -> QuerySet[Guarantee]:
+    return _with_relations(Guarantee.objects.filter(provider=provider))
+
+
+def guarantee_for_provider(*, provider: Provider, guarantee_id: int) -> Guarantee | None:
+    return guarantees_for_provider(provider=provider).filter(pk=guarantee_id).first()
+
+
+def guarantee_for_staff(*, guarantee_id: int) -> Guarantee | None:
+    return _with_relations(Guarantee.objects.filter(pk=guarantee_id)).first()
+
+
+def review_queue() -> QuerySet[Guarantee]:
+    """Requests waiting for the management unit, the nearest deadline first."""
+    return _with_relations(Guarantee.objects.filter(status__in=Guarantee.OPEN)).order_by("deadline", "pk")
+
+
+def extensions_pending() -> QuerySet[Extension]:
+    """For the medical advisor: extensions to decide, the oldest first."""
+    return (
+        Extension.objects.filter(decision=Extension.Decision.PENDING)
+        .select_related("guarantee__member", "guarantee__beneficiary", "guarantee__provider")
+        .order_by("requested_at", "pk")
+    )
+
+
+def medical_report_get(*, report_id: int) -> MedicalReport | None:
+    return MedicalReport.objects.filter(pk=report_id).first()
+
+
+def time_left(guarantee: Guarantee, *, now: datetime | None = None) -> timedelta:
+    """Until the answer is due; negative once the deadline has passed."""
+    return guarantee.deadline - (now or timezone.now())
+
+
+def providers_for_choice() -> QuerySet[Provider]:
+    return Provider.objects.filter(active=True).order_by("-in_network", "name")
+
+
+def _folded(text: str) -> str:
+    """Case and accents ignored: "Lefèvre" typed as "LEFEVRE" at a hospital desk."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold().strip()
+
+
+def patient_find(*, member_number: str, last_name: str, birth_date: date) -> tuple[Member, Beneficiary | None] | None:
+    """The patient a hospital names from the card: the subscriber or a beneficiary of that household.
+
+    None whatever does not match, so that the hospital cannot tell a wrong member number from a
+    wrong name or birth date.
+    """
+    member = Member.objects.filter(member_number=normalize_member_number(member_number)).first()
+    if member is None:
+        return None
+    if member.birth_date == birth_date and _folded(member.last_name) == _folded(last_name):
+        return member, None
+    for beneficiary in member.beneficiaries.filter(birth_date=birth_date):
+        if _folded(beneficiary.last_name) == _folded(last_name):
+            return member, beneficiary
+    return None
+
+
+@dataclass(frozen=True)
+class DayLimit:
+    label: str
+    per_day: str
+
+
+def day_limits(guarantee: Guarantee) -> list[DayLimit]:
+    """The most the plan pays per day for the stay's per-day costs, as stated on the guarantee."""
+    limits = []
+    for row in guarantee.day_limits:
+        cost = stay_cost(guarantee.stay_kind, row["benefit_code"])
+        limits.append(DayLimit(str(cost.label) if cost else row["benefit_code"], row["per_day"]))
+    return limits
