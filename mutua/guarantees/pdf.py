@@ -1,0 +1,96 @@
+"""The guarantee of payment as a PDF, for the hospital and the member (seed 000).
+
+Everything on it is read from what was stored when the guarantee was issued (the engine's
+estimate, the per-day limits, the validity dates), never computed again: the PDF always says
+what was issued. A Django template rendered by WeasyPrint, which fetches nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from mutua.contracts.models import ManagementUnit
+from mutua.core.pdf import pdf_from_html
+from mutua.guarantees.models import Guarantee, GuaranteeLine
+from mutua.guarantees.selectors import DayLimit, day_limits
+from mutua.guarantees.stays import stay_cost
+
+# The guarantee binds the plan from these statuses on; before (or refused) the PDF says it is not one.
+BINDING = frozenset({Guarantee.Status.ISSUED, Guarantee.Status.EXTENSION_REQUESTED, Guarantee.Status.SETTLED})
+
+
+@dataclass(frozen=True)
+class CostRow:
+    line: GuaranteeLine
+    label: str  # in the document's language
+    days: bool  # the quantity is a number of days
+    explanation: tuple[str, ...]  # how the engine computed it, in the document's language
+
+
+@dataclass(frozen=True)
+class GuaranteeDocument:
+    guarantee: Guarantee
+    patient: str
+    patient_birth_date: date
+    member_number: str
+    insurer: str
+    contract_number: str
+    management_unit: ManagementUnit
+    rows: tuple[CostRow, ...]
+    day_limits: tuple[DayLimit, ...]
+    binding: bool
+    language: str
+
+    @property
+    def has_costs(self) -> bool:
+        return bool(self.rows)
+
+
+def _row(line: GuaranteeLine, *, stay_kind: str, language: str) -> CostRow:
+    known = stay_cost(stay_kind, line.benefit_code)
+    explanation = line.explanation.get(language) or line.explanation.get("fr") or []
+    return CostRow(
+        line=line,
+        label=str(known.label) if known else line.label or line.benefit_code,
+        days=bool(known and known.per_day),
+        explanation=tuple(explanation),
+    )
+
+
+def guarantee_document(*, guarantee: Guarantee, language: str) -> GuaranteeDocument:
+    """What the guarantee shows, with labels in ``language``."""
+    member = guarantee.member
+    person = guarantee.beneficiary or member
+    contract = member.contract
+    with translation.override(language):
+        rows = tuple(_row(line, stay_kind=guarantee.stay_kind, language=language) for line in guarantee.lines.all())
+        limits = tuple(day_limits(guarantee))
+    return GuaranteeDocument(
+        guarantee=guarantee,
+        patient=f"{person.first_name} {person.last_name}",
+        patient_birth_date=person.birth_date,
+        member_number=member.member_number,
+        insurer=contract.insurer.name if contract else "",
+        contract_number=contract.number if contract else "",
+        management_unit=member.management_unit,
+        rows=rows,
+        day_limits=limits,
+        binding=guarantee.status in BINDING,
+        language=language,
+    )
+
+
+def guarantee_html(*, guarantee: Guarantee, language: str) -> str:
+    document = guarantee_document(guarantee=guarantee, language=language)
+    with translation.override(language):
+        return render_to_string(
+            "guarantees/pdf.html", {"doc": document, "g": guarantee, "zero": Decimal("0.00"), "Form": Guarantee.Form}
+        )
+
+
+def guarantee_pdf(*, guarantee: Guarantee, language: str) -> bytes:
+    """The guarantee as issued, in ``language`` ("fr" or "en")."""
+    return pdf_from_html(guarantee_html(guarantee=guarantee, language=language))
