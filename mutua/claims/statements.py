@@ -57,6 +57,7 @@ class StatementDocument:
     total_paid: Decimal
     total_out_of_pocket: Decimal
     account: str  # the masked IBAN, empty when the bank details are missing
+    hospital: str  # settled directly: the hospital paid instead of the member
     payment_date: date | None
     payment_days: int
     language: str
@@ -152,6 +153,7 @@ def statement_document(*, statement: Statement, language: str) -> StatementDocum
         total_paid=statement.total_paid,
         total_out_of_pocket=sum((line.out_of_pocket for line in lines), ZERO),
         account=account,
+        hospital=claim.paid_to.name if claim.paid_to_id else "",
         payment_date=payment_date,
         payment_days=PAYMENT_WORKING_DAYS,
         language=language,

@@ -101,3 +101,11 @@ def day_limits(guarantee: Guarantee) -> list[DayLimit]:
         cost = stay_cost(guarantee.stay_kind, row["benefit_code"])
         limits.append(DayLimit(str(cost.label) if cost else row["benefit_code"], row["per_day"]))
     return limits
+
+
+def extension_get(*, extension_id: int) -> Extension | None:
+    return (
+        Extension.objects.select_related("guarantee__member", "guarantee__beneficiary", "guarantee__provider")
+        .filter(pk=extension_id)
+        .first()
+    )
