@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from mutua.api.auth import MemberTokenAuth
 from mutua.api.auth_routes import router as auth_router
 from mutua.api.claims_routes import router as claims_router
+from mutua.api.guarantees_routes import router as guarantees_router
 from mutua.api.quotes_routes import router as quotes_router
 
 api = NinjaAPI(
@@ -28,6 +29,7 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router, tags=["authentication"])
 api.add_router("/", claims_router, tags=["claims"])
 api.add_router("/", quotes_router, tags=["quotes"])
+api.add_router("/", guarantees_router, tags=["hospital guarantees"])
 
 
 def _messages(error: ValidationError) -> list[str]:

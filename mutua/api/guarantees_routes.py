@@ -1,0 +1,240 @@
+"""The household's hospital guarantees: ask for one before a planned stay, follow it, download it.
+
+Everything is scoped to the token's household: another household's guarantee does not exist.
+Emergencies are notified by telephone or by the hospital; the app asks for planned stays.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
+
+from mutua.accounts.models import User
+from mutua.api.guarantees_schemas import (
+    GuaranteeIn,
+    GuaranteeOut,
+    GuaranteeSummaryOut,
+    HospitalFilter,
+    HospitalOut,
+    StayCostsOut,
+)
+from mutua.api.pagination import Pages
+from mutua.api.presenters import language, money
+from mutua.api.schemas import ErrorOut, MessageOut
+from mutua.claims.selectors import claim_people
+from mutua.guarantees import services
+from mutua.guarantees.models import Guarantee
+from mutua.guarantees.pdf import guarantee_pdf as guarantee_pdf_render
+from mutua.guarantees.selectors import day_limits, guarantee_for_member, guarantees_for_member, providers_for_choice
+from mutua.guarantees.stays import STAY_COSTS, stay_cost
+
+router = Router()
+MAX_ID = 2**63 - 1  # larger numbers name nothing (and would overflow the database's integers)
+NOT_FOUND = {404: MessageOut}
+UNPROCESSABLE = {422: ErrorOut}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth.user
+
+
+def _own_guarantee(request: HttpRequest, guarantee_id: int) -> Guarantee:
+    """The guarantee if it is this household's; 404 otherwise, exactly as for one that does not exist."""
+    guarantee = None
+    if 0 < guarantee_id <= MAX_ID:
+        guarantee = guarantee_for_member(member=_user(request).member, guarantee_id=guarantee_id)
+    if guarantee is None:
+        raise Http404
+    return guarantee
+
+
+def _person(guarantee: Guarantee) -> dict[str, str]:
+    person = guarantee.beneficiary or guarantee.member
+    return {"id": str(guarantee.beneficiary_id or ""), "name": f"{person.first_name} {person.last_name}"}
+
+
+def guarantee_summary(guarantee: Guarantee) -> dict[str, object]:
+    provider = guarantee.provider
+    return {
+        "id": guarantee.pk,
+        "reference": guarantee.reference,
+        "kind": guarantee.kind,
+        "stay_kind": guarantee.stay_kind,
+        "stay_kind_label": str(guarantee.get_stay_kind_display()),
+        "form": guarantee.form,
+        "form_label": str(guarantee.get_form_display()),
+        "status": guarantee.status,
+        "status_label": str(guarantee.get_status_display()),
+        "person": _person(guarantee),
+        "hospital": {
+            "id": provider.pk if provider else None,
+            "name": provider.name if provider else guarantee.hospital_name,
+            "city": provider.city if provider else "",
+            "in_network": bool(provider and provider.in_network),
+        },
+        "admission_date": guarantee.admission_date,
+        "expected_discharge": guarantee.expected_discharge,
+        "valid_from": guarantee.valid_from,
+        "valid_until": guarantee.valid_until,
+        "paid_total": money(guarantee.total_plan),
+        "out_of_pocket": money(guarantee.total_out_of_pocket),
+        "requested_at": guarantee.requested_at,
+    }
+
+
+def _line(line, *, stay_kind: str, lang: str) -> dict[str, object]:
+    known = stay_cost(stay_kind, line.benefit_code)
+    return {
+        "benefit_code": line.benefit_code,
+        "care": str(known.label) if known else line.label,
+        "quantity": line.quantity,
+        "per_day": bool(known and known.per_day),
+        "amount": money(line.amount),
+        "am_paid": money(line.am_paid),
+        "paid_total": money(line.paid_total),
+        "out_of_pocket": money(line.out_of_pocket),
+        "explanation": [str(sentence) for sentence in line.explanation.get(lang) or line.explanation.get("fr") or []],
+    }
+
+
+def guarantee_out(guarantee: Guarantee) -> dict[str, object]:
+    lang = language()
+    return guarantee_summary(guarantee) | {
+        "channel": guarantee.channel,
+        "planned_acts": guarantee.planned_acts,
+        "card_cover_until": guarantee.card_cover_until,
+        "answer_due_by": guarantee.deadline if guarantee.status in Guarantee.OPEN else None,
+        "issued_at": guarantee.issued_at,
+        "refusal_reason": guarantee.refusal_reason,
+        "amount": money(guarantee.total_amount),
+        "am_paid": money(guarantee.total_am),
+        "lines": [_line(line, stay_kind=guarantee.stay_kind, lang=lang) for line in guarantee.lines.all()],
+        "day_limits": [{"label": limit.label, "per_day": money(limit.per_day)} for limit in day_limits(guarantee)],
+        "extensions": [
+            {
+                "requested_until": extension.requested_until,
+                "decision": extension.decision,
+                "decision_label": str(extension.get_decision_display()),
+                "granted_until": extension.granted_until,
+                "answer": extension.answer,
+            }
+            for extension in guarantee.extensions.all()
+        ],
+        "pdf_available": guarantee.issued_at is not None,
+        "claim_id": guarantee.claim_id,
+    }
+
+
+def hospital_out(provider) -> dict[str, object]:
+    return {
+        "id": provider.pk,
+        "name": provider.name,
+        "kind": provider.kind,
+        "city": provider.city,
+        "country": provider.country,
+        "in_network": provider.in_network,
+    }
+
+
+@router.get("/hospitals", response=list[HospitalOut], summary="Hospitals and clinics to choose from")
+@paginate(Pages, page_size=50, present=hospital_out)
+def hospital_list(request: HttpRequest, filters: Query[HospitalFilter]):
+    """Network hospitals first: they get their guarantee of payment within 2 hours."""
+    providers = providers_for_choice()
+    if filters.q:
+        providers = providers.filter(Q(name__icontains=filters.q) | Q(city__icontains=filters.q))
+    return providers
+
+
+@router.get("/guarantees/costs", response=list[StayCostsOut], summary="The costs of a stay, by kind of stay")
+def stay_cost_list(request: HttpRequest):
+    labels = dict(Guarantee.StayKind.choices)
+    return [
+        {
+            "stay_kind": stay_kind,
+            "label": str(labels[stay_kind]),
+            "costs": [
+                {
+                    "benefit_code": cost.benefit_code,
+                    "label": str(cost.label),
+                    "per_day": cost.per_day,
+                    "doctor": cost.doctor,
+                }
+                for cost in costs
+            ],
+        }
+        for stay_kind, costs in STAY_COSTS.items()
+    ]
+
+
+@router.get("/guarantees", response=list[GuaranteeSummaryOut], summary="List the household's hospital guarantees")
+@paginate(Pages, page_size=20, present=guarantee_summary)
+def guarantee_list(request: HttpRequest):
+    return guarantees_for_member(member=_user(request).member)
+
+
+@router.post(
+    "/guarantees", response={201: GuaranteeOut, **UNPROCESSABLE}, summary="Ask for a guarantee for a planned stay"
+)
+def guarantee_create(request: HttpRequest, payload: GuaranteeIn):
+    """A few days before a planned stay. With a network hospital and when the cover and the rules allow,
+    the guarantee of payment is issued at once (``status`` "issued"); otherwise the management unit
+    answers by ``answer_due_by``. Either way the member and the hospital are told by e-mail."""
+    user = _user(request)
+    member = user.member
+    beneficiary = None
+    if payload.person:
+        if payload.person not in dict(claim_people(member=member)):
+            raise ValidationError(_("Choose a person of your household."), code="beneficiary")
+        beneficiary = member.beneficiaries.get(pk=int(payload.person))
+    provider = providers_for_choice().filter(pk=payload.hospital_id).first() if payload.hospital_id <= MAX_ID else None
+    if provider is None:
+        raise ValidationError(_("Choose a hospital from the list."), code="hospital")
+    guarantee = services.guarantee_request(
+        member=member,
+        beneficiary=beneficiary,
+        by=user,
+        channel=Guarantee.Channel.API,
+        kind=Guarantee.Kind.PLANNED,
+        stay_kind=payload.stay_kind,
+        admission_date=payload.admission_date,
+        expected_discharge=payload.expected_discharge,
+        provider=provider,
+        planned_acts=payload.planned_acts,
+        costs=[
+            services.Cost(
+                benefit_code=cost.benefit_code, amount=cost.amount, br=cost.br, quantity=cost.quantity, dptm=cost.dptm
+            )
+            for cost in payload.costs
+        ],
+    )
+    return Status(201, guarantee_out(_own_guarantee(request, guarantee.pk)))
+
+
+@router.get(
+    "/guarantees/{guarantee_id}", response={200: GuaranteeOut, **NOT_FOUND}, summary="Read a hospital guarantee"
+)
+def guarantee_read(request: HttpRequest, guarantee_id: int):
+    """What is guaranteed, until when, and how it is computed, in the language of ``Accept-Language``."""
+    return Status(200, guarantee_out(_own_guarantee(request, guarantee_id)))
+
+
+@router.get(
+    "/guarantees/{guarantee_id}/pdf",
+    response={200: None, **NOT_FOUND, 409: MessageOut},
+    summary="Download the guarantee (PDF)",
+    openapi_extra={"responses": {200: {"description": "The guarantee", "content": {"application/pdf": {}}}}},
+)
+def guarantee_pdf(request: HttpRequest, guarantee_id: int):
+    """The guarantee as issued, in the language of ``Accept-Language``; 409 while it is not issued."""
+    guarantee = _own_guarantee(request, guarantee_id)
+    if guarantee.issued_at is None:
+        return Status(409, {"detail": _("This request has not been issued: there is no guarantee to download yet.")})
+    response = HttpResponse(
+        guarantee_pdf_render(guarantee=guarantee, language=language()), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="guarantee-{guarantee.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
