@@ -57,8 +57,12 @@ def lockout_response(
     """What a locked-out person sees: when they may try again, and who can help sooner."""
     retry_at = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
     minutes = int(settings.AXES_COOLOFF_TIME / timedelta(minutes=1))
-    staff = request.path.startswith("/backoffice/")
-    template = "accounts/backoffice_login.html" if staff else "accounts/login.html"
+    if request.path.startswith("/backoffice/"):
+        template = "accounts/backoffice_login.html"
+    elif request.path.startswith("/provider/"):
+        template = "providers/login.html"
+    else:
+        template = "accounts/login.html"
     context = {
         "form": None,
         "language_form": LanguageForm(),

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
 from mutua.claims.tests.helpers import receipt
 from mutua.core.models import SecurityEvent
-from mutua.core.tests.helpers import member_login, staff_login
+from mutua.core.tests.helpers import member_login, staff_login, totp_now
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.services import extension_request
 from mutua.guarantees.tests.test_services import emergency, planned
@@ -134,3 +135,15 @@ def test_medical_reports_are_for_the_medical_advisor_only():
     assert response.status_code == 302
     guarantee.refresh_from_db()
     assert guarantee.valid_until == today + timedelta(days=6) and guarantee.status == Guarantee.Status.ISSUED
+
+
+def test_wrong_codes_lock_a_hospital_account_out_on_the_hospitals_login_page():
+    hospital = ProviderUserFactory()
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/provider/login/", {"username": hospital.username, "password": PASSWORD, "otp_token": "000000"})
+    locked = client.post(
+        "/provider/login/", {"username": hospital.username, "password": PASSWORD, "otp_token": totp_now(hospital)}
+    )
+    assert locked.status_code == 429
+    assert [template.name for template in locked.templates][0] == "providers/login.html"
