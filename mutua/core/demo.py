@@ -1,4 +1,5 @@
-"""Demo data for the embedded mode: a management unit, households, and one user per staff role.
+"""Demo data for the embedded mode: a management unit, households, one user per staff role, and
+hospitals with their staff.
 
 Everything here is public and fixed (passwords, TOTP secrets) so that a tester can log in
 from the README; ``load_demo`` refuses to run in production.
@@ -29,6 +30,9 @@ from mutua.contracts.models import (
     SituationKind,
 )
 from mutua.contracts.services import beneficiary_add, member_affiliate
+from mutua.guarantees.models import Guarantee
+from mutua.guarantees.services import Cost, guarantee_request
+from mutua.providers.models import Provider
 from mutua.quotes.estimates import LineInput
 from mutua.quotes.services import quote_create
 from mutua.teletransmission.fakes import act_line, file_text
@@ -115,6 +119,58 @@ DEMO_STAFF = (
 )
 
 
+@dataclass(frozen=True)
+class DemoProvider:
+    name: str
+    kind: str
+    finess: str  # empty abroad; unique in France, so it names the demo provider
+    country: str
+    city: str
+    address: str
+    phone: str
+    email: str
+    in_network: bool
+    conventionne: bool
+    iban: str
+    bic: str
+
+
+DEMO_PROVIDERS = (
+    DemoProvider(
+        "Clinique des Lilas",
+        Provider.Kind.CLINIC,
+        "750300139",
+        "FR",
+        "Paris",
+        "41 avenue Gambetta, 75020 Paris",
+        "+33 1 43 62 22 00",
+        "admissions@clinique-des-lilas.example.org",
+        True,
+        True,
+        "FR7630004000031234567890143",
+        "BNPAFRPP",
+    ),
+    DemoProvider(
+        "Clinique Belle-Rive",
+        Provider.Kind.CLINIC,
+        "",
+        "CH",
+        "Genève",
+        "12 quai du Mont-Blanc, 1201 Genève",
+        "+41 22 700 00 00",
+        "admissions@belle-rive.example.ch",
+        False,
+        False,
+        "CH9300762011623852957",
+        "",
+    ),
+)
+# One user per network provider, who logs in to the hospital space with a code from an authenticator.
+DEMO_PROVIDER_STAFF = (
+    (DEMO_PROVIDERS[0].name, DemoStaff("clinique", Role.PROVIDER, "Inès", "7172737475767778797a7b7c7d7e7f8081828384")),
+)
+
+
 @transaction.atomic
 def demo_load() -> None:
     """Create the demo records that are missing; running it twice changes nothing."""
@@ -184,9 +240,23 @@ def demo_load() -> None:
                 first_name=staff.first_name,
                 totp_key=staff.totp_key,
             )
+    providers = {demo.name: _demo_provider(demo) for demo in DEMO_PROVIDERS}
+    for provider_name, staff in DEMO_PROVIDER_STAFF:
+        if not User.objects.filter(username=staff.username).exists():
+            staff_user_create(
+                username=staff.username,
+                email=f"{staff.username}@{providers[provider_name].email.split('@')[1]}",
+                role=staff.role,
+                password=DEMO_PASSWORD,
+                first_name=staff.first_name,
+                totp_key=staff.totp_key,
+                provider=providers[provider_name],
+            )
     claire = User.objects.get(username=DEMO_MEMBERS[0].member_number)
     if not claire.member.quotes.exists():
         _demo_quotes(claire)
+    if not claire.member.guarantees.exists():
+        _demo_guarantee(claire, providers[DEMO_PROVIDERS[0].name])
     if not AmFile.objects.filter(file_id=DEMO_AM_FILE).exists():
         _demo_teletransmission()
 
@@ -215,6 +285,37 @@ def _demo_quotes(user: User) -> None:
             planned_date=timezone.localdate() + timedelta(days=30),
             lines=[line],
         )
+
+
+def _demo_provider(demo: DemoProvider) -> Provider:
+    provider = Provider.objects.filter(name=demo.name, country=demo.country, city=demo.city).first()
+    if provider is None:
+        provider = Provider.objects.create(
+            **{field: getattr(demo, field) for field in DemoProvider.__dataclass_fields__}
+        )
+    return provider
+
+
+def _demo_guarantee(user: User, provider: Provider) -> Guarantee:
+    """A planned knee operation at the network clinic, guaranteed at once (seed 000)."""
+    admission = timezone.localdate() + timedelta(days=10)
+    return guarantee_request(
+        member=user.member,
+        beneficiary=None,
+        by=user,
+        channel=Guarantee.Channel.PORTAL,
+        kind=Guarantee.Kind.PLANNED,
+        stay_kind=Guarantee.StayKind.SURGICAL,
+        admission_date=admission,
+        expected_discharge=admission + timedelta(days=3),
+        provider=provider,
+        costs=[
+            Cost("hosp.stay", Decimal("2850.00"), br=Decimal("2400.00")),
+            Cost("hosp.surgeon_fees", Decimal("780.00"), br=Decimal("420.00"), dptm=True),
+            Cost("hosp.private_room", Decimal("330.00"), quantity=3),
+            Cost("hosp.daily_forfait", Decimal("80.00"), quantity=4),
+        ],
+    )
 
 
 DEMO_AM_FILE = "DEMO-CPAM751-20261031"
@@ -272,5 +373,13 @@ def demo_logins_text(*, base_url: str) -> str:
     ]
     for staff in DEMO_STAFF:
         lines.append(f"  {staff.username:<8} {staff.role.label:<16} TOTP secret {staff.base32_secret}")
+        lines.append(f"           {staff.otpauth_uri}")
+    lines += [
+        "",
+        "Hospital space " + base_url.rstrip("/") + "/provider/",
+        f"  same password ({DEMO_PASSWORD}); code from an authenticator app",
+    ]
+    for provider_name, staff in DEMO_PROVIDER_STAFF:
+        lines.append(f"  {staff.username:<8} {provider_name:<16} TOTP secret {staff.base32_secret}")
         lines.append(f"           {staff.otpauth_uri}")
     return "\n".join(lines)
