@@ -3,15 +3,19 @@
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from mutua.claims.models import ClaimItem
 from mutua.contracts.models import Beneficiary, Member
 from mutua.contracts.selectors import normalize_member_number
-from mutua.guarantees.models import Extension, Guarantee, MedicalReport
+from mutua.guarantees.models import Extension, Guarantee, GuaranteeLine, MedicalReport
 from mutua.guarantees.stays import stay_cost
 from mutua.providers.models import Provider
+
+ZERO = Decimal("0.00")
 
 
 def _with_relations(guarantees: QuerySet[Guarantee]) -> QuerySet[Guarantee]:
@@ -108,4 +112,50 @@ def extension_get(*, extension_id: int) -> Extension | None:
         Extension.objects.select_related("guarantee__member", "guarantee__beneficiary", "guarantee__provider")
         .filter(pk=extension_id)
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class CostLine:
+    label: str
+    line: GuaranteeLine
+    per_day: bool
+
+
+@dataclass(frozen=True)
+class Settlement:
+    items: list[ClaimItem]
+    paid_to_hospital: Decimal | None  # None while the invoice is still being checked
+    remaining: Decimal
+    statement_number: str
+
+
+def patient_name(guarantee: Guarantee) -> str:
+    """The patient: the subscriber or the beneficiary the guarantee is for."""
+    person = guarantee.beneficiary or guarantee.member
+    return person.full_name
+
+
+def cost_lines(guarantee: Guarantee) -> list[CostLine]:
+    rows = []
+    for line in guarantee.lines.all():
+        known = stay_cost(guarantee.stay_kind, line.benefit_code)
+        rows.append(CostLine(str(known.label) if known else line.label, line, bool(known and known.per_day)))
+    return rows
+
+
+def settlement(guarantee: Guarantee) -> Settlement | None:
+    claim = guarantee.claim
+    if claim is None:
+        return None
+    items = list(claim.items.order_by("care_date", "pk"))
+    statement = getattr(claim, "statement", None)
+    for item in items:
+        known = stay_cost(guarantee.stay_kind, item.benefit_code)
+        item.cost_label = str(known.label) if known else item.benefit_code
+    return Settlement(
+        items=items,
+        paid_to_hospital=statement.total_paid if statement else None,
+        remaining=sum((item.out_of_pocket or ZERO for item in items), ZERO),
+        statement_number=statement.number if statement else "",
     )

@@ -35,6 +35,7 @@ from mutua.core.workflow import status_change
 from mutua.documents.models import Document
 from mutua.documents.services import document_check, document_store
 from mutua.guarantees.models import Extension, Guarantee, MedicalReport, Negotiation
+from mutua.guarantees.selectors import patient_name
 from mutua.guarantees.stays import days_between, stay_cost, stay_costs, stay_flags
 from mutua.providers.models import Provider
 from mutua.quotes.estimates import LineInput, person_coverage, quote_estimate_compute
@@ -206,7 +207,7 @@ def _notify(guarantee: Guarantee, event: str, **extra: str) -> None:
         "reference": guarantee.reference,
         "hospital": guarantee.hospital,
         "admission": guarantee.admission_date.strftime("%d/%m/%Y"),
-        "patient": _patient_name(guarantee),
+        "patient": patient_name(guarantee),
         **extra,
     }
     email_queue(
@@ -222,11 +223,6 @@ def _notify(guarantee: Guarantee, event: str, **extra: str) -> None:
             context={**context, "to_member": False},
             language="fr" if guarantee.provider.country == "FR" else "en",
         )
-
-
-def _patient_name(guarantee: Guarantee) -> str:
-    person = guarantee.beneficiary or guarantee.member
-    return f"{person.first_name} {person.last_name}"
 
 
 def _issue(guarantee: Guarantee, *, by: User | None, reason: str) -> Guarantee:

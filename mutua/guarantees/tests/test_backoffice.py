@@ -146,4 +146,4 @@ def test_wrong_codes_lock_a_hospital_account_out_on_the_hospitals_login_page():
         "/provider/login/", {"username": hospital.username, "password": PASSWORD, "otp_token": totp_now(hospital)}
     )
     assert locked.status_code == 429
-    assert [template.name for template in locked.templates][0] == "providers/login.html"
+    assert next(template.name for template in locked.templates) == "providers/login.html"

@@ -1,8 +1,5 @@
 """The member's hospital guarantees: ask before a planned stay, notify an emergency, follow, download."""
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, Form
@@ -11,17 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from mutua.claims.models import ClaimItem
 from mutua.core.permissions import member_required
 from mutua.core.selectors import status_history
-from mutua.guarantees import services
+from mutua.guarantees import selectors, services
 from mutua.guarantees.forms import MemberEmergencyForm, MemberPlannedForm, cost_formset, formset_costs
-from mutua.guarantees.models import Guarantee, GuaranteeLine
+from mutua.guarantees.models import Guarantee
 from mutua.guarantees.pdf import guarantee_pdf
 from mutua.guarantees.selectors import day_limits, guarantee_for_member, guarantees_for_member
-from mutua.guarantees.stays import stay_cost
 
-ZERO = Decimal("0.00")
 # From these statuses on there is a guarantee to download.
 PDF_STATUSES = frozenset(
     {
@@ -33,61 +27,16 @@ PDF_STATUSES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class CostLine:
-    label: str
-    line: GuaranteeLine
-    per_day: bool
-
-
-@dataclass(frozen=True)
-class Settlement:
-    items: list[ClaimItem]
-    paid_to_hospital: Decimal | None  # None while the invoice is still being checked
-    remaining: Decimal
-    statement_number: str
-
-
-def patient_name(guarantee: Guarantee) -> str:
-    person = guarantee.beneficiary or guarantee.member
-    return person.full_name
-
-
-def _cost_lines(guarantee: Guarantee) -> list[CostLine]:
-    rows = []
-    for line in guarantee.lines.all():
-        known = stay_cost(guarantee.stay_kind, line.benefit_code)
-        rows.append(CostLine(str(known.label) if known else line.label, line, bool(known and known.per_day)))
-    return rows
-
-
-def _settlement(guarantee: Guarantee) -> Settlement | None:
-    claim = guarantee.claim
-    if claim is None:
-        return None
-    items = list(claim.items.order_by("care_date", "pk"))
-    statement = getattr(claim, "statement", None)
-    for item in items:
-        known = stay_cost(guarantee.stay_kind, item.benefit_code)
-        item.cost_label = str(known.label) if known else item.benefit_code
-    return Settlement(
-        items=items,
-        paid_to_hospital=statement.total_paid if statement else None,
-        remaining=sum((item.out_of_pocket or ZERO for item in items), ZERO),
-        statement_number=statement.number if statement else "",
-    )
-
-
 def guarantee_context(guarantee: Guarantee) -> dict[str, object]:
     """What the member and the hospital both see of a guarantee (never the medical reports)."""
     return {
         "guarantee": guarantee,
-        "patient": patient_name(guarantee),
+        "patient": selectors.patient_name(guarantee),
         "history": status_history(instance=guarantee).order_by("changed_at", "pk"),
-        "cost_lines": _cost_lines(guarantee),
+        "cost_lines": selectors.cost_lines(guarantee),
         "day_limits": day_limits(guarantee),
         "extensions": guarantee.extensions.all(),
-        "settlement": _settlement(guarantee),
+        "settlement": selectors.settlement(guarantee),
         "has_pdf": guarantee.status in PDF_STATUSES,
     }
 
@@ -147,7 +96,7 @@ def _own(request: HttpRequest, guarantee_id: int) -> Guarantee:
 def guarantee_list_view(request: HttpRequest) -> HttpResponse:
     guarantees = list(guarantees_for_member(member=request.user.member))
     for guarantee in guarantees:
-        guarantee.patient_name = patient_name(guarantee)
+        guarantee.patient_name = selectors.patient_name(guarantee)
     return render(request, "guarantees/list.html", {"guarantees": guarantees})
 
 

@@ -23,14 +23,8 @@ from mutua.guarantees.forms import (
     invoice_formset,
 )
 from mutua.guarantees.models import Guarantee
-from mutua.guarantees.selectors import guarantee_for_provider, guarantees_for_provider, time_left
-from mutua.guarantees.views.portal import (
-    guarantee_context,
-    guarantee_pdf_response,
-    issued_message,
-    patient_name,
-    request_submit,
-)
+from mutua.guarantees.selectors import guarantee_for_provider, guarantees_for_provider, patient_name, time_left
+from mutua.guarantees.views.portal import guarantee_context, guarantee_pdf_response, issued_message, request_submit
 
 
 class ProviderLoginView(LoginView):
