@@ -41,6 +41,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) bench/engine.py
 	$(PY) bench/claims.py
 	$(PY) bench/pages.py
+	$(PY) bench/guarantee.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -380,6 +380,6 @@ def demo_logins_text(*, base_url: str) -> str:
         f"  same password ({DEMO_PASSWORD}); code from an authenticator app",
     ]
     for provider_name, staff in DEMO_PROVIDER_STAFF:
-        lines.append(f"  {staff.username:<8} {provider_name:<16} TOTP secret {staff.base32_secret}")
+        lines.append(f"  {staff.username:<8} {provider_name}  TOTP secret {staff.base32_secret}")
         lines.append(f"           {staff.otpauth_uri}")
     return "\n".join(lines)
