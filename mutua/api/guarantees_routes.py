@@ -25,10 +25,11 @@ from mutua.api.presenters import language, money
 from mutua.api.schemas import ErrorOut, MessageOut
 from mutua.claims.selectors import claim_people
 from mutua.guarantees import services
-from mutua.guarantees.models import Guarantee
+from mutua.guarantees.models import Guarantee, GuaranteeLine
 from mutua.guarantees.pdf import guarantee_pdf as guarantee_pdf_render
 from mutua.guarantees.selectors import day_limits, guarantee_for_member, guarantees_for_member, providers_for_choice
 from mutua.guarantees.stays import STAY_COSTS, stay_cost
+from mutua.providers.models import Provider
 
 router = Router()
 MAX_ID = 2**63 - 1  # larger numbers name nothing (and would overflow the database's integers)
@@ -84,7 +85,7 @@ def guarantee_summary(guarantee: Guarantee) -> dict[str, object]:
     }
 
 
-def _line(line, *, stay_kind: str, lang: str) -> dict[str, object]:
+def _line(line: GuaranteeLine, *, stay_kind: str, lang: str) -> dict[str, object]:
     known = stay_cost(stay_kind, line.benefit_code)
     return {
         "benefit_code": line.benefit_code,
@@ -127,7 +128,7 @@ def guarantee_out(guarantee: Guarantee) -> dict[str, object]:
     }
 
 
-def hospital_out(provider) -> dict[str, object]:
+def hospital_out(provider: Provider) -> dict[str, object]:
     return {
         "id": provider.pk,
         "name": provider.name,
