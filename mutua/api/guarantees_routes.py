@@ -27,7 +27,13 @@ from mutua.claims.selectors import claim_people
 from mutua.guarantees import services
 from mutua.guarantees.models import Guarantee, GuaranteeLine
 from mutua.guarantees.pdf import guarantee_pdf as guarantee_pdf_render
-from mutua.guarantees.selectors import day_limits, guarantee_for_member, guarantees_for_member, providers_for_choice
+from mutua.guarantees.selectors import (
+    day_limits,
+    guarantee_for_member,
+    guarantees_for_member,
+    patient_name,
+    providers_for_choice,
+)
 from mutua.guarantees.stays import STAY_COSTS, stay_cost
 from mutua.providers.models import Provider
 
@@ -52,8 +58,7 @@ def _own_guarantee(request: HttpRequest, guarantee_id: int) -> Guarantee:
 
 
 def _person(guarantee: Guarantee) -> dict[str, str]:
-    person = guarantee.beneficiary or guarantee.member
-    return {"id": str(guarantee.beneficiary_id or ""), "name": f"{person.first_name} {person.last_name}"}
+    return {"id": str(guarantee.beneficiary_id or ""), "name": patient_name(guarantee)}
 
 
 def guarantee_summary(guarantee: Guarantee) -> dict[str, object]:

@@ -15,7 +15,7 @@ from django.utils import translation
 from mutua.contracts.models import ManagementUnit
 from mutua.core.pdf import pdf_from_html
 from mutua.guarantees.models import Guarantee, GuaranteeLine
-from mutua.guarantees.selectors import DayLimit, day_limits
+from mutua.guarantees.selectors import DayLimit, day_limits, patient_name
 from mutua.guarantees.stays import stay_cost
 
 # The guarantee binds the plan from these statuses on; before (or refused) the PDF says it is not one.
@@ -70,7 +70,7 @@ def guarantee_document(*, guarantee: Guarantee, language: str) -> GuaranteeDocum
         limits = tuple(day_limits(guarantee))
     return GuaranteeDocument(
         guarantee=guarantee,
-        patient=f"{person.first_name} {person.last_name}",
+        patient=patient_name(guarantee),
         patient_birth_date=person.birth_date,
         member_number=member.member_number,
         insurer=contract.insurer.name if contract else "",
