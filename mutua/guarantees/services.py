@@ -132,10 +132,10 @@ def _check_request(
         problems.append(_("An emergency admission is notified within 30 days, not before it happens."))
     if admission > today + timedelta(days=365):
         problems.append(_("Ask for the guarantee at most a year before the stay."))
-    if discharge is not None and not admission <= discharge <= admission + timedelta(days=MAX_STAY_DAYS):
+    elif discharge is not None and not admission <= discharge <= admission + timedelta(days=MAX_STAY_DAYS):
         problems.append(_("The discharge date must come after the admission date, within a year."))
     if problems:
-        raise ValidationError(problems, code="request")
+        raise ValidationError([ValidationError(problem, code="request") for problem in problems])
 
 
 def _estimate(guarantee: Guarantee, lines: Sequence[LineInput]) -> None:

@@ -205,7 +205,7 @@ def test_a_refusal_needs_a_reason_and_is_told_to_both(user, today, django_captur
 
 @pytest.mark.parametrize(
     ("start", "days", "message"),
-    [(-1, 2, "cannot be in the past"), (3, -1, "must come after the admission date")],
+    [(-1, 2, "cannot be in the past"), (3, -1, "must come after the admission date"), (400, 1, "at most a year")],
 )
 def test_bad_requests_are_refused_and_nothing_is_written(user, clinic, today, start, days, message):
     with pytest.raises(ValidationError, match=message):
@@ -372,3 +372,19 @@ def test_overdue_requests_raise_one_alert_and_old_guarantees_close(
     old.refresh_from_db()
     assert old.status == Guarantee.Status.EXPIRED
     assert status_history(instance=old).last().changed_by is None
+
+
+def test_a_date_at_the_end_of_the_calendar_is_refused_not_a_server_error(user, clinic):
+    with pytest.raises(ValidationError) as refused:
+        guarantee_request(
+            member=user.member,
+            beneficiary=None,
+            by=user,
+            channel=Guarantee.Channel.PORTAL,
+            kind=Guarantee.Kind.PLANNED,
+            stay_kind=Guarantee.StayKind.SURGICAL,
+            admission_date=date(9999, 12, 30),
+            expected_discharge=date(9999, 12, 31),
+            provider=clinic,
+        )
+    assert [error.code for error in refused.value.error_list] == ["request"]
