@@ -39,7 +39,7 @@ class Guarantee(models.Model):
         ISSUED = "issued", _("Issued")
         EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
         REFUSED = "refused", _("Refused")
-        SETTLED = "settled", _("Invoice paid")
+        SETTLED = "settled", _("Invoice received")
         EXPIRED = "expired", _("Closed without invoice")
 
     WORKFLOW = Workflow(

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('planned_acts', models.TextField(blank=True, verbose_name='planned acts')),
                 ('notifier_name', models.CharField(blank=True, max_length=100, verbose_name='notified by')),
                 ('notifier_phone', models.CharField(blank=True, max_length=30, verbose_name='their telephone')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('negotiating', 'Being arranged with the hospital'), ('issued', 'Issued'), ('extension_requested', 'Extension requested'), ('refused', 'Refused'), ('settled', 'Invoice paid'), ('expired', 'Closed without invoice')], default='requested', max_length=30, verbose_name='status')),
+                ('status', models.CharField(choices=[('requested', 'Requested'), ('negotiating', 'Being arranged with the hospital'), ('issued', 'Issued'), ('extension_requested', 'Extension requested'), ('refused', 'Refused'), ('settled', 'Invoice received'), ('expired', 'Closed without invoice')], default='requested', max_length=30, verbose_name='status')),
                 ('requested_at', models.DateTimeField(verbose_name='requested at')),
                 ('deadline', models.DateTimeField(verbose_name='answer due by')),
                 ('review_reasons', models.JSONField(blank=True, default=list)),
