@@ -95,7 +95,7 @@ def patient_find(*, member_number: str, last_name: str, birth_date: date) -> tup
 @dataclass(frozen=True)
 class DayLimit:
     label: str
-    per_day: str
+    per_day: Decimal
 
 
 def day_limits(guarantee: Guarantee) -> list[DayLimit]:
@@ -103,7 +103,7 @@ def day_limits(guarantee: Guarantee) -> list[DayLimit]:
     limits = []
     for row in guarantee.day_limits:
         cost = stay_cost(guarantee.stay_kind, row["benefit_code"])
-        limits.append(DayLimit(str(cost.label) if cost else row["benefit_code"], row["per_day"]))
+        limits.append(DayLimit(str(cost.label) if cost else row["benefit_code"], Decimal(row["per_day"])))
     return limits
 
 

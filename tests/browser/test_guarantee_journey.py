@@ -24,8 +24,8 @@ TOTAL = "4565.00"
 
 
 def euros(text: str) -> str:
-    """The page's text with amounts written the same way whatever the language: 4 200,00 → 4200.00."""
-    text = re.sub(r"(\d)[ \u00a0\u202f](?=\d{3}\b)", r"\1", text)
+    """The page's text with amounts written the same way whatever the language: 4 200,00 or 4,200.00 → 4200.00."""
+    text = re.sub(r"(\d)[ \u00a0\u202f,](?=\d{3}\b)", r"\1", text)
     return re.sub(r"(\d),(\d{2})\b", r"\1.\2", text)
 
 
