@@ -79,10 +79,6 @@ class User(AbstractUser):
     def is_provider_staff(self) -> bool:
         return self.role == Role.PROVIDER
 
-    @property
-    def needs_second_factor(self) -> bool:
-        return self.role != Role.MEMBER
-
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         return salted_hmac(
             "mutua.accounts.User.session_auth_hash",

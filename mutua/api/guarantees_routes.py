@@ -25,16 +25,18 @@ from mutua.api.presenters import language, money
 from mutua.api.schemas import ErrorOut, MessageOut
 from mutua.claims.selectors import claim_people
 from mutua.guarantees import services
-from mutua.guarantees.models import Guarantee, GuaranteeLine
+from mutua.guarantees.models import Guarantee
 from mutua.guarantees.pdf import guarantee_pdf as guarantee_pdf_render
 from mutua.guarantees.selectors import (
+    CostLine,
+    cost_lines,
     day_limits,
     guarantee_for_member,
     guarantees_for_member,
     patient_name,
     providers_for_choice,
 )
-from mutua.guarantees.stays import STAY_COSTS, stay_cost
+from mutua.guarantees.stays import STAY_COSTS
 from mutua.providers.models import Provider
 
 router = Router()
@@ -90,23 +92,22 @@ def guarantee_summary(guarantee: Guarantee) -> dict[str, object]:
     }
 
 
-def _line(line: GuaranteeLine, *, stay_kind: str, lang: str) -> dict[str, object]:
-    known = stay_cost(stay_kind, line.benefit_code)
+def _line(row: CostLine) -> dict[str, object]:
+    line = row.line
     return {
         "benefit_code": line.benefit_code,
-        "care": str(known.label) if known else line.label,
+        "care": row.label,
         "quantity": line.quantity,
-        "per_day": bool(known and known.per_day),
+        "per_day": row.per_day,
         "amount": money(line.amount),
         "am_paid": money(line.am_paid),
         "paid_total": money(line.paid_total),
         "out_of_pocket": money(line.out_of_pocket),
-        "explanation": [str(sentence) for sentence in line.explanation.get(lang) or line.explanation.get("fr") or []],
+        "explanation": list(row.explanation),
     }
 
 
 def guarantee_out(guarantee: Guarantee) -> dict[str, object]:
-    lang = language()
     return guarantee_summary(guarantee) | {
         "channel": guarantee.channel,
         "planned_acts": guarantee.planned_acts,
@@ -116,7 +117,7 @@ def guarantee_out(guarantee: Guarantee) -> dict[str, object]:
         "refusal_reason": guarantee.refusal_reason,
         "amount": money(guarantee.total_amount),
         "am_paid": money(guarantee.total_am),
-        "lines": [_line(line, stay_kind=guarantee.stay_kind, lang=lang) for line in guarantee.lines.all()],
+        "lines": [_line(row) for row in cost_lines(guarantee)],
         "day_limits": [{"label": limit.label, "per_day": money(limit.per_day)} for limit in day_limits(guarantee)],
         "extensions": [
             {
@@ -128,7 +129,7 @@ def guarantee_out(guarantee: Guarantee) -> dict[str, object]:
             }
             for extension in guarantee.extensions.all()
         ],
-        "pdf_available": guarantee.issued_at is not None,
+        "pdf_available": guarantee.was_issued,
         "claim_id": guarantee.claim_id,
     }
 
@@ -236,7 +237,7 @@ def guarantee_read(request: HttpRequest, guarantee_id: int):
 def guarantee_pdf(request: HttpRequest, guarantee_id: int):
     """The guarantee as issued, in the language of ``Accept-Language``; 409 while it is not issued."""
     guarantee = _own_guarantee(request, guarantee_id)
-    if guarantee.issued_at is None:
+    if not guarantee.was_issued:
         return Status(409, {"detail": _("This request has not been issued: there is no guarantee to download yet.")})
     response = HttpResponse(
         guarantee_pdf_render(guarantee=guarantee, language=language()), content_type="application/pdf"

@@ -525,5 +525,5 @@ def _notify_direct_settlement(claim: Claim, statement: Statement) -> None:
         to=claim.paid_to.email,
         template="claims/email/settled_directly",
         context={**context, "to_member": False},
-        language="fr" if claim.paid_to.country == "FR" else "en",
+        language=claim.paid_to.language,
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutua.accounts.forms import MemberNumberField
 from mutua.contracts.models import Beneficiary, Member
-from mutua.guarantees.models import Guarantee
+from mutua.guarantees.models import Guarantee, Negotiation
 from mutua.guarantees.selectors import patient_find, providers_for_choice
 from mutua.guarantees.services import MAX_STAY_DAYS, Cost
 from mutua.guarantees.stays import STAY_COSTS, StayCost, stay_costs
@@ -25,21 +25,15 @@ PATIENT_NOT_FOUND = _(
 )
 
 
-def _cost_key(cost: StayCost) -> str:
-    """The same cost whatever the stay: "private_room" is the private room of a surgical, psychiatric
-    or maternity stay, each paid by its own benefit of the plan."""
-    return "fees" if cost.doctor else cost.benefit_code.rsplit(".", 1)[-1].removeprefix("rehab_")
-
-
 def _costs_by_key(stay_kind: str) -> dict[str, StayCost]:
-    return {_cost_key(cost): cost for cost in stay_costs(stay_kind)}
+    return {cost.key: cost for cost in stay_costs(stay_kind)}
 
 
 def _all_cost_choices() -> list[tuple[str, str]]:
     choices: dict[str, object] = {}
     for costs in STAY_COSTS.values():
         for cost in costs:
-            choices.setdefault(_cost_key(cost), cost.label)
+            choices.setdefault(cost.key, cost.label)
     return [("", "—"), *choices.items()]
 
 
@@ -314,4 +308,36 @@ class InvoiceForm(forms.Form):
         label=_("Medical report, if not sent yet"),
         required=False,
         help_text=_("Only the medical advisor reads it."),
+    )
+
+
+# --- the back office ---------------------------------------------------------------------------
+
+
+class NegotiationForm(forms.Form):
+    contact = forms.CharField(label=_("Person contacted and how"), max_length=200)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Negotiation.Outcome.choices)
+    terms = forms.CharField(label=_("Terms agreed"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class AttachForm(forms.Form):
+    provider = forms.ModelChoiceField(label=_("Hospital on file"), queryset=providers_for_choice())
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, for the member and the hospital"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExtensionDecisionForm(forms.Form):
+    grant = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Extend the guarantee")), ("0", _("Refuse the extension"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    until = forms.DateField(label=_("Extended until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    answer = forms.CharField(
+        label=_("Answer to the hospital (no medical details)"), widget=forms.Textarea(attrs={"rows": 3})
     )

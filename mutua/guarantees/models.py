@@ -123,6 +123,11 @@ class Guarantee(models.Model):
         return self.reference or f"guarantee {self.pk}"
 
     @property
+    def was_issued(self) -> bool:
+        """Issued once, whatever came next (extension, invoice, closing): there is a guarantee to download."""
+        return self.issued_at is not None
+
+    @property
     def hospital(self) -> str:
         return str(self.provider) if self.provider_id else self.hospital_name
 

@@ -14,20 +14,11 @@ from django.utils import translation
 
 from mutua.contracts.models import ManagementUnit
 from mutua.core.pdf import pdf_from_html
-from mutua.guarantees.models import Guarantee, GuaranteeLine
-from mutua.guarantees.selectors import DayLimit, day_limits, patient_name
-from mutua.guarantees.stays import stay_cost
+from mutua.guarantees.models import Guarantee
+from mutua.guarantees.selectors import CostLine, DayLimit, cost_lines, day_limits, patient_name
 
 # The guarantee binds the plan from these statuses on; before (or refused) the PDF says it is not one.
 BINDING = frozenset({Guarantee.Status.ISSUED, Guarantee.Status.EXTENSION_REQUESTED, Guarantee.Status.SETTLED})
-
-
-@dataclass(frozen=True)
-class CostRow:
-    line: GuaranteeLine
-    label: str  # in the document's language
-    days: bool  # the quantity is a number of days
-    explanation: tuple[str, ...]  # how the engine computed it, in the document's language
 
 
 @dataclass(frozen=True)
@@ -39,7 +30,7 @@ class GuaranteeDocument:
     insurer: str
     contract_number: str
     management_unit: ManagementUnit
-    rows: tuple[CostRow, ...]
+    rows: tuple[CostLine, ...]
     day_limits: tuple[DayLimit, ...]
     binding: bool
     language: str
@@ -49,24 +40,13 @@ class GuaranteeDocument:
         return bool(self.rows)
 
 
-def _row(line: GuaranteeLine, *, stay_kind: str, language: str) -> CostRow:
-    known = stay_cost(stay_kind, line.benefit_code)
-    explanation = line.explanation.get(language) or line.explanation.get("fr") or []
-    return CostRow(
-        line=line,
-        label=str(known.label) if known else line.label or line.benefit_code,
-        days=bool(known and known.per_day),
-        explanation=tuple(explanation),
-    )
-
-
 def guarantee_document(*, guarantee: Guarantee, language: str) -> GuaranteeDocument:
     """What the guarantee shows, with labels in ``language``."""
     member = guarantee.member
     person = guarantee.beneficiary or member
     contract = member.contract
     with translation.override(language):
-        rows = tuple(_row(line, stay_kind=guarantee.stay_kind, language=language) for line in guarantee.lines.all())
+        rows = tuple(cost_lines(guarantee))
         limits = tuple(day_limits(guarantee))
     return GuaranteeDocument(
         guarantee=guarantee,

@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from mutua.claims.models import ClaimItem
 from mutua.contracts.models import Beneficiary, Member
 from mutua.contracts.selectors import normalize_member_number
 from mutua.guarantees.models import Extension, Guarantee, GuaranteeLine, MedicalReport
-from mutua.guarantees.stays import stay_cost
+from mutua.guarantees.stays import cost_label, stay_cost
 from mutua.providers.models import Provider
 
 ZERO = Decimal("0.00")
@@ -102,8 +103,7 @@ def day_limits(guarantee: Guarantee) -> list[DayLimit]:
     """The most the plan pays per day for the stay's per-day costs, as stated on the guarantee."""
     limits = []
     for row in guarantee.day_limits:
-        cost = stay_cost(guarantee.stay_kind, row["benefit_code"])
-        limits.append(DayLimit(str(cost.label) if cost else row["benefit_code"], Decimal(row["per_day"])))
+        limits.append(DayLimit(cost_label(guarantee.stay_kind, row["benefit_code"]), Decimal(row["per_day"])))
     return limits
 
 
@@ -117,9 +117,10 @@ def extension_get(*, extension_id: int) -> Extension | None:
 
 @dataclass(frozen=True)
 class CostLine:
-    label: str
+    label: str  # in the active language
     line: GuaranteeLine
-    per_day: bool
+    per_day: bool  # the quantity is a number of days
+    explanation: tuple[str, ...]  # how the engine computed it, in the active language
 
 
 @dataclass(frozen=True)
@@ -137,10 +138,14 @@ def patient_name(guarantee: Guarantee) -> str:
 
 
 def cost_lines(guarantee: Guarantee) -> list[CostLine]:
+    """The guarantee's costs as stated when it was issued, with labels and explanations in the active language."""
+    language = (get_language() or "fr")[:2]
     rows = []
     for line in guarantee.lines.all():
         known = stay_cost(guarantee.stay_kind, line.benefit_code)
-        rows.append(CostLine(str(known.label) if known else line.label, line, bool(known and known.per_day)))
+        explanation = line.explanation.get(language) or line.explanation.get("fr") or []
+        label = cost_label(guarantee.stay_kind, line.benefit_code, default=line.label)
+        rows.append(CostLine(label, line, bool(known and known.per_day), tuple(explanation)))
     return rows
 
 
@@ -151,8 +156,7 @@ def settlement(guarantee: Guarantee) -> Settlement | None:
     items = list(claim.items.order_by("care_date", "pk"))
     statement = getattr(claim, "statement", None)
     for item in items:
-        known = stay_cost(guarantee.stay_kind, item.benefit_code)
-        item.cost_label = str(known.label) if known else item.benefit_code
+        item.cost_label = cost_label(guarantee.stay_kind, item.benefit_code)
     return Settlement(
         items=items,
         paid_to_hospital=statement.total_paid if statement else None,

@@ -11,7 +11,7 @@ checked before anything is written, in one transaction.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from hashlib import sha256
@@ -50,7 +50,8 @@ REVIEW_REASONS = {
     "long_stay": gettext_lazy("stay longer than automatic issue allows"),
     "high_amount": gettext_lazy("amount guaranteed above the automatic limit"),
 }
-LIVE = frozenset({Guarantee.Status.REQUESTED, Guarantee.Status.NEGOTIATING, Guarantee.Status.ISSUED})
+# A guarantee holds its days from the request until it is refused, invoiced or closed.
+HOLDING_DAYS = Guarantee.OPEN | {Guarantee.Status.ISSUED, Guarantee.Status.EXTENSION_REQUESTED}
 # The price used to ask the engine for a per-day limit: far above any room, so the limit is what it pays.
 _PROBE_PER_DAY = Decimal("100000.00")
 MAX_STAY_DAYS = 366
@@ -154,21 +155,9 @@ def _estimate(guarantee: Guarantee, lines: Sequence[LineInput]) -> None:
     guarantee.day_limits = [
         {"benefit_code": line.line.benefit_code, "per_day": str(line.fields["paid_total"])} for line in limits.lines
     ]
-    if lines:
-        estimate_store(
-            holder=guarantee,
-            estimate=quote_estimate_compute(member=member, beneficiary=beneficiary, on=on, lines=lines),
-        )
-    else:
-        guarantee.lines.all().delete()
-        guarantee.plan_code, guarantee.plan_version_from, guarantee.tiers = (
-            limits.plan_code,
-            limits.plan_version_from,
-            list(limits.tiers),
-        )
-        guarantee.estimated_at = timezone.now()
-        guarantee.total_amount = guarantee.total_am = guarantee.total_plan = guarantee.total_out_of_pocket = 0
-        guarantee.save()
+    # Without costs (an emergency), the guarantee still states the plan and the per-day limits.
+    estimate = quote_estimate_compute(member=member, beneficiary=beneficiary, on=on, lines=lines) if lines else None
+    estimate_store(holder=guarantee, estimate=estimate or replace(limits, lines=()))
 
 
 def _covered(guarantee: Guarantee, on: date) -> bool:
@@ -184,7 +173,7 @@ def _review_reasons(guarantee: Guarantee) -> list[str]:
     overlapping = Guarantee.objects.filter(
         member=guarantee.member,
         beneficiary=guarantee.beneficiary,
-        status__in=LIVE | {Guarantee.Status.EXTENSION_REQUESTED},
+        status__in=HOLDING_DAYS,
         valid_from__lte=guarantee.valid_until,
         valid_until__gte=guarantee.valid_from,
     ).exclude(pk=guarantee.pk)
@@ -221,7 +210,7 @@ def _notify(guarantee: Guarantee, event: str, **extra: str) -> None:
             to=guarantee.provider.email,
             template="guarantees/email/status",
             context={**context, "to_member": False},
-            language="fr" if guarantee.provider.country == "FR" else "en",
+            language=guarantee.provider.language,
         )
 
 
@@ -535,8 +524,9 @@ def guarantee_settle(
     """The hospital's invoice against the guarantee: decided by the engine within the guarantee and
     paid to the hospital through the payments ledger, once.
 
-    Costs dated outside the guaranteed period, or of another kind than the stay's, are refused
-    (the member or the hospital may then send them as an ordinary claim).
+    Costs dated outside the guaranteed period are refused (the hospital may then bill them to the
+    patient, who can claim them); costs the stay does not have, or days running past the end of the
+    period, are refused before anything is written.
     """
     _provider_user(guarantee, by)
     invoice_number = invoice_number.strip()

@@ -16,21 +16,23 @@ PSYCHIATRY = "psychiatry"
 
 @dataclass(frozen=True)
 class StayCost:
+    # The same cost whatever the stay ("private_room"), each kind of stay paying it by its own benefit.
+    key: str
     benefit_code: str
     label: Promise
     per_day: bool = False  # the quantity is a number of days, and the plan's limit is per day
     doctor: bool = False  # fees: the plan pays more for a DPTM (OPTAM) doctor
 
 
-_FEES = StayCost("hosp.surgeon_fees", _("Surgeon's, obstetrician's and anaesthetist's fees"), doctor=True)
-_HEAVY_ACT = StayCost("hosp.heavy_act_forfait", _("Flat charge on heavy acts"))
-_DAILY_CHARGE = StayCost("hosp.daily_forfait", _("Daily hospital charge"), per_day=True)
-_PRIVATE_ROOM = StayCost("hosp.private_room", _("Private room"), per_day=True)
-_COMPANION_BED = StayCost("hosp.companion_bed", _("Companion bed"), per_day=True)
+_FEES = StayCost("fees", "hosp.surgeon_fees", _("Surgeon's, obstetrician's and anaesthetist's fees"), doctor=True)
+_HEAVY_ACT = StayCost("heavy_act_forfait", "hosp.heavy_act_forfait", _("Flat charge on heavy acts"))
+_DAILY_CHARGE = StayCost("daily_forfait", "hosp.daily_forfait", _("Daily hospital charge"), per_day=True)
+_PRIVATE_ROOM = StayCost("private_room", "hosp.private_room", _("Private room"), per_day=True)
+_COMPANION_BED = StayCost("companion_bed", "hosp.companion_bed", _("Companion bed"), per_day=True)
 
 STAY_COSTS: dict[str, tuple[StayCost, ...]] = {
     "surgical": (
-        StayCost("hosp.stay", _("Stay costs")),
+        StayCost("stay", "hosp.stay", _("Stay costs")),
         _FEES,
         _HEAVY_ACT,
         _PRIVATE_ROOM,
@@ -38,16 +40,16 @@ STAY_COSTS: dict[str, tuple[StayCost, ...]] = {
         _COMPANION_BED,
     ),
     "psychiatric": (
-        StayCost("hosp.rehab_stay", _("Stay costs")),
+        StayCost("stay", "hosp.rehab_stay", _("Stay costs")),
         _FEES,
-        StayCost("hosp.rehab_private_room", _("Private room"), per_day=True),
+        StayCost("private_room", "hosp.rehab_private_room", _("Private room"), per_day=True),
         _DAILY_CHARGE,
         _COMPANION_BED,
     ),
     "maternity": (
-        StayCost("maternity.stay", _("Stay costs")),
-        StayCost("maternity.fees", _("Obstetrician's and anaesthetist's fees"), doctor=True),
-        StayCost("maternity.private_room", _("Private room"), per_day=True),
+        StayCost("stay", "maternity.stay", _("Stay costs")),
+        StayCost("fees", "maternity.fees", _("Obstetrician's and anaesthetist's fees"), doctor=True),
+        StayCost("private_room", "maternity.private_room", _("Private room"), per_day=True),
         _DAILY_CHARGE,
         _COMPANION_BED,
     ),
@@ -61,6 +63,12 @@ def stay_costs(stay_kind: str) -> tuple[StayCost, ...]:
 
 def stay_cost(stay_kind: str, benefit_code: str) -> StayCost | None:
     return next((cost for cost in STAY_COSTS[stay_kind] if cost.benefit_code == benefit_code), None)
+
+
+def cost_label(stay_kind: str, benefit_code: str, *, default: str = "") -> str:
+    """The cost's name in the active language; ``default`` (or the code) for one the stay does not have."""
+    known = stay_cost(stay_kind, benefit_code)
+    return str(known.label) if known else default or benefit_code
 
 
 def stay_flags(*, stay_kind: str, conventionne: bool, dptm: bool = False) -> tuple[str, ...]:

@@ -47,11 +47,11 @@ class Payee(models.Model):
 
     @property
     def iban(self) -> str:
-        return self.holder.iban if self.holder else ""
+        return self.holder.iban
 
     @property
     def bic(self) -> str:
-        return self.holder.bic if self.holder else ""
+        return self.holder.bic
 
 
 class PaymentRun(models.Model):

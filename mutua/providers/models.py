@@ -38,3 +38,8 @@ class Provider(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.city})"
+
+    @property
+    def language(self) -> str:
+        """What the hospital's e-mails are written in: French in France, English elsewhere."""
+        return "fr" if self.country == "FR" else "en"

@@ -6,51 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, MEMBER_FILE_ROLES, Role
 from mutua.core.permissions import staff_required
 from mutua.core.selectors import status_history
 from mutua.guarantees import selectors, services
-from mutua.guarantees.models import Negotiation
+from mutua.guarantees.forms import AttachForm, ExtensionDecisionForm, NegotiationForm, RefuseForm
 
 MEDICAL_ADVISOR = frozenset({Role.MEDICAL_ADVISOR})
-
-
-class NegotiationForm(forms.Form):
-    contact = forms.CharField(label=gettext_lazy("Person contacted and how"), max_length=200)
-    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=Negotiation.Outcome.choices)
-    terms = forms.CharField(
-        label=gettext_lazy("Terms agreed"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-
-
-class AttachForm(forms.Form):
-    provider = forms.ModelChoiceField(label=gettext_lazy("Hospital on file"), queryset=selectors.providers_for_choice())
-
-
-class RefuseForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason, for the member and the hospital"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class ExtensionDecisionForm(forms.Form):
-    grant = forms.TypedChoiceField(
-        label=gettext_lazy("Decision"),
-        choices=[("1", gettext_lazy("Extend the guarantee")), ("0", gettext_lazy("Refuse the extension"))],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-    )
-    until = forms.DateField(
-        label=gettext_lazy("Extended until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    answer = forms.CharField(
-        label=gettext_lazy("Answer to the hospital (no medical details)"), widget=forms.Textarea(attrs={"rows": 3})
-    )
 
 
 def _time_left(guarantee: object) -> str:
@@ -68,7 +33,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         guarantee.time_left_text = _time_left(guarantee)
         guarantee.overdue = selectors.time_left(guarantee).total_seconds() < 0
         guarantee.reason_texts = [str(services.REVIEW_REASONS.get(r, r)) for r in guarantee.review_reasons]
-    return render(request, "guarantees/backoffice_queue.html", {"guarantees": guarantees, "now": timezone.now()})
+    return render(request, "guarantees/backoffice_queue.html", {"guarantees": guarantees})
 
 
 def _page(request: HttpRequest, guarantee_id: int, **forms_given: forms.Form) -> HttpResponse:

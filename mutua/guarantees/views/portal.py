@@ -16,16 +16,6 @@ from mutua.guarantees.models import Guarantee
 from mutua.guarantees.pdf import guarantee_pdf
 from mutua.guarantees.selectors import day_limits, guarantee_for_member, guarantees_for_member
 
-# From these statuses on there is a guarantee to download.
-PDF_STATUSES = frozenset(
-    {
-        Guarantee.Status.ISSUED,
-        Guarantee.Status.EXTENSION_REQUESTED,
-        Guarantee.Status.SETTLED,
-        Guarantee.Status.EXPIRED,
-    }
-)
-
 
 def guarantee_context(guarantee: Guarantee) -> dict[str, object]:
     """What the member and the hospital both see of a guarantee (never the medical reports)."""
@@ -37,12 +27,12 @@ def guarantee_context(guarantee: Guarantee) -> dict[str, object]:
         "day_limits": day_limits(guarantee),
         "extensions": guarantee.extensions.all(),
         "settlement": selectors.settlement(guarantee),
-        "has_pdf": guarantee.status in PDF_STATUSES,
+        "has_pdf": guarantee.was_issued,
     }
 
 
 def guarantee_pdf_response(guarantee: Guarantee) -> HttpResponse:
-    if guarantee.status not in PDF_STATUSES:
+    if not guarantee.was_issued:
         raise Http404
     response = HttpResponse(guarantee_pdf(guarantee=guarantee, language=get_language()), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{guarantee.reference}.pdf"'
