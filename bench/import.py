@@ -82,7 +82,7 @@ def main() -> None:
             started = time.perf_counter()
             am_file = am_file_import(path=path, chunk_lines=options.chunk_lines)
             loaded = time.perf_counter()
-            am_file = drain_in_processes(am_file_id=am_file.pk, workers=options.workers)
+            am_file = drain_in_processes(am_file_id=am_file.pk, workers=options.workers).am_file
             finished = time.perf_counter()
             end_to_end = options.lines / (finished - started)
             summary = am_file_summary(am_file=am_file)
