@@ -295,18 +295,12 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
-# --- Cache (shared by every web process: used for e-mail quotas) ---------------------------
+# --- Redis (scaled out): the task queue and the quotas --------------------------------------
+# Quotas (e-mails per hour, estimates per minute…) count in Redis when it is set, in the
+# database otherwise (mutua.core.quotas): both are shared by every web process, and atomic.
+# Nothing relies on Django's cache.
 
 REDIS_URL = env.str("REDIS_URL", default="")
-
-if MUTUA_ENV == "test":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-elif REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
-    }
 
 # --- Background tasks: django-tasks API, Huey underneath -----------------------------------
 # Huey keeps its queue in an SQLite file in the embedded mode, in Redis when REDIS_URL is set.

@@ -5,7 +5,6 @@ from datetime import date
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -21,7 +20,7 @@ from mutua.contracts.models import Member
 from mutua.contracts.selectors import member_get_by_number
 from mutua.core.emails import email_queue
 from mutua.core.models import SecurityEvent
-from mutua.core.quotas import quota_take
+from mutua.core.quotas import quota_reset, quota_take
 from mutua.providers.models import Provider
 
 
@@ -142,13 +141,15 @@ def password_recheck(*, user: User, password: str) -> None:
     After too many wrong answers every session of the account ends: a stolen session alone
     cannot be used to guess the password.
     """
-    if user.check_password(password):
-        cache.delete(f"password-recheck:{user.pk}")
-        return
     key = f"password-recheck:{user.pk}"
-    cache.add(key, 0, timeout=int(settings.AXES_COOLOFF_TIME.total_seconds()))
-    if cache.incr(key) >= PASSWORD_RECHECK_LIMIT:
-        cache.delete(key)
+    if user.check_password(password):
+        quota_reset(key=key)
+        return
+    # The allowance is the wrong answers before the last one: the PASSWORD_RECHECK_LIMIT-th ends the sessions.
+    if not quota_take(
+        key=key, limit=PASSWORD_RECHECK_LIMIT - 1, seconds=int(settings.AXES_COOLOFF_TIME.total_seconds())
+    ):
+        quota_reset(key=key)
         sessions_end_all(user=user)
         raise ValidationError(
             _("Too many wrong passwords: for your security, you are logged out everywhere."), code="signed_out"

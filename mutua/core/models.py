@@ -64,3 +64,17 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+class QuotaCounter(models.Model):
+    """Uses of one allowance (``mutua.core.quotas``) in the window that ends at ``window_end``.
+
+    Only used without Redis: the database is then the one store every web process shares.
+    """
+
+    key = models.CharField(max_length=300, primary_key=True)
+    count = models.PositiveIntegerField()
+    window_end = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count} until {self.window_end:%Y-%m-%d %H:%M:%S}"

@@ -75,3 +75,26 @@ def test_password_change_keeps_this_session_and_ends_the_others(client):
     assert response.status_code == 302
     assert client.get("/portal/").status_code == 200
     assert laptop.get("/portal/").status_code == 302
+
+
+def test_wrong_password_rechecks_are_counted_over_the_cool_off_period_only():
+    from django.core.exceptions import ValidationError
+
+    from mutua.accounts.services import PASSWORD_RECHECK_LIMIT, password_recheck
+
+    user = MemberUserFactory()
+    start = timezone.now()
+
+    def wrong_answers(count: int, *, after: timedelta) -> list[str]:
+        codes = []
+        with mock.patch("django.utils.timezone.now", return_value=start + after):
+            for _ in range(count):
+                with pytest.raises(ValidationError) as error:
+                    password_recheck(user=user, password="wrong")
+                codes.append(error.value.code)
+        return codes
+
+    assert wrong_answers(PASSWORD_RECHECK_LIMIT - 1, after=timedelta(0)) == ["password"] * (PASSWORD_RECHECK_LIMIT - 1)
+    # Once the cool-off period has passed, the earlier wrong answers no longer count.
+    later = settings.AXES_COOLOFF_TIME
+    assert wrong_answers(PASSWORD_RECHECK_LIMIT, after=later)[-2:] == ["password", "signed_out"]
