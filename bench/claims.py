@@ -36,6 +36,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from mutua.accounts.models import User  # noqa: E402
 from mutua.claims.models import Claim, ClaimItem  # noqa: E402
 from mutua.claims.services import claim_create, claim_item_add, claim_submit  # noqa: E402
+from mutua.documents.tests.pdfs import blank_pdf  # noqa: E402
 
 # (benefit, weight, amount range, extra item fields)
 MIX = [
@@ -51,7 +52,6 @@ MIX = [
     ("optical.equipment", 3, (150, 480), {"br": Decimal("0.15"), "attributes": {"lens_class": "simple"}}),
     ("hearing.aid", 2, (300, 495), {"br": Decimal("400.00"), "attributes": {"side": "left"}}),
 ]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def main() -> None:
@@ -81,7 +81,7 @@ def main() -> None:
                     care_date=start_day + timedelta(days=rng.randint(0, 300)),
                     provider="Cabinet",
                     amount=Decimal(rng.randint(low * 100, high * 100)) / 100,
-                    uploads=[SimpleUploadedFile("f.pdf", PDF + f"% {n}-{k}".encode())],
+                    uploads=[SimpleUploadedFile("f.pdf", blank_pdf(f"{n}-{k}"))],
                     **extra,
                 )
             started = time.perf_counter()

@@ -21,6 +21,8 @@ _SKEW_STEP = 0.25
 # Sharpness is measured at this size (long side), in tiles of this many pixels.
 _SHARPNESS_SIDE = 1000
 _TILE = 32
+# Grey levels between the darkest and lightest pixel below which a picture is blank (a sheet of paper).
+_MIN_CONTRAST = 16
 
 # pdfium is not thread-safe, and both the web process and the task workers run threads.
 _pdfium_lock = threading.Lock()
@@ -69,16 +71,26 @@ def pdf_first_page_text(data: bytes) -> str:
 
 
 def document_picture(data: bytes, content_type: str, *, max_side: int) -> Image.Image | None:
-    """The document as a grey picture no larger than ``max_side``: the image, or a PDF's first page."""
+    """The document as a grey picture no larger than ``max_side``: the image, or a PDF's first page.
+
+    None when there is nothing to see: it cannot be drawn, or it is blank (one tone all over). Two blank
+    pages are not the same receipt, and tesseract has nothing to read on one.
+    """
     if content_type == "application/pdf":
-        return pdf_first_page(data, max_side=max_side)
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.draft("L", (max_side, max_side))  # JPEG: decode straight at 1/2, 1/4 or 1/8 scale
-            picture = image.convert("L")
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        picture = pdf_first_page(data, max_side=max_side)
+    else:
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                image.draft("L", (max_side, max_side))  # JPEG: decode straight at 1/2, 1/4 or 1/8 scale
+                picture = image.convert("L")
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            return None
+        picture.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
+    if picture is None:
         return None
-    picture.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
+    darkest, lightest = picture.getextrema()
+    if lightest - darkest < _MIN_CONTRAST:
+        return None
     return picture
 
 

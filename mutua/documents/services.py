@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 import filetype
+import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -26,6 +27,7 @@ from mutua.contracts.models import Member
 from mutua.documents.imaging import perceptual_hash, sharpness
 from mutua.documents.models import Document
 from mutua.documents.ocr import document_text
+from mutua.documents.pdfs import pdf_without_active_content
 from mutua.documents.proposals import receipt_proposals
 
 ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -75,6 +77,14 @@ def _quality_warnings(image: Image.Image) -> tuple[str, ...]:
     return ()
 
 
+def _too_large() -> ValidationError:
+    return ValidationError(
+        _("This picture is too large: at most %(limit)s million pixels are accepted. Send a smaller photo."),
+        params={"limit": f"{settings.DOCUMENT_MAX_PIXELS / 1_000_000:g}"},
+        code="too_many_pixels",
+    )
+
+
 def _clean_image(data: bytes, content_type: str) -> tuple[bytes, tuple[str, ...]]:
     """Re-encode the picture: drops EXIF (GPS…) and any trailing payload, applies the orientation.
 
@@ -84,11 +94,7 @@ def _clean_image(data: bytes, content_type: str) -> tuple[bytes, tuple[str, ...]
         with _truncated_images_refused(), Image.open(io.BytesIO(data)) as image:
             width, height = image.size
             if width * height > settings.DOCUMENT_MAX_PIXELS:
-                raise ValidationError(
-                    _("This picture is too large (%(width)s × %(height)s pixels): send a smaller photo."),
-                    params={"width": width, "height": height},
-                    code="too_many_pixels",
-                )
+                raise _too_large()
             image.load()
             image = ImageOps.exif_transpose(image)
             image.info.clear()  # comments, ICC, XMP…: only the pixels are kept
@@ -98,15 +104,25 @@ def _clean_image(data: bytes, content_type: str) -> tuple[bytes, tuple[str, ...]
             else:
                 image.save(out, format="PNG")
             return out.getvalue(), _quality_warnings(image)
-    except (
-        UnidentifiedImageError,
-        OSError,
-        ValueError,
-        SyntaxError,
-        struct.error,
-        Image.DecompressionBombError,
-    ) as error:
+    except Image.DecompressionBombError as error:
+        # Pillow refuses, as it opens it, a picture far beyond our own limit (hundreds of megapixels).
+        raise _too_large() from error
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, struct.error) as error:
         raise ValidationError(_("This picture cannot be read."), code="unreadable") from error
+
+
+def _clean_pdf(data: bytes) -> bytes:
+    """Rewrite the PDF with its pages only: no JavaScript, actions, attachments or trailing payload."""
+    try:
+        return pdf_without_active_content(data)
+    except pikepdf.PasswordError as error:
+        raise ValidationError(
+            _("This PDF is protected by a password: send it without the password."), code="encrypted"
+        ) from error
+    except (pikepdf.PdfError, ValueError) as error:
+        raise ValidationError(
+            _("This PDF cannot be read: save or scan it again as a PDF, or send a photo."), code="unreadable"
+        ) from error
 
 
 @dataclass(frozen=True)
@@ -133,7 +149,9 @@ def document_check(upload: UploadedFile) -> CheckedFile:
     if kind is None or kind.mime not in ALLOWED_TYPES:
         raise ValidationError(_("Only PDF, JPEG and PNG files are accepted."), code="type")
     warnings: tuple[str, ...] = ()
-    if kind.mime.startswith("image/"):
+    if kind.mime == "application/pdf":
+        data = _clean_pdf(data)
+    else:
         data, warnings = _clean_image(data, kind.mime)
     return CheckedFile(data, kind.mime, _display_name(upload.name or "", ALLOWED_TYPES[kind.mime]), warnings)
 

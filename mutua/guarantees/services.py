@@ -423,7 +423,7 @@ def _provider_user(guarantee: Guarantee, by: User) -> None:
 
 
 def _report_store(*, guarantee: Guarantee, upload: UploadedFile, by: User) -> MedicalReport:
-    checked = document_check(upload)  # size, real type sniffed, pictures re-encoded: nothing runs
+    checked = document_check(upload)  # size, real type sniffed, pictures re-encoded, PDFs rewritten: nothing runs
     return MedicalReport.objects.create(
         guarantee=guarantee,
         content=encrypt_bytes(checked.data),

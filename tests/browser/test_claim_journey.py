@@ -6,14 +6,13 @@ import pytest
 from django_otp.oath import totp
 
 from mutua.core.demo import DEMO_PASSWORD, DEMO_STAFF
+from mutua.documents.tests.pdfs import blank_pdf
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
 
 def upload(name: str, salt: str) -> dict[str, object]:
-    return {"name": name, "mimeType": "application/pdf", "buffer": PDF + f"% {salt}\n".encode()}
+    return {"name": name, "mimeType": "application/pdf", "buffer": blank_pdf(salt)}
 
 
 def add_item(page, *, care: str, date: str, provider: str, amount: str, document: dict[str, object], **extra: str):

@@ -4,13 +4,12 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mutua.claims.services import claim_create, claim_item_add, claim_submit
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from mutua.documents.tests.pdfs import blank_pdf
 
 
 def receipt(name: str = "facture.pdf", salt: str = "") -> SimpleUploadedFile:
     """A small valid PDF; ``salt`` makes its content (and so its hash) unique."""
-    return SimpleUploadedFile(name, PDF + f"% {salt}\n".encode())
+    return SimpleUploadedFile(name, blank_pdf(salt))
 
 
 def submitted_claim(user, items, *, beneficiary=None):

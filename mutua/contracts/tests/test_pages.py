@@ -12,10 +12,11 @@ from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUse
 from mutua.contracts.models import ChangeRequest
 from mutua.contracts.tests.factories import BeneficiaryFactory
 from mutua.core.tests.helpers import member_login, staff_login
+from mutua.documents.tests.pdfs import blank_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()
 
 
 def birth_request(client, event_date: date, files=None):

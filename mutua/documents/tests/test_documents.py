@@ -10,10 +10,11 @@ from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUse
 from mutua.core.tests.helpers import member_login, staff_login
 from mutua.documents.models import Document
 from mutua.documents.services import document_check, document_store
+from mutua.documents.tests.pdfs import text_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = text_pdf()
 
 
 def jpeg_with_gps() -> bytes:
@@ -59,22 +60,20 @@ def test_image_metadata_is_stripped():
 
 def test_stored_under_a_random_name_with_its_hash():
     user = MemberUserFactory()
-    document = document_store(
-        member=user.member, checked=document_check(SimpleUploadedFile("Facture.pdf", PDF)), kind="invoice", by=user
-    )
+    checked = document_check(SimpleUploadedFile("Facture.pdf", PDF))
+    document = document_store(member=user.member, checked=checked, kind="invoice", by=user)
     assert "Facture" not in document.file.name
-    assert len(document.sha256) == 64 and document.size == len(PDF)
+    assert len(document.sha256) == 64 and document.size == len(checked.data)
 
 
 def test_only_the_household_and_authorised_staff_can_download(client):
     owner = MemberUserFactory()
-    document = document_store(
-        member=owner.member, checked=document_check(SimpleUploadedFile("f.pdf", PDF)), kind="invoice", by=owner
-    )
+    checked = document_check(SimpleUploadedFile("f.pdf", PDF))
+    document = document_store(member=owner.member, checked=checked, kind="invoice", by=owner)
     url = f"/documents/{document.pk}/"
     member_login(client, owner.username, PASSWORD)
     response = client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response.status_code == 200 and b"".join(response.streaming_content) == checked.data
     assert response["Content-Disposition"].startswith("attachment")
     assert "sandbox" in response["Content-Security-Policy"]
 

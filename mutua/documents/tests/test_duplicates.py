@@ -8,6 +8,7 @@ from mutua.accounts.tests.factories import MemberUserFactory
 from mutua.documents.imaging import PHASH_SIZE, hash_distance, perceptual_hash
 from mutua.documents.selectors import PHASH_MAX_DISTANCE, document_possible_duplicates
 from mutua.documents.services import document_check, document_store
+from mutua.documents.tests.pdfs import blank_pdf
 from mutua.documents.tests.receipts import (
     OPTICIAN_LINES,
     PHARMACY_LINES,
@@ -96,7 +97,7 @@ def test_the_same_receipt_sent_again_is_a_possible_duplicate():
 @pytest.mark.django_db
 def test_the_same_file_is_a_duplicate_by_its_bytes_even_without_a_picture():
     user = MemberUserFactory()
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    pdf = blank_pdf()
     first, second = store(user, pdf, "a.pdf"), store(user, pdf, "b.pdf")
     assert first.phash == "" and first.sha256 == second.sha256
     assert document_possible_duplicates(document=second) == [first]

@@ -10,6 +10,7 @@ from mutua.accounts.tests.factories import MemberUserFactory
 from mutua.documents.models import Document
 from mutua.documents.ocr import ocr_available
 from mutua.documents.services import document_check, document_ocr, document_ocr_queue, document_store
+from mutua.documents.tests.pdfs import blank_pdf
 from mutua.documents.tests.receipts import encoded, phone_photo, receipt_image, rephotographed
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +73,8 @@ def test_a_pdf_with_text_is_read_from_its_text_layer():
     assert document.ocr_amounts == ["23.50"] and document.ocr_dates == ["2024-03-12"]
 
 
-def test_a_pdf_without_a_page_reads_as_nothing():
-    document = document_ocr(document_id=store(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "x.pdf").pk)
+def test_a_blank_page_reads_as_nothing():
+    document = document_ocr(document_id=store(blank_pdf(), "x.pdf").pk)
     assert document.ocr_done_at is not None
     assert (document.ocr_text, document.ocr_amounts, document.ocr_dates) == ("", [], [])
 

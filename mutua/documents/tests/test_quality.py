@@ -6,10 +6,11 @@ from django.utils import translation
 
 from mutua.documents.imaging import sharpness
 from mutua.documents.services import MIN_SHARPNESS, document_check
+from mutua.documents.tests.pdfs import blank_pdf
 from mutua.documents.tests.receipts import blurred, encoded, phone_photo, receipt_image, rephotographed
 
 RECEIPT = receipt_image()
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()
 
 
 def warnings_for(data: bytes, name: str = "receipt.jpg") -> tuple[str, ...]:

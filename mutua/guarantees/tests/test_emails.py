@@ -12,6 +12,7 @@ from django.utils import timezone
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.claims.tests.helpers import receipt
+from mutua.documents.tests.pdfs import text_pdf
 from mutua.guarantees import services
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.tests.planned import planned_guarantee
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 GREETING = {"fr": "Bonjour", "en": "Hello"}
 SECRET_ACTS = "Arthroplastie totale de hanche"  # planned acts are medical: never in an e-mail
-REPORT = b"%PDF-1.4\n% compte rendu: coxarthrose severe\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+REPORT = text_pdf("Compte rendu: coxarthrose severe")
 
 
 @pytest.fixture(params=["fr", "en"])

@@ -18,6 +18,7 @@ from mutua.claims.tests.helpers import receipt
 from mutua.contracts.tests.factories import BeneficiaryFactory
 from mutua.core.models import SecurityEvent
 from mutua.core.selectors import status_history
+from mutua.documents.tests.pdfs import page_contents
 from mutua.guarantees.models import Extension, Guarantee, MedicalReport, Negotiation
 from mutua.guarantees.selectors import patient_find, review_queue
 from mutua.guarantees.services import (
@@ -282,7 +283,7 @@ def test_only_the_medical_advisor_decides_an_extension_and_reads_the_report(user
     with pytest.raises(PermissionDenied):
         medical_report_read(report=report, by=hospital)
     advisor = StaffUserFactory(role=Role.MEDICAL_ADVISOR)
-    assert b"diagnostic confidentiel" in medical_report_read(report=report, by=advisor)
+    assert b"diagnostic confidentiel" in page_contents(medical_report_read(report=report, by=advisor))
     assert SecurityEvent.objects.filter(action=SecurityEvent.Action.MEDICAL_REPORT_READ, by=advisor).count() == 1
     with pytest.raises(ValidationError, match="at most until"):
         extension_decide(extension=extension, by=advisor, grant=True, until=today + timedelta(days=12), answer="ok")
