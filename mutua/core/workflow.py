@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from mutua.core.bulk import insert_many
 from mutua.core.models import StatusChange
 
 M = TypeVar("M", bound=models.Model)
@@ -25,6 +26,15 @@ class Workflow:
         return target in self.transitions.get(current, frozenset())
 
 
+def _refusal(model: type[models.Model], workflow: Workflow, current: str, target: str) -> ValidationError:
+    labels = dict(model._meta.get_field(workflow.field).flatchoices)
+    return ValidationError(
+        _("This item cannot go from “%(current)s” to “%(target)s”.")
+        % {"current": labels.get(current, current), "target": labels.get(target, target)},
+        code="invalid_transition",
+    )
+
+
 def status_change(*, instance: M, workflow: Workflow, to_status: str, by: models.Model | None, reason: str = "") -> M:
     """Move ``instance`` to ``to_status`` under a row lock and record the change.
 
@@ -35,12 +45,7 @@ def status_change(*, instance: M, workflow: Workflow, to_status: str, by: models
         locked = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
         current = getattr(locked, workflow.field)
         if not workflow.allowed(current, to_status):
-            labels = dict(locked._meta.get_field(workflow.field).flatchoices)
-            raise ValidationError(
-                _("This item cannot go from “%(current)s” to “%(target)s”.")
-                % {"current": labels.get(current, current), "target": labels.get(to_status, to_status)},
-                code="invalid_transition",
-            )
+            raise _refusal(type(instance), workflow, current, to_status)
         setattr(locked, workflow.field, to_status)
         locked.save(update_fields=[workflow.field])
         StatusChange.objects.create(
@@ -52,3 +57,44 @@ def status_change(*, instance: M, workflow: Workflow, to_status: str, by: models
             reason=reason,
         )
     return locked
+
+
+def status_change_many(
+    *,
+    queryset: models.QuerySet[M],
+    workflow: Workflow,
+    to_status: str,
+    by: models.Model | None,
+    reason: str = "",
+    values: Mapping[str, object] | None = None,
+) -> list[int]:
+    """Move every row of ``queryset`` to ``to_status`` at once: the batch form of ``status_change``.
+
+    The rows are locked, each is checked against the transition table (one row that may not move
+    refuses the whole batch), then one UPDATE sets the status with ``values`` and one history row
+    is written per row. Returns the primary keys moved.
+    """
+    model = queryset.model
+    with transaction.atomic():
+        rows = list(queryset.select_for_update(of=("self",)).order_by("pk").values_list("pk", workflow.field))
+        refused = [current for _pk, current in rows if not workflow.allowed(current, to_status)]
+        if refused:
+            raise _refusal(model, workflow, refused[0], to_status)
+        pks = [pk for pk, _current in rows]
+        model._default_manager.filter(pk__in=pks).update(**{workflow.field: to_status}, **(values or {}))
+        content_type = ContentType.objects.get_for_model(model)
+        insert_many(
+            StatusChange,
+            [
+                StatusChange(
+                    content_type=content_type,
+                    object_id=str(pk),
+                    from_status=current,
+                    to_status=to_status,
+                    changed_by=by,
+                    reason=reason,
+                )
+                for pk, current in rows
+            ],
+        )
+    return pks

@@ -48,3 +48,38 @@ def test_a_stale_copy_cannot_overwrite_a_newer_status():
     # The stale copy still says "new", but the locked row says "closed".
     with pytest.raises(ValidationError):
         contact_request_set_status(contact_request=stale, status="closed", by=handler)
+
+
+def test_a_batch_moves_whole_with_a_history_row_each_or_not_at_all():
+    from mutua.core.workflow import status_change_many
+
+    handler = StaffUserFactory()
+    batch = [make_request() for _ in range(3)]
+    moved = status_change_many(
+        queryset=ContactRequest.objects.filter(pk__in=[c.pk for c in batch]),
+        workflow=ContactRequest.WORKFLOW,
+        to_status="in_progress",
+        by=handler,
+        reason="Morning round",
+    )
+    assert sorted(moved) == sorted(c.pk for c in batch)
+    for contact in batch:
+        history = list(status_history(instance=contact))
+        assert [(h.from_status, h.to_status, h.changed_by, h.reason) for h in history] == [
+            ("new", "in_progress", handler, "Morning round")
+        ]
+    contact_request_set_status(contact_request=batch[0], status="closed", by=handler)
+    # One row of the batch may not go back to "new": the whole batch is refused, nothing written.
+    with translation.override("en"), pytest.raises(ValidationError, match="cannot go from “Closed”"):
+        status_change_many(
+            queryset=ContactRequest.objects.filter(pk__in=[c.pk for c in batch]),
+            workflow=ContactRequest.WORKFLOW,
+            to_status="closed",
+            by=handler,
+        )
+    assert list(ContactRequest.objects.order_by("pk").values_list("status", flat=True)) == [
+        "closed",
+        "in_progress",
+        "in_progress",
+    ]
+    assert sum(status_history(instance=c).count() for c in batch) == 4
