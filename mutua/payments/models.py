@@ -65,7 +65,8 @@ class PaymentRun(models.Model):
     WORKFLOW = Workflow(
         transitions={
             Status.DRAFT: frozenset({Status.APPROVED, Status.CANCELLED}),
-            Status.APPROVED: frozenset({Status.EXPORTED, Status.CANCELLED}),
+            # Approved is final: its file may be at the bank already, so it is never cancelled.
+            Status.APPROVED: frozenset({Status.EXPORTED}),
             Status.EXPORTED: frozenset({Status.SETTLED}),
         }
     )

@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,8 +22,7 @@ from mutua.contracts.models import Member
 from mutua.core.bulk import insert_many
 from mutua.core.crypto import mask_identifier, search_digest
 from mutua.core.emails import email_queue
-from mutua.core.models import StatusChange
-from mutua.core.workflow import status_change
+from mutua.core.workflow import status_change, status_change_many
 from mutua.payments.models import Payable, Payee, PaymentRun, PaymentTransfer
 from mutua.providers.models import Provider
 
@@ -107,42 +105,25 @@ def payable_correct(*, item: ClaimItem, amount: Decimal, reason: str, by: User) 
     )
 
 
-def _record_status(
-    payables: list[Payable], *, from_status: str, to_status: str, by: User | None, reason: str = ""
-) -> None:
-    """History rows for payables moved together (a run takes, releases or pays them at once)."""
-    content_type = ContentType.objects.get_for_model(Payable)
-    StatusChange.objects.bulk_create(
-        StatusChange(
-            content_type=content_type,
-            object_id=str(p.pk),
-            from_status=from_status,
-            to_status=to_status,
-            changed_by=by,
-            reason=reason,
-        )
-        for p in payables
-    )
-
-
 def end_to_end_id(run: PaymentRun, payee: Payee) -> str:
     return f"MUTUA-R{run.pk}-P{payee.pk}"
 
 
 def run_create(*, by: User | None, execution_date: date) -> PaymentRun:
-    """Gather every due euro payable of payees with a usable IBAN into a new draft run.
+    """Gather the due euro payables of payees with a usable IBAN into a new draft run.
 
-    Rows are locked and those another run is taking right now are skipped, so a payable
-    can never land in two runs. A payee whose balance is not positive waits.
+    A payee's net is paid whole or not at all: the payee rows are locked, and those another
+    preparation holds right now are skipped with all their payables, so two runs prepared at
+    the same moment never split one payee's payables (one paid, the correction left behind).
+    A payee whose balance is not positive waits.
     """
     with transaction.atomic():
-        due = list(
-            Payable.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(status=Payable.Status.DUE, currency="EUR")
-            .select_related("payee__member", "payee__provider")
-        )
+        due = Payable.objects.filter(status=Payable.Status.DUE, currency="EUR")
+        payees = Payee.objects.select_for_update(skip_locked=True, of=("self",)).filter(pk__in=due.values("payee_id"))
+        locked = {payee.pk: payee for payee in payees.select_related("member", "provider")}
         by_payee: dict[int, list[Payable]] = defaultdict(list)
-        for payable in due:
+        for payable in due.filter(payee_id__in=locked).select_related("statement"):
+            payable.payee = locked[payable.payee_id]
             by_payee[payable.payee_id].append(payable)
         chosen = [
             payables
@@ -152,13 +133,17 @@ def run_create(*, by: User | None, execution_date: date) -> PaymentRun:
         if not chosen:
             raise ValidationError(_("Nothing is due for payment."), code="nothing_due")
         run = PaymentRun.objects.create(created_by=by, execution_date=execution_date)
-        taken = [payable for payables in chosen for payable in payables]
-        Payable.objects.filter(pk__in=[p.pk for p in taken]).update(status=Payable.Status.IN_RUN, run=run)
-        _record_status(
-            taken, from_status=Payable.Status.DUE, to_status=Payable.Status.IN_RUN, by=by, reason=f"run {run.pk}"
+        taken = [payable.pk for payables in chosen for payable in payables]
+        status_change_many(
+            queryset=Payable.objects.filter(pk__in=taken),
+            workflow=Payable.WORKFLOW,
+            to_status=Payable.Status.IN_RUN,
+            by=by,
+            reason=f"run {run.pk}",
+            values={"run": run},
         )
         PaymentTransfer.objects.bulk_create(_transfer(run, payables) for payables in chosen)
-        run.total = sum((p.amount for p in taken), Decimal("0.00"))
+        run.total = sum((p.amount for payables in chosen for p in payables), Decimal("0.00"))
         run.transfers = len(chosen)
         run.save(update_fields=["total", "transfers"])
     return run
@@ -176,8 +161,23 @@ def _transfer(run: PaymentRun, payables: list[Payable]) -> PaymentTransfer:
         bic=payee.bic,
         amount=sum((p.amount for p in payables), Decimal("0.00")),
         end_to_end_id=end_to_end_id(run, payables[0].payee),
-        remittance=_("Mutua reimbursement, statements %(numbers)s") % {"numbers": ", ".join(numbers)},
+        remittance=_remittance(numbers),
     )
+
+
+REMITTANCE_LENGTH = 140  # the most a SEPA unstructured remittance holds
+
+
+def _remittance(numbers: list[str]) -> str:
+    """The statements a transfer pays, as many as the bank's field holds, then how many more."""
+    for shown in range(len(numbers), 0, -1):
+        listed = ", ".join(numbers[:shown])
+        if shown < len(numbers):
+            listed = _("%(numbers)s and %(count)s more") % {"numbers": listed, "count": len(numbers) - shown}
+        text = _("Mutua reimbursement, statements %(numbers)s") % {"numbers": listed}
+        if len(text) <= REMITTANCE_LENGTH:
+            return text
+    return (_("Mutua reimbursement, %(count)s statements") % {"count": len(numbers)})[:REMITTANCE_LENGTH]
 
 
 def run_take_on(*, run: PaymentRun, by: User) -> PaymentRun:
@@ -214,6 +214,7 @@ def run_approve(*, run: PaymentRun, by: User) -> PaymentRun:
             params={"names": ", ".join(t.name for t in blocked)},
             code="blocked",
         )
+    _sepa_file(run)  # a run that could not become a file is refused while it can still be cancelled
     with transaction.atomic():
         approved = status_change(
             instance=run, workflow=PaymentRun.WORKFLOW, to_status=PaymentRun.Status.APPROVED, by=by
@@ -225,24 +226,25 @@ def run_approve(*, run: PaymentRun, by: User) -> PaymentRun:
 
 @transaction.atomic
 def run_cancel(*, run: PaymentRun, by: User, reason: str) -> PaymentRun:
+    """A draft is cancelled with its reason: its payables are due again. The transition table
+    refuses it once the run is approved (its file may already be at the bank)."""
+    _require_finance(by)
     cancelled = status_change(
         instance=run, workflow=PaymentRun.WORKFLOW, to_status=PaymentRun.Status.CANCELLED, by=by, reason=reason
     )
-    released = list(run.payables.filter(status=Payable.Status.IN_RUN))
-    run.payables.filter(status=Payable.Status.IN_RUN).update(status=Payable.Status.DUE, run=None)
-    _record_status(released, from_status=Payable.Status.IN_RUN, to_status=Payable.Status.DUE, by=by, reason=reason)
+    status_change_many(
+        queryset=run.payables.all(),
+        workflow=Payable.WORKFLOW,
+        to_status=Payable.Status.DUE,
+        by=by,
+        reason=reason,
+        values={"run": None},
+    )
     return cancelled
 
 
-def run_file(*, run: PaymentRun) -> str:
-    """The run's SEPA credit-transfer file (pain.001.001.03), validated against its schema.
-
-    Produced once and kept: asking again returns the very same file.
-    """
-    if run.file:
-        return run.file
-    if run.status != PaymentRun.Status.APPROVED:
-        raise ValidationError(_("A run gets its file once it is approved."), code="not_approved")
+def _sepa_file(run: PaymentRun) -> str:
+    """The run's SEPA credit-transfer file (pain.001.001.03), validated against its schema."""
     sepa = SepaTransfer(
         {
             "name": settings.PAYMENTS_DEBTOR_NAME,
@@ -267,13 +269,26 @@ def run_file(*, run: PaymentRun) -> str:
                     "endtoend_id": transfer.end_to_end_id,
                 }
             )
-        xml = sepa.export(validate=True).decode()
+        return sepa.export(validate=True).decode()
     except (SepaValidationError, Exception) as error:
         raise ValidationError(
             _("The SEPA file cannot be produced (%(problem)s): cancel this run and prepare a new one."),
             params={"problem": error},
             code="sepa",
         ) from error
+
+
+def run_file(*, run: PaymentRun) -> str:
+    """The run's file for the bank, produced once and kept: asking again returns the very same file.
+
+    Approval already built it once, so an approved run (which can no longer be cancelled) always
+    gets its file.
+    """
+    if run.file:
+        return run.file
+    if run.status != PaymentRun.Status.APPROVED:
+        raise ValidationError(_("A run gets its file once it is approved."), code="not_approved")
+    xml = _sepa_file(run)
     with transaction.atomic():
         locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
         if locked.file:  # another process produced it meanwhile: keep that one
@@ -293,9 +308,13 @@ def run_settle(*, run: PaymentRun, paid_on: date, by: User) -> PaymentRun:
         settled = status_change(instance=run, workflow=PaymentRun.WORKFLOW, to_status=PaymentRun.Status.SETTLED, by=by)
         settled.paid_on = paid_on
         settled.save(update_fields=["paid_on"])
-        paid = list(run.payables.filter(status=Payable.Status.IN_RUN))
-        run.payables.filter(status=Payable.Status.IN_RUN).update(status=Payable.Status.PAID, paid_on=paid_on)
-        _record_status(paid, from_status=Payable.Status.IN_RUN, to_status=Payable.Status.PAID, by=by)
+        status_change_many(
+            queryset=run.payables.all(),
+            workflow=Payable.WORKFLOW,
+            to_status=Payable.Status.PAID,
+            by=by,
+            values={"paid_on": paid_on},
+        )
     return settled
 
 
@@ -353,9 +372,14 @@ def bank_returns_import(*, content: bytes, by: User) -> int:
 
 def _return(transfer: PaymentTransfer, *, reason: str, by: User) -> None:
     payee = transfer.payee
-    returned = list(Payable.objects.filter(run=transfer.run, payee=payee, status=Payable.Status.PAID))
-    Payable.objects.filter(pk__in=[p.pk for p in returned]).update(status=Payable.Status.DUE, run=None, paid_on=None)
-    _record_status(returned, from_status=Payable.Status.PAID, to_status=Payable.Status.DUE, by=by, reason=reason)
+    status_change_many(
+        queryset=Payable.objects.filter(run=transfer.run, payee=payee),
+        workflow=Payable.WORKFLOW,
+        to_status=Payable.Status.DUE,
+        by=by,
+        reason=reason,
+        values={"run": None, "paid_on": None},
+    )
     transfer.returned_at, transfer.return_reason = timezone.now(), reason
     transfer.save(update_fields=["returned_at", "return_reason"])
     # The account the bank refused is the one in the transfer, not necessarily the one on file now.

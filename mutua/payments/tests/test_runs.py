@@ -201,10 +201,35 @@ def test_the_same_return_file_twice_or_a_malformed_amount_is_refused(decided, fi
         services.bank_returns_import(content=content, by=approver)
 
 
-def test_an_approved_run_can_still_be_cancelled(decided, finance):
+def test_an_approved_run_is_final(decided, finance):
+    """Its file may be at the bank already: cancelling it would pay its payables a second time."""
     run = services.run_approve(run=services.run_create(by=finance[0], execution_date=date(2026, 4, 1)), by=finance[1])
-    services.run_cancel(run=run, by=finance[1], reason="account closed before sending")
+    with translation.override("en"), pytest.raises(ValidationError, match="cannot go from “Approved” to “Cancelled”"):
+        services.run_cancel(run=run, by=finance[1], reason="account closed before sending")
+    run.refresh_from_db()
+    assert run.status == PaymentRun.Status.APPROVED
+    assert Payable.objects.get().status == Payable.Status.IN_RUN
+
+
+def test_a_run_whose_file_cannot_be_built_is_refused_at_approval(decided, finance, settings):
+    """Caught while the run is a draft and can be cancelled, never after approval."""
+    run = services.run_create(by=finance[0], execution_date=date(2026, 4, 1))
+    settings.PAYMENTS_DEBTOR_IBAN = "not an IBAN"
+    with pytest.raises(ValidationError) as refused:
+        services.run_approve(run=run, by=finance[1])
+    assert refused.value.code == "sepa"
+    run.refresh_from_db()
+    assert run.status == PaymentRun.Status.DRAFT
+    services.run_cancel(run=run, by=finance[1], reason="debtor account wrong")
     assert Payable.objects.get().status == Payable.Status.DUE
+
+
+def test_only_finance_cancels_a_run(decided, finance):
+    run = services.run_create(by=finance[0], execution_date=date(2026, 4, 1))
+    with translation.override("en"), pytest.raises(ValidationError, match="Only finance"):
+        services.run_cancel(run=run, by=StaffUserFactory(role=Role.CLAIMS_HANDLER), reason="x")
+    run.refresh_from_db()
+    assert run.status == PaymentRun.Status.DRAFT
 
 
 def test_a_nightly_proposal_needs_two_people(decided, finance):
@@ -237,3 +262,15 @@ def test_corrections_cannot_go_negative_and_every_move_is_recorded(decided, fina
         ("due", "in_run"),
         ("in_run", "paid"),
     ]
+
+
+def test_a_transfer_of_many_statements_fits_the_bank_remittance_field():
+    """A hospital paid for dozens of statements at once: the SEPA field holds 140 characters."""
+    numbers = [f"D2026-{n:06d}" for n in range(40)]
+    with translation.override("en"):
+        text = services._remittance(numbers)
+        assert len(text) <= services.REMITTANCE_LENGTH
+        assert text.startswith("Mutua reimbursement, statements D2026-000000, D2026-000001")
+        shown = text.count("D2026-")
+        assert text.endswith(f"and {40 - shown} more")
+        assert services._remittance(numbers[:2]) == "Mutua reimbursement, statements D2026-000000, D2026-000001"
