@@ -1,3 +1,4 @@
+from typing import BinaryIO
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
@@ -7,20 +8,24 @@ from mutua.accounts.models import User
 from mutua.documents.selectors import document_for_user
 
 
+def document_download(*, file: BinaryIO, filename: str, content_type: str) -> FileResponse:
+    """Every uploaded document leaves through here (portal, API, medical reports): as a download only.
+
+    The browser never renders it as a page nor runs anything in it, whatever the file holds.
+    """
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
 def document_file_response(*, user: User, document_id: UUID) -> FileResponse:
     """The document as a download, for whoever may read it (portal and API); 404 otherwise."""
     document = document_for_user(user=user, document_id=document_id)
     if document is None:
         raise Http404
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    return document_download(
+        file=document.file.open("rb"), filename=document.original_name, content_type=document.content_type
     )
-    # Never rendered by the browser as a page, whatever the file holds.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @login_required

@@ -1,10 +1,12 @@
 """The management unit's queue of hospital guarantees (nearest deadline first) and each request's
 page; the medical advisor's extensions and the medical reports only they may read."""
 
+import io
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -12,6 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, MEMBER_FILE_ROLES, Role
 from mutua.core.permissions import staff_required
 from mutua.core.selectors import status_history
+from mutua.documents.services import ALLOWED_TYPES
+from mutua.documents.views import document_download
 from mutua.guarantees import selectors, services
 from mutua.guarantees.forms import AttachForm, ExtensionDecisionForm, NegotiationForm, RefuseForm
 
@@ -155,13 +159,13 @@ def extension_view(request: HttpRequest, extension_id: int) -> HttpResponse:
 
 @require_GET
 @staff_required(MEDICAL_ADVISOR)
-def medical_report_view(request: HttpRequest, report_id: int) -> HttpResponse:
+def medical_report_view(request: HttpRequest, report_id: int) -> FileResponse:
     report = selectors.medical_report_get(report_id=report_id)
     if report is None:
         raise Http404
     content = services.medical_report_read(report=report, by=request.user)
-    response = HttpResponse(content, content_type=report.content_type)
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(report.content_type, "bin")
-    response["Content-Disposition"] = f'attachment; filename="medical-report-{report.pk}.{extension}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_download(
+        file=io.BytesIO(content),
+        filename=f"medical-report-{report.pk}.{ALLOWED_TYPES[report.content_type]}",
+        content_type=report.content_type,
+    )
