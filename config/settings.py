@@ -205,14 +205,20 @@ ACCOUNT_EMAILS_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_HOUR", default=3)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 
-# Brute-force protection: a member number, or an address, is locked after repeated failures.
+# Brute-force protection (mutua.accounts.lockouts): repeated failures lock a login at one
+# address; an address is throttled, more loosely, across every login except staff's.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "mutua.accounts.lockouts.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "mutua.accounts.views.auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_VERBOSE = False
+# Reverse proxies in front (load balancer…): the client's address is then read from
+# X-Forwarded-For, as the first of these proxies saw it (mutua.accounts.lockouts.client_address).
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "mutua.accounts.lockouts.client_address"
 
 # Sessions: 15 minutes of inactivity, and never more than an absolute lifetime. The
 # inactivity limit is checked by SessionTimeoutMiddleware (which tells the person why);

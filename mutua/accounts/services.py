@@ -171,12 +171,12 @@ def user_language_set(*, user: User, language: str) -> None:
 
 
 @transaction.atomic
-def lockout_clear(*, kind: str, value: str, by: User) -> int:
-    """Lift the lockout of a login name or of an address; recorded with who did it."""
-    if kind not in {"username", "ip_address"}:
-        raise ValueError(kind)
-    removed = axes_reset(username=value) if kind == "username" else axes_reset(ip=value)
-    SecurityEvent.objects.create(action=SecurityEvent.Action.LOCKOUT_LIFTED, target=f"{kind}={value}", by=by)
+def lockout_clear(*, ip_address: str, username: str = "", by: User) -> int:
+    """Lift the lockout of a login at an address or, without ``username``, of the whole address
+    (every login's failures from it); recorded with who did it."""
+    removed = axes_reset(ip=ip_address, username=username or None)
+    target = f"username={username} ip_address={ip_address}" if username else f"ip_address={ip_address}"
+    SecurityEvent.objects.create(action=SecurityEvent.Action.LOCKOUT_LIFTED, target=target, by=by)
     return removed
 
 

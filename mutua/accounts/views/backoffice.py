@@ -48,9 +48,9 @@ def lockouts_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required(LOCKOUT_ROLES)
 def lockout_clear_view(request: HttpRequest) -> HttpResponse:
-    kind, value = request.POST.get("kind", ""), request.POST.get("value", "")
-    if kind not in {"username", "ip_address"} or not value:
+    ip_address = request.POST.get("ip_address", "")
+    if not ip_address:
         return HttpResponseBadRequest()
-    services.lockout_clear(kind=kind, value=value, by=request.user)
+    services.lockout_clear(ip_address=ip_address, username=request.POST.get("username", ""), by=request.user)
     messages.success(request, _("The lockout is lifted."))
     return redirect("backoffice:lockouts")
