@@ -27,7 +27,7 @@ from mutua.contracts.models import Member
 from mutua.documents.imaging import perceptual_hash, sharpness
 from mutua.documents.models import Document
 from mutua.documents.ocr import document_text
-from mutua.documents.pdfs import pdf_without_active_content
+from mutua.documents.pdfs import PdfTooComplexError, pdf_without_active_content
 from mutua.documents.proposals import receipt_proposals
 
 ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -118,6 +118,11 @@ def _clean_pdf(data: bytes) -> bytes:
     except pikepdf.PasswordError as error:
         raise ValidationError(
             _("This PDF is protected by a password: send it without the password."), code="encrypted"
+        ) from error
+    except PdfTooComplexError as error:
+        raise ValidationError(
+            _("This PDF is too complex to check: print it again as a new PDF, or send a photo of its pages."),
+            code="too_complex",
         ) from error
     except (pikepdf.PdfError, ValueError) as error:
         raise ValidationError(

@@ -111,6 +111,13 @@ def test_a_pdf_that_cannot_be_read_is_refused(broken):
     assert refusal(broken) == "This PDF cannot be read: save or scan it again as a PDF, or send a photo."
 
 
+def test_a_pdf_with_too_many_objects_to_check_in_time_is_refused(monkeypatch):
+    monkeypatch.setattr("mutua.documents.pdfs.MAX_OBJECTS", 3)
+    assert refusal(text_pdf()) == (
+        "This PDF is too complex to check: print it again as a new PDF, or send a photo of its pages."
+    )
+
+
 def png_claiming(width: int, height: int) -> bytes:
     """A tiny PNG whose header claims ``width`` × ``height`` pixels (nothing of that size is allocated)."""
 

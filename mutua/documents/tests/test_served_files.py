@@ -14,6 +14,7 @@ from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
 from mutua.api.services import api_token_create
 from mutua.api.tests.conftest import ApiClient
+from mutua.api.tests.test_claims import item_fields
 from mutua.contracts.models import ChangeRequest
 from mutua.core.tests.helpers import member_login, staff_login
 from mutua.documents.tests.pdfs import active_content, hostile_pdf
@@ -51,8 +52,7 @@ def test_a_claim_item_document_through_the_api_and_the_portal(client):
     user = MemberUserFactory()
     api = ApiClient(api_token_create(user=user, name="phone")[1])
     claim = api.post("/claims", {"name": "Médecin"}).json()
-    fields = {"benefit_code": "care.gp", "care_date": "2026-03-02", "provider": "Dr Martin", "amount": "30.00"}
-    item = api.post_multipart(f"/claims/{claim['id']}/items", fields | {"documents": [hostile()]}).json()
+    item = api.post_multipart(f"/claims/{claim['id']}/items", item_fields() | {"documents": [hostile()]}).json()
     document_id = item["documents"][0]["id"]
     served_clean(api.get(f"/documents/{document_id}"))
     member_login(client, user.username, PASSWORD)
