@@ -175,7 +175,7 @@ def benefits(request: HttpRequest):
     "/documents/{document_id}",
     response={200: None, **NOT_FOUND},
     summary="Download a supporting document of the household",
-    openapi_extra={"responses": {200: {"description": "The file as sent (PDF, JPEG or PNG)", "content": {}}}},
+    openapi_extra={"responses": {200: {"description": "The file cleaned on receipt (PDF, JPEG, PNG)", "content": {}}}},
 )
 def document_download(request: HttpRequest, document_id: UUID):
     return document_file_response(user=_user(request), document_id=document_id)
