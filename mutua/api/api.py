@@ -6,18 +6,20 @@ a session cookie is never accepted. Errors are JSON in the request's language.
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from mutua.api.auth import MemberTokenAuth
 from mutua.api.auth_routes import router as auth_router
 from mutua.api.claims_routes import router as claims_router
 from mutua.api.guarantees_routes import router as guarantees_router
+from mutua.api.openapi import DocumentedApi
 from mutua.api.quotes_routes import router as quotes_router
 
-api = NinjaAPI(
+# Every status answered here (400, 401, 404, 422) is in the schema: see mutua/api/openapi.py.
+api = DocumentedApi(
     title="Mutua",
     version="1",
     description="Claims, statements and reference lists of a member's household, for the mobile app.",
@@ -66,3 +68,16 @@ def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRes
     )
     response["WWW-Authenticate"] = "Bearer"
     return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    # django-ninja answers a body it cannot parse with a 400 in English only.
+    detail = _("The request body cannot be read: check its format.") if error.status_code == 400 else str(error)
+    return api.create_response(request, {"detail": detail}, status=error.status_code)
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_form(request: HttpRequest, error: MultiPartParserError) -> HttpResponse:
+    # Django would answer with its HTML error page; the app reads JSON.
+    return api.create_response(request, {"detail": _("The request body cannot be read: check its format.")}, status=400)
