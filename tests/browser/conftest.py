@@ -2,14 +2,18 @@
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+
+from mutua.core.tests.totp import PINNED_STEP, next_code, pinned_state
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -44,6 +48,25 @@ class EmbeddedServer:
                 return received[count - 1]
             time.sleep(0.3)
         raise AssertionError(f"no e-mail #{count} for {to} within {timeout}s")
+
+    def totp_code(self, username: str) -> str:
+        """A code the server accepts for this person's TOTP device, however slow the run and however many
+        journeys sign them in (mutua/core/tests/totp.py); the device is pinned in the server's database."""
+        device = (
+            "SELECT d.id, d.key, d.digits, d.step, d.drift, d.last_t FROM otp_totp_totpdevice d "
+            "JOIN accounts_user u ON u.id = d.user_id WHERE u.username = ?"
+        )
+        with closing(sqlite3.connect(self.var_dir / "mutua.sqlite3", timeout=30)) as database, database:
+            pk, key, digits, step, drift, last_t = database.execute(device, (username,)).fetchone()
+            if step != PINNED_STEP:
+                state = pinned_state(now=time.time())
+                database.execute(
+                    "UPDATE otp_totp_totpdevice SET step = :step, t0 = :t0, drift = :drift, last_t = :last_t "
+                    "WHERE id = :id",
+                    state | {"id": pk},
+                )
+                drift, last_t = state["drift"], state["last_t"]
+        return next_code(key=key, digits=digits, drift=drift, last_t=last_t)
 
 
 def _free_port() -> int:
