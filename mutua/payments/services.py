@@ -255,7 +255,10 @@ def _sepa_file(run: PaymentRun) -> str:
         },
         clean=True,
     )
+    # sepaxml writes the group header as soon as it is created: the run's message id goes there too, as
+    # the bank echoes it in its status report (pain.002) and checks it against a second sending.
     sepa.msg_id = f"MUTUA-RUN-{run.pk}"
+    sepa._xml.find("CstmrCdtTrfInitn/GrpHdr/MsgId").text = sepa.msg_id
     try:
         for transfer in run.transfers_made.all():
             sepa.add_payment(

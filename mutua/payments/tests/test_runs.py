@@ -52,6 +52,7 @@ def test_a_run_needs_a_second_person_and_its_file_is_valid_pain_001(decided, fin
     schema.validate(xml)
     assert IBAN in xml and decided.statement.number in xml and f"MUTUA-R{run.pk}-P" in xml
     assert f"<CtrlSum>{run.total}</CtrlSum>" in xml  # the sum of the run equals the sum of its file
+    assert f"<MsgId>MUTUA-RUN-{run.pk}</MsgId>" in xml  # what the bank's status reports answer
     run.refresh_from_db()
     assert services.run_file(run=run) == xml  # asked again: the very same file
     assert run.status == PaymentRun.Status.EXPORTED
