@@ -91,16 +91,26 @@ class ItemIn(Schema):
     amount: Decimal = Field(gt=0, max_digits=10, decimal_places=2)
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
     br: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2, description="Reimbursement base (BR).")
-    mr: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2, description="Paid by the AM, if known.")
+    mr: Decimal | None = Field(
+        None,
+        ge=0,
+        max_digits=10,
+        decimal_places=2,
+        description="Paid by the AM, from its statement: required for care the AM covers (0 if it paid nothing).",
+    )
     quantity: int = Field(1, ge=1, le=99)
-    dptm: bool = Field(False, description="The doctor has signed OPTAM/DPTM.")
+    doctor_fees: Literal["sector_1", "optam", "free"] | None = Field(
+        None,
+        description="How the doctor charges, required for doctors and radiology: standard rate (secteur 1), "
+        "controlled fees (OPTAM) or free fees.",
+    )
     network: bool = Field(False, description="The provider belongs to the partner network.")
     ald: bool = Field(False, description="Care for a long-term illness (ALD).")
     basket: Literal["", "100_sante", "maitrise", "libre"] = ""
     lens_class: Literal["", "simple", "complex", "very_complex"] = ""
     side: Literal["", "left", "right"] = ""
 
-    FLAGS: ClassVar[tuple[str, ...]] = ("dptm", "network", "ald")
+    FLAGS: ClassVar[tuple[str, ...]] = ("network", "ald")
     ATTRIBUTES: ClassVar[tuple[str, ...]] = ("basket", "lens_class", "side")
 
     def service_arguments(self) -> dict[str, object]:
@@ -113,6 +123,7 @@ class ItemIn(Schema):
             "br": self.br,
             "mr": self.mr,
             "quantity": self.quantity,
+            "doctor_fees": self.doctor_fees,
             "flags": [flag for flag in self.FLAGS if getattr(self, flag)],
             "attributes": {name: getattr(self, name) for name in self.ATTRIBUTES if getattr(self, name)},
         }

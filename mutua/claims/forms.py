@@ -1,8 +1,10 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mutua.claims.care_rules import DOCTOR_FEES
 from mutua.claims.models import RejectionReason
 from mutua.contracts.forms import MultipleFileField
 
@@ -60,18 +62,27 @@ class ClaimItemForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount paid"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
     currency = forms.ChoiceField(label=_("Currency"), choices=[(c, c) for c in CURRENCIES], initial="EUR")
     mr = forms.DecimalField(
-        label=_("Paid by the Assurance Maladie (if known)"),
+        label=_("Paid by the Assurance Maladie"),
         required=False,
         min_value=0,
         max_digits=10,
         decimal_places=2,
-        help_text=_("From your Assurance Maladie statement; leave empty if you do not know."),
+        help_text=_(
+            "From your Assurance Maladie statement (or your ameli account); 0 if it paid nothing. Not needed for "
+            "care it does not cover, such as osteopathy. If the Assurance Maladie sends us your statements "
+            "directly, you have nothing to claim for the care it covers."
+        ),
     )
     br = forms.DecimalField(
         label=_("Reimbursement base (BR), if shown"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
     quantity = forms.IntegerField(label=_("Number of sessions, days or items"), min_value=1, max_value=99, initial=1)
-    dptm = forms.BooleanField(label=_("The doctor has signed the controlled-fees option (OPTAM/DPTM)"), required=False)
+    doctor_fees = forms.ChoiceField(
+        label=_("For a doctor or radiology: how does the doctor charge?"),
+        required=False,
+        choices=[("", "—"), *DOCTOR_FEES.items()],
+        help_text=_("Written on the doctor's receipt or on ameli.fr's directory of health professionals."),
+    )
     network = forms.BooleanField(label=_("The provider belongs to the partner network"), required=False)
     ald = forms.BooleanField(label=_("Care for a long-term illness (ALD)"), required=False)
     non_conventionne = forms.BooleanField(
@@ -109,7 +120,20 @@ class ClaimItemForm(forms.Form):
         label=_("Supporting documents"), help_text=_("PDF, JPEG or PNG: at most 5 files of 10 MB each.")
     )
 
-    FLAGS = ("dptm", "network", "ald", "non_conventionne", "outside_pathway")
+    FLAGS = ("network", "ald", "non_conventionne", "outside_pathway")
+    # The field that shows a refusal of the service, by its code; others go above the form.
+    FIELD_OF_ERROR = {
+        "future": "care_date",
+        "time_barred": "care_date",
+        "not_covered": "care_date",
+        "benefit": "benefit_code",
+        "by_post": "benefit_code",
+        "doctor_fees": "doctor_fees",
+        "am_paid_required": "mr",
+        "am_paid_too_high": "mr",
+        "over_limit": "amount",
+        "amount": "amount",
+    }
     ATTRIBUTES = ("basket", "lens_class", "side")
 
     def __init__(self, *args: object, benefits: list[tuple[str, list[tuple[str, str]]]], **kwargs: object) -> None:
@@ -127,10 +151,16 @@ class ClaimItemForm(forms.Form):
             "br": data["br"],
             "mr": data["mr"],
             "quantity": data["quantity"],
+            "doctor_fees": data["doctor_fees"] or None,
             "flags": [flag for flag in self.FLAGS if data[flag]],
             "attributes": {name: data[name] for name in self.ATTRIBUTES if data[name]},
             "uploads": data["documents"],
         }
+
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show the service's refusal beside the field it is about."""
+        self.add_error(self.FIELD_OF_ERROR.get(error.code or ""), error)
 
 
 class ClaimSubmitForm(forms.Form):
@@ -157,5 +187,8 @@ class ItemDecisionForm(forms.Form):
     lens_class = ClaimItemForm.base_fields["lens_class"]
     side = ClaimItemForm.base_fields["side"]
     text = forms.CharField(
-        label=_("Explanation for the member"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Explanation for the member"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Accepting care more than two years old: the exception that applies, kept in the history."),
     )

@@ -78,6 +78,7 @@ class RejectionReason(models.TextChoices):
     DUPLICATE = "duplicate", _("this care has already been claimed")
     NOT_COVERED = "not_covered", _("this care is not covered by the plan")
     SUSPENDED = "suspended", _("online claims are suspended for this account")
+    TIME_BARRED = "time_barred", _("the care is more than two years old: the claim is time-barred")
     OTHER = "other", _("other reason")
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from engine import AdjudicationError, get_plan
 from mutua.accounts.models import User
-from mutua.claims import adapter
+from mutua.claims import adapter, care_rules
 from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, CounterUsage, RejectionReason, Statement
 from mutua.claims.selectors import claim_coverage, claims_suspension_active, paid_elsewhere, same_care_items
 from mutua.claims.tasks import adjudicate_claim
@@ -33,7 +33,7 @@ from mutua.core.workflow import status_change
 from mutua.documents.models import Document
 from mutua.documents.selectors import document_possible_duplicates
 from mutua.documents.services import document_check, document_ocr, document_ocr_queue, document_store
-from mutua.payments.services import payables_for_decided_claim
+from mutua.payments.services import payable_correct, payables_for_decided_claim
 
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
@@ -50,7 +50,11 @@ REVIEW_REASONS = {
     "receipt_amount_mismatch": gettext_lazy("the amount differs from the one read on the receipt"),
     "engine_error": gettext_lazy("the rules could not decide automatically (missing BR or detail)"),
     "outside_pathway": gettext_lazy("outside the care pathway: check the part the plan may pay"),
+    "am_paid_nothing": gettext_lazy("the Assurance Maladie paid nothing: check its statement"),
+    "time_barred": gettext_lazy("care more than two years old: time-barred unless an exception applies"),
 }
+# A handler pays such an item only with the exception that applies (seed 001, limitation period).
+JUSTIFIED_REASONS = frozenset({"time_barred"})
 SUSPENDING_REASONS = (RejectionReason.ILLEGIBLE, RejectionReason.ALTERED)
 
 
@@ -93,7 +97,14 @@ def claim_create(*, member: Member, beneficiary: Beneficiary | None, name: str) 
 
 
 def _check_item(
-    claim: Claim, *, benefit_code: str, care_date: date, amount: Decimal, currency: str
+    claim: Claim,
+    *,
+    benefit_code: str,
+    care_date: date,
+    amount: Decimal,
+    currency: str,
+    mr: Decimal | None,
+    doctor_fees: str | None,
 ) -> tuple[Decimal, Decimal]:
     """The online service's rules for one item; returns (rate, amount in euros)."""
     if claim.status != Claim.Status.DRAFT:
@@ -106,6 +117,14 @@ def _check_item(
         )
     if care_date > timezone.localdate():
         raise ValidationError(_("The date of the care cannot be in the future."), code="future")
+    if care_date < care_rules.time_barred_before(today=timezone.localdate()):
+        raise ValidationError(
+            _(
+                "Care more than two years old can no longer be claimed: the contract's claims are time-barred "
+                "after two years. If you only learned of this care recently, write to your management unit."
+            ),
+            code="time_barred",
+        )
     if amount <= 0:
         raise ValidationError(_("Enter the amount you paid."), code="amount")
     coverage = claim_coverage(claim=claim, day=care_date)
@@ -126,8 +145,32 @@ def _check_item(
             ),
             code="by_post",
         )
+    if care_rules.asks_doctor_fees(plan_code=coverage.plan_code, benefit_code=benefit_code) and (
+        doctor_fees not in care_rules.DOCTOR_FEES
+    ):
+        raise ValidationError(
+            _("Say how the doctor charges: standard rate (secteur 1), controlled fees (OPTAM) or free fees."),
+            code="doctor_fees",
+        )
     rate = eur_rate(currency=currency, on=care_date)
     amount_eur = (amount * rate).quantize(CENT, ROUND_HALF_UP)
+    if care_rules.am_part_required(plan_code=coverage.plan_code, benefit_code=benefit_code):
+        # An estimate of the AM's part could pay more than what is left to the member once the AM
+        # has really paid: the plan pays on the AM's statement, online as from the AM's own file.
+        if mr is None:
+            raise ValidationError(
+                _(
+                    "Enter what the Assurance Maladie paid for this care: it is on its statement (or in your "
+                    "ameli account). Enter 0 if it paid nothing. If it has not paid yet, claim once it has."
+                ),
+                code="am_paid_required",
+            )
+        if mr > amount_eur:
+            raise ValidationError(
+                _("The Assurance Maladie cannot have paid more than the care cost (%(amount)s €)."),
+                params={"amount": amount_eur},
+                code="am_paid_too_high",
+            )
     if amount_eur >= settings.CLAIMS_ONLINE_LIMIT_EUR:
         raise ValidationError(
             _(
@@ -152,6 +195,7 @@ def claim_item_add(
     br: Decimal | None = None,
     mr: Decimal | None = None,
     quantity: int = 1,
+    doctor_fees: str | None = None,
     flags: list[str] | None = None,
     attributes: dict[str, str] | None = None,
     uploads: list[UploadedFile],
@@ -163,8 +207,15 @@ def claim_item_add(
     """
     _refuse_if_suspended(claim.member)
     rate, amount_eur = _check_item(
-        claim, benefit_code=benefit_code, care_date=care_date, amount=amount, currency=currency
+        claim,
+        benefit_code=benefit_code,
+        care_date=care_date,
+        amount=amount,
+        currency=currency,
+        mr=mr,
+        doctor_fees=doctor_fees,
     )
+    flags = care_rules.flags_with_doctor_fees(flags, doctor_fees)
     if not uploads:
         raise ValidationError(_("Attach the supporting documents of this care."), code="no_document")
     if len(uploads) > settings.CLAIMS_MAX_DOCUMENTS_PER_ITEM:
@@ -193,7 +244,7 @@ def claim_item_add(
                 br=br,
                 mr=mr,
                 quantity=quantity,
-                flags=sorted(flags or []),
+                flags=flags,
                 attributes={key: value for key, value in (attributes or {}).items() if value},
             )
             item.full_clean()
@@ -252,8 +303,16 @@ def claim_submit(*, claim: Claim, by: User, terms_accepted: bool) -> Claim:
     return submitted
 
 
-def _review_reasons(item: ClaimItem, *, section: str) -> list[str]:
+def _review_reasons(item: ClaimItem, *, plan_code: str, section: str) -> list[str]:
     reasons = []
+    if item.care_date < care_rules.time_barred_before(today=timezone.localdate()):
+        reasons.append("time_barred")
+    if (
+        item.claim.channel == Claim.Channel.ONLINE
+        and item.mr == 0
+        and care_rules.am_part_required(plan_code=plan_code, benefit_code=item.benefit_code)
+    ):
+        reasons.append("am_paid_nothing")
     # A hospital invoice was authorised beforehand by its guarantee of payment.
     if item.amount_eur > settings.CLAIMS_AUTO_MAX_EUR and item.claim.channel != Claim.Channel.HOSPITAL:
         reasons.append("amount_over_auto_limit")
@@ -279,8 +338,18 @@ def _lock_household(member_id: int) -> Member:
     return Member.objects.select_for_update().get(pk=member_id)
 
 
-def _decide(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[str, ...]) -> ClaimItem:
+def _decide(
+    item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[str, ...], reason: str = ""
+) -> ClaimItem:
     """Accept an item at the engine's amounts and record what it consumed of the counters."""
+    _compute(item, by=by, plan_code=plan_code, tiers=tiers)
+    return status_change(
+        instance=item, workflow=ClaimItem.WORKFLOW, to_status=ClaimItem.Status.ACCEPTED, by=by, reason=reason
+    )
+
+
+def _compute(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[str, ...]) -> None:
+    """The engine's amounts on the item, and its counter usages in place of any earlier ones."""
     result = adapter.adjudicate_item(item, plan_code=plan_code, tiers=tiers)
     CounterUsage.objects.filter(line_id=item.line_id).delete()
     CounterUsage.objects.bulk_create(adapter.usage_rows(item.claim.member, result.usages))
@@ -288,7 +357,50 @@ def _decide(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[st
         setattr(item, field, value)
     item.decided_at, item.decided_by = timezone.now(), by
     item.save()
-    return status_change(instance=item, workflow=ClaimItem.WORKFLOW, to_status=ClaimItem.Status.ACCEPTED, by=by)
+
+
+def claim_item_am_correct(*, item: ClaimItem, br: Decimal, mr: Decimal, am_rate: Decimal | None, source: str) -> bool:
+    """The AM's statement arrives for care already reimbursed online and shows other figures than the
+    member typed: the item is computed again on the AM's figures and the difference goes through the
+    payments ledger (an adjustment, or a reversal the next payments net off). Returns whether it changed.
+
+    The caller holds the household's lock (an AM chunk does); it is taken again here for any other caller.
+    """
+    with transaction.atomic():
+        _lock_household(item.claim.member_id)
+        item = ClaimItem.objects.select_related("claim__member", "claim__beneficiary").get(pk=item.pk)
+        if item.status != ClaimItem.Status.ACCEPTED or (item.am_paid == mr and item.br == br):
+            return False
+        typed = item.am_paid
+        item.br, item.mr, item.am_rate = br, mr, am_rate
+        coverage = claim_coverage(claim=item.claim, day=item.care_date)
+        _compute(item, by=None, plan_code=coverage.plan_code, tiers=coverage.tiers)
+        owed = sum((payable.amount for payable in item.payables.all()), ZERO)
+        if item.paid_total == owed:
+            return True
+        payable_correct(
+            item=item,
+            amount=item.paid_total,
+            reason=_("Assurance Maladie statement %(source)s: it paid %(mr)s €, not %(typed)s €")
+            % {"source": source, "mr": mr, "typed": typed},
+            by=None,
+        )
+        member = item.claim.member
+        email_queue(
+            to=member.email,
+            template="claims/email/am_corrected",
+            context={
+                "first_name": member.first_name,
+                "claim_name": item.claim.name,
+                "care_date": item.care_date.strftime("%d/%m/%Y"),
+                "typed": f"{typed:.2f}",
+                "am_paid": f"{mr:.2f}",
+                "before": f"{owed:.2f}",
+                "after": f"{item.paid_total:.2f}",
+            },
+            language=member.preferred_language,
+        )
+    return True
 
 
 def already_paid_text(paid: ClaimItem) -> str:
@@ -348,7 +460,7 @@ def _claim_adjudicate_locked(*, claim_id: int) -> Claim:
             _reject(item, by=None, reason=RejectionReason.DUPLICATE, text=already_paid_text(paid))
             continue
         section = get_plan(coverage.plan_code).benefit(item.benefit_code).section
-        reasons = _review_reasons(item, section=section)
+        reasons = _review_reasons(item, plan_code=coverage.plan_code, section=section)
         if not reasons:
             try:
                 with transaction.atomic():
@@ -389,6 +501,15 @@ def claim_item_decide(
         if item.status != ClaimItem.Status.IN_REVIEW:
             raise ValidationError(_("This item is not waiting for a decision."), code="not_in_review")
         if accept:
+            if JUSTIFIED_REASONS & set(item.review_reasons) and not text.strip():
+                raise ValidationError(
+                    _(
+                        "This care is more than two years old: name the exception that lets it be paid (the member "
+                        "learned of it late, or the limitation period was interrupted, for example by a registered "
+                        "letter)."
+                    ),
+                    code="justification",
+                )
             paid = paid_elsewhere(item=item)
             if paid is not None:
                 raise ValidationError(
@@ -408,7 +529,7 @@ def claim_item_decide(
             item.amount_eur = (item.amount * item.eur_rate).quantize(CENT, ROUND_HALF_UP)
             coverage = claim_coverage(claim=item.claim, day=item.care_date)
             try:
-                item = _decide(item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers)
+                item = _decide(item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers, reason=text.strip())
             except AdjudicationError as error:
                 raise ValidationError(
                     _("The rules cannot compute this item: %(problem)s"), params={"problem": error}, code="engine"

@@ -150,7 +150,9 @@ def claim_item_initial(*, claim: Claim) -> dict[str, object]:
         "amount": line.amount,
         "br": line.br,
         "quantity": line.quantity,
-        **dict.fromkeys(line.flags, True),
+        **dict.fromkeys(set(line.flags) - {"dptm"}, True),
+        # A doctor with controlled fees in the quote; the AM's part is never pre-filled: it must come from its statement.
+        **({"doctor_fees": "optam"} if "dptm" in line.flags else {}),
         **line.attributes,
     }
 

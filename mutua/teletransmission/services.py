@@ -31,9 +31,9 @@ from django.utils.translation import gettext as _
 
 from engine import AdjudicationError, CareLine, Counters, Usage, get_plan
 from mutua.accounts.models import User
-from mutua.claims import adapter
+from mutua.claims import adapter, care_rules
 from mutua.claims.models import Claim, ClaimItem, CounterUsage, RejectionReason, Statement
-from mutua.claims.services import already_paid_text, statement_for
+from mutua.claims.services import already_paid_text, claim_item_am_correct, statement_for
 from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, Member, Teletransmission
 from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, normalize_member_number, subscriber_coverage_on
 from mutua.core.bulk import insert_many
@@ -534,6 +534,7 @@ def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outco
     counters = _counters(member_ids, first)
     engine_households = {member.pk: adapter.household(member) for member in households}
     review_sections = set(settings.CLAIMS_REVIEW_SECTIONS)
+    time_barred_before = care_rules.time_barred_before(today=timezone.localdate())
     for line in lines:
         person, act = line.person, line.act
         item = line.item = ClaimItem(
@@ -555,11 +556,18 @@ def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outco
         same = earlier.get(key) or earlier.get((*key, act.provider))
         item.duplicate_of = same
         if same is not None and same.status == ClaimItem.Status.ACCEPTED:
+            if same.claim.channel == Claim.Channel.ONLINE and claim_item_am_correct(
+                item=same, br=act.br, mr=act.mr, am_rate=line.am_rate, source=item.source_ref
+            ):
+                # Paid online on the member's figures: now on the AM's, and the household's caps with it.
+                counters[person.member.pk] = _counters({person.member.pk}, first)[person.member.pk]
             _reject_duplicate(item, same, now)
             outcome.rejected += 1
             continue
         benefit = get_plan(line.plan_code).benefit(line.benefit_code)
         reasons = ["same_care_claimed"] if same is not None else []
+        if act.care_date < time_barred_before:
+            reasons.append("time_barred")
         if benefit.section in review_sections:
             reasons.append("review_section")
         if "outside_pathway" in line.flags and benefit.am != "doctor":

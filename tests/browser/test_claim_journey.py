@@ -20,9 +20,7 @@ def add_item(page, *, care: str, date: str, provider: str, amount: str, document
     page.fill("#id_provider", provider)
     page.fill("#id_amount", amount)
     for field, value in extra.items():
-        if field in {"dptm"}:
-            page.check(f"#id_{field}")
-        elif field in {"lens_class"}:
+        if field in {"lens_class", "doctor_fees"}:
             page.select_option(f"#id_{field}", value)
         else:
             page.fill(f"#id_{field}", value)
@@ -59,7 +57,8 @@ def test_a_claim_with_an_automatic_item_and_a_reviewed_one(browser, embedded_ser
         provider="Dr Martin",
         amount="30.00",
         document=upload("consultation.pdf", "gp"),
-        dptm="on",
+        mr="19.00",
+        doctor_fees="sector_1",
     )
     add_item(
         page,
@@ -69,6 +68,7 @@ def test_a_claim_with_an_automatic_item_and_a_reviewed_one(browser, embedded_ser
         amount="420.00",
         document=upload("lunettes.pdf", "glasses"),
         br="0.15",
+        mr="0.09",
         lens_class="simple",
     )
     page.screenshot(path=screenshots_dir / "claim-draft.png", full_page=True)

@@ -20,7 +20,8 @@ def item_fields(**overrides):
         "care_date": "2026-03-02",
         "provider": "Dr Martin",
         "amount": "30.00",
-        "dptm": "true",
+        "mr": "19.00",
+        "doctor_fees": "sector_1",
     } | overrides
 
 

@@ -21,11 +21,18 @@ def submitted_claim(user, items, *, beneficiary=None):
     return claim_submit(claim=claim, by=user, terms_accepted=True)
 
 
-GP_VISIT = {"benefit_code": "care.gp", "care_date": date(2026, 3, 2), "amount": Decimal("30.00"), "flags": ["dptm"]}
+GP_VISIT = {
+    "benefit_code": "care.gp",
+    "care_date": date(2026, 3, 2),
+    "amount": Decimal("30.00"),
+    "mr": Decimal("19.00"),
+    "doctor_fees": "sector_1",
+}
 GLASSES = {
     "benefit_code": "optical.equipment",
     "care_date": date(2026, 3, 5),
     "amount": Decimal("420.00"),
     "br": Decimal("0.15"),
+    "mr": Decimal("0.09"),
     "attributes": {"lens_class": "simple"},
 }

@@ -29,7 +29,8 @@ def item_form(**changes):
         "amount": "30.00",
         "currency": "EUR",
         "quantity": "1",
-        "dptm": "on",
+        "mr": "19.00",
+        "doctor_fees": "sector_1",
         "documents": [receipt(salt="page")],
     }
     return data | changes

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import override_settings
@@ -70,6 +71,7 @@ def test_at_most_5_documents_and_at_least_one(user):
     assert not claim.items.exists()
 
 
+@time_machine.travel(date(2026, 3, 10), tick=False)  # the 2024 care is within two years, whatever today is
 def test_bills_of_500_eur_or_more_go_by_post_after_conversion(user):
     claim = claim_create(member=user.member, beneficiary=None, name="Big")
     with translation.override("en"), pytest.raises(ValidationError, match="not claimed online"):
@@ -234,7 +236,15 @@ def test_a_contract_without_the_top_up_pays_and_explains_the_base_only(user, run
     claim = run_tasks(
         submitted_claim,
         user,
-        [{"benefit_code": "care.specialist", "care_date": date(2026, 3, 2), "amount": Decimal("120.00")}],
+        [
+            {
+                "benefit_code": "care.specialist",
+                "care_date": date(2026, 3, 2),
+                "amount": Decimal("120.00"),
+                "mr": Decimal("20.05"),
+                "doctor_fees": "optam",
+            }
+        ],
     )
     item = claim.items.get()
     assert set(item.tiers_paid) == {"base"}
@@ -262,6 +272,7 @@ def test_receipts_not_read_yet_are_read_before_deciding(user, django_capture_on_
             benefit_code="care.medicines",
             care_date=date(2026, 3, 2),
             amount=Decimal("40.00"),
+            mr=Decimal("26.00"),
         )
         claim_submit(claim=claim, by=user, terms_accepted=True)
     claim_adjudicate(claim_id=claim.pk)  # the worker picks the claim before the OCR task

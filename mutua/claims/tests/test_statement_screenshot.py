@@ -28,14 +28,16 @@ ITEMS = [
         "care_date": date(2026, 10, 6),
         "provider": "Dr Sophie Laurent, Paris 15e",
         "amount": Decimal("30.00"),
-        "flags": ["dptm"],
+        "mr": Decimal("19.00"),
+        "doctor_fees": "optam",
     },
     {
         "benefit_code": "care.specialist",
         "care_date": date(2026, 10, 13),
         "provider": "Dr Marc Petit, dermatologue",
         "amount": Decimal("70.00"),
-        "flags": ["dptm"],
+        "mr": Decimal("20.05"),
+        "doctor_fees": "optam",
     },
     {
         "benefit_code": "optical.equipment",
@@ -43,6 +45,7 @@ ITEMS = [
         "provider": "Optique du Marché",
         "amount": Decimal("420.00"),
         "br": Decimal("0.15"),
+        "mr": Decimal("0.09"),
         "attributes": {"lens_class": "simple"},
     },
     {
@@ -57,6 +60,8 @@ ITEMS = [
         "provider": "Dr John Miller, Boston (USA)",
         "amount": Decimal("150.00"),
         "currency": "USD",
+        "mr": Decimal("0.00"),
+        "doctor_fees": "free",
     },
 ]
 

@@ -29,6 +29,8 @@ ABROAD = {
     "provider": "Dr John Miller, Boston",
     "amount": Decimal("80.00"),
     "currency": "USD",
+    "mr": Decimal("0.00"),  # care outside Europe: the AM paid nothing
+    "doctor_fees": "free",
 }
 
 

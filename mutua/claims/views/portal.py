@@ -110,7 +110,7 @@ def claim_item_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
         try:
             item = services.claim_item_add(claim=claim, by=request.user, **form.service_arguments())
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("The care item is added."))
             for warning in item.upload_warnings:

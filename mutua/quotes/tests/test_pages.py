@@ -186,6 +186,7 @@ def test_turn_a_done_quote_into_a_claim_pre_filled_from_it(client, member, djang
             **{key: value for key, value in form.initial.items() if value is not None},
             "amount": "400.00",
             "currency": "EUR",
+            "mr": "0.09",
             "documents": [receipt("facture.pdf", salt="from-quote")],
         },
     )

@@ -9,26 +9,28 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.claims.models import Claim, ClaimItem, CounterUsage, RejectionReason, Statement
 from mutua.claims.services import claim_item_decide
 from mutua.claims.tests.helpers import submitted_claim
-from mutua.contracts.models import Relationship, Teletransmission
-from mutua.contracts.tests.factories import BeneficiaryFactory
+from mutua.contracts.models import Teletransmission
 from mutua.core.crypto import search_digest
 from mutua.core.selectors import status_history
 from mutua.payments.models import Payable
 from mutua.teletransmission import services
 from mutua.teletransmission.models import ActMapping, AmChunk, AmException, AmFile, ExceptionReason
-from mutua.teletransmission.tests.helpers import act, file_text, write
+from mutua.teletransmission.tests.helpers import (
+    CHILD_BIRTH,
+    SPOUSE_BIRTH,
+    SPOUSE_NIR,
+    SUBSCRIBER_NIR,
+    UNKNOWN_NIR,
+    act,
+    file_text,
+    import_and_pay,
+    write,
+)
 
 pytestmark = pytest.mark.django_db
-
-SUBSCRIBER_NIR = "185057800608491"
-SPOUSE_NIR = "287037512345687"
-UNKNOWN_NIR = "178012A12345621"
-CHILD_BIRTH = date(2016, 5, 4)
-SPOUSE_BIRTH = date(1987, 3, 9)
 
 
 @pytest.fixture(autouse=True)
@@ -37,42 +39,10 @@ def english():
         yield
 
 
-@pytest.fixture
-def household():
-    user = MemberUserFactory(
-        member__cover_start=date(2020, 1, 1),
-        member__nir=SUBSCRIBER_NIR,
-        member__nir_digest=search_digest(SUBSCRIBER_NIR),
-        member__birth_date=date(1985, 4, 1),
-    )
-    spouse = BeneficiaryFactory(
-        member=user.member,
-        relationship=Relationship.SPOUSE,
-        rank=1,
-        birth_date=SPOUSE_BIRTH,
-        nir=SPOUSE_NIR,
-        nir_digest=search_digest(SPOUSE_NIR),
-    )
-    child = BeneficiaryFactory(member=user.member, rank=2, birth_date=CHILD_BIRTH)
-    return user, spouse, child
-
-
-@pytest.fixture
-def handler():
-    return StaffUserFactory()
-
-
 def test_fixture_nirs_are_valid():
     from mutua.teletransmission.fileformat import nir_valid
 
     assert all(nir_valid(nir) for nir in (SUBSCRIBER_NIR, SPOUSE_NIR, UNKNOWN_NIR))
-
-
-def import_and_pay(tmp_path, acts, *, file_id="F2026-0001", chunk_lines=None):
-    am_file = services.am_file_import(path=write(tmp_path, file_text(acts, file_id=file_id)), chunk_lines=chunk_lines)
-    services.am_file_drain(am_file_id=am_file.pk)
-    am_file.refresh_from_db()
-    return am_file
 
 
 def nothing_written():
@@ -304,7 +274,13 @@ def test_a_dismissed_line_needs_a_reason_and_is_recorded(tmp_path, household, ha
 
 # --- no double reimbursement ------------------------------------------------------------------
 
-GP = {"benefit_code": "care.gp", "care_date": date(2026, 11, 2), "amount": Decimal("30.00"), "flags": ["dptm"]}
+GP = {
+    "benefit_code": "care.gp",
+    "care_date": date(2026, 11, 2),
+    "amount": Decimal("30.00"),
+    "mr": Decimal("19.00"),
+    "doctor_fees": "optam",
+}
 
 
 def test_care_paid_from_an_online_claim_is_not_paid_again_from_the_am_line(tmp_path, household, run_tasks):

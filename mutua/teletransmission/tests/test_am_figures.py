@@ -1,0 +1,176 @@
+"""No path pays more than the member paid after the Assurance Maladie, whatever the AM turns out to
+have paid: online claims need the AM's figure, and the AM's own statement corrects what was paid on
+the member's figure, through the payments ledger."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.utils import translation
+
+from engine import Counters
+from mutua.claims.adapter import care_line_of, engine_for
+from mutua.claims.adapter import household as household_of
+from mutua.claims.models import Claim, ClaimItem, RejectionReason
+from mutua.claims.services import claim_create, claim_item_add, claim_item_decide
+from mutua.claims.tests.helpers import receipt, submitted_claim
+from mutua.payments.models import Payable
+from mutua.teletransmission.fakes import act_line
+from mutua.teletransmission.tests.helpers import SUBSCRIBER_NIR, import_and_pay
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+GP = {"benefit_code": "care.gp", "care_date": date(2026, 11, 2), "amount": Decimal("30.00")}
+
+
+def owed(item: ClaimItem) -> Decimal:
+    return item.payables.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def test_an_online_claim_without_the_am_figure_is_refused(household):
+    """The defect: 30 € at a sector-1 GP, AM amount left empty, box unticked: 13.90 € paid on a 14.10 €
+    estimate while the AM paid 19 € (32.90 € for 30 € spent)."""
+    user, _spouse, _child = household
+    claim = claim_create(member=user.member, beneficiary=None, name="GP")
+    with pytest.raises(ValidationError, match="Say how the doctor charges") as refused:
+        claim_item_add(claim=claim, by=user, provider="Dr", uploads=[receipt(salt="a")], **GP)
+    assert refused.value.code == "doctor_fees"
+    with pytest.raises(ValidationError, match="Enter what the Assurance Maladie paid") as refused:
+        claim_item_add(claim=claim, by=user, provider="Dr", uploads=[receipt(salt="b")], doctor_fees="sector_1", **GP)
+    assert refused.value.code == "am_paid_required"
+    with pytest.raises(ValidationError, match="cannot have paid more than the care cost") as refused:
+        claim_item_add(
+            claim=claim,
+            by=user,
+            provider="Dr",
+            uploads=[receipt(salt="c")],
+            doctor_fees="sector_1",
+            **(GP | {"mr": Decimal("30.01")}),
+        )
+    assert not claim.items.exists()
+
+
+def test_care_the_am_does_not_cover_needs_no_am_figure(household, run_tasks):
+    user, _spouse, _child = household
+    osteopath = {"benefit_code": "prevention.osteopath", "care_date": date(2026, 11, 2), "amount": Decimal("60.00")}
+    claim = run_tasks(submitted_claim, user, [osteopath])
+    assert claim.items.get().status == ClaimItem.Status.ACCEPTED
+
+
+def test_the_am_paid_nothing_goes_to_a_handler(household, run_tasks):
+    user, _spouse, _child = household
+    claim = run_tasks(submitted_claim, user, [GP | {"mr": Decimal("0.00"), "doctor_fees": "sector_1"}])
+    item = claim.items.get()
+    assert item.status == ClaimItem.Status.IN_REVIEW and "am_paid_nothing" in item.review_reasons
+
+
+def test_the_doctors_sector_in_plain_words_sets_the_base(household, run_tasks):
+    """Secteur 1 and OPTAM are paid on the 30 € base; free fees on the 23 € base of the others."""
+    user, _spouse, _child = household
+    sector_1, free = (
+        run_tasks(
+            submitted_claim, user, [GP | {"mr": Decimal("19.00"), "doctor_fees": fees, "care_date": day}]
+        ).items.get()
+        for fees, day in (("sector_1", date(2026, 11, 2)), ("free", date(2026, 11, 3)))
+    )
+    assert (
+        sector_1.flags == ["dptm"] and sector_1.am_paid == Decimal("19.00") and sector_1.paid_total == Decimal("9.00")
+    )
+    assert free.flags == [] and "23.00" in " ".join(free.explanation["en"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "real"),
+    [
+        ("14.10", "19.00"),  # the member's figure was low: the plan had paid too much
+        ("19.00", "14.10"),  # the member's figure was high: the plan owes more
+        ("19.00", "19.00"),  # the same: nothing changes
+        ("25.00", "0.00"),  # the AM finally paid nothing
+    ],
+)
+def test_the_am_statement_corrects_what_was_paid_on_the_members_figure(
+    tmp_path, household, run_tasks, handler, mailoutbox, django_capture_on_commit_callbacks, typed, real
+):
+    user, _spouse, _child = household
+    online = run_tasks(submitted_claim, user, [GP | {"mr": Decimal(typed), "doctor_fees": "sector_1"}]).items.get()
+    if online.status == ClaimItem.Status.IN_REVIEW:
+        online = claim_item_decide(item=online, by=handler, accept=True)
+    paid_before = owed(online)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_and_pay(tmp_path, [act_line(1, SUBSCRIBER_NIR, mr=real)])
+    online.refresh_from_db()
+    am_line = ClaimItem.objects.get(claim__channel=Claim.Channel.TELETRANSMISSION)
+    assert am_line.status == ClaimItem.Status.REJECTED and am_line.rejection_reason == RejectionReason.DUPLICATE
+    assert not am_line.payables.exists()
+    # What the plan owes for the care is what the AM file alone would pay: computed on the AM's figures.
+    as_the_am_says = care_line_of(
+        line_id="check",
+        person=f"m{user.member.pk}",
+        on=GP["care_date"],
+        benefit_code="care.gp",
+        amount=GP["amount"],
+        br=Decimal("30.00"),
+        mr=Decimal(real),
+        flags=["dptm"],
+    )
+    expected = engine_for("fr-base-surco", ("base", "surco")).adjudicate(
+        household_of(user.member), [as_the_am_says], Counters(())
+    )
+    plan_part = sum((tier.paid for tier in expected.lines[0].tiers), Decimal("0.00"))
+    assert owed(online) == online.paid_total == plan_part
+    assert owed(online) + Decimal(real) <= GP["amount"]  # never more than what the member paid after the AM
+    corrections = online.payables.exclude(kind=Payable.Kind.DECISION)
+    if typed == real:
+        assert not corrections.exists() and owed(online) == paid_before
+        assert not [m for m in mailoutbox if "corrected" in m.subject]
+    else:
+        assert corrections.get().amount == plan_part - paid_before
+        assert f"it paid {Decimal(real):.2f} €" in corrections.get().reason
+        assert [m for m in mailoutbox if m.to == [user.member.email] and "corrected" in m.subject]
+
+
+@time_machine.travel(date(2026, 12, 7), tick=False)
+def test_care_more_than_two_years_old_is_refused_online_and_reviewed_from_the_am_file(tmp_path, household, handler):
+    user, _spouse, _child = household
+    claim = claim_create(member=user.member, beneficiary=None, name="Old")
+    old = GP | {"care_date": date(2024, 12, 6), "mr": Decimal("19.00"), "doctor_fees": "sector_1"}
+    with pytest.raises(ValidationError, match="time-barred") as refused:
+        claim_item_add(claim=claim, by=user, provider="Dr", uploads=[receipt(salt="old")], **old)
+    assert refused.value.code == "time_barred"
+    # The last day still claimable: two years to the day.
+    claim_item_add(
+        claim=claim, by=user, provider="Dr", uploads=[receipt(salt="ok")], **(old | {"care_date": date(2024, 12, 7)})
+    )
+
+    import_and_pay(tmp_path, [act_line(1, SUBSCRIBER_NIR, care_date=date(2024, 12, 6))])
+    item = ClaimItem.objects.get(claim__channel=Claim.Channel.TELETRANSMISSION)
+    assert item.status == ClaimItem.Status.IN_REVIEW and item.review_reasons == ["time_barred"]
+    assert not item.payables.exists()
+    with pytest.raises(ValidationError, match="name the exception") as refused:
+        claim_item_decide(item=item, by=handler, accept=True)
+    assert refused.value.code == "justification"
+    accepted = claim_item_decide(
+        item=item, by=handler, accept=True, text="Registered letter of 01/11/2026 interrupted the limitation period"
+    )
+    assert accepted.status == ClaimItem.Status.ACCEPTED
+    from mutua.core.selectors import status_history
+
+    assert status_history(instance=accepted).last().reason.startswith("Registered letter")
+
+
+@time_machine.travel(date(2026, 12, 7), tick=False)
+def test_a_handler_refuses_a_time_barred_line_with_that_reason(tmp_path, household, handler):
+    import_and_pay(tmp_path, [act_line(1, SUBSCRIBER_NIR, care_date=date(2023, 5, 2))])
+    item = ClaimItem.objects.get()
+    refused = claim_item_decide(item=item, by=handler, accept=False, reason=RejectionReason.TIME_BARRED)
+    assert refused.status == ClaimItem.Status.REJECTED and not refused.payables.exists()
