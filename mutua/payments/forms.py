@@ -38,7 +38,8 @@ class RunCancelForm(forms.Form):
 
 class BankReturnsForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Bank return file (CSV)"), widget=forms.FileInput(attrs={"accept": ".csv,text/csv"})
+        label=gettext_lazy("Bank file (pain.002, camt.054 or camt.053)"),
+        widget=forms.FileInput(attrs={"accept": ".xml,application/xml,text/xml"}),
     )
 
     def clean_file(self):

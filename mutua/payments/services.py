@@ -1,12 +1,10 @@
 """Writes for payments. Each step of a run is one transaction, so a crash between steps leaves
 nothing paid twice and nothing lost, and the run resumes at the step it had reached."""
 
-import csv
 import hashlib
-import io
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,8 +18,7 @@ from mutua.accounts.models import FINANCE_ROLES, User
 from mutua.claims.models import Claim, ClaimItem, Statement
 from mutua.contracts.models import Member
 from mutua.core.bulk import insert_many
-from mutua.core.crypto import mask_identifier, search_digest
-from mutua.core.emails import email_queue
+from mutua.core.crypto import search_digest
 from mutua.core.workflow import status_change, status_change_many
 from mutua.payments.models import Payable, Payee, PaymentRun, PaymentTransfer
 from mutua.providers.models import Provider
@@ -319,81 +316,3 @@ def run_settle(*, run: PaymentRun, paid_on: date, by: User) -> PaymentRun:
             values={"paid_on": paid_on},
         )
     return settled
-
-
-def _return_rows(content: bytes) -> list[dict[str, str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationError(_("The file must be UTF-8 text."), code="encoding") from error
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    if not rows or not {"end_to_end_id", "amount", "reason"} <= set(rows[0]):
-        raise ValidationError(_("Expected columns: end_to_end_id;amount;reason."), code="columns")
-    return rows
-
-
-def bank_returns_import(*, content: bytes, by: User) -> int:
-    """Transfers the bank could not execute (closed account…): put them back as due, block the IBAN
-    that was paid until the member gives another one, and tell the member.
-
-    The whole file is checked, under locks, before anything changes: a file imported twice, or a
-    transfer listed twice, is refused.
-    """
-    rows = _return_rows(content)
-    with transaction.atomic():
-        problems, returns, seen = [], [], set()
-        for number, row in enumerate(rows, start=2):
-            e2e = (row["end_to_end_id"] or "").strip()
-            transfer = (
-                PaymentTransfer.objects.select_for_update(of=("self",))
-                .select_related("run", "payee__member", "payee__provider")
-                .filter(end_to_end_id=e2e, run__status=PaymentRun.Status.SETTLED)
-                .first()
-            )
-            try:
-                amount = Decimal((row["amount"] or "").replace(",", ".").strip())
-            except InvalidOperation:
-                amount = None
-            if transfer is None:
-                problems.append(_("Row %(row)s: unknown transfer %(id)s.") % {"row": number, "id": e2e})
-            elif e2e in seen or transfer.returned_at is not None:
-                problems.append(_("Row %(row)s: transfer %(id)s is already returned.") % {"row": number, "id": e2e})
-            elif amount is None or not amount.is_finite() or amount != transfer.amount:
-                problems.append(
-                    _("Row %(row)s: the amount %(amount)s does not match the transfer (%(total)s).")
-                    % {"row": number, "amount": row["amount"], "total": transfer.amount}
-                )
-            else:
-                returns.append((transfer, (row["reason"] or "").strip()[:200]))
-            seen.add(e2e)
-        if problems:
-            raise ValidationError(problems, code="rows")
-        for transfer, reason in returns:
-            _return(transfer, reason=reason, by=by)
-    return len(returns)
-
-
-def _return(transfer: PaymentTransfer, *, reason: str, by: User) -> None:
-    payee = transfer.payee
-    status_change_many(
-        queryset=Payable.objects.filter(run=transfer.run, payee=payee),
-        workflow=Payable.WORKFLOW,
-        to_status=Payable.Status.DUE,
-        by=by,
-        reason=reason,
-        values={"run": None, "paid_on": None},
-    )
-    transfer.returned_at, transfer.return_reason = timezone.now(), reason
-    transfer.save(update_fields=["returned_at", "return_reason"])
-    # The account the bank refused is the one in the transfer, not necessarily the one on file now.
-    payee.blocked_iban_digest, payee.blocked_reason = search_digest(transfer.iban), reason
-    payee.save(update_fields=["blocked_iban_digest", "blocked_reason"])
-    member = payee.member
-    if member is None:
-        return  # a hospital's refused account is dealt with by finance, on the payee's page
-    email_queue(
-        to=member.email,
-        template="payments/email/transfer_returned",
-        context={"first_name": member.first_name, "iban": mask_identifier(transfer.iban)[-8:]},
-        language=member.preferred_language,
-    )

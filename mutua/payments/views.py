@@ -18,6 +18,7 @@ from mutua.accounts.models import FINANCE_ROLES
 from mutua.core.permissions import staff_required
 from mutua.core.selectors import status_history
 from mutua.payments import selectors, services
+from mutua.payments.bank_returns import BankReturnsOutcome, bank_returns_import
 from mutua.payments.forms import BankReturnsForm, RunCancelForm, RunCreateForm, RunSettleForm
 from mutua.payments.models import PaymentRun
 
@@ -152,23 +153,106 @@ def bank_returns_view(request: HttpRequest) -> HttpResponse:
     form = BankReturnsForm(request.POST, request.FILES) if request.method == "POST" else BankReturnsForm()
     if request.method == "POST" and form.is_valid():
         try:
-            count = services.bank_returns_import(content=form.cleaned_data["file"].read(), by=request.user)
+            outcome = bank_returns_import(content=form.cleaned_data["file"].read(), by=request.user)
         except ValidationError as error:
             problems = error.messages
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s returned transfer recorded: the amount is due again and the account is blocked "
-                    "until the member changes it.",
-                    "%(count)s returned transfers recorded: the amounts are due again and the accounts are "
-                    "blocked until the members change them.",
-                    count,
-                )
-                % {"count": count},
-            )
+            for level, text in _outcome_messages(outcome):
+                messages.add_message(request, level, text)
             return redirect("backoffice:bank_returns")
     return render(request, "payments/bank_returns.html", {"form": form, "problems": problems})
+
+
+def _outcome_messages(outcome: BankReturnsOutcome) -> list[tuple[int, str]]:
+    """What the file changed first, then what it only reported."""
+    changed, reported = [], []
+    if outcome.file_refused:
+        changed.append(
+            ngettext(
+                "The bank refused the whole file of run %(run)s (%(reason)s): %(count)s transfer is due again and "
+                "goes into the next run; no account is blocked.",
+                "The bank refused the whole file of run %(run)s (%(reason)s): %(count)s transfers are due again and "
+                "go into the next run; no account is blocked.",
+                outcome.file_refused,
+            )
+            % {"run": outcome.run, "reason": outcome.file_reason, "count": outcome.file_refused}
+        )
+    if outcome.blocked:
+        changed.append(
+            ngettext(
+                "%(count)s returned transfer recorded: the amount is due again and the account is blocked "
+                "until the member changes it.",
+                "%(count)s returned transfers recorded: the amounts are due again and the accounts are "
+                "blocked until the members change them.",
+                outcome.blocked,
+            )
+            % {"count": outcome.blocked}
+        )
+    if outcome.paid_again:
+        changed.append(
+            ngettext(
+                "%(count)s transfer refused for a reason on the paying side: the amount is due again and goes "
+                "into the next run, to the same account.",
+                "%(count)s transfers refused for a reason on the paying side: the amounts are due again and go "
+                "into the next run, to the same accounts.",
+                outcome.paid_again,
+            )
+            % {"count": outcome.paid_again}
+        )
+    if outcome.duplicate_file:
+        reported.append(
+            _(
+                "The bank refused a second sending of the file of run %(run)s (%(reason)s): the first sending "
+                "stands, nothing changed."
+            )
+            % {"run": outcome.run, "reason": outcome.file_reason}
+        )
+    # Literal calls, one per count, so that makemessages finds every sentence.
+    if outcome.duplicates:
+        reported.append(
+            ngettext(
+                "%(count)s transfer refused as a duplicate of one already sent: the first one stands, nothing changed.",
+                "%(count)s transfers refused as duplicates of ones already sent: the first ones stand, nothing "
+                "changed.",
+                outcome.duplicates,
+            )
+            % {"count": outcome.duplicates}
+        )
+    if outcome.accepted:
+        reported.append(
+            ngettext(
+                "%(count)s transfer accepted by the bank: nothing changes.",
+                "%(count)s transfers accepted by the bank: nothing changes.",
+                outcome.accepted,
+            )
+            % {"count": outcome.accepted}
+        )
+    if outcome.pending:
+        reported.append(
+            ngettext(
+                "%(count)s transfer still pending at the bank: nothing changes until its final status comes.",
+                "%(count)s transfers still pending at the bank: nothing changes until their final status comes.",
+                outcome.pending,
+            )
+            % {"count": outcome.pending}
+        )
+    if outcome.other_entries:
+        reported.append(
+            ngettext(
+                "%(count)s other movement in the file is not a return: left aside.",
+                "%(count)s other movements in the file are not returns: left aside.",
+                outcome.other_entries,
+            )
+            % {"count": outcome.other_entries}
+        )
+    if not changed and not reported:
+        reported.append(_("The file reports nothing about Mutua's transfers: nothing changed."))
+    heading = _("%(message)s file read.") % {"message": outcome.message}
+    return [
+        (messages.SUCCESS if changed else messages.INFO, heading),
+        *((messages.SUCCESS, text) for text in changed),
+        *((messages.INFO, text) for text in reported),
+    ]
 
 
 @require_GET

@@ -16,7 +16,9 @@ from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.claims.models import ClaimItem
 from mutua.claims.tests.helpers import submitted_claim
 from mutua.payments import services
+from mutua.payments.bank_returns import bank_returns_import
 from mutua.payments.models import Payable, PaymentRun, PaymentTransfer
+from mutua.payments.tests.bank_samples import Movement, Status, camt_054, pain_002
 
 pytestmark = pytest.mark.django_db
 
@@ -92,12 +94,21 @@ def test_ledger_invariants_hold_over_any_sequence(operations, amounts, choices, 
                 elif operation == "cancel" and (run := PaymentRun.objects.filter(status="draft").first()):
                     services.run_cancel(run=run, by=approver, reason="test")
                 elif operation == "return":
-                    transfers = list(PaymentTransfer.objects.filter(run__status="settled").order_by("pk"))
+                    # A return of money paid (camt.054), or the bank's rejection (pain.002), also of a run
+                    # not yet recorded as paid, or of its whole file.
+                    sent = ["exported", "settled"] if pick % 2 else ["settled"]
+                    transfers = list(PaymentTransfer.objects.filter(run__status__in=sent).order_by("pk"))
                     if transfers:
                         transfer = transfers[pick % len(transfers)]  # may be returned already: refused then
                         amount = transfer.amount if pick % 5 else transfer.amount + 1  # sometimes a wrong amount
-                        content = f"end_to_end_id;amount;reason\n{transfer.end_to_end_id};{amount};AC04\n".encode()
-                        services.bank_returns_import(content=content, by=approver)
+                        if pick % 2 == 0:
+                            content = camt_054([Movement(transfer.end_to_end_id, amount, "AC04")])
+                        elif pick % 3:
+                            rejected = Status(transfer.end_to_end_id, "RJCT", "AC04", amount=amount)
+                            content = pain_002(transfer.run, [rejected])
+                        else:
+                            content = pain_002(transfer.run, [], group_status="RJCT", group_code="FF01")
+                        bank_returns_import(content=content, by=approver)
             except ValidationError:
                 pass  # refused operations (nothing due, same amount…) must leave the ledger intact too
             check_invariants(expected)
@@ -106,6 +117,7 @@ def test_ledger_invariants_hold_over_any_sequence(operations, amounts, choices, 
                 event(f"a run reached {status}")
         if Payable.objects.filter(kind__in=["adjustment", "reversal"]).exists():
             event("corrections")
-        if PaymentTransfer.objects.filter(returned_at__isnull=False).exists():
-            event("bank return")
+        for status in ("exported", "settled"):
+            if PaymentTransfer.objects.filter(returned_at__isnull=False, run__status=status).exists():
+                event(f"bank return from a run {status}")
         transaction.set_rollback(True)

@@ -20,6 +20,7 @@ from mutua.claims.tests.helpers import GP_VISIT, submitted_claim
 from mutua.core.tests.helpers import member_login, staff_login
 from mutua.payments import services
 from mutua.payments.models import Payable, PaymentRun
+from mutua.payments.tests.bank_samples import Movement, Status, camt_054, pain_002
 
 pytestmark = pytest.mark.django_db
 
@@ -180,26 +181,59 @@ def test_anonymous_is_sent_to_the_login(client):
     assert response.status_code == 302 and reverse("backoffice:login") in response["Location"]
 
 
-def test_bank_returns_upload(decided, mailoutbox):
+def test_bank_returns_upload(decided, mailoutbox, django_capture_on_commit_callbacks):
     run = _paid_run(decided)
     client, _user = _client()
     payable = Payable.objects.get()
+    e2e = f"MUTUA-R{run.pk}-P{payable.payee_id}"
 
-    bad = SimpleUploadedFile("returns.csv", b"end_to_end_id;amount;reason\nMUTUA-R999-P1;10.00;x\n")
+    bad = SimpleUploadedFile("returns.xml", camt_054([Movement("MUTUA-R999-P1", Decimal("10.00"), "AC04")]))
     response = client.post(reverse("backoffice:bank_returns"), {"file": bad})
-    assert response.status_code == 200 and "unknown transfer" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "Entry 1: unknown transfer MUTUA-R999-P1." in page
+    assert "nothing was recorded" in page
     assert Payable.objects.get().status == Payable.Status.PAID  # nothing recorded
 
-    e2e = f"MUTUA-R{run.pk}-P{payable.payee_id}"
-    content = f"end_to_end_id;amount;reason\n{e2e};{payable.amount};AC04 closed\n".encode()
-    good = SimpleUploadedFile("returns.csv", content)
-    response = client.post(reverse("backoffice:bank_returns"), {"file": good}, follow=True)
-    assert "1 returned transfer recorded" in response.content.decode()
+    mailoutbox.clear()  # the claim's decision
+    report = pain_002(run, [Status(e2e, "RJCT", "AC04", "Compte clos", payable.amount)])
+    good = SimpleUploadedFile("pain.002.xml", report)
+    with django_capture_on_commit_callbacks(execute=True):
+        with_messages = client.post(reverse("backoffice:bank_returns"), {"file": good}, follow=True)
+    assert _messages(with_messages) == [
+        "pain.002.001.03 file read.",
+        "1 returned transfer recorded: the amount is due again and the account is blocked until the member changes it.",
+    ]
     payable.refresh_from_db()
     assert payable.status == Payable.Status.DUE and payable.run is None
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [decided.member.email]
     page = client.get(reverse("backoffice:payee", args=[payable.payee_id])).content.decode()
-    assert "Blocked" in page and "AC04 closed" in page
+    assert "Blocked" in page and "AC04 closed account – Compte clos" in page
+
+
+def test_bank_returns_page_says_what_a_status_report_only_reported(decided):
+    run = _paid_run(decided)
+    client, _user = _client()
+    e2e = run.transfers_made.get().end_to_end_id
+    report = SimpleUploadedFile("pain.002.xml", pain_002(run, [Status(e2e, "ACSC")], version="10"))
+    response = client.post(reverse("backoffice:bank_returns"), {"file": report}, follow=True)
+    assert _messages(response) == [
+        "pain.002.001.10 file read.",
+        "1 transfer accepted by the bank: nothing changes.",
+    ]
+    assert Payable.objects.get().status == Payable.Status.PAID
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (b"end_to_end_id;amount;reason\n", "not well-formed XML"),
+        (b"<Document>" + b" " * (1024 * 1024) + b"</Document>", "too large (1 MB at most)"),
+    ],
+)
+def test_bank_returns_page_refuses_a_file_it_cannot_read(decided, content, error):
+    client, _user = _client()
+    response = client.post(reverse("backoffice:bank_returns"), {"file": SimpleUploadedFile("x.xml", content)})
+    assert response.status_code == 200 and error in response.content.decode()
 
 
 def test_the_member_sees_the_payment_date_after_settlement(decided, member_user, client):

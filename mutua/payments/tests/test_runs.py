@@ -11,7 +11,9 @@ from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.claims.tests.helpers import GP_VISIT, submitted_claim
 from mutua.payments import services
+from mutua.payments.bank_returns import bank_returns_import
 from mutua.payments.models import Payable, PaymentRun
+from mutua.payments.tests.bank_samples import Movement, camt_054
 
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +75,7 @@ def test_settling_pays_once_and_a_bank_return_puts_it_back_and_blocks_the_iban(d
     payable = Payable.objects.get()
     assert payable.status == Payable.Status.PAID and payable.paid_on == timezone.localdate()
     e2e = f"MUTUA-R{run.pk}-P{payable.payee_id}"
-    csv = f"end_to_end_id;amount;reason\n{e2e};{payable.amount};AC04 closed account\n".encode()
-    assert services.bank_returns_import(content=csv, by=approver) == 1
+    assert bank_returns_import(content=camt_054([Movement(e2e, payable.amount, "AC04")]), by=approver).blocked == 1
     payable.refresh_from_db()
     assert payable.status == Payable.Status.DUE and payable.run is None
     assert services.payee_blocked(payable.payee)
@@ -89,7 +90,7 @@ def test_settling_pays_once_and_a_bank_return_puts_it_back_and_blocks_the_iban(d
 
 def test_a_bank_return_file_with_a_bad_row_changes_nothing(decided, finance):
     with translation.override("en"), pytest.raises(ValidationError, match="unknown transfer"):
-        services.bank_returns_import(content=b"end_to_end_id;amount;reason\nMUTUA-R999-P1;10.00;x\n", by=finance[0])
+        bank_returns_import(content=camt_054([Movement("MUTUA-R999-P1", Decimal("10.00"), "AC04")]), by=finance[0])
     assert Payable.objects.get().status == Payable.Status.DUE
 
 
@@ -170,9 +171,7 @@ def test_what_is_approved_is_what_is_paid_and_a_return_blocks_that_account(decid
     assert IBAN in xml and "DE89370400440532013000" not in xml
     run = services.run_settle(run=PaymentRun.objects.get(pk=run.pk), paid_on=timezone.localdate(), by=approver)
     transfer = run.transfers_made.get()
-    services.bank_returns_import(
-        content=f"end_to_end_id;amount;reason\n{transfer.end_to_end_id};{transfer.amount};AC04\n".encode(), by=approver
-    )
+    bank_returns_import(content=camt_054([Movement(transfer.end_to_end_id, transfer.amount, "AC04")]), by=approver)
     payee = transfer.payee
     payee.refresh_from_db()
     assert not services.payee_blocked(payee)  # the new account is not the refused one
@@ -190,16 +189,14 @@ def test_the_same_return_file_twice_or_a_malformed_amount_is_refused(decided, fi
     services.run_file(run=run)
     run = services.run_settle(run=PaymentRun.objects.get(pk=run.pk), paid_on=timezone.localdate(), by=approver)
     transfer = run.transfers_made.get()
-    with translation.override("en"), pytest.raises(ValidationError, match="does not match"):
-        services.bank_returns_import(
-            content=f"end_to_end_id;amount;reason\n{transfer.end_to_end_id};sNaN;x\n".encode(), by=approver
-        )
-    content = f"end_to_end_id;amount;reason\n{transfer.end_to_end_id};{transfer.amount};AC04\n".encode()
+    with translation.override("en"), pytest.raises(ValidationError, match="the amount sNaN EUR does not match"):
+        bank_returns_import(content=camt_054([Movement(transfer.end_to_end_id, Decimal("sNaN"), "AC04")]), by=approver)
+    returned = Movement(transfer.end_to_end_id, transfer.amount, "AC04")
+    with translation.override("en"), pytest.raises(ValidationError, match="listed twice"):
+        bank_returns_import(content=camt_054([returned, returned]), by=approver)
+    assert bank_returns_import(content=camt_054([returned]), by=approver).blocked == 1
     with translation.override("en"), pytest.raises(ValidationError, match="already returned"):
-        services.bank_returns_import(content=content + content.splitlines(keepends=True)[1], by=approver)
-    assert services.bank_returns_import(content=content, by=approver) == 1
-    with translation.override("en"), pytest.raises(ValidationError, match="already returned"):
-        services.bank_returns_import(content=content, by=approver)
+        bank_returns_import(content=camt_054([returned]), by=approver)
 
 
 def test_an_approved_run_is_final(decided, finance):
