@@ -151,7 +151,7 @@ def claim_item_initial(*, claim: Claim) -> dict[str, object]:
         "br": line.br,
         "quantity": line.quantity,
         **dict.fromkeys(set(line.flags) - {"dptm"}, True),
-        # A doctor with controlled fees in the quote; the AM's part is never pre-filled: it must come from its statement.
+        # A doctor with controlled fees in the quote. The AM's part is never pre-filled: it comes from its statement.
         **({"doctor_fees": "optam"} if "dptm" in line.flags else {}),
         **line.attributes,
     }
