@@ -51,6 +51,8 @@ REVIEW_REASONS = {
     "engine_error": gettext_lazy("the rules could not decide automatically (missing BR or detail)"),
     "outside_pathway": gettext_lazy("outside the care pathway: check the part the plan may pay"),
     "am_paid_nothing": gettext_lazy("the Assurance Maladie paid nothing: check its statement"),
+    "am_part_missing": gettext_lazy("the Assurance Maladie's part is not stated: check its statement"),
+    "over_guarantee": gettext_lazy("above the amount the guarantee of payment covers"),
     "time_barred": gettext_lazy("care more than two years old: time-barred unless an exception applies"),
 }
 # A handler pays such an item only with the exception that applies (seed 001, limitation period).
@@ -307,12 +309,12 @@ def _review_reasons(item: ClaimItem, *, plan_code: str, section: str) -> list[st
     reasons = []
     if item.care_date < care_rules.time_barred_before(today=timezone.localdate()):
         reasons.append("time_barred")
-    if (
-        item.claim.channel == Claim.Channel.ONLINE
-        and item.mr == 0
-        and care_rules.am_part_required(plan_code=plan_code, benefit_code=item.benefit_code)
-    ):
-        reasons.append("am_paid_nothing")
+    if care_rules.am_part_required(plan_code=plan_code, benefit_code=item.benefit_code):
+        # Never paid automatically on an estimate of the AM's part: the real one could leave less to pay.
+        if item.mr is None:
+            reasons.append("am_part_missing")
+        elif item.mr == 0 and item.claim.channel == Claim.Channel.ONLINE:
+            reasons.append("am_paid_nothing")
     # A hospital invoice was authorised beforehand by its guarantee of payment.
     if item.amount_eur > settings.CLAIMS_AUTO_MAX_EUR and item.claim.channel != Claim.Channel.HOSPITAL:
         reasons.append("amount_over_auto_limit")
@@ -338,9 +340,7 @@ def _lock_household(member_id: int) -> Member:
     return Member.objects.select_for_update().get(pk=member_id)
 
 
-def _decide(
-    item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[str, ...], reason: str = ""
-) -> ClaimItem:
+def _decide(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[str, ...], reason: str = "") -> ClaimItem:
     """Accept an item at the engine's amounts and record what it consumed of the counters."""
     _compute(item, by=by, plan_code=plan_code, tiers=tiers)
     return status_change(
@@ -427,25 +427,34 @@ def claim_item_refuse_outright(*, item: ClaimItem, reason: RejectionReason, text
     return _reject(item, by=None, reason=reason, text=text)
 
 
-def claim_adjudicate(*, claim_id: int) -> Claim:
+def claim_adjudicate(*, claim_id: int, ceiling: Decimal | None = None) -> Claim:
     """Decide every item that passes all checks; send the others to a handler with the reasons.
+
+    ``ceiling`` is the most the claim may pay without a handler (a hospital invoice: its guarantee):
+    items are decided in date order while they fit, the next ones wait with the reason.
 
     Receipts not read yet are read first (outside any lock: OCR takes seconds), so that the
     amounts read on them are compared with the amounts typed.
     """
     for document in Document.objects.filter(claim_items__claim_id=claim_id, ocr_done_at__isnull=True):
         document_ocr(document_id=document.pk)
-    return _claim_adjudicate_locked(claim_id=claim_id)
+    return _claim_adjudicate_locked(claim_id=claim_id, ceiling=ceiling)
+
+
+class _OverCeiling(Exception):
+    """The item would take the claim above what may be paid without a handler."""
 
 
 @transaction.atomic
-def _claim_adjudicate_locked(*, claim_id: int) -> Claim:
+def _claim_adjudicate_locked(*, claim_id: int, ceiling: Decimal | None) -> Claim:
     claim = Claim.objects.select_related("member").get(pk=claim_id)
     _lock_household(claim.member_id)
     claim.refresh_from_db(fields=["status"])
     if claim.status != Claim.Status.IN_PROGRESS:
         return claim  # already decided: a retried or repeated task changes nothing
     suspended = claims_suspension_active(member=claim.member) is not None
+    paid_so_far = ZERO
+    above_ceiling: list[ClaimItem] = []
     for item in claim.items.filter(status=ClaimItem.Status.PENDING).order_by("care_date", "pk"):
         coverage = claim_coverage(claim=claim, day=item.care_date)
         if suspended:
@@ -465,6 +474,13 @@ def _claim_adjudicate_locked(*, claim_id: int) -> Claim:
             try:
                 with transaction.atomic():
                     _decide(item, by=None, plan_code=coverage.plan_code, tiers=coverage.tiers)
+                    if ceiling is not None and paid_so_far + item.paid_total > ceiling:
+                        raise _OverCeiling
+                paid_so_far += item.paid_total
+                continue
+            except _OverCeiling:
+                item.refresh_from_db()  # the decision was rolled back with its counters
+                above_ceiling.append(item)
                 continue
             except Exception:
                 logger.exception("claim item %s could not be decided automatically", item.pk)
@@ -478,7 +494,39 @@ def _claim_adjudicate_locked(*, claim_id: int) -> Claim:
             by=None,
             reason=", ".join(reasons),
         )
+    if above_ceiling:
+        _set_aside_above_ceiling(claim, above_ceiling)
     return _complete_if_decided(claim)
+
+
+def _set_aside_above_ceiling(claim: Claim, items: list[ClaimItem]) -> Claim:
+    """Items above what may be paid without a handler wait in a claim of their own, paid to the same
+    payee once decided, so that the rest of the invoice is paid now."""
+    others = claim.items.exclude(pk__in=[item.pk for item in items])
+    waiting = _claim_beside(claim) if others.exists() else claim  # with nothing to pay now, it waits whole
+    for item in items:
+        item.claim, item.review_reasons = waiting, ["over_guarantee"]
+        item.save(update_fields=["claim", "review_reasons"])
+        status_change(
+            instance=item,
+            workflow=ClaimItem.WORKFLOW,
+            to_status=ClaimItem.Status.IN_REVIEW,
+            by=None,
+            reason="over_guarantee",
+        )
+    return waiting
+
+
+def _claim_beside(claim: Claim) -> Claim:
+    waiting = Claim.objects.create(
+        member_id=claim.member_id,
+        beneficiary_id=claim.beneficiary_id,
+        channel=claim.channel,
+        paid_to_id=claim.paid_to_id,
+        name=(_("%(name)s, above the guarantee") % {"name": claim.name})[:100],
+        submitted_at=claim.submitted_at,
+    )
+    return status_change(instance=waiting, workflow=Claim.WORKFLOW, to_status=Claim.Status.IN_PROGRESS, by=None)
 
 
 def claim_item_decide(

@@ -533,8 +533,15 @@ def guarantee_settle(
     if not invoice_number or not costs:
         raise ValidationError(_("Give the invoice number and at least one cost."), code="invoice")
     lines = _line_inputs(stay_kind=guarantee.stay_kind, provider=guarantee.provider, costs=[c for _d, c in costs])
+    today = timezone.localdate()
     for number, (day, cost) in enumerate(costs, start=1):
         last_day = day + timedelta(days=cost.quantity - 1)
+        if last_day > today:
+            raise ValidationError(
+                _("Line %(number)s: care on %(day)s has not happened yet: send the invoice once the stay is over."),
+                params={"number": number, "day": last_day.strftime("%d/%m/%Y")},
+                code="future",
+            )
         if day <= guarantee.valid_until < last_day:
             raise ValidationError(
                 _(
@@ -603,7 +610,10 @@ def guarantee_settle(
             reason=_("invoice %(number)s") % {"number": invoice_number},
         )
         claim = status_change(instance=claim, workflow=Claim.WORKFLOW, to_status=Claim.Status.IN_PROGRESS, by=by)
-    return claim_adjudicate(claim_id=claim.pk)
+    # The amount a guarantee states is paid at once, anything above it waits for a handler with that
+    # reason. An emergency letter issued before any estimate states no amount: the plan's rules apply.
+    ceiling = guarantee.total_plan if guarantee.lines.exists() else None
+    return claim_adjudicate(claim_id=claim.pk, ceiling=ceiling)
 
 
 def guarantees_deadlines_check() -> tuple[int, int]:

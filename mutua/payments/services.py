@@ -76,8 +76,10 @@ def payables_for_decided_items(*, statement_items: list[tuple[Statement, list[Cl
 
 
 @transaction.atomic
-def payable_correct(*, item: ClaimItem, amount: Decimal, reason: str, by: User) -> Payable:
-    """Bring what is owed for an item to ``amount``: a new entry for the difference, never an edit."""
+def payable_correct(*, item: ClaimItem, amount: Decimal, reason: str, by: User | None) -> Payable:
+    """Bring what is owed for an item to ``amount``: a new entry for the difference, never an edit.
+
+    ``by`` is None when the correction follows a document (the AM's statement), not a person."""
     item = ClaimItem.objects.select_for_update().get(pk=item.pk)  # two corrections never read the same balance
     if not reason.strip():
         raise ValidationError(_("Give the reason for the correction."), code="reason")

@@ -19,6 +19,7 @@ from mutua.contracts.models import ChangeRequest
 from mutua.core.tests.helpers import member_login, staff_login
 from mutua.documents.tests.pdfs import active_content, hostile_pdf
 from mutua.guarantees.models import Guarantee
+from mutua.guarantees.tests.planned import stay_over
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory
 from mutua.providers.tests.test_space import invoice_data, issued_emergency, provider_login
 from mutua.quotes.tests.helpers import make_quote
@@ -107,7 +108,7 @@ def test_a_medical_report_sent_by_the_hospital(client, hospital):
 
 
 def test_a_hospital_invoice_sent_by_the_hospital(client, hospital):
-    today = timezone.localdate()
+    today = stay_over(hospital).valid_from
     response = client.post(
         f"/provider/guarantees/{hospital.pk}/invoice/", invoice_data(today) | {"invoice": hostile("facture.pdf")}
     )

@@ -43,3 +43,15 @@ def planned_guarantee(
         planned_acts="",
         costs=costs,
     )
+
+
+def stay_over(guarantee: Guarantee, *, days_ago: int = 10) -> Guarantee:
+    """The same guarantee as if its stay had begun ``days_ago`` days ago: a hospital invoices care
+    that has happened, never a stay still to come."""
+    shift = guarantee.valid_from - (timezone.localdate() - timedelta(days=days_ago))
+    fields = ("admission_date", "expected_discharge", "card_cover_until", "valid_from", "valid_until")
+    for field in fields:
+        if getattr(guarantee, field) is not None:
+            setattr(guarantee, field, getattr(guarantee, field) - shift)
+    guarantee.save(update_fields=fields)
+    return guarantee

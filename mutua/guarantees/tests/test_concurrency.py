@@ -13,6 +13,7 @@ from mutua.accounts.tests.factories import MemberUserFactory
 from mutua.claims.models import Claim
 from mutua.claims.tests.helpers import receipt
 from mutua.guarantees.services import Cost, guarantee_settle
+from mutua.guarantees.tests.planned import stay_over
 from mutua.guarantees.tests.test_services import emergency
 from mutua.payments.models import Payable
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory
@@ -29,7 +30,8 @@ pytestmark = [
 def test_two_invoices_at_once_pay_the_hospital_once():
     clinic = ProviderFactory(in_network=True)
     today = timezone.localdate()
-    guarantee = emergency(MemberUserFactory(), clinic, today, card_shown=False)
+    guarantee = stay_over(emergency(MemberUserFactory(), clinic, today, card_shown=False))
+    today = guarantee.valid_from
     hospital = ProviderUserFactory(provider=clinic)
     barrier = threading.Barrier(2)
     refused: list[ValidationError] = []

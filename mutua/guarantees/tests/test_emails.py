@@ -15,7 +15,7 @@ from mutua.claims.tests.helpers import receipt
 from mutua.documents.tests.pdfs import text_pdf
 from mutua.guarantees import services
 from mutua.guarantees.models import Guarantee
-from mutua.guarantees.tests.planned import planned_guarantee
+from mutua.guarantees.tests.planned import planned_guarantee, stay_over
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +134,7 @@ def test_the_medical_advisor_answer_on_an_extension(member_user, language, grant
 
 def test_the_hospital_invoice_paid_directly_is_told_to_both(member_user, language, django_capture_on_commit_callbacks):
     provider = provider_for(language)
-    guarantee = planned_guarantee(user=member_user, provider=provider, in_days=0)
+    guarantee = stay_over(planned_guarantee(user=member_user, provider=provider, in_days=0))
     assert guarantee.status == Guarantee.Status.ISSUED
     day = guarantee.valid_from
     costs = [

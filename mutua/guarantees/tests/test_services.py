@@ -34,6 +34,7 @@ from mutua.guarantees.services import (
     medical_report_read,
     negotiation_record,
 )
+from mutua.guarantees.tests.planned import stay_over
 from mutua.payments.models import Payable, Payee
 from mutua.payments.selectors import statement_payment
 from mutua.payments.services import run_create
@@ -257,7 +258,8 @@ def test_the_queue_is_ordered_by_deadline(user, today):
 
 
 def test_only_the_medical_advisor_decides_an_extension_and_reads_the_report(user, clinic, today):
-    guarantee = emergency(user, clinic, today, card_shown=False)
+    guarantee = stay_over(emergency(user, clinic, today, card_shown=False))
+    today = guarantee.valid_from  # the first day of the stay, now over
     hospital = ProviderUserFactory(provider=clinic)
     with pytest.raises(PermissionDenied):  # another hospital
         extension_request(
@@ -319,7 +321,8 @@ def invoice(guarantee, hospital, costs, number="F-2026-001"):
 def test_the_invoice_is_paid_to_the_hospital_once_within_the_guarantee(
     user, clinic, today, django_capture_on_commit_callbacks
 ):
-    guarantee = emergency(user, clinic, today, card_shown=False)
+    guarantee = stay_over(emergency(user, clinic, today, card_shown=False))
+    today = guarantee.valid_from  # the first day of the stay, now over
     hospital = ProviderUserFactory(provider=clinic)
     with pytest.raises(PermissionDenied):
         invoice(guarantee, ProviderUserFactory(), [(today, STAY)])

@@ -70,7 +70,8 @@ def test_ledger_invariants_hold_over_any_sequence(operations, amounts, choices, 
             day += timedelta(days=1)
             try:
                 if operation == "claim":
-                    care = {"benefit_code": "care.gp", "care_date": day, "amount": Decimal("30.00"), "flags": ["dptm"]}
+                    care = {"benefit_code": "care.gp", "care_date": day, "amount": Decimal("30.00")}
+                    care |= {"mr": Decimal("19.00"), "doctor_fees": "optam"}
                     with django_capture_on_commit_callbacks(execute=True):
                         claim = submitted_claim(members[pick % 2], [care])
                     for item in claim.items.filter(status=ClaimItem.Status.ACCEPTED):

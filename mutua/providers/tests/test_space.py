@@ -17,6 +17,7 @@ from mutua.core.tests.helpers import member_login, staff_login, totp_now
 from mutua.guarantees.forms import PATIENT_NOT_FOUND
 from mutua.guarantees.models import Extension, Guarantee, MedicalReport
 from mutua.guarantees.services import guarantee_request
+from mutua.guarantees.tests.planned import stay_over
 from mutua.payments.models import Payable
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory
 
@@ -289,7 +290,8 @@ def test_the_hospital_asks_for_an_extension_with_the_medical_report(client, hosp
 
 
 def test_the_invoice_is_paid_to_the_hospital_once(client, hospital, clinic, patient, today):
-    guarantee = issued_emergency(patient, clinic, today, by=hospital)
+    guarantee = stay_over(issued_emergency(patient, clinic, today, by=hospital))
+    today = guarantee.valid_from
     form = client.get(f"/provider/guarantees/{guarantee.pk}/invoice/", **EN).content.decode()
     assert "Paid by the Assurance Maladie (MR)" in form and "Invoice number" in form
 
