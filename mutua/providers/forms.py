@@ -1,0 +1,55 @@
+"""The form that puts a hospital on file from the back office; the rules are ``provider_register``'s."""
+
+import gettext
+from functools import cache
+
+import pycountry
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from mutua.providers.models import Provider
+from mutua.providers.selectors import folded
+
+
+@cache
+def _countries(language: str) -> list[tuple[str, str]]:
+    # pycountry ships the ISO 3166 names in every language; Django's catalogue has none of them.
+    names = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+    choices = [(c.alpha_2, names.gettext(getattr(c, "common_name", c.name))) for c in pycountry.countries]
+    return sorted(choices, key=lambda choice: folded(choice[1]))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every country by its ISO 3166-1 code, named and sorted in the page's language."""
+    return _countries(get_language() or "en")
+
+
+def _field(name: str) -> str:
+    return Provider._meta.get_field(name).max_length
+
+
+class ProviderRegisterForm(forms.Form):
+    name = forms.CharField(label=_("Name of the hospital"), max_length=_field("name"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Provider.Kind.choices)
+    city = forms.CharField(label=_("City"), max_length=_field("city"))
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, initial="FR")
+    address = forms.CharField(label=_("Address"), max_length=_field("address"), required=False)
+    phone = forms.CharField(label=_("Telephone"), max_length=_field("phone"))
+    email = forms.EmailField(
+        label=_("E-mail for guarantees"), help_text=_("The guarantee and its answers are sent there.")
+    )
+    finess = forms.CharField(
+        label=_("FINESS number"),
+        max_length=11,  # 9 characters, and the spaces some write between the groups
+        required=False,
+        help_text=_("9 digits, for a hospital in France; leave empty abroad."),
+    )
+    conventionne = forms.BooleanField(
+        label=_("Agreed with the Assurance Maladie (conventionné)"),
+        required=False,
+        initial=True,
+        help_text=_("The plan pays stays differently in an establishment that is not agreed."),
+    )
+    iban = forms.CharField(label=_("IBAN"), max_length=42, required=False, help_text=_("Where its invoices are paid."))
+    bic = forms.CharField(label=_("BIC"), max_length=11, required=False, help_text=_("Found from the IBAN if empty."))
