@@ -157,10 +157,10 @@ class ClaimItemForm(forms.Form):
             "uploads": data["documents"],
         }
 
-
     def add_service_error(self, error: ValidationError) -> None:
-        """Show the service's refusal beside the field it is about."""
-        self.add_error(self.FIELD_OF_ERROR.get(error.code or ""), error)
+        """Show each of the service's refusals beside the field it is about."""
+        for problem in error.error_list:
+            self.add_error(self.FIELD_OF_ERROR.get(problem.code or ""), problem)
 
 
 class ClaimSubmitForm(forms.Form):

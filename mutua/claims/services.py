@@ -147,32 +147,42 @@ def _check_item(
             ),
             code="by_post",
         )
+    rate = eur_rate(currency=currency, on=care_date)
+    amount_eur = (amount * rate).quantize(CENT, ROUND_HALF_UP)
+    # What the line must say about the AM and the doctor, every problem at once.
+    problems = []
     if care_rules.asks_doctor_fees(plan_code=coverage.plan_code, benefit_code=benefit_code) and (
         doctor_fees not in care_rules.DOCTOR_FEES
     ):
-        raise ValidationError(
-            _("Say how the doctor charges: standard rate (secteur 1), controlled fees (OPTAM) or free fees."),
-            code="doctor_fees",
+        problems.append(
+            ValidationError(
+                _("Say how the doctor charges: standard rate (secteur 1), controlled fees (OPTAM) or free fees."),
+                code="doctor_fees",
+            )
         )
-    rate = eur_rate(currency=currency, on=care_date)
-    amount_eur = (amount * rate).quantize(CENT, ROUND_HALF_UP)
+    # An estimate of the AM's part could pay more than what is left to the member once the AM has
+    # really paid: the plan pays on the AM's statement, online as from the AM's own file.
     if care_rules.am_part_required(plan_code=coverage.plan_code, benefit_code=benefit_code):
-        # An estimate of the AM's part could pay more than what is left to the member once the AM
-        # has really paid: the plan pays on the AM's statement, online as from the AM's own file.
         if mr is None:
-            raise ValidationError(
-                _(
-                    "Enter what the Assurance Maladie paid for this care: it is on its statement (or in your "
-                    "ameli account). Enter 0 if it paid nothing. If it has not paid yet, claim once it has."
-                ),
-                code="am_paid_required",
+            problems.append(
+                ValidationError(
+                    _(
+                        "Enter what the Assurance Maladie paid for this care: it is on its statement (or in your "
+                        "ameli account). Enter 0 if it paid nothing. If it has not paid yet, claim once it has."
+                    ),
+                    code="am_paid_required",
+                )
             )
-        if mr > amount_eur:
-            raise ValidationError(
-                _("The Assurance Maladie cannot have paid more than the care cost (%(amount)s €)."),
-                params={"amount": amount_eur},
-                code="am_paid_too_high",
+        elif mr > amount_eur:
+            problems.append(
+                ValidationError(
+                    _("The Assurance Maladie cannot have paid more than the care cost (%(amount)s €)."),
+                    params={"amount": amount_eur},
+                    code="am_paid_too_high",
+                )
             )
+    if problems:
+        raise ValidationError(problems)
     if amount_eur >= settings.CLAIMS_ONLINE_LIMIT_EUR:
         raise ValidationError(
             _(

@@ -153,3 +153,18 @@ def test_amounts_read_on_the_receipt_are_proposed_and_a_mismatch_goes_to_review(
         client.post(f"/portal/claims/{claim.pk}/summary/", {"terms": "on"})
     item = claim.items.get()
     assert item.status == ClaimItem.Status.IN_REVIEW and "receipt_amount_mismatch" in item.review_reasons
+
+
+def test_the_page_asks_for_the_am_figure_and_the_doctors_fees_beside_their_fields(client, member):
+    client.post("/portal/claims/new/", {"name": "Généraliste", "person": ""})
+    claim = Claim.objects.get(member=member.member)
+    response = client.post(
+        f"/portal/claims/{claim.pk}/items/",
+        item_form(mr="", doctor_fees=""),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200 and not claim.items.exists()
+    errors = response.context["form"].errors
+    assert "Say how the doctor charges" in errors["doctor_fees"][0]
+    assert "Enter what the Assurance Maladie paid" in errors["mr"][0]
+    assert "standard rate (secteur 1)" in response.content.decode()  # the choices in plain words

@@ -42,12 +42,12 @@ def test_an_online_claim_without_the_am_figure_is_refused(household):
     estimate while the AM paid 19 € (32.90 € for 30 € spent)."""
     user, _spouse, _child = household
     claim = claim_create(member=user.member, beneficiary=None, name="GP")
-    with pytest.raises(ValidationError, match="Say how the doctor charges") as refused:
+    with pytest.raises(ValidationError) as refused:
         claim_item_add(claim=claim, by=user, provider="Dr", uploads=[receipt(salt="a")], **GP)
-    assert refused.value.code == "doctor_fees"
-    with pytest.raises(ValidationError, match="Enter what the Assurance Maladie paid") as refused:
-        claim_item_add(claim=claim, by=user, provider="Dr", uploads=[receipt(salt="b")], doctor_fees="sector_1", **GP)
-    assert refused.value.code == "am_paid_required"
+    # Both are asked at once, each with its own code (the form shows each beside its field).
+    assert [problem.code for problem in refused.value.error_list] == ["doctor_fees", "am_paid_required"]
+    assert "Say how the doctor charges" in refused.value.messages[0]
+    assert "Enter what the Assurance Maladie paid" in refused.value.messages[1]
     with pytest.raises(ValidationError, match="cannot have paid more than the care cost") as refused:
         claim_item_add(
             claim=claim,
@@ -57,6 +57,7 @@ def test_an_online_claim_without_the_am_figure_is_refused(household):
             doctor_fees="sector_1",
             **(GP | {"mr": Decimal("30.01")}),
         )
+    assert [problem.code for problem in refused.value.error_list] == ["am_paid_too_high"]
     assert not claim.items.exists()
 
 
@@ -132,11 +133,13 @@ def test_the_am_statement_corrects_what_was_paid_on_the_members_figure(
     corrections = online.payables.exclude(kind=Payable.Kind.DECISION)
     if typed == real:
         assert not corrections.exists() and owed(online) == paid_before
-        assert not [m for m in mailoutbox if "corrected" in m.subject]
+        assert not [m for m in mailoutbox if f"{Decimal(typed):.2f} €" in m.body]
     else:
         assert corrections.get().amount == plan_part - paid_before
         assert f"it paid {Decimal(real):.2f} €" in corrections.get().reason
-        assert [m for m in mailoutbox if m.to == [user.member.email] and "corrected" in m.subject]
+        # The member is told, in their language, what the AM paid and what the claim said.
+        [told] = [m for m in mailoutbox if m.to == [user.member.email] and f"{Decimal(typed):.2f} €" in m.body]
+        assert f"{Decimal(real):.2f} €" in told.body and f"{plan_part:.2f} €" in told.body
 
 
 @time_machine.travel(date(2026, 12, 7), tick=False)
