@@ -8,8 +8,10 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from mutua.contracts.services import iban_clean
 from mutua.providers.models import Provider
 from mutua.providers.selectors import folded
+from mutua.providers.services import finess_clean
 
 
 @cache
@@ -25,13 +27,16 @@ def country_choices() -> list[tuple[str, str]]:
     return _countries(get_language() or "en")
 
 
-def _field(name: str) -> str:
+def _field(name: str) -> int | None:
     return Provider._meta.get_field(name).max_length
 
 
 class ProviderRegisterForm(forms.Form):
+    """The FINESS number and the IBAN are checked here too, so that a wrong key is told together with the
+    fields left empty rather than after them; the service checks them again, and the rest."""
+
     name = forms.CharField(label=_("Name of the hospital"), max_length=_field("name"))
-    kind = forms.ChoiceField(label=_("Kind"), choices=Provider.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *Provider.Kind.choices])
     city = forms.CharField(label=_("City"), max_length=_field("city"))
     country = forms.ChoiceField(label=_("Country"), choices=country_choices, initial="FR")
     address = forms.CharField(label=_("Address"), max_length=_field("address"), required=False)
@@ -53,3 +58,9 @@ class ProviderRegisterForm(forms.Form):
     )
     iban = forms.CharField(label=_("IBAN"), max_length=42, required=False, help_text=_("Where its invoices are paid."))
     bic = forms.CharField(label=_("BIC"), max_length=11, required=False, help_text=_("Found from the IBAN if empty."))
+
+    def clean_finess(self) -> str:
+        return finess_clean(self.cleaned_data["finess"]) if self.cleaned_data["finess"].strip() else ""
+
+    def clean_iban(self) -> str:
+        return iban_clean(self.cleaned_data["iban"]) if self.cleaned_data["iban"].strip() else ""

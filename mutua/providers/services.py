@@ -30,7 +30,7 @@ def finess_clean(raw: str) -> str:
     finess = re.sub(r"\s", "", raw).upper()
     if not FINESS.fullmatch(finess) or (finess.isdigit() and not luhn.is_valid(finess)):
         raise ValidationError(
-            _("This FINESS number is not valid: 9 digits, the last one a check key (see the register)."),
+            _("This FINESS number is not valid: check its 9 digits (the last one is a check key)."),
             code="finess",
         )
     return finess

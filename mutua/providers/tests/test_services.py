@@ -88,9 +88,7 @@ def test_each_wrong_field_is_refused_with_its_own_message_and_nothing_is_written
     }
     problems = refusals(wrong, handler)
     assert set(problems) == {"name", "kind", "country", "email", "finess", "iban", "bic"}
-    assert problems["finess"] == [
-        "This FINESS number is not valid: 9 digits, the last one a check key (see the register)."
-    ]
+    assert problems["finess"] == ["This FINESS number is not valid: check its 9 digits (the last one is a check key)."]
     assert problems["country"] == ["Choose the country in the list."]
     assert not Provider.objects.filter(city="Lyon").exists()
 
