@@ -312,21 +312,36 @@ class InvoiceForm(forms.Form):
 
 
 # --- the back office ---------------------------------------------------------------------------
+# Their "required" messages are the services' own: a handler reads the same sentence whichever refuses.
 
 
 class NegotiationForm(forms.Form):
-    contact = forms.CharField(label=_("Person contacted and how"), max_length=200)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Negotiation.Outcome.choices)
+    contact = forms.CharField(
+        label=_("Person contacted and how"),
+        max_length=200,
+        error_messages={"required": _("Say whom you contacted, how, and the outcome.")},
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("", "—"), *Negotiation.Outcome.choices],
+        error_messages={"required": _("Say whom you contacted, how, and the outcome.")},
+    )
     terms = forms.CharField(label=_("Terms agreed"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class AttachForm(forms.Form):
-    provider = forms.ModelChoiceField(label=_("Hospital on file"), queryset=providers_for_choice())
+    provider = forms.ModelChoiceField(
+        label=_("Hospital on file"),
+        queryset=providers_for_choice(),
+        error_messages={"required": _("Choose the hospital in the list, or register it below.")},
+    )
 
 
 class RefuseForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason, for the member and the hospital"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason, for the member and the hospital"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Explain the refusal to the member and the hospital.")},
     )
 
 

@@ -16,6 +16,7 @@ backoffice_urlpatterns = [
     path("guarantees/<int:guarantee_id>/", backoffice.guarantee_view, name="guarantee"),
     path("guarantees/<int:guarantee_id>/negotiation/", backoffice.negotiation_view, name="guarantee_negotiation"),
     path("guarantees/<int:guarantee_id>/attach/", backoffice.attach_view, name="guarantee_attach"),
+    path("guarantees/<int:guarantee_id>/register/", backoffice.register_view, name="guarantee_register"),
     path("guarantees/<int:guarantee_id>/issue/", backoffice.issue_view, name="guarantee_issue"),
     path("guarantees/<int:guarantee_id>/refuse/", backoffice.refuse_view, name="guarantee_refuse"),
     path("guarantees/extensions/", backoffice.extensions_view, name="guarantee_extensions"),

@@ -2,10 +2,13 @@
 page; the medical advisor's extensions and the medical reports only they may read."""
 
 import io
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +21,9 @@ from mutua.documents.services import ALLOWED_TYPES
 from mutua.documents.views import document_download
 from mutua.guarantees import selectors, services
 from mutua.guarantees.forms import AttachForm, ExtensionDecisionForm, NegotiationForm, RefuseForm
+from mutua.guarantees.models import Guarantee
+from mutua.providers.forms import ProviderRegisterForm
+from mutua.providers.services import provider_register
 
 MEDICAL_ADVISOR = frozenset({Role.MEDICAL_ADVISOR})
 
@@ -40,89 +46,147 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     return render(request, "guarantees/backoffice_queue.html", {"guarantees": guarantees})
 
 
-def _page(request: HttpRequest, guarantee_id: int, **forms_given: forms.Form) -> HttpResponse:
-    guarantee = selectors.guarantee_for_staff(guarantee_id=guarantee_id)
-    if guarantee is None:
-        raise Http404
-    handler = request.user.role in MANAGEMENT_UNIT_ROLES
+def _answers(guarantee: Guarantee) -> list[str]:
+    """The answers the page offers for this guarantee, each beside its own form."""
+    if guarantee.status not in guarantee.OPEN:
+        return []
+    if guarantee.provider is None:
+        return ["attach", "register", "issue", "refuse"]
+    if not guarantee.provider.in_network:
+        return ["negotiation", "issue", "refuse"]
+    return ["issue", "refuse"]
+
+
+def _blank_forms(guarantee: Guarantee) -> dict[str, forms.Form]:
+    return {
+        "attach": AttachForm(),
+        # Prefilled from what the member or the hospital typed: the handler completes it from the phone call.
+        "register": ProviderRegisterForm(initial={"name": guarantee.hospital_name, "phone": guarantee.hospital_phone}),
+        "negotiation": NegotiationForm(),
+        "issue": forms.Form(),
+        "refuse": RefuseForm(),
+    }
+
+
+def _page(request: HttpRequest, guarantee: Guarantee, **forms_given: forms.Form) -> HttpResponse:
+    answers = _answers(guarantee)
     context = {
         "guarantee": guarantee,
-        "handler": handler,
-        "is_open": guarantee.status in guarantee.OPEN,
+        "handler": request.user.role in MANAGEMENT_UNIT_ROLES,
+        "answers": answers,
         "time_left": _time_left(guarantee) if guarantee.status in guarantee.OPEN else "",
         "reasons": [str(services.REVIEW_REASONS.get(r, r)) for r in guarantee.review_reasons],
         "day_limits": selectors.day_limits(guarantee),
         "history": status_history(instance=guarantee),
         "extensions": guarantee.extensions.select_related("decided_by"),
         "negotiations": guarantee.negotiations.select_related("recorded_by"),
-        "negotiation_form": forms_given.get("negotiation_form") or NegotiationForm(),
-        "attach_form": forms_given.get("attach_form") or AttachForm(),
-        "refuse_form": forms_given.get("refuse_form") or RefuseForm(),
         "is_advisor": request.user.role == Role.MEDICAL_ADVISOR,
     }
+    for name, blank in _blank_forms(guarantee).items():
+        context[f"{name}_form"] = forms_given.get(name, blank)
     return render(request, "guarantees/backoffice_guarantee.html", context)
+
+
+def _guarantee(guarantee_id: int) -> Guarantee:
+    guarantee = selectors.guarantee_for_staff(guarantee_id=guarantee_id)
+    if guarantee is None:
+        raise Http404
+    return guarantee
 
 
 @require_GET
 @staff_required(MEMBER_FILE_ROLES)
 def guarantee_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
-    return _page(request, guarantee_id)
+    return _page(request, _guarantee(guarantee_id))
 
 
-def _act(request: HttpRequest, guarantee_id: int, form_name: str, form: forms.Form, action, done: str) -> HttpResponse:
-    guarantee = selectors.guarantee_for_staff(guarantee_id=guarantee_id)
-    if guarantee is None:
-        raise Http404
+def _act(
+    request: HttpRequest,
+    guarantee_id: int,
+    *,
+    answer: str,
+    form: forms.Form,
+    action: Callable[[Guarantee, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """Run an answer; a refusal, the form's or the service's, is shown beside the answer's button."""
+    guarantee = _guarantee(guarantee_id)
     if form.is_valid():
         try:
             action(guarantee, form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form.add_error(None, error)  # a service's message about one field goes beside that field
         else:
             messages.success(request, done)
             return redirect("backoffice:guarantee", guarantee_id=guarantee.pk)
-    return _page(request, guarantee_id, **{form_name: form})
+        guarantee = _guarantee(guarantee_id)  # as the service found it, answered meanwhile perhaps
+    if answer not in _answers(guarantee):
+        # The page no longer offers this answer (another handler answered, or attached a hospital, since this
+        # page was opened): with no button to show them beside, the messages go at the top of the page.
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else None
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        return redirect("backoffice:guarantee", guarantee_id=guarantee.pk)
+    return _page(request, guarantee, **{answer: form})
 
 
 @require_POST
 @staff_required(MANAGEMENT_UNIT_ROLES)
 def negotiation_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
-    def record(guarantee, data):
+    def record(guarantee: Guarantee, data: dict[str, Any]) -> None:
         services.negotiation_record(guarantee=guarantee, by=request.user, **data)
 
     form = NegotiationForm(request.POST)
-    return _act(request, guarantee_id, "negotiation_form", form, record, _("The contact is recorded."))
+    return _act(
+        request, guarantee_id, answer="negotiation", form=form, action=record, done=_("The contact is recorded.")
+    )
 
 
 @require_POST
 @staff_required(MANAGEMENT_UNIT_ROLES)
 def attach_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
-    def attach(guarantee, data):
+    def attach(guarantee: Guarantee, data: dict[str, Any]) -> None:
         services.guarantee_provider_attach(guarantee=guarantee, provider=data["provider"], by=request.user)
 
     form = AttachForm(request.POST)
-    return _act(request, guarantee_id, "attach_form", form, attach, _("The hospital is attached."))
+    return _act(request, guarantee_id, answer="attach", form=form, action=attach, done=_("The hospital is attached."))
+
+
+@require_POST
+@staff_required(MANAGEMENT_UNIT_ROLES)
+def register_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
+    def register(guarantee: Guarantee, data: dict[str, Any]) -> None:
+        # One transaction: a hospital that cannot be attached (the request was answered meanwhile) is not left
+        # on file.
+        with transaction.atomic():
+            provider = provider_register(by=request.user, **data)
+            services.guarantee_provider_attach(guarantee=guarantee, provider=provider, by=request.user)
+
+    form = ProviderRegisterForm(request.POST)
+    done = _("The hospital is registered, outside the network, and attached to this request.")
+    return _act(request, guarantee_id, answer="register", form=form, action=register, done=done)
 
 
 @require_POST
 @staff_required(MANAGEMENT_UNIT_ROLES)
 def issue_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
-    def issue(guarantee, data):
+    def issue(guarantee: Guarantee, data: dict[str, Any]) -> None:
         services.guarantee_issue(guarantee=guarantee, by=request.user)
 
     form = forms.Form(request.POST)
-    return _act(request, guarantee_id, "negotiation_form", form, issue, _("The guarantee is issued and sent."))
+    done = _("The guarantee is issued and sent.")
+    return _act(request, guarantee_id, answer="issue", form=form, action=issue, done=done)
 
 
 @require_POST
 @staff_required(MANAGEMENT_UNIT_ROLES)
 def refuse_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
-    def refuse(guarantee, data):
+    def refuse(guarantee: Guarantee, data: dict[str, Any]) -> None:
         services.guarantee_refuse(guarantee=guarantee, by=request.user, reason=data["reason"])
 
     form = RefuseForm(request.POST)
-    return _act(request, guarantee_id, "refuse_form", form, refuse, _("The request is refused."))
+    return _act(request, guarantee_id, answer="refuse", form=form, action=refuse, done=_("The request is refused."))
 
 
 @require_GET
