@@ -26,13 +26,14 @@ from django.utils.translation import gettext as _
 from mutua.accounts.models import User
 from mutua.core.crypto import mask_identifier, search_digest
 from mutua.core.emails import email_queue
-from mutua.core.workflow import status_change_many
+from mutua.core.workflow import status_change, status_change_many
 from mutua.payments.bank_files import PENDING, BankFile, Entry, Outcome, bank_file_read
 from mutua.payments.bank_reasons import Effect, reason_effect, reason_label
 from mutua.payments.models import Payable, PaymentRun, PaymentTransfer
 
 RUN_MESSAGE_ID = re.compile(r"MUTUA-RUN-(?P<run>\d+)")  # the message id of every run's file
-SENT = (PaymentRun.Status.EXPORTED, PaymentRun.Status.SETTLED)  # a file that may be at the bank
+# A file that went to the bank (a refused one too: the same report may be uploaded again).
+SENT = (PaymentRun.Status.EXPORTED, PaymentRun.Status.SETTLED, PaymentRun.Status.REFUSED)
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,10 @@ def _record(
             if transfer.pk not in returned and transfer.returned_at is None:
                 _return(transfer, reason=why, block=False, by=by)
                 counts["file_refused"] += 1
+        if run.status == PaymentRun.Status.EXPORTED:  # never executed: it can no longer be recorded as paid
+            status_change(
+                instance=run, workflow=PaymentRun.WORKFLOW, to_status=PaymentRun.Status.REFUSED, by=by, reason=why
+            )
     elif run is not None and not bank_file.entries and not duplicate_file:
         # A status for the whole file and none per transfer: it holds for every transfer of the run.
         status = Outcome.PENDING if bank_file.file_status in PENDING else Outcome.ACCEPTED

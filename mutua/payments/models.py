@@ -61,13 +61,15 @@ class PaymentRun(models.Model):
         EXPORTED = "exported", _("File produced")
         SETTLED = "settled", _("Paid")
         CANCELLED = "cancelled", _("Cancelled")
+        REFUSED = "refused", _("Refused by the bank")
 
     WORKFLOW = Workflow(
         transitions={
             Status.DRAFT: frozenset({Status.APPROVED, Status.CANCELLED}),
             # Approved is final: its file may be at the bank already, so it is never cancelled.
             Status.APPROVED: frozenset({Status.EXPORTED}),
-            Status.EXPORTED: frozenset({Status.SETTLED}),
+            # The bank executed the file, or refused it whole (its payables are then due again).
+            Status.EXPORTED: frozenset({Status.SETTLED, Status.REFUSED}),
         }
     )
 

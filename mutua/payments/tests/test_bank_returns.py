@@ -152,8 +152,13 @@ def test_a_whole_file_refused_puts_every_transfer_back_without_blocking_any_acco
     payable = Payable.objects.first()
     reason = status_history(instance=payable).last().reason
     assert reason == f"the bank refused the whole file of run {run.pk}: FF01 invalid file format – Schema error"
+    run.refresh_from_db()
+    assert run.status == PaymentRun.Status.REFUSED  # never executed: it cannot be recorded as paid any more
+    with pytest.raises(ValidationError, match="cannot go from"):
+        services.run_settle(run=run, paid_on=timezone.localdate(), by=finance[1])
     with pytest.raises(ValidationError, match="already recorded"):
         bank_returns_import(content=report, by=finance[0])  # the same report again
+    assert services.run_create(by=finance[0], execution_date=timezone.localdate()).total == run.total  # the next run
 
 
 def test_a_whole_file_refused_with_one_culprit_blocks_only_its_account(finance, django_capture_on_commit_callbacks):
