@@ -495,15 +495,7 @@ def _claim_adjudicate_locked(*, claim_id: int, ceiling: Decimal | None) -> Claim
             except Exception:
                 logger.exception("claim item %s could not be decided automatically", item.pk)
                 reasons = ["engine_error"]
-        item.review_reasons = reasons
-        item.save(update_fields=["review_reasons", "duplicate_of"])
-        status_change(
-            instance=item,
-            workflow=ClaimItem.WORKFLOW,
-            to_status=ClaimItem.Status.IN_REVIEW,
-            by=None,
-            reason=", ".join(reasons),
-        )
+        _to_review(item, reasons)
     if above_ceiling:
         _set_aside_above_ceiling(claim, above_ceiling)
     return _complete_if_decided(claim)
@@ -515,16 +507,21 @@ def _set_aside_above_ceiling(claim: Claim, items: list[ClaimItem]) -> Claim:
     others = claim.items.exclude(pk__in=[item.pk for item in items])
     waiting = _claim_beside(claim) if others.exists() else claim  # with nothing to pay now, it waits whole
     for item in items:
-        item.claim, item.review_reasons = waiting, ["over_guarantee"]
-        item.save(update_fields=["claim", "review_reasons"])
-        status_change(
-            instance=item,
-            workflow=ClaimItem.WORKFLOW,
-            to_status=ClaimItem.Status.IN_REVIEW,
-            by=None,
-            reason="over_guarantee",
-        )
+        item.claim = waiting
+        _to_review(item, ["over_guarantee"])
     return waiting
+
+
+def _to_review(item: ClaimItem, reasons: list[str]) -> ClaimItem:
+    item.review_reasons = reasons
+    item.save(update_fields=["claim", "review_reasons", "duplicate_of"])
+    return status_change(
+        instance=item,
+        workflow=ClaimItem.WORKFLOW,
+        to_status=ClaimItem.Status.IN_REVIEW,
+        by=None,
+        reason=", ".join(reasons),
+    )
 
 
 def _claim_beside(claim: Claim) -> Claim:
