@@ -43,7 +43,7 @@ from mutua.quotes.services import estimate_store
 
 # Why a request waits for a handler instead of being issued at once.
 REVIEW_REASONS = {
-    "unknown_hospital": gettext_lazy("the hospital is not on file yet: attach it"),
+    "unknown_hospital": gettext_lazy("the hospital is not on file yet: attach it, or register it"),
     "out_of_network": gettext_lazy("hospital outside the network: arrange direct settlement first"),
     "overlapping": gettext_lazy("another guarantee covers some of the same days"),
     "cover_ends": gettext_lazy("the cover ends during the stay"),
@@ -384,7 +384,7 @@ def guarantee_issue(*, guarantee: Guarantee, by: User) -> Guarantee:
         if guarantee.status not in Guarantee.OPEN:
             raise ValidationError(_("This request is already answered."), code="answered")
         if guarantee.provider is None:
-            raise ValidationError(_("Attach the hospital on file before issuing."), code="unknown_hospital")
+            raise ValidationError(_("Attach the hospital on file, or register it, before issuing."), code="unknown_hospital")
         agreed = guarantee.negotiations.filter(outcome=Negotiation.Outcome.AGREED).exists()
         if not guarantee.provider.in_network and guarantee.form != Guarantee.Form.CARD and not agreed:
             raise ValidationError(

@@ -68,7 +68,10 @@ def unescaped(html):
 
 @pytest.mark.parametrize(
     ("language", "message"),
-    [(EN, "Attach the hospital on file before issuing."), (FR, "Rattachez l'hôpital enregistré avant de délivrer")],
+    [
+        (EN, "Attach the hospital on file, or register it, before issuing."),
+        (FR, "Rattachez l’hôpital enregistré, ou enregistrez-le, avant de délivrer"),
+    ],
 )
 def test_issuing_for_a_hospital_not_on_file_says_why_beside_the_button(unregistered, handler, language, message):
     response = handler.post(f"/backoffice/guarantees/{unregistered.pk}/issue/", **language)
