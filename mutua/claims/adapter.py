@@ -117,12 +117,19 @@ def usage_rows(member: Member, usages: tuple[Usage, ...]) -> list[CounterUsage]:
     ]
 
 
-def adjudicate_item(item: ClaimItem, *, plan_code: str, tiers: tuple[str, ...]) -> LineResult:
-    """The engine's result for one item, against the household's counters without this item."""
+def adjudicate_item(
+    item: ClaimItem, *, plan_code: str, tiers: tuple[str, ...], history: Counters | None = None
+) -> LineResult:
+    """The engine's result for one item, against the household's counters without this item.
+
+    ``history``: the counters to use instead of the stored ones (an AM chunk holds usages not written yet).
+    """
     member = item.claim.member
-    result = engine_for(plan_code, tiers).adjudicate(
-        household(member), [care_line(item)], counters(member, on=item.care_date, without_line=item.line_id)
-    )
+    if history is None:
+        history = counters(member, on=item.care_date, without_line=item.line_id)
+    else:
+        history = history.without_lines({item.line_id})
+    result = engine_for(plan_code, tiers).adjudicate(household(member), [care_line(item)], history)
     return result.lines[0]
 
 

@@ -44,6 +44,11 @@ class Claim(models.Model):
         verbose_name=_("paid directly to"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # The most the claim pays without a handler's written reason (a hospital invoice: what its
+    # guarantee states); empty: no such limit.
+    ceiling = models.DecimalField(
+        _("paid without a handler's reason up to"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     terms_version = models.CharField(_("terms version"), max_length=20, blank=True)
     terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
     terms_accepted_by = models.ForeignKey(

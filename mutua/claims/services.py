@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from engine import AdjudicationError, get_plan
+from engine import AdjudicationError, Counters, LineResult, Usage, get_plan
 from mutua.accounts.models import User
 from mutua.claims import adapter, care_rules
 from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, CounterUsage, RejectionReason, Statement
@@ -323,7 +323,7 @@ def _review_reasons(item: ClaimItem, *, plan_code: str, section: str) -> list[st
         # Never paid automatically on an estimate of the AM's part: the real one could leave less to pay.
         if item.mr is None:
             reasons.append("am_part_missing")
-        elif item.mr == 0 and item.claim.channel == Claim.Channel.ONLINE:
+        elif item.mr == 0 and item.claim.channel in AM_FIGURES_TYPED:
             reasons.append("am_paid_nothing")
     # A hospital invoice was authorised beforehand by its guarantee of payment.
     if item.amount_eur > settings.CLAIMS_AUTO_MAX_EUR and item.claim.channel != Claim.Channel.HOSPITAL:
@@ -360,57 +360,83 @@ def _decide(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[st
 
 def _compute(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[str, ...]) -> None:
     """The engine's amounts on the item, and its counter usages in place of any earlier ones."""
-    result = adapter.adjudicate_item(item, plan_code=plan_code, tiers=tiers)
-    CounterUsage.objects.filter(line_id=item.line_id).delete()
-    CounterUsage.objects.bulk_create(adapter.usage_rows(item.claim.member, result.usages))
-    for field, value in adapter.result_fields(result, plan_code=plan_code).items():
-        setattr(item, field, value)
+    _apply(item, adapter.adjudicate_item(item, plan_code=plan_code, tiers=tiers), plan_code=plan_code)
     item.decided_at, item.decided_by = timezone.now(), by
     item.save()
 
 
-def claim_item_am_correct(*, item: ClaimItem, br: Decimal, mr: Decimal, am_rate: Decimal | None, source: str) -> bool:
-    """The AM's statement arrives for care already reimbursed online and shows other figures than the
-    member typed: the item is computed again on the AM's figures and the difference goes through the
-    payments ledger (an adjustment, or a reversal the next payments net off). Returns whether it changed.
+def _apply(item: ClaimItem, result: LineResult, *, plan_code: str) -> None:
+    CounterUsage.objects.filter(line_id=item.line_id).delete()
+    CounterUsage.objects.bulk_create(adapter.usage_rows(item.claim.member, result.usages))
+    for field, value in adapter.result_fields(result, plan_code=plan_code).items():
+        setattr(item, field, value)
 
-    The caller holds the household's lock (an AM chunk does); it is taken again here for any other caller.
+
+# Care whose AM part was typed by someone, which the AM's own statement then corrects.
+AM_FIGURES_TYPED = (Claim.Channel.ONLINE, Claim.Channel.HOSPITAL)
+
+
+def claim_item_am_correct(
+    *,
+    item: ClaimItem,
+    br: Decimal,
+    mr: Decimal,
+    am_rate: Decimal | None,
+    source: str,
+    history: Counters | None = None,
+) -> tuple[Usage, ...] | None:
+    """The AM's statement arrives for care already reimbursed on figures someone typed (online, or a
+    hospital's invoice): the item is computed again on the AM's figures and any difference goes
+    through the payments ledger (an adjustment, or a reversal the next payments net off).
+
+    Returns the item's new counter usages when it changed, None when the AM's figures change nothing.
+    ``history`` are the household's counters when the caller holds usages not written yet (an AM
+    chunk); the caller holds the household's lock, taken again here for any other caller. Raises
+    ``AdjudicationError`` when the rules cannot compute the care on the AM's figures.
     """
     with transaction.atomic():
         _lock_household(item.claim.member_id)
         item = ClaimItem.objects.select_related("claim__member", "claim__beneficiary").get(pk=item.pk)
-        if item.status != ClaimItem.Status.ACCEPTED or (item.am_paid == mr and item.br == br):
-            return False
-        typed = item.am_paid
-        item.br, item.mr, item.am_rate = br, mr, am_rate
+        if item.status != ClaimItem.Status.ACCEPTED or item.claim.channel not in AM_FIGURES_TYPED:
+            return None
+        typed, owed = item.am_paid, sum((payable.amount for payable in item.payables.all()), ZERO)
         coverage = claim_coverage(claim=item.claim, day=item.care_date)
-        _compute(item, by=None, plan_code=coverage.plan_code, tiers=coverage.tiers)
-        owed = sum((payable.amount for payable in item.payables.all()), ZERO)
-        if item.paid_total == owed:
-            return True
-        payable_correct(
-            item=item,
-            amount=item.paid_total,
-            reason=_("Assurance Maladie statement %(source)s: it paid %(mr)s €, not %(typed)s €")
-            % {"source": source, "mr": mr, "typed": typed},
-            by=None,
-        )
-        member = item.claim.member
-        email_queue(
-            to=member.email,
-            template="claims/email/am_corrected",
-            context={
-                "first_name": member.first_name,
-                "claim_name": item.claim.name,
-                "care_date": item.care_date.strftime("%d/%m/%Y"),
-                "typed": f"{typed:.2f}",
-                "am_paid": f"{mr:.2f}",
-                "before": f"{owed:.2f}",
-                "after": f"{item.paid_total:.2f}",
-            },
-            language=member.preferred_language,
-        )
-    return True
+        item.br, item.mr, item.am_rate = br, mr, am_rate
+        result = adapter.adjudicate_item(item, plan_code=coverage.plan_code, tiers=coverage.tiers, history=history)
+        paid = sum((tier.paid for tier in result.tiers), ZERO)
+        if result.am_paid == typed and paid == owed:
+            return None
+        _apply(item, result, plan_code=coverage.plan_code)  # the decision stays the handler's or the rules'
+        item.save()
+        if paid != owed:
+            payable_correct(
+                item=item,
+                amount=paid,
+                reason=_("Assurance Maladie statement %(source)s: it paid %(mr)s €, not %(typed)s €")
+                % {"source": source, "mr": mr, "typed": typed},
+                by=None,
+            )
+            if item.claim.channel == Claim.Channel.ONLINE:
+                _notify_am_correction(item, typed=typed, owed=owed)
+    return result.usages
+
+
+def _notify_am_correction(item: ClaimItem, *, typed: Decimal, owed: Decimal) -> None:
+    member = item.claim.member
+    email_queue(
+        to=member.email,
+        template="claims/email/am_corrected",
+        context={
+            "first_name": member.first_name,
+            "claim_name": item.claim.name,
+            "care_date": item.care_date.strftime("%d/%m/%Y"),
+            "typed": f"{typed:.2f}",
+            "am_paid": f"{item.am_paid:.2f}",
+            "before": f"{owed:.2f}",
+            "after": f"{item.paid_total:.2f}",
+        },
+        language=member.preferred_language,
+    )
 
 
 def already_paid_text(paid: ClaimItem) -> str:
@@ -437,18 +463,18 @@ def claim_item_refuse_outright(*, item: ClaimItem, reason: RejectionReason, text
     return _reject(item, by=None, reason=reason, text=text)
 
 
-def claim_adjudicate(*, claim_id: int, ceiling: Decimal | None = None) -> Claim:
+def claim_adjudicate(*, claim_id: int) -> Claim:
     """Decide every item that passes all checks; send the others to a handler with the reasons.
 
-    ``ceiling`` is the most the claim may pay without a handler (a hospital invoice: its guarantee):
-    items are decided in date order while they fit, the next ones wait with the reason.
+    A claim with a ceiling (a hospital invoice: what its guarantee states) pays at once the items that
+    fit under it, in date order; the others wait for a handler in a claim of their own.
 
     Receipts not read yet are read first (outside any lock: OCR takes seconds), so that the
     amounts read on them are compared with the amounts typed.
     """
     for document in Document.objects.filter(claim_items__claim_id=claim_id, ocr_done_at__isnull=True):
         document_ocr(document_id=document.pk)
-    return _claim_adjudicate_locked(claim_id=claim_id, ceiling=ceiling)
+    return _claim_adjudicate_locked(claim_id=claim_id)
 
 
 class _OverCeiling(Exception):
@@ -456,7 +482,7 @@ class _OverCeiling(Exception):
 
 
 @transaction.atomic
-def _claim_adjudicate_locked(*, claim_id: int, ceiling: Decimal | None) -> Claim:
+def _claim_adjudicate_locked(*, claim_id: int) -> Claim:
     claim = Claim.objects.select_related("member").get(pk=claim_id)
     _lock_household(claim.member_id)
     claim.refresh_from_db(fields=["status"])
@@ -484,7 +510,7 @@ def _claim_adjudicate_locked(*, claim_id: int, ceiling: Decimal | None) -> Claim
             try:
                 with transaction.atomic():
                     _decide(item, by=None, plan_code=coverage.plan_code, tiers=coverage.tiers)
-                    if ceiling is not None and paid_so_far + item.paid_total > ceiling:
+                    if claim.ceiling is not None and paid_so_far + item.paid_total > claim.ceiling:
                         raise _OverCeiling
                 paid_so_far += item.paid_total
                 continue
@@ -497,15 +523,15 @@ def _claim_adjudicate_locked(*, claim_id: int, ceiling: Decimal | None) -> Claim
                 reasons = ["engine_error"]
         _to_review(item, reasons)
     if above_ceiling:
-        _set_aside_above_ceiling(claim, above_ceiling)
+        _set_aside_above_ceiling(claim, above_ceiling, left=claim.ceiling - paid_so_far)
     return _complete_if_decided(claim)
 
 
-def _set_aside_above_ceiling(claim: Claim, items: list[ClaimItem]) -> Claim:
-    """Items above what may be paid without a handler wait in a claim of their own, paid to the same
-    payee once decided, so that the rest of the invoice is paid now."""
-    others = claim.items.exclude(pk__in=[item.pk for item in items])
-    waiting = _claim_beside(claim) if others.exists() else claim  # with nothing to pay now, it waits whole
+def _set_aside_above_ceiling(claim: Claim, items: list[ClaimItem], *, left: Decimal) -> Claim:
+    """Items that would take the claim above its ceiling wait in a claim of their own, paid to the same
+    payee once a handler has decided them, so that the rest of the invoice is paid now."""
+    paid_now = claim.items.filter(status=ClaimItem.Status.ACCEPTED).exists()
+    waiting = _claim_beside(claim, ceiling=left) if paid_now else claim  # with nothing to pay now, it waits whole
     for item in items:
         item.claim = waiting
         _to_review(item, ["over_guarantee"])
@@ -524,13 +550,14 @@ def _to_review(item: ClaimItem, reasons: list[str]) -> ClaimItem:
     )
 
 
-def _claim_beside(claim: Claim) -> Claim:
+def _claim_beside(claim: Claim, *, ceiling: Decimal) -> Claim:
     waiting = Claim.objects.create(
         member_id=claim.member_id,
         beneficiary_id=claim.beneficiary_id,
         channel=claim.channel,
         paid_to_id=claim.paid_to_id,
         name=(_("%(name)s, above the guarantee") % {"name": claim.name})[:100],
+        ceiling=ceiling,  # what the guarantee has left once the rest of the invoice is paid
         submitted_at=claim.submitted_at,
     )
     return status_change(instance=waiting, workflow=Claim.WORKFLOW, to_status=Claim.Status.IN_PROGRESS, by=None)
@@ -575,6 +602,11 @@ def claim_item_decide(
             for field in ("amount", "br", "mr", "quantity"):
                 if adjust and adjust.get(field) is not None:
                     setattr(item, field, adjust[field])
+            if "am_part_missing" in item.review_reasons and item.mr is None:
+                raise ValidationError(
+                    _("Enter what the Assurance Maladie paid, from its statement, before accepting."),
+                    code="am_paid_required",
+                )
             if adjust and adjust.get("attributes"):
                 item.attributes = {**item.attributes, **{k: v for k, v in adjust["attributes"].items() if v}}
             if item.amount <= 0 or (item.mr or 0) > item.amount:
@@ -589,12 +621,28 @@ def claim_item_decide(
                 raise ValidationError(
                     _("The rules cannot compute this item: %(problem)s"), params={"problem": error}, code="engine"
                 ) from error
+            _refuse_above_ceiling_without_reason(item, text=text)
         else:
             item = _reject(item, by=by, reason=reason, text=text.strip())
             if reason in SUSPENDING_REASONS:
                 _suspend_if_repeated(item.claim.member)
         _complete_if_decided(item.claim)
     return item
+
+
+def _refuse_above_ceiling_without_reason(item: ClaimItem, *, text: str) -> None:
+    """A handler pays above a claim's ceiling (what a guarantee states) only with the reason written."""
+    claim = item.claim
+    if claim.ceiling is None or text.strip():
+        return
+    accepted = claim.items.filter(status=ClaimItem.Status.ACCEPTED)
+    paid = sum((other.paid_total or ZERO for other in accepted), ZERO)
+    if paid > claim.ceiling:
+        raise ValidationError(
+            _("Accepting this pays %(excess)s € beyond what the guarantee of payment covers: write why."),
+            params={"excess": paid - claim.ceiling},
+            code="over_guarantee",
+        )
 
 
 def _suspend_if_repeated(member: Member) -> None:

@@ -384,7 +384,9 @@ def guarantee_issue(*, guarantee: Guarantee, by: User) -> Guarantee:
         if guarantee.status not in Guarantee.OPEN:
             raise ValidationError(_("This request is already answered."), code="answered")
         if guarantee.provider is None:
-            raise ValidationError(_("Attach the hospital on file, or register it, before issuing."), code="unknown_hospital")
+            raise ValidationError(
+                _("Attach the hospital on file, or register it, before issuing."), code="unknown_hospital"
+            )
         agreed = guarantee.negotiations.filter(outcome=Negotiation.Outcome.AGREED).exists()
         if not guarantee.provider.in_network and guarantee.form != Guarantee.Form.CARD and not agreed:
             raise ValidationError(
@@ -575,7 +577,10 @@ def guarantee_settle(
         )
         invoice_document = document_store(member=guarantee.member, checked=checked, kind=Document.Kind.INVOICE, by=by)
         claim.channel, claim.paid_to = Claim.Channel.HOSPITAL, guarantee.provider
-        claim.save(update_fields=["channel", "paid_to"])
+        # What the guarantee states is paid at once, anything above it with a handler's reason. An
+        # emergency letter issued before any estimate states no amount: a handler checks its invoice.
+        claim.ceiling = guarantee.total_plan if guarantee.lines.exists() else Decimal("0.00")
+        claim.save(update_fields=["channel", "paid_to", "ceiling"])
         for (day, cost), line in zip(costs, lines, strict=True):
             item = ClaimItem.objects.create(
                 claim=claim,
@@ -610,10 +615,7 @@ def guarantee_settle(
             reason=_("invoice %(number)s") % {"number": invoice_number},
         )
         claim = status_change(instance=claim, workflow=Claim.WORKFLOW, to_status=Claim.Status.IN_PROGRESS, by=by)
-    # The amount a guarantee states is paid at once, anything above it waits for a handler with that
-    # reason. An emergency letter issued before any estimate states no amount: the plan's rules apply.
-    ceiling = guarantee.total_plan if guarantee.lines.exists() else None
-    return claim_adjudicate(claim_id=claim.pk, ceiling=ceiling)
+    return claim_adjudicate(claim_id=claim.pk)
 
 
 def guarantees_deadlines_check() -> tuple[int, int]:

@@ -556,11 +556,13 @@ def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outco
         same = earlier.get(key) or earlier.get((*key, act.provider))
         item.duplicate_of = same
         if same is not None and same.status == ClaimItem.Status.ACCEPTED:
-            if same.claim.channel == Claim.Channel.ONLINE and claim_item_am_correct(
-                item=same, br=act.br, mr=act.mr, am_rate=line.am_rate, source=item.source_ref
-            ):
-                # Paid online on the member's figures: now on the AM's, and the household's caps with it.
-                counters[person.member.pk] = _counters({person.member.pk}, first)[person.member.pk]
+            try:
+                _correct_on_the_am_figures(same, line, counters[person.member.pk], source=item.source_ref)
+            except AdjudicationError:
+                item.duplicate_of = same  # the rules cannot compute it on the AM's figures: a handler looks
+                item.status, item.review_reasons = ClaimItem.Status.IN_REVIEW, ["same_care_claimed", "engine_error"]
+                outcome.review += 1
+                continue
             _reject_duplicate(item, same, now)
             outcome.rejected += 1
             continue
@@ -596,6 +598,17 @@ def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outco
         outcome.review += 1
     _write(am_file, lines, now)
     outcome.items = [line.item for line in lines]
+
+
+def _correct_on_the_am_figures(same: ClaimItem, line: _Line, history: list[Usage], *, source: str) -> None:
+    """Care paid on typed figures (online, a hospital's invoice) is computed again on the AM's; the
+    household's counters of this chunk, usages not written yet included, follow the new amounts."""
+    act = line.act
+    usages = claim_item_am_correct(
+        item=same, br=act.br, mr=act.mr, am_rate=line.am_rate, source=source, history=Counters(tuple(history))
+    )
+    if usages is not None:
+        history[:] = [usage for usage in history if usage.line_id != same.line_id] + list(usages)
 
 
 def _reject_duplicate(item: ClaimItem, same: ClaimItem, now: datetime) -> None:

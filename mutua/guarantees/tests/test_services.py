@@ -13,6 +13,7 @@ from django.utils import timezone
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.claims.models import Claim, ClaimItem, RejectionReason
+from mutua.claims.services import claim_item_decide
 from mutua.claims.statements import statement_document
 from mutua.claims.tests.helpers import receipt
 from mutua.contracts.tests.factories import BeneficiaryFactory
@@ -338,6 +339,17 @@ def test_the_invoice_is_paid_to_the_hospital_once_within_the_guarantee(
     with django_capture_on_commit_callbacks(execute=True):
         claim = invoice(guarantee, hospital, costs)
     assert claim.channel == Claim.Channel.HOSPITAL and claim.paid_to == clinic
+    # An emergency letter states no amount: a handler checks the invoice and writes why it is paid.
+    assert claim.status == Claim.Status.IN_PROGRESS and not Payable.objects.exists()
+    waiting = list(claim.items.filter(status=ClaimItem.Status.IN_REVIEW).order_by("care_date", "pk"))
+    assert [item.review_reasons for item in waiting] == [["over_guarantee"], ["over_guarantee"]]
+    handler = StaffUserFactory()
+    with pytest.raises(ValidationError, match="beyond what the guarantee of payment covers: write why"):
+        claim_item_decide(item=waiting[0], by=handler, accept=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        for item in waiting:
+            claim_item_decide(item=item, by=handler, accept=True, text="Emergency admission, invoice checked")
+    claim.refresh_from_db()
     assert claim.status == Claim.Status.VALIDATED
     items = list(claim.items.order_by("care_date", "pk"))
     assert [item.status for item in items] == [ClaimItem.Status.ACCEPTED] * 2 + [ClaimItem.Status.REJECTED]

@@ -13,7 +13,8 @@ from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.claims.models import Claim, ClaimItem
 from mutua.claims.services import claim_item_decide
 from mutua.claims.tests.helpers import receipt
-from mutua.guarantees.services import Cost, guarantee_settle
+from mutua.guarantees.models import Guarantee
+from mutua.guarantees.services import Cost, guarantee_request, guarantee_settle
 from mutua.guarantees.tests.planned import planned_guarantee, stay_over
 from mutua.payments.models import Payable
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory
@@ -29,6 +30,23 @@ def clinic():
 @pytest.fixture
 def user():
     return MemberUserFactory(member__cover_start=date(2020, 1, 1))
+
+
+def emergency_letter(user, clinic):
+    """An emergency notified without the card: a temporary letter, stating no amount."""
+    return guarantee_request(
+        member=user.member,
+        beneficiary=None,
+        by=user,
+        channel=Guarantee.Channel.PORTAL,
+        kind=Guarantee.Kind.EMERGENCY,
+        stay_kind=Guarantee.StayKind.MEDICAL,
+        admission_date=timezone.localdate(),
+        expected_discharge=None,
+        provider=clinic,
+        planned_acts="",
+        costs=(),
+    )
 
 
 def settle(guarantee, costs, number="F-1"):
@@ -86,7 +104,13 @@ def test_above_the_amount_guaranteed_the_rest_waits_for_a_handler(user, clinic, 
     assert paid_at_once == stay.paid_total <= guarantee.total_plan
     assert {payable.payee.provider for payable in Payable.objects.all()} == {clinic}
 
-    decided = claim_item_decide(item=surgeon, by=StaffUserFactory(), accept=True)  # the handler's own call
+    handler = StaffUserFactory()
+    with pytest.raises(ValidationError, match="beyond what the guarantee of payment covers") as refused:
+        claim_item_decide(item=surgeon, by=handler, accept=True)
+    assert refused.value.code == "over_guarantee"
+    decided = claim_item_decide(item=surgeon, by=handler, accept=True, text="Surgery longer than planned: report")
+    left = guarantee.total_plan - stay.paid_total  # what the guarantee had left for the set-aside costs
+    assert f"pays {decided.paid_total - left} € beyond" in refused.value.messages[0]
     assert decided.status == ClaimItem.Status.ACCEPTED
     waiting.refresh_from_db()
     assert waiting.status == Claim.Status.VALIDATED
@@ -111,3 +135,39 @@ def test_an_invoice_wholly_above_the_guarantee_waits_whole(user, clinic):
     claim = settle(guarantee, [(guarantee.valid_from, stay)])
     assert Claim.objects.count() == 1 and claim.status == Claim.Status.IN_PROGRESS
     assert claim.items.get().review_reasons == ["over_guarantee"] and not Payable.objects.exists()
+
+
+@pytest.mark.parametrize(("am_paid", "reasons"), [("0.00", ["am_paid_nothing"]), ("20000.00", ["over_guarantee"])])
+def test_an_emergency_letter_states_no_amount_so_its_invoice_waits_for_a_handler(user, clinic, am_paid, reasons):
+    """A 30,000 € stay against a letter stating no amount: nothing is paid at once, whatever the AM's part."""
+    guarantee = stay_over(emergency_letter(user, clinic))
+    assert not guarantee.lines.exists()
+    stay = Cost("hosp.stay", Decimal("30000.00"), br=Decimal("25000.00"), am_paid=Decimal(am_paid))
+    item = settle(guarantee, [(guarantee.valid_from, stay)]).items.get()
+    assert item.status == ClaimItem.Status.IN_REVIEW and item.review_reasons == reasons
+    assert not Payable.objects.exists()
+
+
+def test_a_cost_held_for_its_am_part_needs_the_figure_and_a_reason_above_the_guarantee(user, clinic):
+    guarantee = stay_over(planned_guarantee(user=user, provider=clinic))
+    day = guarantee.valid_from
+    costs = [
+        (day, Cost("hosp.stay", Decimal("3000.00"), br=Decimal("2500.00"), am_paid=Decimal("2000.00"))),
+        (day, Cost("hosp.stay", Decimal("9000.00"), br=Decimal("5000.00"))),  # the AM's part not given
+    ]
+    claim = settle(guarantee, costs)
+    held = claim.items.get(status=ClaimItem.Status.IN_REVIEW)
+    assert held.review_reasons == ["am_part_missing"]
+    handler = StaffUserFactory()
+    with pytest.raises(ValidationError, match="Enter what the Assurance Maladie paid") as refused:
+        claim_item_decide(item=held, by=handler, accept=True)
+    assert refused.value.code == "am_paid_required"
+    # With the AM's figure it computes, but goes beyond the guarantee: the handler writes why, or it waits.
+    with pytest.raises(ValidationError, match="beyond what the guarantee of payment covers"):
+        claim_item_decide(item=held, by=handler, accept=True, adjust={"mr": Decimal("4000.00")})
+    held.refresh_from_db()
+    assert held.status == ClaimItem.Status.IN_REVIEW and not held.payables.exists()
+    decided = claim_item_decide(
+        item=held, by=handler, accept=True, adjust={"mr": Decimal("4000.00")}, text="Second stay agreed by phone"
+    )
+    assert decided.status == ClaimItem.Status.ACCEPTED

@@ -27,6 +27,8 @@ from mutua.core.models import StatusChange
 from mutua.payments import services
 from mutua.payments.models import Payable, Payee, PaymentRun
 from mutua.teletransmission import fakes
+from mutua.teletransmission.mappings import default_rows
+from mutua.teletransmission.models import ActMapping
 from mutua.teletransmission.services import am_file_drain, am_file_import
 
 pytestmark = [
@@ -116,6 +118,8 @@ def _pay(run_ids: list[int], preparers, approver) -> None:
 
 
 def test_runs_prepared_together_pay_each_payee_its_whole_net_once(tmp_path):
+    # The act mapping table is data from a migration, emptied by any transactional test run before this one.
+    ActMapping.objects.bulk_create([ActMapping(**row) for row in default_rows()], ignore_conflicts=True)
     unit = ManagementUnit.objects.create(name="Unit", phone="1", email="u@example.org", postal_address="x")
     contract = GroupContract.objects.create(
         number="GC-RUNS",

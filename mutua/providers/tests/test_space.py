@@ -17,7 +17,7 @@ from mutua.core.tests.helpers import member_login, staff_login, totp_now
 from mutua.guarantees.forms import PATIENT_NOT_FOUND
 from mutua.guarantees.models import Extension, Guarantee, MedicalReport
 from mutua.guarantees.services import guarantee_request
-from mutua.guarantees.tests.planned import stay_over
+from mutua.guarantees.tests.planned import planned_guarantee, stay_over
 from mutua.payments.models import Payable
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory
 
@@ -290,7 +290,8 @@ def test_the_hospital_asks_for_an_extension_with_the_medical_report(client, hosp
 
 
 def test_the_invoice_is_paid_to_the_hospital_once(client, hospital, clinic, patient, today):
-    guarantee = stay_over(issued_emergency(patient, clinic, today, by=hospital))
+    # A planned stay: its guarantee states an amount, within which the invoice is paid at once.
+    guarantee = stay_over(planned_guarantee(user=patient.account, provider=clinic, in_days=0))
     today = guarantee.valid_from
     form = client.get(f"/provider/guarantees/{guarantee.pk}/invoice/", **EN).content.decode()
     assert "Paid by the Assurance Maladie (MR)" in form and "Invoice number" in form

@@ -177,3 +177,40 @@ def test_a_handler_refuses_a_time_barred_line_with_that_reason(tmp_path, househo
     item = ClaimItem.objects.get()
     refused = claim_item_decide(item=item, by=handler, accept=False, reason=RejectionReason.TIME_BARRED)
     assert refused.status == ClaimItem.Status.REJECTED and not refused.payables.exists()
+
+
+def _crown(seq: int, day: date):
+    return act_line(
+        seq,
+        SUBSCRIBER_NIR,
+        care_date=day,
+        system="CCAM",
+        code="HBLD040",
+        charged="5000.00",
+        br="1000.00",
+        rate=60,
+        mr="600.00",
+        qualifiers=(),
+        provider="20001234567",
+    )
+
+
+@pytest.mark.parametrize("online_first", [False, True])
+def test_a_correction_in_the_middle_of_a_file_keeps_the_caps_of_the_lines_before_it(
+    tmp_path, household, run_tasks, online_first
+):
+    """Two crowns around a visit already claimed online: the dental cap holds for the file whether or
+    not the visit is corrected on the AM's figures between them."""
+    user, _spouse, _child = household
+    if online_first:
+        online = run_tasks(submitted_claim, user, [GP | {"mr": Decimal("14.10"), "doctor_fees": "sector_1"}])
+        assert online.items.get().status == ClaimItem.Status.ACCEPTED
+    run_tasks(
+        import_and_pay,
+        tmp_path,
+        [_crown(1, date(2026, 10, 1)), act_line(2, SUBSCRIBER_NIR, mr="19.00"), _crown(3, date(2026, 10, 5))],
+    )
+    crowns = ClaimItem.objects.filter(benefit_code__startswith="dental")
+    assert crowns.count() == 2
+    # 160 % of the 2026 PMSS (4,005 €) a year: 6,408 €, whatever happened to the visit in between.
+    assert crowns.aggregate(total=Sum("paid_total"))["total"] == Decimal("6408.00")
