@@ -7,19 +7,21 @@ over the cool-off period across every login: one machine trying many member numb
 deletes that person's failures at the address, so an office whose people mistype and then get in
 never reaches the address limit; an attacker's guesses never succeed and stay counted.
 
-Staff logins are never throttled by address: whoever can lift a lockout can always sign in to do
-it. Their own login-at-address lockout and the authenticator code still apply.
+The back office's login page is never throttled by address: whoever can lift a lockout can always
+sign in to do it. It is told apart by the page, not by the login typed, so that a throttled address
+cannot learn which logins are staff from the answers. The page lets only staff in, with their
+authenticator code, and answers a member's right password as any wrong one; each login's own
+lockout at the address still applies there.
 """
 
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from ipware.ip import get_client_ip
 
-from mutua.accounts.models import STAFF_ROLES, User
 from mutua.accounts.selectors import login_failures_from_address
 
 
@@ -62,7 +64,6 @@ class LockoutHandler(AxesDatabaseHandler):
 
     @staticmethod
     def _address_throttled(request: HttpRequest, credentials: dict[str, Any] | None) -> bool:
-        username = get_client_username(request, credentials)
-        if User.objects.filter(username=username, role__in=STAFF_ROLES).exists():
+        if request.path == reverse("backoffice:login"):
             return False
         return login_failures_from_address(ip_address=request.axes_ip_address) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT

@@ -99,6 +99,25 @@ def test_staff_sign_in_from_a_throttled_address_and_lift_it(settings):
     assert event.by == handler and event.target == "ip_address=192.0.2.66"
 
 
+def test_a_throttled_address_cannot_tell_staff_logins_from_others(settings):
+    """The back office's login page is exempt from the address throttle by the page, not by the login
+    typed: a staff login and an unknown one get the same answer there, and elsewhere."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 5
+    staff = StaffUserFactory()
+    attacker = Client(REMOTE_ADDR="198.51.100.9")
+    for n in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
+        fail(attacker, f"MU70000{n:02d}")
+    answers = {
+        username: attacker.post(
+            "/backoffice/login/", {"username": username, "password": "x", "otp_token": "123456"}
+        ).status_code
+        for username in ("nobody-here", staff.username)
+    }
+    assert answers == {"nobody-here": 200, staff.username: 200}
+    members_page = {username: log_in(attacker, username) for username in ("nobody-here", staff.username)}
+    assert members_page == {"nobody-here": 429, staff.username: 429}
+
+
 def test_lockout_message_in_french(client):
     user = MemberUserFactory()
     for _ in range(settings.AXES_FAILURE_LIMIT + 1):
