@@ -159,6 +159,9 @@ class ClaimItemForm(forms.Form):
 
     def add_service_error(self, error: ValidationError) -> None:
         """Show each of the service's refusals beside the field it is about."""
+        if hasattr(error, "error_dict"):  # a model's own checks, by its fields: said above the form
+            self.add_error(None, error.messages)
+            return
         for problem in error.error_list:
             self.add_error(self.FIELD_OF_ERROR.get(problem.code or ""), problem)
 

@@ -8,7 +8,7 @@ from the README; ``load_demo`` refuses to run in production.
 import base64
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -326,13 +326,26 @@ def _demo_teletransmission() -> None:
     the back office its outcome and one line for the exception queue (a NIR insured elsewhere)."""
     claire, karim = DEMO_MEMBERS[0], DEMO_MEMBERS[1]
     lea_birth = next(birth for number, _r, name, birth, _f in DEMO_BENEFICIARIES if name == "Léa")
+    # Sent a few weeks ago, whenever the demo is loaded: care older than two years would be time-barred.
+    sent = timezone.localdate() - timedelta(days=7)
     # (insured, rank, birth date, care date, code, charged, BR, rate %, AM paid, qualifiers)
     rows = (
-        (claire.nir, 1, claire.birth_date, date(2026, 10, 6), "G", "30.00", "30.00", 70, "19.00", ("DPTM",)),
-        (claire.nir, 1, claire.birth_date, date(2026, 10, 6), "PH7", "12.50", "12.50", 65, "7.13", ()),
-        (claire.nir, 3, lea_birth, date(2026, 10, 13), "CS", "50.00", "30.00", 70, "21.00", ("DPTM",)),
-        (karim.nir, 1, karim.birth_date, date(2026, 10, 20), "G", "30.00", "30.00", 70, "19.00", ("DPTM",)),
-        ("185057800608491", 0, date(1985, 4, 1), date(2026, 10, 22), "G", "30.00", "30.00", 70, "19.00", ("DPTM",)),
+        (claire.nir, 1, claire.birth_date, sent - timedelta(days=25), "G", "30.00", "30.00", 70, "19.00", ("DPTM",)),
+        (claire.nir, 1, claire.birth_date, sent - timedelta(days=25), "PH7", "12.50", "12.50", 65, "7.13", ()),
+        (claire.nir, 3, lea_birth, sent - timedelta(days=18), "CS", "50.00", "30.00", 70, "21.00", ("DPTM",)),
+        (karim.nir, 1, karim.birth_date, sent - timedelta(days=11), "G", "30.00", "30.00", 70, "19.00", ("DPTM",)),
+        (
+            "185057800608491",
+            0,
+            date(1985, 4, 1),
+            sent - timedelta(days=9),
+            "G",
+            "30.00",
+            "30.00",
+            70,
+            "19.00",
+            ("DPTM",),
+        ),
     )
     acts = [
         act_line(
@@ -353,7 +366,9 @@ def _demo_teletransmission() -> None:
     ]
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "demo-am.txt"
-        path.write_text(file_text(acts, file_id=DEMO_AM_FILE, created=datetime(2026, 10, 31, 6, 0)), encoding="utf-8")
+        path.write_text(
+            file_text(acts, file_id=DEMO_AM_FILE, created=datetime.combine(sent, time(6, 0))), encoding="utf-8"
+        )
         am_file = am_file_import(path=path)
     am_file_drain(am_file_id=am_file.pk)
 

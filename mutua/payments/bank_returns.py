@@ -30,6 +30,7 @@ from mutua.core.workflow import status_change, status_change_many
 from mutua.payments.bank_files import PENDING, BankFile, Entry, Outcome, bank_file_read
 from mutua.payments.bank_reasons import Effect, reason_effect, reason_label
 from mutua.payments.models import Payable, PaymentRun, PaymentTransfer
+from mutua.payments.services import require_finance
 
 RUN_MESSAGE_ID = re.compile(r"MUTUA-RUN-(?P<run>\d+)")  # the message id of every run's file
 # A file that went to the bank (a refused one too: the same report may be uploaded again).
@@ -57,6 +58,7 @@ class BankReturnsOutcome:
 
 def bank_returns_import(*, content: bytes, by: User) -> BankReturnsOutcome:
     """Record what a bank file (pain.002, camt.054 or camt.053) says about the runs' transfers."""
+    require_finance(by)
     bank_file = bank_file_read(content=content)
     with transaction.atomic():
         run = _report_run(bank_file)
@@ -205,7 +207,12 @@ def _record(
 ) -> BankReturnsOutcome:
     counts: Counter[str] = Counter()
     returned = set()
-    for entry in bank_file.entries:
+    # Payees are changed in the order of their keys, as any other import does: two at once never deadlock.
+    by_payee = sorted(
+        bank_file.entries,
+        key=lambda entry: transfers[entry.end_to_end_id].payee_id if entry.end_to_end_id in transfers else 0,
+    )
+    for entry in by_payee:
         effect = _effect(entry, bank_file)
         if entry.outcome is not Outcome.REFUSED:
             counts[entry.outcome.value] += 1
@@ -222,7 +229,7 @@ def _record(
     duplicate_file = bool(rejection) and reason_effect(rejection.code) is Effect.NOTHING
     if rejection and not duplicate_file:
         why = _("the bank refused the whole file of run %(run)s: %(reason)s") % {"run": run.pk, "reason": file_reason}
-        for transfer in transfers.values():
+        for transfer in sorted(transfers.values(), key=lambda transfer: transfer.payee_id):
             if transfer.pk not in returned and transfer.returned_at is None:
                 _return(transfer, reason=why, block=False, by=by)
                 counts["file_refused"] += 1

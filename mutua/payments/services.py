@@ -114,8 +114,10 @@ def run_create(*, by: User | None, execution_date: date) -> PaymentRun:
     A payee's net is paid whole or not at all: the payee rows are locked, and those another
     preparation holds right now are skipped with all their payables, so two runs prepared at
     the same moment never split one payee's payables (one paid, the correction left behind).
-    A payee whose balance is not positive waits.
+    A payee whose balance is not positive waits. ``by`` is None for the nightly proposal.
     """
+    if by is not None:
+        require_finance(by)
     with transaction.atomic():
         due = Payable.objects.filter(status=Payable.Status.DUE, currency="EUR")
         payees = Payee.objects.select_for_update(skip_locked=True, of=("self",)).filter(pk__in=due.values("payee_id"))
@@ -181,7 +183,7 @@ def _remittance(numbers: list[str]) -> str:
 
 def run_take_on(*, run: PaymentRun, by: User) -> PaymentRun:
     """A finance user takes on a run the nightly job proposed; somebody else must then approve it."""
-    _require_finance(by)
+    require_finance(by)
     updated = PaymentRun.objects.filter(pk=run.pk, created_by__isnull=True, status=PaymentRun.Status.DRAFT).update(
         created_by=by
     )
@@ -191,7 +193,7 @@ def run_take_on(*, run: PaymentRun, by: User) -> PaymentRun:
     return run
 
 
-def _require_finance(user: User) -> None:
+def require_finance(user: User) -> None:
     if user.role not in FINANCE_ROLES:
         raise ValidationError(_("Only finance can do this."), code="role")
 
@@ -199,7 +201,7 @@ def _require_finance(user: User) -> None:
 def run_approve(*, run: PaymentRun, by: User) -> PaymentRun:
     """A second person approves: the one who prepared the run cannot, and a nightly proposal
     must first be taken on by someone who then cannot approve it either."""
-    _require_finance(by)
+    require_finance(by)
     if run.created_by_id is None:
         raise ValidationError(_("Take this proposal on first: another person will approve it."), code="not_taken")
     if run.created_by_id == by.pk:
@@ -227,7 +229,7 @@ def run_approve(*, run: PaymentRun, by: User) -> PaymentRun:
 def run_cancel(*, run: PaymentRun, by: User, reason: str) -> PaymentRun:
     """A draft is cancelled with its reason: its payables are due again. The transition table
     refuses it once the run is approved (its file may already be at the bank)."""
-    _require_finance(by)
+    require_finance(by)
     cancelled = status_change(
         instance=run, workflow=PaymentRun.WORKFLOW, to_status=PaymentRun.Status.CANCELLED, by=by, reason=reason
     )
@@ -303,7 +305,7 @@ def run_file(*, run: PaymentRun) -> str:
 
 def run_settle(*, run: PaymentRun, paid_on: date, by: User) -> PaymentRun:
     """The bank executed the file: every payable of the run is paid, once."""
-    _require_finance(by)
+    require_finance(by)
     if paid_on > timezone.localdate() or paid_on < run.created_at.date():
         raise ValidationError(_("The payment date must be between the run's preparation and today."), code="date")
     with transaction.atomic():

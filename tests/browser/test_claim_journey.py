@@ -1,5 +1,6 @@
 """A claim end to end in Chromium, against the server ``make run`` starts (web + worker)."""
 
+import datetime
 import time
 
 import pytest
@@ -8,6 +9,9 @@ from mutua.core.demo import DEMO_PASSWORD, DEMO_STAFF
 from mutua.documents.tests.pdfs import blank_pdf
 
 pytestmark = pytest.mark.browser
+# The server runs on the real clock: care of last month, never time-barred whenever the suite runs.
+GP_DAY = datetime.date.today() - datetime.timedelta(days=30)
+GLASSES_DAY = GP_DAY + datetime.timedelta(days=3)
 
 
 def upload(name: str, salt: str) -> dict[str, object]:
@@ -53,7 +57,7 @@ def test_a_claim_with_an_automatic_item_and_a_reviewed_one(browser, embedded_ser
     add_item(
         page,
         care="care.gp",
-        date="2026-03-02",
+        date=GP_DAY.isoformat(),
         provider="Dr Martin",
         amount="30.00",
         document=upload("consultation.pdf", "gp"),
@@ -63,7 +67,7 @@ def test_a_claim_with_an_automatic_item_and_a_reviewed_one(browser, embedded_ser
     add_item(
         page,
         care="optical.equipment",
-        date="2026-03-05",
+        date=GLASSES_DAY.isoformat(),
         provider="Optique du Centre",
         amount="420.00",
         document=upload("lunettes.pdf", "glasses"),

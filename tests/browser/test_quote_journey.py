@@ -1,5 +1,6 @@
 """Quotes in Chromium: the demo member sends an optical quote, reads the estimate, compares with a second one."""
 
+import datetime
 import io
 import time
 from pathlib import Path
@@ -49,7 +50,7 @@ def send_quote(
     page.select_option("#id_person", label="Julien Martin")
     page.select_option("#id_kind", "optical")
     page.fill("#id_provider", provider)
-    page.fill("#id_planned_date", "2026-12-15")
+    page.fill("#id_planned_date", (datetime.date.today() + datetime.timedelta(days=8)).isoformat())
     page.set_input_files("#id_document", files=[document])
     page.select_option("#id_lines-0-benefit_code", "optical.equipment")
     page.fill("#id_lines-0-label", "Monture + 2 verres progressifs")
@@ -145,7 +146,7 @@ def test_the_simulator_without_an_account(browser, embedded_server, screenshots_
     page.goto("/simulator/")
     page.select_option("#id_benefit_code", "hearing.aid")
     page.fill("#id_age", "67")
-    page.fill("#id_on", "2026-12-01")
+    page.fill("#id_on", datetime.date.today().isoformat())
     page.fill("#id_amount", "1450.00")
     page.fill("#id_br", "400.00")
     page.select_option("#id_side", "left")

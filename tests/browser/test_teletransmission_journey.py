@@ -2,28 +2,31 @@
 server ``make run`` starts; the member then sees what the AM sent, with nothing to do."""
 
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from mutua.core.demo import DEMO_PASSWORD, DEMO_STAFF
-from mutua.teletransmission.tests.helpers import act, file_text
+from mutua.teletransmission.fakes import file_text
+from mutua.teletransmission.tests.helpers import act
 
 pytestmark = pytest.mark.browser
 
 CLAIRE_NIR = "284037510812347"
+# The server runs on the real clock: care of last month, never time-barred whenever the suite runs.
+CARE = date.today() - timedelta(days=30)
 STRANGER_NIR = "185057800608491"
 
 
 def test_a_statement_file_is_uploaded_followed_and_paid(browser, embedded_server, screenshots_dir):
     text = file_text(
         [
-            act(1, CLAIRE_NIR, birth_date=date(1984, 3, 12), care_date=date(2026, 11, 4)),
+            act(1, CLAIRE_NIR, birth_date=date(1984, 3, 12), care_date=CARE),
             act(
                 2,
                 CLAIRE_NIR,
                 birth_date=date(1984, 3, 12),
-                care_date=date(2026, 11, 4),
+                care_date=CARE,
                 code="PH7",
                 charged="12.50",
                 br="12.50",
@@ -36,15 +39,16 @@ def test_a_statement_file_is_uploaded_followed_and_paid(browser, embedded_server
                 CLAIRE_NIR,
                 rank=3,  # Léa: in the household, Claire is rank 1, Julien 2, Léa 3
                 birth_date=date(2012, 5, 3),
-                care_date=date(2026, 11, 6),
+                care_date=CARE + timedelta(days=2),
                 code="CS",
                 charged="50.00",
                 br="30.00",
                 mr="21.00",
             ),
-            act(4, STRANGER_NIR, care_date=date(2026, 11, 7)),
+            act(4, STRANGER_NIR, care_date=CARE + timedelta(days=3)),
         ],
         file_id="CPAM751-20261121-001",
+        created=datetime.fromisoformat(f"{CARE + timedelta(days=10)}T06:00"),
     )
     staff = browser.new_context(base_url=embedded_server.url, locale="fr-FR", viewport={"width": 1100, "height": 900})
     back = staff.new_page()

@@ -272,3 +272,14 @@ def test_a_transfer_of_many_statements_fits_the_bank_remittance_field():
         shown = text.count("D2026-")
         assert text.endswith(f"and {40 - shown} more")
         assert services._remittance(numbers[:2]) == "Mutua reimbursement, statements D2026-000000, D2026-000001"
+
+
+def test_only_finance_prepares_a_run_or_records_a_bank_file(decided):
+    handler = StaffUserFactory(role=Role.CLAIMS_HANDLER)
+    with translation.override("en"), pytest.raises(ValidationError, match="Only finance"):
+        services.run_create(by=handler, execution_date=date(2026, 4, 1))
+    assert not PaymentRun.objects.exists()
+    from mutua.payments.bank_returns import bank_returns_import
+
+    with translation.override("en"), pytest.raises(ValidationError, match="Only finance"):
+        bank_returns_import(content=b"<Document/>", by=handler)
