@@ -51,7 +51,7 @@ def test_a_killed_worker_does_not_fail_a_file_the_other_workers_finished(am_path
     out, err = capsys.readouterr()
     exceptions = am_file.exceptions.count()
     assert 0 < exceptions < LINES
-    assert f"File CMD-1 was finished by the other workers: {LINES} lines, {exceptions} exception(s)." in out
+    assert f"File CMD-1 is finished all the same: {LINES} lines, {exceptions} exception(s)." in out
     assert "Worker 1 stopped before the end: killed by SIGKILL." in err
     assert "Traceback" not in out + err
 

@@ -91,7 +91,7 @@ class Command(BaseCommand):
         problem = _unfinished_text(am_file, summary)
         if not problem and drained.stopped:
             self.stdout.write(
-                _("File %(file_id)s was finished by the other workers: %(lines)s lines, %(exceptions)s exception(s).")
+                _("File %(file_id)s is finished all the same: %(lines)s lines, %(exceptions)s exception(s).")
                 % {"file_id": am_file.file_id, "lines": am_file.line_count, "exceptions": summary["exceptions"]}
             )
         return problem
