@@ -13,8 +13,9 @@ from mutua.teletransmission.tests.helpers import act
 pytestmark = pytest.mark.browser
 
 CLAIRE_NIR = "284037510812347"
-# The server runs on the real clock: care of last month, never time-barred whenever the suite runs.
-CARE = date.today() - timedelta(days=30)
+# The server runs on the real clock: care of some weeks ago, never time-barred whenever the suite runs.
+CARE = date.today() - timedelta(days=45)  # not the day of the claim journey's visit: that would be the same care
+SENT = CARE + timedelta(days=10)
 STRANGER_NIR = "185057800608491"
 
 
@@ -48,7 +49,7 @@ def test_a_statement_file_is_uploaded_followed_and_paid(browser, embedded_server
             act(4, STRANGER_NIR, care_date=CARE + timedelta(days=3)),
         ],
         file_id="CPAM751-20261121-001",
-        created=datetime.fromisoformat(f"{CARE + timedelta(days=10)}T06:00"),
+        created=datetime.fromisoformat(f"{SENT}T06:00"),
     )
     staff = browser.new_context(base_url=embedded_server.url, locale="fr-FR", viewport={"width": 1100, "height": 900})
     back = staff.new_page()
@@ -93,7 +94,7 @@ def test_a_statement_file_is_uploaded_followed_and_paid(browser, embedded_server
     page.click("button[type=submit].primary")
     page.goto("/portal/claims/")
     # The account's language may have been switched by an earlier journey: check the structure.
-    assert page.locator("a:has-text('Assurance Maladie 21/11/2026') + br + small.muted").count() == 2
+    assert page.locator(f"a:has-text('Assurance Maladie {SENT:%d/%m/%Y}') + br + small.muted").count() == 2
     page.goto("/portal/contract/")
     section = page.locator("#teletransmission").inner_text()
     assert "Active" in section and "recevra directement ce décompte" in section
