@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from mutua.claims.care_rules import DOCTOR_FEES
+from mutua.benefits.rules import DOCTOR_FEES
 from mutua.claims.models import RejectionReason
 from mutua.contracts.forms import MultipleFileField
 

@@ -18,12 +18,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from engine import AdjudicationError, Counters, LineResult, Usage, get_plan
 from mutua.accounts.models import User
-from mutua.claims import adapter, care_rules
-from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, CounterUsage, RejectionReason, Statement
+from mutua.benefits import adapter, rules
+from mutua.benefits.models import CounterUsage
+from mutua.benefits.reasons import JUSTIFIED_REASONS
+from mutua.claims import lines
+from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, RejectionReason, Statement
 from mutua.claims.selectors import claim_coverage, claims_suspension_active, paid_elsewhere, same_care_items
 from mutua.claims.tasks import adjudicate_claim
 from mutua.contracts.models import Beneficiary, Member
@@ -40,23 +42,6 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 # Rates of weak currencies (0.000058 € for one rupiah) need many decimals to convert large sums exactly.
 RATE_PRECISION = Decimal("1E-12")
-# Why an item waits for a handler instead of being decided at once.
-REVIEW_REASONS = {
-    "amount_over_auto_limit": gettext_lazy("amount above the automatic limit"),
-    "review_section": gettext_lazy("equipment checked by a handler (optical, hearing aids)"),
-    "foreign_currency": gettext_lazy("paid in another currency"),
-    "possible_duplicate_document": gettext_lazy("a document looks like one already sent"),
-    "same_care_claimed": gettext_lazy("the same care was already claimed"),
-    "receipt_amount_mismatch": gettext_lazy("the amount differs from the one read on the receipt"),
-    "engine_error": gettext_lazy("the rules could not decide automatically (missing BR or detail)"),
-    "outside_pathway": gettext_lazy("outside the care pathway: check the part the plan may pay"),
-    "am_paid_nothing": gettext_lazy("the Assurance Maladie paid nothing: check its statement"),
-    "am_part_missing": gettext_lazy("the Assurance Maladie's part is not stated: check its statement"),
-    "over_guarantee": gettext_lazy("above the amount the guarantee of payment covers"),
-    "time_barred": gettext_lazy("care more than two years old: time-barred unless an exception applies"),
-}
-# A handler pays such an item only with the exception that applies (seed 001, limitation period).
-JUSTIFIED_REASONS = frozenset({"time_barred"})
 SUSPENDING_REASONS = (RejectionReason.ILLEGIBLE, RejectionReason.ALTERED)
 
 
@@ -119,7 +104,7 @@ def _check_item(
         )
     if care_date > timezone.localdate():
         raise ValidationError(_("The date of the care cannot be in the future."), code="future")
-    if care_date < care_rules.time_barred_before(today=timezone.localdate()):
+    if care_date < rules.time_barred_before(today=timezone.localdate()):
         raise ValidationError(
             _(
                 "Care more than two years old can no longer be claimed: the contract's claims are time-barred "
@@ -151,8 +136,8 @@ def _check_item(
     amount_eur = (amount * rate).quantize(CENT, ROUND_HALF_UP)
     # What the line must say about the AM and the doctor, every problem at once.
     problems = []
-    if care_rules.asks_doctor_fees(plan_code=coverage.plan_code, benefit_code=benefit_code) and (
-        doctor_fees not in care_rules.DOCTOR_FEES
+    if rules.asks_doctor_fees(plan_code=coverage.plan_code, benefit_code=benefit_code) and (
+        doctor_fees not in rules.DOCTOR_FEES
     ):
         problems.append(
             ValidationError(
@@ -162,7 +147,7 @@ def _check_item(
         )
     # An estimate of the AM's part could pay more than what is left to the member once the AM has
     # really paid: the plan pays on the AM's statement, online as from the AM's own file.
-    if care_rules.am_part_required(plan_code=coverage.plan_code, benefit_code=benefit_code):
+    if rules.am_part_required(plan_code=coverage.plan_code, benefit_code=benefit_code):
         if mr is None:
             problems.append(
                 ValidationError(
@@ -227,7 +212,7 @@ def claim_item_add(
         mr=mr,
         doctor_fees=doctor_fees,
     )
-    flags = care_rules.flags_with_doctor_fees(flags, doctor_fees)
+    flags = rules.flags_with_doctor_fees(flags, doctor_fees)
     if not uploads:
         raise ValidationError(_("Attach the supporting documents of this care."), code="no_document")
     if len(uploads) > settings.CLAIMS_MAX_DOCUMENTS_PER_ITEM:
@@ -317,9 +302,9 @@ def claim_submit(*, claim: Claim, by: User, terms_accepted: bool) -> Claim:
 
 def _review_reasons(item: ClaimItem, *, plan_code: str, section: str) -> list[str]:
     reasons = []
-    if item.care_date < care_rules.time_barred_before(today=timezone.localdate()):
+    if item.care_date < rules.time_barred_before(today=timezone.localdate()):
         reasons.append("time_barred")
-    if care_rules.am_part_required(plan_code=plan_code, benefit_code=item.benefit_code):
+    if rules.am_part_required(plan_code=plan_code, benefit_code=item.benefit_code):
         # Never paid automatically on an estimate of the AM's part: the real one could leave less to pay.
         if item.mr is None:
             reasons.append("am_part_missing")
@@ -360,7 +345,7 @@ def _decide(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[st
 
 def _compute(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[str, ...]) -> None:
     """The engine's amounts on the item, and its counter usages in place of any earlier ones."""
-    _apply(item, adapter.adjudicate_item(item, plan_code=plan_code, tiers=tiers), plan_code=plan_code)
+    _apply(item, lines.adjudicate_item(item, plan_code=plan_code, tiers=tiers), plan_code=plan_code)
     item.decided_at, item.decided_by = timezone.now(), by
     item.save()
 
@@ -402,7 +387,7 @@ def claim_item_am_correct(
         typed, owed = item.am_paid, sum((payable.amount for payable in item.payables.all()), ZERO)
         coverage = claim_coverage(claim=item.claim, day=item.care_date)
         item.br, item.mr, item.am_rate = br, mr, am_rate
-        result = adapter.adjudicate_item(item, plan_code=coverage.plan_code, tiers=coverage.tiers, history=history)
+        result = lines.adjudicate_item(item, plan_code=coverage.plan_code, tiers=coverage.tiers, history=history)
         paid = sum((tier.paid for tier in result.tiers), ZERO)
         if result.am_paid == typed and paid == owed:
             return None

@@ -1,4 +1,4 @@
-"""Estimates: the engine's answer for planned care, through the claims adapter, never writing counters.
+"""Estimates: the engine's answer for planned care, through the benefits adapter, never writing counters.
 
 A quote is estimated for its person on the planned date with the household's counters as they
 stand (renewal periods, caps already used); the simulator estimates one care item for a person
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from engine import AdjudicationError, Counters, Household, LineResult, get_plan
 from engine import Member as EngineMember
-from mutua.claims import adapter
+from mutua.benefits import adapter
 from mutua.contracts.models import Beneficiary, Member
 from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, subscriber_coverage_on
 

@@ -1,6 +1,6 @@
 """Writes for quotes: create with the estimate, correct the lines, recompute, ask for a check, advise, claim.
 
-Estimates come from ``estimates`` (the engine through the claims adapter) and never write
+Estimates come from ``estimates`` (the engine through the benefits adapter) and never write
 counters. Every status change goes through ``status_change`` (row lock + history row).
 """
 

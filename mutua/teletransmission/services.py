@@ -31,8 +31,9 @@ from django.utils.translation import gettext as _
 
 from engine import AdjudicationError, CareLine, Counters, Usage, get_plan
 from mutua.accounts.models import User
-from mutua.claims import adapter, care_rules
-from mutua.claims.models import Claim, ClaimItem, CounterUsage, RejectionReason, Statement
+from mutua.benefits import adapter, rules
+from mutua.benefits.models import CounterUsage
+from mutua.claims.models import Claim, ClaimItem, RejectionReason, Statement
 from mutua.claims.services import already_paid_text, claim_item_am_correct, statement_for
 from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, Member, Teletransmission
 from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, normalize_member_number, subscriber_coverage_on
@@ -534,7 +535,7 @@ def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outco
     counters = _counters(member_ids, first)
     engine_households = {member.pk: adapter.household(member) for member in households}
     review_sections = set(settings.CLAIMS_REVIEW_SECTIONS)
-    time_barred_before = care_rules.time_barred_before(today=timezone.localdate())
+    time_barred_before = rules.time_barred_before(today=timezone.localdate())
     for line in lines:
         person, act = line.person, line.act
         item = line.item = ClaimItem(

@@ -9,8 +9,9 @@ from django.test import override_settings
 from django.utils import timezone, translation
 
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
-from mutua.claims import adapter
-from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, CounterUsage, RejectionReason
+from mutua.benefits.models import CounterUsage
+from mutua.claims import lines
+from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, RejectionReason
 from mutua.claims.services import (
     claim_create,
     claim_item_add,
@@ -41,7 +42,7 @@ def test_a_simple_claim_is_decided_at_once_with_the_engines_amounts(user, run_ta
     claim.refresh_from_db()
     item = claim.items.get()
     assert claim.status == Claim.Status.VALIDATED and item.status == ClaimItem.Status.ACCEPTED
-    expected = adapter.adjudicate_item(item, plan_code="fr-base-surco", tiers=("base", "surco"))
+    expected = lines.adjudicate_item(item, plan_code="fr-base-surco", tiers=("base", "surco"))
     assert item.am_paid == expected.am_paid
     assert item.paid_total == sum((t.paid for t in expected.tiers), Decimal("0.00"))
     assert item.am_paid + item.paid_total + item.out_of_pocket == item.amount_eur

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, MEMBER_FILE_ROLES
+from mutua.benefits.reasons import REVIEW_REASONS
 from mutua.claims import services
 from mutua.claims.forms import ClaimItemForm, ItemDecisionForm
 from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, RejectionReason
 from mutua.claims.selectors import items_for_display, review_queue
-from mutua.claims.services import REVIEW_REASONS
 from mutua.core.permissions import staff_required
 from mutua.core.selectors import status_history
 from mutua.documents.selectors import document_possible_duplicates

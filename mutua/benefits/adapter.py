@@ -1,4 +1,4 @@
-"""Rows to plain engine inputs and back: the only place where the claims app meets the engine."""
+"""Rows to plain engine inputs and back: the one place where the database meets the engine."""
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from engine import CareLine, Counters, Engine, Household, LineResult, Usage, explain, get_plan
 from engine import Member as EngineMember
-from mutua.claims.models import ClaimItem, CounterUsage
+from mutua.benefits.models import CounterUsage
 from mutua.contracts.models import Member, Relationship
 
 # Counters look back over renewal periods (optical 2 years, hearing aids 4 years…).
@@ -34,10 +34,6 @@ def engine_for(plan_code: str, tiers: tuple[str, ...]) -> Engine:
 def person_key(*, member_id: int, beneficiary_id: int | None) -> str:
     """The person's id in ``household``: the subscriber or one of the beneficiaries."""
     return f"b{beneficiary_id}" if beneficiary_id else f"m{member_id}"
-
-
-def person_id(item: ClaimItem) -> str:
-    return person_key(member_id=item.claim.member_id, beneficiary_id=item.claim.beneficiary_id)
 
 
 def household(member: Member) -> Household:
@@ -76,22 +72,6 @@ def care_line_of(
     )
 
 
-def care_line(item: ClaimItem) -> CareLine:
-    return care_line_of(
-        line_id=item.line_id,
-        person=person_id(item),
-        on=item.care_date,
-        benefit_code=item.benefit_code,
-        amount=item.amount_eur,
-        br=item.br,
-        mr=item.mr,
-        am_rate=item.am_rate,
-        quantity=item.quantity,
-        flags=item.flags,
-        attributes=item.attributes,
-    )
-
-
 def counters(member: Member, *, on: date, without_line: str = "") -> Counters:
     rows = CounterUsage.objects.filter(member=member, on__gte=on - COUNTER_HISTORY).exclude(line_id=without_line)
     return Counters(tuple(usage(row) for row in rows.order_by("on", "pk")))
@@ -115,22 +95,6 @@ def usage_rows(member: Member, usages: tuple[Usage, ...]) -> list[CounterUsage]:
         )
         for usage in usages
     ]
-
-
-def adjudicate_item(
-    item: ClaimItem, *, plan_code: str, tiers: tuple[str, ...], history: Counters | None = None
-) -> LineResult:
-    """The engine's result for one item, against the household's counters without this item.
-
-    ``history``: the counters to use instead of the stored ones (an AM chunk holds usages not written yet).
-    """
-    member = item.claim.member
-    if history is None:
-        history = counters(member, on=item.care_date, without_line=item.line_id)
-    else:
-        history = history.without_lines({item.line_id})
-    result = engine_for(plan_code, tiers).adjudicate(household(member), [care_line(item)], history)
-    return result.lines[0]
 
 
 def result_fields(result: LineResult, *, plan_code: str) -> dict[str, object]:
