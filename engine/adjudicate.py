@@ -43,7 +43,17 @@ _NO_ATTRIBUTES: dict[str, str] = {}
 
 
 class AdjudicationError(ValueError):
-    """The input cannot be adjudicated; the message names the line and the field."""
+    """The input cannot be adjudicated: which line (``line_id``), which of its fields (``field``, e.g.
+    ``br`` or ``attributes.side``) and what is wrong with it (``code``), for callers to act on; the
+    message says the same in words, for people."""
+
+    def __init__(self, message: str, *, line_id: str, field: str, code: str) -> None:
+        super().__init__(message)
+        self.line_id, self.field, self.code = line_id, field, code
+
+
+def _problem(where: _Where, field: str, code: str, text: str) -> AdjudicationError:
+    return AdjudicationError(f"{where}: {field}: {text}", line_id=where.line_id, field=field, code=code)
 
 
 class _Tally:
@@ -205,7 +215,7 @@ class Engine:
             try:
                 result = self.adjudicate_line(household, line, tally)
             except ParameterNotInForce as error:
-                raise AdjudicationError(f"line '{line.id}': date: {error}") from error
+                raise _problem(_Where(line.id), "date", "parameter_not_in_force", str(error)) from error
             for usage in result.usages:
                 tally.add(usage)
             added.extend(result.usages)
@@ -220,15 +230,15 @@ class Engine:
         benefit = plan.benefit(line.benefit)
         where = _Where(line.id)  # built into text only when an error is raised
         if benefit is None:
-            raise AdjudicationError(f"{where}: benefit: unknown benefit code '{line.benefit}' in plan '{plan.code}'")
+            raise _problem(where, "benefit", "unknown", f"unknown benefit code '{line.benefit}' in plan '{plan.code}'")
         member = household.member(line.member)
         if member is None:
-            raise AdjudicationError(f"{where}: member: '{line.member}' is not in the household")
+            raise _problem(where, "member", "unknown", f"'{line.member}' is not in the household")
         if line.quantity < 1:
-            raise AdjudicationError(f"{where}: quantity: must be at least 1")
+            raise _problem(where, "quantity", "too_small", "must be at least 1")
         for attribute in benefit.requires:
             if not line.attributes.get(attribute):
-                raise AdjudicationError(f"{where}: attributes.{attribute}: required for benefit '{benefit.code}'")
+                raise _problem(where, f"attributes.{attribute}", "required", f"required for benefit '{benefit.code}'")
         on = line.date
         age_key = (member.birth_date, on)
         age = self._ages.get(age_key)
@@ -408,12 +418,12 @@ class Engine:
         charged = line.charged
         if not self.plan.am:
             if line.mr:
-                raise AdjudicationError(f"{where}: mr: this plan has no AM, leave it out")
+                raise _problem(where, "mr", "no_scheme", "this plan has no AM, leave it out")
             return (line.br or ZERO), ZERO, ZERO, ZERO, "no_scheme"
         if benefit.am == "none":
             mr = line.mr or ZERO
             if mr > charged:
-                raise AdjudicationError(f"{where}: mr: {mr} is more than the amount charged")
+                raise _problem(where, "mr", "more_than_charged", f"{mr} is more than the amount charged")
             return (line.br or ZERO), mr, ZERO, ZERO, "given" if mr else "not_covered"
 
         br = line.br
@@ -428,8 +438,11 @@ class Engine:
                         messages.append(Message("am.br_default", (("br", br), ("parameter", default.parameter))))
                     break
         if br is None:
-            raise AdjudicationError(
-                f"{where}: br: the reimbursement base is required for benefit '{benefit.code}' (covered by the AM)"
+            raise _problem(
+                where,
+                "br",
+                "required",
+                f"the reimbursement base is required for benefit '{benefit.code}' (covered by the AM)",
             )
 
         static = self._static(benefit, on, snap)
@@ -467,7 +480,7 @@ class Engine:
         if line.mr is not None:
             mr = line.mr
             if mr > charged:
-                raise AdjudicationError(f"{where}: mr: {mr} is more than the amount charged {charged}")
+                raise _problem(where, "mr", "more_than_charged", f"{mr} is more than the amount charged {charged}")
             basis = "given"
             if line.deductions is None:
                 # Deductions estimated; reconcile them with what the statement shows.

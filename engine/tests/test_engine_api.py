@@ -157,3 +157,23 @@ def test_cancelling_a_line_gives_its_counters_back() -> None:
     assert [r.tier("base").paid for r in done.lines][-1] == Decimal("0.00")  # 7th > 6/year
     again = adjudicate(plan, HOUSEHOLD, lines[-1:], done.counters.without_lines({"0"}))
     assert again.lines[0].tier("base").paid == Decimal("51.42")
+
+
+@pytest.mark.parametrize(
+    ("care", "field", "code"),
+    [
+        (line("care.gp", "30.00", id="L7", member="z"), "member", "unknown"),
+        (line("care.nothing", "30.00", id="L7"), "benefit", "unknown"),
+        (line("optical.equipment", "300.00", id="L7", br=Decimal("0.15")), "attributes.lens_class", "required"),
+        (line("care.gp", "30.00", id="L7", mr=Decimal("31.00")), "mr", "more_than_charged"),
+        (line("care.gp", "30.00", id="L7", date=dt.date(1990, 1, 1)), "date", "parameter_not_in_force"),
+    ],
+)
+def test_an_engine_error_names_its_line_field_and_code(care: CareLine, field: str, code: str) -> None:
+    """Callers act on the fields, never on the words (the message says the same for people)."""
+    from engine import AdjudicationError
+
+    with pytest.raises(AdjudicationError) as refused:
+        adjudicate(get_plan("fr-base-surco"), HOUSEHOLD, [care])
+    assert (refused.value.line_id, refused.value.field, refused.value.code) == ("L7", field, code)
+    assert str(refused.value).startswith(f"line 'L7': {field}: ")

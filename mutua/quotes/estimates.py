@@ -6,7 +6,6 @@ of a given age with no history. Both say how much less the member would pay in t
 network when the plan pays more there.
 """
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +22,9 @@ from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, subscri
 
 ZERO = Decimal("0.00")
 NETWORK = "network"
-_ENGINE_PROBLEM = re.compile(r"^line 'line-(?P<number>\d+)': (?P<field>[\w.]+): ")
+
+# A quote line's id for the engine: its number, so that a problem the engine names points at the line.
+LINE_PREFIX = "line-"
 
 
 @dataclass(frozen=True)
@@ -76,15 +77,14 @@ def person_coverage(*, member: Member, beneficiary: Beneficiary | None, on: date
 
 def _engine_error(error: AdjudicationError) -> ValidationError:
     """The engine's reason in the member's words when it is something they can fix on the quote."""
-    match = _ENGINE_PROBLEM.match(str(error))
     fixes = {
         "br": _("enter the reimbursement base (BR) printed on the quote"),
         "attributes.lens_class": _("choose the kind of lenses"),
         "attributes.side": _("choose the side (eye or ear)"),
         "attributes.basket": _("choose the basket"),
     }
-    if match and match["field"] in fixes:
-        params = {"number": match["number"], "fix": fixes[match["field"]]}
+    if error.line_id.startswith(LINE_PREFIX) and error.field in fixes:
+        params = {"number": error.line_id.removeprefix(LINE_PREFIX), "fix": fixes[error.field]}
         return ValidationError(_("Line %(number)s: %(fix)s."), params=params, code="line")
     return ValidationError(_("The rules cannot estimate this: %(problem)s"), params={"problem": error}, code="engine")
 
@@ -102,7 +102,7 @@ def _run(
 ) -> tuple[LineResult, ...]:
     care_lines = [
         adapter.care_line_of(
-            line_id=f"line-{number}",
+            line_id=f"{LINE_PREFIX}{number}",
             person=person,
             on=on,
             benefit_code=line.benefit_code,
