@@ -43,6 +43,7 @@ from mutua.core.models import StatusChange
 from mutua.core.workflow import status_change
 from mutua.payments.services import payables_for_decided_items
 from mutua.teletransmission import fileformat
+from mutua.teletransmission.digests import am_file_digests_queue
 from mutua.teletransmission.fileformat import ActLine, Problem
 from mutua.teletransmission.mappings import MappingTable
 from mutua.teletransmission.models import ActMapping, AmChunk, AmException, AmFile, ExceptionReason
@@ -345,6 +346,8 @@ def am_file_drain(*, am_file_id: int) -> int:
             am_file = status_change(instance=am_file, workflow=AmFile.WORKFLOW, to_status=AmFile.Status.DONE, by=None)
             am_file.finished_at = timezone.now()
             am_file.save(update_fields=["finished_at"])
+            # Once, as the status changes once: each household hears what this file paid.
+            am_file_digests_queue(am_file=am_file, source_prefix=_source_prefix(am_file))
     return processed
 
 

@@ -7,14 +7,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.utils import timezone
 
 from mutua.accounts.tests.factories import MemberUserFactory
 from mutua.claims.models import Claim
 from mutua.claims.tests.helpers import receipt
 from mutua.guarantees.services import Cost, guarantee_settle
-from mutua.guarantees.tests.planned import stay_over
-from mutua.guarantees.tests.test_services import emergency
+from mutua.guarantees.tests.planned import planned_guarantee, stay_over
 from mutua.payments.models import Payable
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory
 
@@ -29,8 +27,8 @@ pytestmark = [
 
 def test_two_invoices_at_once_pay_the_hospital_once():
     clinic = ProviderFactory(in_network=True)
-    today = timezone.localdate()
-    guarantee = stay_over(emergency(MemberUserFactory(), clinic, today, card_shown=False))
+    # A planned stay: its guarantee states an amount, within which the invoice is paid at once.
+    guarantee = stay_over(planned_guarantee(user=MemberUserFactory(), provider=clinic, in_days=0))
     today = guarantee.valid_from
     hospital = ProviderUserFactory(provider=clinic)
     barrier = threading.Barrier(2)
