@@ -45,15 +45,15 @@ _NO_ATTRIBUTES: dict[str, str] = {}
 class AdjudicationError(ValueError):
     """The input cannot be adjudicated: which line (``line_id``), which of its fields (``field``, e.g.
     ``br`` or ``attributes.side``) and what is wrong with it (``code``), for callers to act on; the
-    message says the same in words, for people."""
+    message says the same in words for people (``detail``: the words about the field alone)."""
 
-    def __init__(self, message: str, *, line_id: str, field: str, code: str) -> None:
-        super().__init__(message)
-        self.line_id, self.field, self.code = line_id, field, code
+    def __init__(self, *, line_id: str, field: str, code: str, detail: str) -> None:
+        super().__init__(f"line '{line_id}': {field}: {detail}")
+        self.line_id, self.field, self.code, self.detail = line_id, field, code, detail
 
 
-def _problem(where: _Where, field: str, code: str, text: str) -> AdjudicationError:
-    return AdjudicationError(f"{where}: {field}: {text}", line_id=where.line_id, field=field, code=code)
+def _problem(line_id: str, field: str, code: str, detail: str) -> AdjudicationError:
+    return AdjudicationError(line_id=line_id, field=field, code=code, detail=detail)
 
 
 class _Tally:
@@ -137,21 +137,6 @@ class _AmStatic:
     deductions: tuple[tuple[str, Decimal, Decimal | None, str, Decimal], ...]
 
 
-class _Where:
-    """Names the line in errors; the text is only built when an error is raised."""
-
-    __slots__ = ("line_id",)
-
-    def __init__(self, line_id: str) -> None:
-        self.line_id = line_id
-
-    def __str__(self) -> str:
-        return f"line '{self.line_id}'"
-
-    def __format__(self, spec: str) -> str:
-        return str(self)
-
-
 class Engine:
     """Adjudicates lines of one plan with one set of parameters."""
 
@@ -215,7 +200,7 @@ class Engine:
             try:
                 result = self.adjudicate_line(household, line, tally)
             except ParameterNotInForce as error:
-                raise _problem(_Where(line.id), "date", "parameter_not_in_force", str(error)) from error
+                raise _problem(line.id, "date", "parameter_not_in_force", str(error)) from error
             for usage in result.usages:
                 tally.add(usage)
             added.extend(result.usages)
@@ -228,7 +213,7 @@ class Engine:
         """One line against the working counters (internal: call ``adjudicate``)."""
         plan = self.plan
         benefit = plan.benefit(line.benefit)
-        where = _Where(line.id)  # built into text only when an error is raised
+        where = line.id  # the line an error names
         if benefit is None:
             raise _problem(where, "benefit", "unknown", f"unknown benefit code '{line.benefit}' in plan '{plan.code}'")
         member = household.member(line.member)
@@ -266,7 +251,12 @@ class Engine:
         br, mr, tm, non_reimbursable, basis = self._am_part(
             line, benefit, facts, attrs, age, env, tally, messages, usages, where
         )
-        pool = charged - mr - non_reimbursable
+        other = line.other_paid
+        if other:
+            if other < 0 or other > charged - mr:
+                raise _problem(where, "other_paid", "more_than_remains", f"{other} is more than remains after the AM")
+            messages.append(Message("other.paid", (("other", other), ("remains", charged - mr - other))))
+        pool = charged - mr - other - non_reimbursable
         if pool < 0:
             pool = ZERO
         if benefit.allowance:
@@ -337,7 +327,7 @@ class Engine:
             for limit, key in limit_keys:
                 usages.append(Usage(limit.counter, key[1], key[2], on, ZERO, units, line.id))
 
-        out_of_pocket = charged - mr - prior
+        out_of_pocket = charged - mr - other - prior
         if out_of_pocket < 0:  # only possible for allowances
             out_of_pocket = ZERO
         # Positional arguments (in LineResult's field order): measurably faster here.
@@ -358,6 +348,7 @@ class Engine:
             tuple(usages),
             plan.currency,
             basis,
+            other,
         )
 
     # -- helpers -------------------------------------------------------------------------------
@@ -410,7 +401,7 @@ class Engine:
         tally: _Tally,
         messages: list[Message],
         usages: list[Usage],
-        where: _Where,
+        where: str,
     ) -> tuple[Decimal, Decimal, Decimal, Decimal, str]:
         """(BR, MR, TM, non-reimbursable amount, how the AM part is known)"""
         on = line.date

@@ -21,6 +21,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Soin non pris en charge par l'Assurance Maladie : elle ne rembourse rien.",
         "en": "Care not covered by the Assurance Maladie: it pays nothing.",
     },
+    "other.paid": {
+        "fr": "Un autre organisme complémentaire a déjà remboursé {other} : "
+        "le contrat paie au plus ce qui reste, {remains}.",
+        "en": "Another complementary insurer already paid {other}: the plan pays at most what remains, {remains}.",
+    },
     "am.given": {
         "fr": "L'Assurance Maladie a remboursé {mr} (base de remboursement {br}, ticket modérateur {tm}).",
         "en": "The Assurance Maladie paid {mr} (reimbursement base {br}, ticket modérateur {tm}).",
@@ -298,7 +303,7 @@ def explain(result: LineResult, lang: str = "fr", plan: Plan | None = None) -> l
     messages.extend(result.explanation)
     if result.non_reimbursable > 0:
         messages.append(Message("line.non_reimbursable", (("amount", result.non_reimbursable),)))
-    remaining = result.charged - result.am_paid - result.non_reimbursable
+    remaining = result.charged - result.am_paid - result.other_paid - result.non_reimbursable
     for tier in result.tiers:
         messages.extend(tier.explanation)
         if tier.rule is not None:

@@ -41,7 +41,9 @@ class CareLine:
     estimates it. ``deductions`` (participation forfaitaire + franchises withheld by the
     AM) are estimated from the parameters when ``None``. ``attributes`` map an attribute
     to one value, or two for ``lens_class`` (an equipment mixing two lens categories).
-    ``parts`` give sub-amounts of ``charged`` (e.g. ``frame`` for glasses).
+    ``parts`` give sub-amounts of ``charged`` (e.g. ``frame`` for glasses). ``other_paid`` is what
+    another complementary insurer already paid on this care (a spouse's, say, claimed there first):
+    the plan pays at most what remains after the AM and it.
     """
 
     id: str
@@ -58,6 +60,7 @@ class CareLine:
     flags: frozenset[str] = frozenset()
     attributes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _EMPTY_LISTS)
     parts: Mapping[str, Decimal] = field(default_factory=lambda: _EMPTY_AMOUNTS)
+    other_paid: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +135,7 @@ class LineResult:
     usages: tuple[Usage, ...]
     currency: str = "EUR"
     am_basis: str = "given"  # given | estimated | not_covered | no_scheme
+    other_paid: Decimal = ZERO  # already paid by another complementary insurer
 
     def tier(self, code: str) -> TierResult:
         for tier in self.tiers:
@@ -144,8 +148,8 @@ class LineResult:
         return sum((t.paid for t in self.tiers), ZERO)
 
     def remaining_after(self, code: str) -> Decimal:
-        """What the member still pays after the AM and the tiers up to ``code``."""
-        remaining = self.charged - self.am_paid
+        """What the member still pays after the AM, another insurer and the tiers up to ``code``."""
+        remaining = self.charged - self.am_paid - self.other_paid
         for tier in self.tiers:
             remaining -= tier.paid
             if tier.tier == code:

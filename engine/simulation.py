@@ -108,6 +108,7 @@ class LineIn(_In):
     flags: list[str] = Field(default_factory=list)
     attributes: dict[str, Annotated[list[str], BeforeValidator(_as_list)]] = Field(default_factory=dict)
     parts: dict[str, Money] = Field(default_factory=dict)
+    other_paid: Money = Decimal(0)
 
 
 class UsageIn(_In):
@@ -175,6 +176,8 @@ def parse_simulation(document: Any) -> tuple[SimulationIn, Household, list[CareL
                 raise SimulationError(f"{at}.attributes.{name}: give one value (two only for lens_class)")
         if item.mr is not None and item.mr > item.charged:
             raise SimulationError(f"{at}.mr: the AM cannot pay more than the amount charged")
+        if item.other_paid > item.charged - (item.mr or Decimal(0)):
+            raise SimulationError(f"{at}.other_paid: another insurer cannot pay more than remains after the AM")
         if sum(item.parts.values(), Decimal(0)) > item.charged:
             raise SimulationError(f"{at}.parts: parts add up to more than the amount charged")
         lines.append(
@@ -193,6 +196,7 @@ def parse_simulation(document: Any) -> tuple[SimulationIn, Household, list[CareL
                 flags=frozenset(item.flags),
                 attributes={k: tuple(v) for k, v in item.attributes.items()},
                 parts=dict(item.parts),
+                other_paid=item.other_paid,
             )
         )
     counters = Counters(
@@ -223,6 +227,7 @@ def line_json(result: LineResult, languages: list[str], plan: Plan | None = None
         "br": fmt(result.br),
         "am_paid": fmt(result.am_paid),
         "am_estimated": result.am_estimated,
+        "other_paid": fmt(result.other_paid),
         "tm": fmt(result.tm),
         "non_reimbursable": fmt(result.non_reimbursable),
         "tiers": {
@@ -245,7 +250,8 @@ def run_simulation(document: Any, plan: Plan | None = None, parameters: Paramete
     try:
         adjudication: Adjudication = Engine(plan, parameters).adjudicate(household, lines, counters)
     except AdjudicationError as error:
-        raise SimulationError(_with_index(str(error), lines)) from None
+        index = next(i for i, line in enumerate(lines) if line.id == error.line_id)
+        raise SimulationError(f"lines[{index}].{error.field}: {error.detail}") from None
     except ParameterNotInForce as error:
         raise SimulationError(f"lines: {error}") from None
     return {
@@ -254,14 +260,3 @@ def run_simulation(document: Any, plan: Plan | None = None, parameters: Paramete
         "lines": [line_json(r, list(data.languages), plan) for r in adjudication.lines],
         "counters": [usage_json(u) for u in adjudication.usages],
     }
-
-
-def _with_index(message: str, lines: list[CareLine]) -> str:
-    """Turn "line 'x': field: …" into "lines[i].field: …" for the user."""
-    for index, line in enumerate(lines):
-        prefix = f"line '{line.id}': "
-        if message.startswith(prefix):
-            rest = message[len(prefix) :]
-            field, _, text = rest.partition(": ")
-            return f"lines[{index}].{field}: {text}"
-    return message

@@ -5,7 +5,7 @@ Each case gives care lines in the ``simulate`` input format and, per line id, th
 expected outputs. Expected keys:
 
 - ``am_paid``, ``tm``, ``br``, ``non_reimbursable``, ``out_of_pocket``, ``paid_by_plan``,
-  ``am_estimated``: the output field of the line;
+  ``am_estimated``, ``other_paid``: the output field of the line;
 - ``<tier>`` (e.g. ``base``): what the tier pays; ``<tier>_maximum``: the tier's maximum
   (the seed's "montant maximum"); ``after_<tier>``: what the member still pays after
   the AM and the tiers up to that one (the seed's "reste à charge" column);
@@ -30,7 +30,17 @@ import yaml
 from engine.simulation import SimulationError, run_simulation
 
 CASES_DIR = Path(__file__).parent / "cases"
-LINE_FIELDS = {"am_paid", "tm", "br", "non_reimbursable", "out_of_pocket", "paid_by_plan", "am_estimated", "charged"}
+LINE_FIELDS = {
+    "am_paid",
+    "tm",
+    "br",
+    "non_reimbursable",
+    "out_of_pocket",
+    "paid_by_plan",
+    "am_estimated",
+    "charged",
+    "other_paid",
+}
 
 
 def load_case_files() -> list[tuple[Path, dict[str, Any]]]:
@@ -65,7 +75,7 @@ def build_document(defaults: dict[str, Any], case: dict[str, Any]) -> dict[str, 
 
 
 def _remaining_after(line: dict[str, Any], tier: str) -> Decimal:
-    remaining = Decimal(line["charged"]) - Decimal(line["am_paid"])
+    remaining = Decimal(line["charged"]) - Decimal(line["am_paid"]) - Decimal(line["other_paid"])
     for code, result in line["tiers"].items():
         remaining -= Decimal(result["paid"])
         if code == tier:

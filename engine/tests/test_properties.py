@@ -55,6 +55,9 @@ def care_line(draw: st.DrawFn, index: int, day: dt.date) -> CareLine:
     mr = None
     if br is not None and draw(st.booleans()):
         mr = draw(st.decimals(min_value=Decimal(0), max_value=min(br, charged), places=2))
+    other_paid = Decimal("0.00")
+    if (mr is not None or benefit.am == "none") and draw(st.booleans()):  # another insurer's statement
+        other_paid = draw(st.decimals(min_value=Decimal(0), max_value=charged - (mr or 0), places=2))
     attributes: dict[str, tuple[str, ...]] = {}
     if benefit.code in NEEDS_SIDE:
         attributes["side"] = (draw(st.sampled_from(["left", "right"])),)
@@ -80,6 +83,7 @@ def care_line(draw: st.DrawFn, index: int, day: dt.date) -> CareLine:
         flags=frozenset(draw(st.lists(st.sampled_from(FLAGS), max_size=3))),
         attributes=attributes,
         parts=parts,
+        other_paid=other_paid,
     )
 
 
@@ -108,11 +112,13 @@ def check_amounts(line: CareLine, result: LineResult) -> None:
     for tier in result.tiers:
         assert tier.paid <= tier.maximum
     if not benefit.allowance:
-        # AM + tiers + out of pocket = amount charged, to the cent.
-        assert result.am_paid + result.paid_by_plan + result.out_of_pocket == line.charged
-        # Never beyond what the member paid after AM; the non-reimbursable part stays.
-        assert result.paid_by_plan <= line.charged - result.am_paid - result.non_reimbursable
-        assert result.out_of_pocket >= result.non_reimbursable
+        # AM + another insurer + tiers + out of pocket = amount charged, to the cent.
+        assert result.am_paid + result.other_paid + result.paid_by_plan + result.out_of_pocket == line.charged
+        # Never beyond what the member paid after the AM and the other insurer; the non-reimbursable part stays.
+        limit = line.charged - result.am_paid - result.other_paid - result.non_reimbursable
+        assert result.paid_by_plan <= max(limit, Decimal("0.00"))
+        # Only another insurer may have taken on some of it (the plan never does).
+        assert result.out_of_pocket >= max(result.non_reimbursable - result.other_paid, Decimal("0.00"))
 
 
 SETTINGS = settings(

@@ -89,6 +89,7 @@ def item_out(item: ClaimItem, *, care: str, tiers: list[tuple[str, str]], explan
         "amount_eur": money(item.amount_eur),
         "br": money(item.br),
         "mr": money(item.mr),
+        "other_paid": money(item.other_paid),
         "quantity": item.quantity,
         "flags": list(item.flags),
         "attributes": {key: str(value) for key, value in item.attributes.items()},

@@ -98,6 +98,13 @@ class ItemIn(Schema):
         decimal_places=2,
         description="Paid by the AM, from its statement: required for care the AM covers (0 if it paid nothing).",
     )
+    other_paid: Decimal = Field(
+        Decimal("0.00"),
+        ge=0,
+        max_digits=10,
+        decimal_places=2,
+        description="Already paid by another complementary insurer, from its statement (attached with the documents).",
+    )
     quantity: int = Field(1, ge=1, le=99)
     doctor_fees: Literal["sector_1", "optam", "free"] | None = Field(
         None,
@@ -122,6 +129,7 @@ class ItemIn(Schema):
             "currency": self.currency,
             "br": self.br,
             "mr": self.mr,
+            "other_paid": self.other_paid,
             "quantity": self.quantity,
             "doctor_fees": self.doctor_fees,
             "flags": [flag for flag in self.FLAGS if getattr(self, flag)],
@@ -160,6 +168,7 @@ class ItemOut(Schema):
     amount_eur: Money
     br: Money | None
     mr: Money | None
+    other_paid: Money = Field(description="Already paid by another complementary insurer.")
     quantity: int
     flags: list[str]
     attributes: dict[str, str]

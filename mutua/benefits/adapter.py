@@ -55,6 +55,7 @@ def care_line_of(
     quantity: int = 1,
     flags: Iterable[str] = (),
     attributes: Mapping[str, str] | None = None,
+    other_paid: Decimal = Decimal("0.00"),
 ) -> CareLine:
     """A care line from plain values (a claim item, a quote line, a simulation)."""
     return CareLine(
@@ -69,6 +70,7 @@ def care_line_of(
         quantity=quantity,
         flags=frozenset(flags),
         attributes={name: (value,) for name, value in (attributes or {}).items() if value},
+        other_paid=other_paid,
     )
 
 

@@ -76,6 +76,17 @@ class ClaimItemForm(forms.Form):
     br = forms.DecimalField(
         label=_("Reimbursement base (BR), if shown"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
+    other_paid = forms.DecimalField(
+        label=_("Paid by another complementary insurer"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_(
+            "If you, or your spouse's insurer, were reimbursed there first: the amount on its statement, which "
+            "you attach with the other documents. We pay at most what remains."
+        ),
+    )
     quantity = forms.IntegerField(label=_("Number of sessions, days or items"), min_value=1, max_value=99, initial=1)
     doctor_fees = forms.ChoiceField(
         label=_("For a doctor or radiology: how does the doctor charge?"),
@@ -131,6 +142,7 @@ class ClaimItemForm(forms.Form):
         "doctor_fees": "doctor_fees",
         "am_paid_required": "mr",
         "am_paid_too_high": "mr",
+        "other_paid_too_high": "other_paid",
         "over_limit": "amount",
         "amount": "amount",
     }
@@ -150,6 +162,7 @@ class ClaimItemForm(forms.Form):
             "currency": data["currency"],
             "br": data["br"],
             "mr": data["mr"],
+            "other_paid": data["other_paid"] or Decimal("0.00"),
             "quantity": data["quantity"],
             "doctor_fees": data["doctor_fees"] or None,
             "flags": [flag for flag in self.FLAGS if data[flag]],

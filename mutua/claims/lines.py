@@ -22,6 +22,7 @@ def care_line(item: ClaimItem) -> CareLine:
         quantity=item.quantity,
         flags=item.flags,
         attributes=item.attributes,
+        other_paid=item.other_paid,
     )
 
 

@@ -1,5 +1,7 @@
 """Online claims: a claim holds up to 10 care items, each decided by the engine or a handler."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -111,6 +113,10 @@ class ClaimItem(models.Model):
     amount_eur = models.DecimalField(_("amount in euros"), max_digits=10, decimal_places=2)
     br = models.DecimalField(_("reimbursement base (BR)"), max_digits=10, decimal_places=2, null=True, blank=True)
     mr = models.DecimalField(_("paid by the Assurance Maladie"), max_digits=10, decimal_places=2, null=True, blank=True)
+    # Already paid by another complementary insurer (its statement is among the documents).
+    other_paid = models.DecimalField(
+        _("paid by another complementary insurer"), max_digits=10, decimal_places=2, default=Decimal("0.00")
+    )
     # The AM's rate when it is known (a teletransmitted line): the engine then uses it, not the plan's.
     am_rate = models.DecimalField(_("AM rate"), max_digits=5, decimal_places=4, null=True, blank=True)
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)

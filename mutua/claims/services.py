@@ -91,6 +91,7 @@ def _check_item(
     amount: Decimal,
     currency: str,
     mr: Decimal | None,
+    other_paid: Decimal,
     doctor_fees: str | None,
 ) -> tuple[Decimal, Decimal]:
     """The online service's rules for one item; returns (rate, amount in euros)."""
@@ -166,6 +167,17 @@ def _check_item(
                     code="am_paid_too_high",
                 )
             )
+    if other_paid < 0 or (other_paid > 0 and other_paid > amount_eur - (mr or ZERO)):
+        problems.append(
+            ValidationError(
+                _(
+                    "Another insurer cannot have paid more than what remained after the Assurance Maladie "
+                    "(%(remains)s €)."
+                ),
+                params={"remains": amount_eur - (mr or ZERO)},
+                code="other_paid_too_high",
+            )
+        )
     if problems:
         raise ValidationError(problems)
     if amount_eur >= settings.CLAIMS_ONLINE_LIMIT_EUR:
@@ -191,6 +203,7 @@ def claim_item_add(
     currency: str = "EUR",
     br: Decimal | None = None,
     mr: Decimal | None = None,
+    other_paid: Decimal = ZERO,
     quantity: int = 1,
     doctor_fees: str | None = None,
     flags: list[str] | None = None,
@@ -210,6 +223,7 @@ def claim_item_add(
         amount=amount,
         currency=currency,
         mr=mr,
+        other_paid=other_paid,
         doctor_fees=doctor_fees,
     )
     flags = rules.flags_with_doctor_fees(flags, doctor_fees)
@@ -240,6 +254,7 @@ def claim_item_add(
                 amount_eur=amount_eur,
                 br=br,
                 mr=mr,
+                other_paid=other_paid,
                 quantity=quantity,
                 flags=flags,
                 attributes={key: value for key, value in (attributes or {}).items() if value},

@@ -33,8 +33,9 @@ class EmbeddedServer:
         self.url = url
         self.var_dir = var_dir
 
-    def wait_for_email(self, to: str, count: int, timeout: float = 30) -> str:
-        """The ``count``-th e-mail sent to ``to``, as the worker wrote it to var/mail."""
+    def wait_for_email(self, to: str, count: int, timeout: float = 30, containing: str = "") -> str:
+        """The ``count``-th e-mail sent to ``to`` (among those ``containing`` a text), as the worker
+        wrote it to var/mail."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             mail_dir = self.var_dir / "mail"
@@ -43,7 +44,7 @@ class EmbeddedServer:
                 if mail_dir.exists()
                 else []
             )
-            received = [m for batch in messages for m in batch.split("-" * 79) if f"To: {to}" in m]
+            received = [m for batch in messages for m in batch.split("-" * 79) if f"To: {to}" in m and containing in m]
             if len(received) >= count:
                 return received[count - 1]
             time.sleep(0.3)

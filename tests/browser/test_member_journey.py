@@ -15,7 +15,8 @@ LINK = re.compile(r"http://\S+/(?:first-login|password-reset)/\S+/\S+/")
 
 
 def open_link_from_email(page, embedded_server, count: int) -> None:
-    body = embedded_server.wait_for_email(EMAIL, count)
+    """The ``count``-th e-mail with a link (the demo's AM statement file also wrote to this member)."""
+    body = embedded_server.wait_for_email(EMAIL, count, containing="http://")
     link = LINK.search(body).group(0)
     page.goto(link)
 

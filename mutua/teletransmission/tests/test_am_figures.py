@@ -214,3 +214,31 @@ def test_a_correction_in_the_middle_of_a_file_keeps_the_caps_of_the_lines_before
     assert crowns.count() == 2
     # 160 % of the 2026 PMSS (4,005 €) a year: 6,408 €, whatever happened to the visit in between.
     assert crowns.aggregate(total=Sum("paid_total"))["total"] == Decimal("6408.00")
+
+
+def test_what_another_insurer_paid_is_deducted_before_the_plan_pays(household, run_tasks):
+    """A spouse's own complementary claimed first: the plan pays at most what remains after both."""
+    user, _spouse, _child = household
+    visit = GP | {"mr": Decimal("19.00"), "doctor_fees": "sector_1"}
+    claim = claim_create(member=user.member, beneficiary=None, name="GP")
+    with pytest.raises(ValidationError) as refused:
+        claim_item_add(
+            claim=claim,
+            by=user,
+            provider="Dr",
+            uploads=[receipt(salt="other-1")],
+            **(visit | {"other_paid": Decimal("11.01")}),
+        )
+    assert [problem.code for problem in refused.value.error_list] == ["other_paid_too_high"]
+    item = run_tasks(submitted_claim, user, [visit | {"other_paid": Decimal("5.00")}]).items.get()
+    assert item.status == ClaimItem.Status.ACCEPTED
+    # 30.00 charged, 19.00 by the AM, 5.00 by the other insurer, 2.00 participation forfaitaire: 4.00 remain.
+    assert (item.am_paid, item.other_paid, item.paid_total, item.out_of_pocket) == (
+        Decimal("19.00"),
+        Decimal("5.00"),
+        Decimal("4.00"),
+        Decimal("2.00"),
+    )
+    assert item.am_paid + item.other_paid + item.paid_total + item.out_of_pocket == item.amount_eur
+    assert any("Another complementary insurer already paid" in sentence for sentence in item.explanation["en"])
+    assert owed(item) == Decimal("4.00")
