@@ -8,10 +8,8 @@ so two claims decided at the same moment can never spend the same cap twice.
 import logging
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 from typing import Any
 
-from currency_converter import CurrencyConverter, RateNotFoundError
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -21,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from engine import AdjudicationError, Counters, LineResult, Usage, get_plan
 from mutua.accounts.models import User
-from mutua.benefits import adapter, rules
+from mutua.benefits import adapter, money, rules
 from mutua.benefits.models import CounterUsage
 from mutua.benefits.reasons import JUSTIFIED_REASONS
 from mutua.claims import lines
@@ -40,28 +38,7 @@ from mutua.payments.services import payable_correct, payables_for_decided_claim
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-# Rates of weak currencies (0.000058 € for one rupiah) need many decimals to convert large sums exactly.
-RATE_PRECISION = Decimal("1E-12")
 SUSPENDING_REASONS = (RejectionReason.ILLEGIBLE, RejectionReason.ALTERED)
-
-
-@lru_cache(maxsize=1)
-def _converter() -> CurrencyConverter:
-    # The ECB reference rates shipped with the package: no network at run time.
-    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
-
-
-def eur_rate(*, currency: str, on: date) -> Decimal:
-    """How many euros one unit of ``currency`` was worth on ``on`` (ECB reference rate)."""
-    if currency == "EUR":
-        return Decimal(1)
-    try:
-        rate = _converter().convert(1, currency, "EUR", date=on)
-    except (ValueError, RateNotFoundError) as error:
-        raise ValidationError(
-            _("No exchange rate is known for %(currency)s: send this claim by post."), params={"currency": currency}
-        ) from error
-    return Decimal(repr(rate)).quantize(RATE_PRECISION, ROUND_HALF_UP)
 
 
 def _refuse_if_suspended(member: Member) -> None:
@@ -133,8 +110,9 @@ def _check_item(
             ),
             code="by_post",
         )
-    rate = eur_rate(currency=currency, on=care_date)
-    amount_eur = (amount * rate).quantize(CENT, ROUND_HALF_UP)
+    # Converted once, into the currency of the plan that pays (the euro for the French contract).
+    converted = money.in_plan_currency(amount=amount, currency=currency, plan_code=coverage.plan_code, on=care_date)
+    rate, amount_eur = converted.rate, converted.amount
     # What the line must say about the AM and the doctor, every problem at once.
     problems = []
     if rules.asks_doctor_fees(plan_code=coverage.plan_code, benefit_code=benefit_code) and (
