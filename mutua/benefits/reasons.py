@@ -1,8 +1,95 @@
-"""Why a care line waits for a handler instead of being decided at once: one table for every channel."""
+"""Why a care line waits for a handler instead of being decided at once: one table for every channel.
 
+``review_reasons`` is pure: a channel gives the line's facts (what it knows of the line, the documents
+and the household's other care) and gets the reasons, in the table's order. A reason a channel cannot
+have (documents read by OCR, for an AM file) is simply never true for it.
+"""
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-# Why an item waits for a handler instead of being decided at once.
+from mutua.benefits.rules import time_barred_before
+
+# The channels, as the claims they make name them.
+ONLINE, TELETRANSMISSION, HOSPITAL = "online", "teletransmission", "hospital"
+# Channels where someone typed the AM's part (the AM's own file states it).
+AM_FIGURES_TYPED = frozenset({ONLINE, HOSPITAL})
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    """What a channel knows of a care line when it is to be decided."""
+
+    channel: str
+    care_date: date
+    amount: Decimal  # in the plan's currency
+    converted: bool  # paid in another currency
+    section: str  # of the plan's benefit
+    benefit_am: str  # the benefit's AM scheme ("none": the AM does not cover it)
+    plan_has_am: bool
+    flags: frozenset[str] = frozenset()
+    mr: Decimal | None = None
+    same_care: bool = False  # the same care already sent, not yet decided
+    duplicate_document: bool = False  # a document looks like one already sent
+    receipt_mismatch: bool = False  # the amount differs from the one read on the receipt
+
+    @property
+    def am_covered(self) -> bool:
+        return self.plan_has_am and self.benefit_am != "none"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The management unit's settings the table reads."""
+
+    today: date
+    time_barred_before: date
+    auto_max: Decimal
+    review_sections: Collection[str] = field(default_factory=frozenset)
+
+
+# (reason, when it holds), in the order a handler reads them.
+TABLE: tuple[tuple[str, Callable[[LineFacts, Limits], bool]], ...] = (
+    ("time_barred", lambda line, limits: line.care_date < limits.time_barred_before),
+    # Never paid automatically on an estimate of the AM's part: the real one could leave less to pay.
+    ("am_part_missing", lambda line, limits: line.am_covered and line.mr is None),
+    (
+        "am_paid_nothing",
+        lambda line, limits: line.am_covered and line.mr == 0 and line.channel in AM_FIGURES_TYPED,
+    ),
+    # A hospital invoice was authorised beforehand by its guarantee of payment (its own limit).
+    ("amount_over_auto_limit", lambda line, limits: line.channel == ONLINE and line.amount > limits.auto_max),
+    ("review_section", lambda line, limits: line.section in limits.review_sections),
+    ("foreign_currency", lambda line, limits: line.converted),
+    ("possible_duplicate_document", lambda line, limits: line.duplicate_document),
+    ("same_care_claimed", lambda line, limits: line.same_care),
+    ("receipt_amount_mismatch", lambda line, limits: line.receipt_mismatch),
+    # The engine knows the reduced rate of doctors only: for other care the surcharge must not become a TM.
+    ("outside_pathway", lambda line, limits: "outside_pathway" in line.flags and line.benefit_am != "doctor"),
+)
+
+
+def review_reasons(line: LineFacts, limits: Limits) -> list[str]:
+    return [reason for reason, holds in TABLE if holds(line, limits)]
+
+
+def limits_today() -> Limits:
+    """The limits in force today, from the settings and the dated legal parameters."""
+    today = timezone.localdate()
+    return Limits(
+        today=today,
+        time_barred_before=time_barred_before(today=today),
+        auto_max=Decimal(settings.CLAIMS_AUTO_MAX_EUR),
+        review_sections=frozenset(settings.CLAIMS_REVIEW_SECTIONS),
+    )
+
+
 REVIEW_REASONS = {
     "amount_over_auto_limit": gettext_lazy("amount above the automatic limit"),
     "review_section": gettext_lazy("equipment checked by a handler (optical, hearing aids)"),

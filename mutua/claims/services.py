@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from engine import AdjudicationError, Counters, LineResult, Usage, get_plan
 from mutua.accounts.models import User
-from mutua.benefits import adapter, money, rules
+from mutua.benefits import adapter, money, reasons, rules
 from mutua.benefits.models import CounterUsage
 from mutua.benefits.reasons import JUSTIFIED_REASONS
 from mutua.claims import lines
@@ -293,35 +293,31 @@ def claim_submit(*, claim: Claim, by: User, terms_accepted: bool) -> Claim:
     return submitted
 
 
-def _review_reasons(item: ClaimItem, *, plan_code: str, section: str) -> list[str]:
-    reasons = []
-    if item.care_date < rules.time_barred_before(today=timezone.localdate()):
-        reasons.append("time_barred")
-    if rules.am_part_required(plan_code=plan_code, benefit_code=item.benefit_code):
-        # Never paid automatically on an estimate of the AM's part: the real one could leave less to pay.
-        if item.mr is None:
-            reasons.append("am_part_missing")
-        elif item.mr == 0 and item.claim.channel in AM_FIGURES_TYPED:
-            reasons.append("am_paid_nothing")
-    # A hospital invoice was authorised beforehand by its guarantee of payment.
-    if item.amount_eur > settings.CLAIMS_AUTO_MAX_EUR and item.claim.channel != Claim.Channel.HOSPITAL:
-        reasons.append("amount_over_auto_limit")
-    if section in settings.CLAIMS_REVIEW_SECTIONS:
-        reasons.append("review_section")
-    if item.currency != "EUR":
-        reasons.append("foreign_currency")
-    if any(document_possible_duplicates(document=document) for document in item.documents.all()):
-        reasons.append("possible_duplicate_document")
+def _review_reasons(item: ClaimItem, *, plan_code: str, limits: reasons.Limits) -> list[str]:
+    """The reasons of the table (``benefits.reasons``) for an item, with what claims know of it."""
+    plan = get_plan(plan_code)
+    benefit = plan.benefit(item.benefit_code)
     same_care = same_care_items(item=item).first()
     if same_care is not None:
         item.duplicate_of = same_care
-        reasons.append("same_care_claimed")
     read_amounts = {
         Decimal(value) for document in item.documents.all() for value in getattr(document, "ocr_amounts", [])
     }
-    if read_amounts and item.amount not in read_amounts:
-        reasons.append("receipt_amount_mismatch")
-    return reasons
+    facts = reasons.LineFacts(
+        channel=item.claim.channel,
+        care_date=item.care_date,
+        amount=item.amount_eur,
+        converted=item.currency != plan.currency,
+        section=benefit.section,
+        benefit_am=benefit.am,
+        plan_has_am=bool(plan.am),
+        flags=frozenset(item.flags),
+        mr=item.mr,
+        same_care=same_care is not None,
+        duplicate_document=any(document_possible_duplicates(document=d) for d in item.documents.all()),
+        receipt_mismatch=bool(read_amounts) and item.amount not in read_amounts,
+    )
+    return reasons.review_reasons(facts, limits)
 
 
 def _lock_household(member_id: int) -> Member:
@@ -351,7 +347,7 @@ def _apply(item: ClaimItem, result: LineResult, *, plan_code: str) -> None:
 
 
 # Care whose AM part was typed by someone, which the AM's own statement then corrects.
-AM_FIGURES_TYPED = (Claim.Channel.ONLINE, Claim.Channel.HOSPITAL)
+AM_FIGURES_TYPED = reasons.AM_FIGURES_TYPED
 
 
 def claim_item_am_correct(
@@ -469,6 +465,7 @@ def _claim_adjudicate_locked(*, claim_id: int) -> Claim:
     suspended = claims_suspension_active(member=claim.member) is not None
     paid_so_far = ZERO
     above_ceiling: list[ClaimItem] = []
+    limits = reasons.limits_today()
     for item in claim.items.filter(status=ClaimItem.Status.PENDING).order_by("care_date", "pk"):
         coverage = claim_coverage(claim=claim, day=item.care_date)
         if suspended:
@@ -482,9 +479,8 @@ def _claim_adjudicate_locked(*, claim_id: int) -> Claim:
             item.duplicate_of = paid
             _reject(item, by=None, reason=RejectionReason.DUPLICATE, text=already_paid_text(paid))
             continue
-        section = get_plan(coverage.plan_code).benefit(item.benefit_code).section
-        reasons = _review_reasons(item, plan_code=coverage.plan_code, section=section)
-        if not reasons:
+        why = _review_reasons(item, plan_code=coverage.plan_code, limits=limits)
+        if not why:
             try:
                 with transaction.atomic():
                     _decide(item, by=None, plan_code=coverage.plan_code, tiers=coverage.tiers)
@@ -498,8 +494,8 @@ def _claim_adjudicate_locked(*, claim_id: int) -> Claim:
                 continue
             except Exception:
                 logger.exception("claim item %s could not be decided automatically", item.pk)
-                reasons = ["engine_error"]
-        _to_review(item, reasons)
+                why = ["engine_error"]
+        _to_review(item, why)
     if above_ceiling:
         _set_aside_above_ceiling(claim, above_ceiling, left=claim.ceiling - paid_so_far)
     return _complete_if_decided(claim)
@@ -516,15 +512,15 @@ def _set_aside_above_ceiling(claim: Claim, items: list[ClaimItem], *, left: Deci
     return waiting
 
 
-def _to_review(item: ClaimItem, reasons: list[str]) -> ClaimItem:
-    item.review_reasons = reasons
+def _to_review(item: ClaimItem, why: list[str]) -> ClaimItem:
+    item.review_reasons = why
     item.save(update_fields=["claim", "review_reasons", "duplicate_of"])
     return status_change(
         instance=item,
         workflow=ClaimItem.WORKFLOW,
         to_status=ClaimItem.Status.IN_REVIEW,
         by=None,
-        reason=", ".join(reasons),
+        reason=", ".join(why),
     )
 
 

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from engine import AdjudicationError, CareLine, Counters, Usage, get_plan
 from mutua.accounts.models import User
-from mutua.benefits import adapter, rules
+from mutua.benefits import adapter, reasons
 from mutua.benefits.models import CounterUsage
 from mutua.claims.models import Claim, ClaimItem, RejectionReason, Statement
 from mutua.claims.services import already_paid_text, claim_item_am_correct, statement_for
@@ -537,8 +537,7 @@ def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outco
     earlier = _earlier_items(member_ids, first, max(line.act.care_date for line in lines), am_file)
     counters = _counters(member_ids, first)
     engine_households = {member.pk: adapter.household(member) for member in households}
-    review_sections = set(settings.CLAIMS_REVIEW_SECTIONS)
-    time_barred_before = rules.time_barred_before(today=timezone.localdate())
+    limits = reasons.limits_today()
     for line in lines:
         person, act = line.person, line.act
         item = line.item = ClaimItem(
@@ -570,16 +569,22 @@ def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outco
             _reject_duplicate(item, same, now)
             outcome.rejected += 1
             continue
-        benefit = get_plan(line.plan_code).benefit(line.benefit_code)
-        reasons = ["same_care_claimed"] if same is not None else []
-        if act.care_date < time_barred_before:
-            reasons.append("time_barred")
-        if benefit.section in review_sections:
-            reasons.append("review_section")
-        if "outside_pathway" in line.flags and benefit.am != "doctor":
-            # The engine knows the reduced rate of doctors only: the surcharge must not become a ticket modérateur.
-            reasons.append("outside_pathway")
-        if not reasons:
+        plan = get_plan(line.plan_code)
+        benefit = plan.benefit(line.benefit_code)
+        facts = reasons.LineFacts(
+            channel=reasons.TELETRANSMISSION,
+            care_date=act.care_date,
+            amount=act.charged,
+            converted=False,
+            section=benefit.section,
+            benefit_am=benefit.am,
+            plan_has_am=bool(plan.am),
+            flags=line.flags,
+            mr=act.mr,
+            same_care=same is not None,
+        )
+        why = reasons.review_reasons(facts, limits)
+        if not why:
             history = counters[person.member.pk]
             try:
                 result = (
@@ -588,7 +593,7 @@ def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outco
                     .lines[0]
                 )
             except AdjudicationError:
-                reasons.append("engine_error")
+                why.append("engine_error")
             else:
                 history.extend(result.usages)
                 line.usages = result.usages
@@ -598,7 +603,7 @@ def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outco
                 outcome.accepted += 1
                 outcome.paid += item.paid_total
                 continue
-        item.status, item.review_reasons = ClaimItem.Status.IN_REVIEW, reasons
+        item.status, item.review_reasons = ClaimItem.Status.IN_REVIEW, why
         outcome.review += 1
     _write(am_file, lines, now)
     outcome.items = [line.item for line in lines]
