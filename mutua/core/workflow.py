@@ -1,6 +1,7 @@
 """Workflows as transition tables; one service applies any status change."""
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -98,3 +99,37 @@ def status_change_many(
             ],
         )
     return pks
+
+
+def status_history_of_new(
+    *,
+    objects: Sequence[models.Model],
+    workflow: Workflow,
+    path: Callable[[models.Model], Sequence[str]],
+    by: models.Model | None,
+    reason: str = "",
+) -> None:
+    """History rows for rows just inserted in bulk at a later status than their first (an AM file's
+    items, decided on the way in): ``path(obj)`` is the statuses from the first to the current one,
+    each step checked against the transition table like any other change. One refused step refuses
+    the whole batch, before anything is written."""
+    content_type = ContentType.objects.get_for_model(type(objects[0])) if objects else None
+    rows = []
+    for obj in objects:
+        steps = list(path(obj))
+        if steps[-1] != getattr(obj, workflow.field):
+            raise ValueError(f"the path of {obj!r} does not end at its status")
+        for current, target in itertools.pairwise(steps):
+            if not workflow.allowed(current, target):
+                raise _refusal(type(obj), workflow, current, target)
+            rows.append(
+                StatusChange(
+                    content_type=content_type,
+                    object_id=str(obj.pk),
+                    from_status=current,
+                    to_status=target,
+                    changed_by=by,
+                    reason=reason,
+                )
+            )
+    insert_many(StatusChange, rows)

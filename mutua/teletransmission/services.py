@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -39,8 +38,7 @@ from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, Membe
 from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, normalize_member_number, subscriber_coverage_on
 from mutua.core.bulk import insert_many
 from mutua.core.crypto import decrypt_bytes, encrypt_bytes, search_digest
-from mutua.core.models import StatusChange
-from mutua.core.workflow import status_change
+from mutua.core.workflow import status_change, status_change_many, status_history_of_new
 from mutua.payments.services import payables_for_decided_items
 from mutua.teletransmission import fileformat
 from mutua.teletransmission.digests import am_file_digests_queue
@@ -689,46 +687,40 @@ def _write(am_file: AmFile, lines: list[_Line], now: datetime) -> None:
     payables_for_decided_items(
         statement_items=[(statement, items) for statement, (_claim, items) in zip(statements, decided, strict=True)]
     )
-    claim_type = ContentType.objects.get_for_model(Claim)
-    insert_many(
-        StatusChange,
-        [
-            StatusChange(
-                content_type=claim_type,
-                object_id=str(claim.pk),
-                from_status="",
-                to_status=claim.status,
-                reason=_("sent by the Assurance Maladie"),
-            )
-            for claim in claims
-        ],
+    # Decided on the way in, written in bulk: each status change still checked against its table, with its row.
+    sent = _("sent by the Assurance Maladie")
+    status_history_of_new(
+        objects=claims,
+        workflow=Claim.WORKFLOW,
+        path=lambda claim: (
+            [Claim.Status.DRAFT, Claim.Status.IN_PROGRESS]
+            + ([claim.status] if claim.status != Claim.Status.IN_PROGRESS else [])
+        ),
+        by=None,
+        reason=sent,
+    )
+    status_history_of_new(
+        objects=[line.item for line in lines],
+        workflow=ClaimItem.WORKFLOW,
+        path=lambda item: [ClaimItem.Status.PENDING, item.status],
+        by=None,
+        reason=sent,
     )
 
 
 def _activate_teletransmission(people: list[_Person]) -> None:
     """A person whose statements the AM sends us is evidently set up: "being set up" becomes "active"."""
-    history: list[StatusChange] = []
     for model, ids in (
         (Member, {p.member.pk for p in people if p.beneficiary is None}),
         (Beneficiary, {p.beneficiary.pk for p in people if p.beneficiary is not None}),
     ):
-        pending = model.objects.filter(pk__in=ids, teletransmission=Teletransmission.PENDING)
-        activated = list(pending.values_list("pk", flat=True))
-        if not activated:
-            continue
-        model.objects.filter(pk__in=activated).update(teletransmission=Teletransmission.ACTIVE)
-        content_type = ContentType.objects.get_for_model(model)
-        history += [
-            StatusChange(
-                content_type=content_type,
-                object_id=str(pk),
-                from_status=Teletransmission.PENDING,
-                to_status=Teletransmission.ACTIVE,
-                reason=_("statements received from the Assurance Maladie"),
-            )
-            for pk in activated
-        ]
-    StatusChange.objects.bulk_create(history)
+        status_change_many(
+            queryset=model.objects.filter(pk__in=ids, teletransmission=Teletransmission.PENDING),
+            workflow=TELETRANSMISSION_WORKFLOW,
+            to_status=Teletransmission.ACTIVE,
+            by=None,
+            reason=_("statements received from the Assurance Maladie"),
+        )
 
 
 # ---------------------------------------------------------------------------------------------

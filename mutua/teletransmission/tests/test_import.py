@@ -129,7 +129,10 @@ def test_matched_lines_are_paid_as_online_claims_are(tmp_path, household):
         "paid": Decimal("66.00"),
     }
     for claim in claims:
-        assert [c.to_status for c in status_history(instance=claim)] == [Claim.Status.VALIDATED]
+        history = [(c.from_status, c.to_status) for c in status_history(instance=claim)]
+        assert history == [("draft", "in_progress"), ("in_progress", "validated")]
+        for item in claim.items.all():  # every item too, as the transition table allows
+            assert [(c.from_status, c.to_status) for c in status_history(instance=item)] == [("pending", "accepted")]
 
 
 def summary_of(am_file):
