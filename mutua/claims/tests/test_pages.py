@@ -168,3 +168,18 @@ def test_the_page_asks_for_the_am_figure_and_the_doctors_fees_beside_their_field
     assert "Say how the doctor charges" in errors["doctor_fees"][0]
     assert "Enter what the Assurance Maladie paid" in errors["mr"][0]
     assert "standard rate (secteur 1)" in response.content.decode()  # the choices in plain words
+
+
+def test_what_another_insurer_paid_is_taken_from_the_form_and_shown(client, member, django_capture_on_commit_callbacks):
+    client.post("/portal/claims/new/", {"name": "Généraliste", "person": ""})
+    claim = Claim.objects.get(member=member.member)
+    too_much = client.post(
+        f"/portal/claims/{claim.pk}/items/", item_form(other_paid="11.01"), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "cannot have paid more than what remained" in too_much.context["form"].errors["other_paid"][0]
+    assert client.post(f"/portal/claims/{claim.pk}/items/", item_form(other_paid="5.00")).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/portal/claims/{claim.pk}/summary/", {"terms": "on"})
+    tracking = client.get(f"/portal/claims/{claim.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Another complementary insurer" in tracking and "5.00 €" in tracking
+    assert "the plan pays at most what remains" in tracking
