@@ -11,8 +11,11 @@ columns with COPY, the fastest way PostgreSQL knows to take rows in. Prints figu
 """
 
 import argparse
+import cProfile
+import io
 import logging
 import os
+import pstats
 import sys
 import tempfile
 import time
@@ -37,7 +40,7 @@ from mutua.payments.models import Payable  # noqa: E402
 from mutua.teletransmission import fakes  # noqa: E402
 from mutua.teletransmission.models import AmException  # noqa: E402
 from mutua.teletransmission.selectors import am_file_summary  # noqa: E402
-from mutua.teletransmission.services import am_file_import  # noqa: E402
+from mutua.teletransmission.services import am_chunk_process_next, am_file_import  # noqa: E402
 from mutua.teletransmission.workers import drain_in_processes  # noqa: E402
 
 COPY_TABLE = """
@@ -49,12 +52,29 @@ CREATE TABLE bench_am_copy (
 """
 
 
+def profile_one_chunk(am_file_id: int) -> None:
+    """The first chunk, processed in this process under cProfile: the 20 functions where most time goes."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    am_chunk_process_next(am_file_id=am_file_id)
+    profiler.disable()
+    report = io.StringIO()
+    stats = pstats.Stats(profiler, stream=report).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(20)
+    stats.sort_stats("tottime").print_stats(20)
+    print("PROFILE OF ONE CHUNK (cumulative, then own time):")
+    print(report.getvalue())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--chunk-lines", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--profile", action="store_true", help="profile one chunk in this process first, and print where its time goes"
+    )
     options = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench/import.py measures PostgreSQL: set DATABASE_URL=postgres://…")
@@ -83,6 +103,8 @@ def main() -> None:
             started = time.perf_counter()
             am_file = am_file_import(path=path, chunk_lines=options.chunk_lines)
             loaded = time.perf_counter()
+            if options.profile:
+                profile_one_chunk(am_file.pk)
             am_file = drain_in_processes(am_file_id=am_file.pk, workers=options.workers).am_file
             finished = time.perf_counter()
             end_to_end = options.lines / (finished - started)
