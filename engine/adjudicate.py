@@ -426,7 +426,9 @@ class Engine:
                         messages.append(Message("am.br_charged", (("br", br),)))
                     else:
                         br = self._param(default.parameter, on, snap) * line.quantity
-                        messages.append(Message("am.br_default", (("br", br), ("parameter", default.parameter))))
+                        tariff = self.parameters.get(default.parameter)
+                        named = {"fr": tariff.label_fr, "en": tariff.label_en}  # never the parameter's key
+                        messages.append(Message("am.br_default", (("br", br), ("parameter", named))))
                     break
         if br is None:
             raise _problem(

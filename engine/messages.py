@@ -137,7 +137,10 @@ PERIODS = {
 FACTS = {
     "age_under": {"fr": "moins de {} ans", "en": "under {}"},
     "age_from": {"fr": "{} ans et plus", "en": "aged {} or more"},
-    "dptm": {"fr": "médecin DPTM", "en": "DPTM doctor"},
+    "dptm": {
+        "fr": "médecin à honoraires maîtrisés (secteur 1 ou OPTAM)",
+        "en": "doctor with controlled fees (secteur 1 or OPTAM)",
+    },
     "conventionne": {"fr": "conventionné", "en": "contracted (conventionné)"},
     "network": {"fr": "réseau de soins", "en": "care network"},
     "ald": {"fr": "ALD", "en": "long-term illness (ALD)"},

@@ -51,3 +51,22 @@ def flags_with_doctor_fees(flags: list[str] | None, doctor_fees: str | None) -> 
     if doctor_fees in CONTROLLED_FEES:
         facts.add("dptm")
     return sorted(facts)
+
+
+# The plan's sections as a member reads them (the care-type lists group by section). Until plans carry
+# their sections' labels, the French contract's are here; another code is shown as it is.
+SECTION_LABELS = {
+    "soins_courants": _("Everyday care"),
+    "hospitalisation": _("Hospital"),
+    "dentaire": _("Dental care"),
+    "optique": _("Glasses and lenses"),
+    "aides_auditives": _("Hearing aids"),
+    "cures": _("Thermal cures"),
+    "prevention": _("Prevention and alternative practices"),
+    "actes_de_prevention": _("Prevention acts"),
+}
+
+
+def with_section_labels(groups: list[tuple[str, list[tuple[str, str]]]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Care-type choices grouped under their sections' names, for a form's list."""
+    return [(str(SECTION_LABELS.get(section, section)), choices) for section, choices in groups]

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from mutua.benefits.rules import DOCTOR_FEES
+from mutua.benefits.rules import DOCTOR_FEES, with_section_labels
 from mutua.claims.models import RejectionReason
 from mutua.contracts.forms import MultipleFileField
 
@@ -83,8 +83,8 @@ class ClaimItemForm(forms.Form):
         max_digits=10,
         decimal_places=2,
         help_text=_(
-            "If you, or your spouse's insurer, were reimbursed there first: the amount on its statement, which "
-            "you attach with the other documents. We pay at most what remains."
+            "If another complementary insurer (your spouse's, for example) reimbursed you first: the amount on its "
+            "statement, attached with the other documents. We pay at most what remains."
         ),
     )
     quantity = forms.IntegerField(label=_("Number of sessions, days or items"), min_value=1, max_value=99, initial=1)
@@ -150,7 +150,7 @@ class ClaimItemForm(forms.Form):
 
     def __init__(self, *args: object, benefits: list[tuple[str, list[tuple[str, str]]]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["benefit_code"].choices = [("", "—"), *benefits]
+        self.fields["benefit_code"].choices = [("", "—"), *with_section_labels(benefits)]
 
     def service_arguments(self) -> dict[str, object]:
         data = self.cleaned_data

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutua.benefits.rules import with_section_labels
 from mutua.claims.forms import ClaimItemForm
 from mutua.quotes.estimates import LineInput
 from mutua.quotes.models import Quote
@@ -68,7 +69,7 @@ class QuoteLineForm(forms.Form):
 
     def __init__(self, *args: object, benefits: list[tuple[str, list[tuple[str, str]]]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["benefit_code"].choices = [("", "—"), *benefits]
+        self.fields["benefit_code"].choices = [("", "—"), *with_section_labels(benefits)]
 
     def line_input(self) -> LineInput:
         data = self.cleaned_data
@@ -158,7 +159,7 @@ class SimulatorForm(forms.Form):
         self.fields["plan"].choices = plans
         self.fields["tiers"].choices = tiers
         self.fields["tiers"].initial = [code for code, _label in tiers]
-        self.fields["benefit_code"].choices = [("", "—"), *benefits]
+        self.fields["benefit_code"].choices = [("", "—"), *with_section_labels(benefits)]
         self.fields["on"].initial = timezone.localdate()
 
     def clean_on(self) -> date:

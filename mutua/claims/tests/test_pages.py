@@ -183,3 +183,12 @@ def test_what_another_insurer_paid_is_taken_from_the_form_and_shown(client, memb
     tracking = client.get(f"/portal/claims/{claim.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Another complementary insurer" in tracking and "5.00 €" in tracking
     assert "the plan pays at most what remains" in tracking
+
+
+def test_a_refused_item_asks_for_its_documents_again_in_plain_words(client, member):
+    client.post("/portal/claims/new/", {"name": "Généraliste", "person": ""})
+    claim = Claim.objects.get(member=member.member)
+    page = client.get(f"/portal/claims/{claim.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Everyday care" in page and "soins_courants" not in page  # sections named, never coded
+    refused = client.post(f"/portal/claims/{claim.pk}/items/", item_form(mr=""), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Attach your documents again" in refused.context["form"].errors["documents"][0]

@@ -116,6 +116,11 @@ def claim_item_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
             for warning in item.upload_warnings:
                 messages.warning(request, warning)
             return redirect("claims:detail", claim_id=claim.pk)
+    if request.FILES and not form.has_error("documents"):
+        # A browser never fills a file field again: say so, beside it, rather than let it look lost.
+        form.add_error(
+            "documents", _("Attach your documents again: a page sent back with a problem does not keep them.")
+        )
     return _draft_page(request, claim, form)
 
 
