@@ -33,19 +33,43 @@ from django.core.management import call_command  # noqa: E402
 from django.test.runner import DiscoverRunner  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from engine import Household  # noqa: E402
+from engine import Member as EngineMember  # noqa: E402
 from mutua.accounts.models import User  # noqa: E402
+from mutua.benefits.adapter import care_line_of, engine_for  # noqa: E402
+from mutua.benefits.rules import am_part_required, flags_with_doctor_fees  # noqa: E402
 from mutua.claims.models import Claim, ClaimItem  # noqa: E402
 from mutua.claims.services import claim_create, claim_item_add, claim_submit  # noqa: E402
 from mutua.documents.tests.pdfs import blank_pdf  # noqa: E402
 
+
+def am_figure(code: str, amount: Decimal, extra: dict, on: date) -> dict:
+    """What the AM's statement says it paid, as a member types it: the engine's estimate of it here."""
+    if not am_part_required(plan_code=PLAN, benefit_code=code):
+        return {}
+    line = care_line_of(
+        line_id="bench",
+        person="m",
+        on=on,
+        benefit_code=code,
+        amount=amount,
+        br=extra.get("br"),
+        flags=flags_with_doctor_fees([], extra.get("doctor_fees")),
+        attributes=extra.get("attributes"),
+    )
+    household = Household((EngineMember("m", date(1980, 6, 15), "member"),))
+    return {"mr": engine_for(PLAN, ("base", "surco")).adjudicate(household, [line]).lines[0].am_paid}
+
+
+PLAN = "fr-base-surco"
 # (benefit, weight, amount range, extra item fields)
 MIX = [
-    ("care.gp", 30, (26, 60), {"flags": ["dptm"]}),
-    ("care.specialist", 12, (40, 120), {}),
+    ("care.gp", 30, (26, 60), {"doctor_fees": "sector_1"}),
+    ("care.specialist", 12, (40, 120), {"doctor_fees": "free"}),
     ("care.medicines", 20, (4, 90), {}),
     ("care.laboratory", 8, (12, 95), {}),
     ("care.paramedical", 8, (20, 60), {}),
-    ("care.radiology", 4, (30, 150), {}),
+    ("care.radiology", 4, (30, 150), {"doctor_fees": "sector_1"}),
     ("dental.care", 5, (30, 120), {}),
     ("prevention.osteopath", 5, (50, 80), {}),
     ("prevention.psychologist", 3, (50, 70), {}),
@@ -74,15 +98,18 @@ def main() -> None:
             claim = claim_create(member=user.member, beneficiary=None, name=f"Bench {n}")
             for k in range(rng.choice((1, 1, 1, 2, 2, 3, 4))):
                 code, _, (low, high), extra = rng.choices(MIX, weights)[0]
+                on = start_day + timedelta(days=rng.randint(0, 300))
+                amount = Decimal(rng.randint(low * 100, high * 100)) / 100
                 claim_item_add(
                     claim=claim,
                     by=user,
                     benefit_code=code,
-                    care_date=start_day + timedelta(days=rng.randint(0, 300)),
+                    care_date=on,
                     provider="Cabinet",
-                    amount=Decimal(rng.randint(low * 100, high * 100)) / 100,
+                    amount=amount,
                     uploads=[SimpleUploadedFile("f.pdf", blank_pdf(f"{n}-{k}"))],
                     **extra,
+                    **am_figure(code, amount, extra, on),
                 )
             started = time.perf_counter()
             claim_submit(claim=claim, by=user, terms_accepted=True)  # adjudication runs in-process
