@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mutua.accounts.models import FINANCE_ROLES
@@ -163,6 +163,70 @@ def bank_returns_view(request: HttpRequest) -> HttpResponse:
     return render(request, "payments/bank_returns.html", {"form": form, "problems": problems})
 
 
+# What a bank file changed or only reported, by the outcome's count that says how many (the number
+# is named, so that each sentence is a literal for makemessages and agrees with its count).
+CHANGED_SENTENCES = (
+    (
+        "blocked",
+        ngettext_lazy(
+            "%(count)s returned transfer recorded: the amount is due again and the account is blocked "
+            "until the member changes it.",
+            "%(count)s returned transfers recorded: the amounts are due again and the accounts are "
+            "blocked until the members change them.",
+            "count",
+        ),
+    ),
+    (
+        "paid_again",
+        ngettext_lazy(
+            "%(count)s transfer refused for a reason on the paying side: the amount is due again and goes "
+            "into the next run, to the same account.",
+            "%(count)s transfers refused for a reason on the paying side: the amounts are due again and go "
+            "into the next run, to the same accounts.",
+            "count",
+        ),
+    ),
+)
+REPORTED_SENTENCES = (
+    (
+        "duplicates",
+        ngettext_lazy(
+            "%(count)s transfer refused as a duplicate of one already sent: the first one stands, nothing changed.",
+            "%(count)s transfers refused as duplicates of ones already sent: the first ones stand, nothing changed.",
+            "count",
+        ),
+    ),
+    (
+        "accepted",
+        ngettext_lazy(
+            "%(count)s transfer accepted by the bank: nothing changes.",
+            "%(count)s transfers accepted by the bank: nothing changes.",
+            "count",
+        ),
+    ),
+    (
+        "pending",
+        ngettext_lazy(
+            "%(count)s transfer still pending at the bank: nothing changes until its final status comes.",
+            "%(count)s transfers still pending at the bank: nothing changes until their final status comes.",
+            "count",
+        ),
+    ),
+    (
+        "other_entries",
+        ngettext_lazy(
+            "%(count)s other movement in the file is not a return: left aside.",
+            "%(count)s other movements in the file are not returns: left aside.",
+            "count",
+        ),
+    ),
+)
+
+
+def _counted(outcome: BankReturnsOutcome, sentences: tuple) -> list[tuple[int, object]]:
+    return [(getattr(outcome, name), sentence) for name, sentence in sentences if getattr(outcome, name)]
+
+
 def _outcome_messages(outcome: BankReturnsOutcome) -> list[tuple[int, str]]:
     """What the file changed first, then what it only reported."""
     changed, reported = [], []
@@ -177,28 +241,7 @@ def _outcome_messages(outcome: BankReturnsOutcome) -> list[tuple[int, str]]:
             )
             % {"run": outcome.run, "reason": outcome.file_reason, "count": outcome.file_refused}
         )
-    if outcome.blocked:
-        changed.append(
-            ngettext(
-                "%(count)s returned transfer recorded: the amount is due again and the account is blocked "
-                "until the member changes it.",
-                "%(count)s returned transfers recorded: the amounts are due again and the accounts are "
-                "blocked until the members change them.",
-                outcome.blocked,
-            )
-            % {"count": outcome.blocked}
-        )
-    if outcome.paid_again:
-        changed.append(
-            ngettext(
-                "%(count)s transfer refused for a reason on the paying side: the amount is due again and goes "
-                "into the next run, to the same account.",
-                "%(count)s transfers refused for a reason on the paying side: the amounts are due again and go "
-                "into the next run, to the same accounts.",
-                outcome.paid_again,
-            )
-            % {"count": outcome.paid_again}
-        )
+    changed += [sentence % {"count": count} for count, sentence in _counted(outcome, CHANGED_SENTENCES)]
     if outcome.duplicate_file:
         reported.append(
             _(
@@ -207,44 +250,7 @@ def _outcome_messages(outcome: BankReturnsOutcome) -> list[tuple[int, str]]:
             )
             % {"run": outcome.run, "reason": outcome.file_reason}
         )
-    # Literal calls, one per count, so that makemessages finds every sentence.
-    if outcome.duplicates:
-        reported.append(
-            ngettext(
-                "%(count)s transfer refused as a duplicate of one already sent: the first one stands, nothing changed.",
-                "%(count)s transfers refused as duplicates of ones already sent: the first ones stand, nothing "
-                "changed.",
-                outcome.duplicates,
-            )
-            % {"count": outcome.duplicates}
-        )
-    if outcome.accepted:
-        reported.append(
-            ngettext(
-                "%(count)s transfer accepted by the bank: nothing changes.",
-                "%(count)s transfers accepted by the bank: nothing changes.",
-                outcome.accepted,
-            )
-            % {"count": outcome.accepted}
-        )
-    if outcome.pending:
-        reported.append(
-            ngettext(
-                "%(count)s transfer still pending at the bank: nothing changes until its final status comes.",
-                "%(count)s transfers still pending at the bank: nothing changes until their final status comes.",
-                outcome.pending,
-            )
-            % {"count": outcome.pending}
-        )
-    if outcome.other_entries:
-        reported.append(
-            ngettext(
-                "%(count)s other movement in the file is not a return: left aside.",
-                "%(count)s other movements in the file are not returns: left aside.",
-                outcome.other_entries,
-            )
-            % {"count": outcome.other_entries}
-        )
+    reported += [sentence % {"count": count} for count, sentence in _counted(outcome, REPORTED_SENTENCES)]
     if not changed and not reported:
         reported.append(_("The file reports nothing about Mutua's transfers: nothing changed."))
     heading = _("%(message)s file read.") % {"message": outcome.message}
