@@ -145,7 +145,7 @@ def _check_item(
                     code="am_paid_too_high",
                 )
             )
-    if other_paid < 0 or (other_paid > 0 and other_paid > amount_eur - (mr or ZERO)):
+    if not ZERO <= other_paid <= max(amount_eur - (mr or ZERO), ZERO):
         problems.append(
             ValidationError(
                 _(
@@ -346,10 +346,6 @@ def _apply(item: ClaimItem, result: LineResult, *, plan_code: str) -> None:
         setattr(item, field, value)
 
 
-# Care whose AM part was typed by someone, which the AM's own statement then corrects.
-AM_FIGURES_TYPED = reasons.AM_FIGURES_TYPED
-
-
 def claim_item_am_correct(
     *,
     item: ClaimItem,
@@ -371,7 +367,7 @@ def claim_item_am_correct(
     with transaction.atomic():
         _lock_household(item.claim.member_id)
         item = ClaimItem.objects.select_related("claim__member", "claim__beneficiary").get(pk=item.pk)
-        if item.status != ClaimItem.Status.ACCEPTED or item.claim.channel not in AM_FIGURES_TYPED:
+        if item.status != ClaimItem.Status.ACCEPTED or item.claim.channel not in reasons.AM_FIGURES_TYPED:
             return None
         typed, owed = item.am_paid, sum((payable.amount for payable in item.payables.all()), ZERO)
         coverage = claim_coverage(claim=item.claim, day=item.care_date)

@@ -49,14 +49,7 @@ def status_change(*, instance: M, workflow: Workflow, to_status: str, by: models
             raise _refusal(type(instance), workflow, current, to_status)
         setattr(locked, workflow.field, to_status)
         locked.save(update_fields=[workflow.field])
-        StatusChange.objects.create(
-            content_type=ContentType.objects.get_for_model(locked),
-            object_id=str(locked.pk),
-            from_status=current,
-            to_status=to_status,
-            changed_by=by,
-            reason=reason,
-        )
+        _history(ContentType.objects.get_for_model(locked), locked.pk, current, to_status, by, reason).save()
     return locked
 
 
@@ -84,20 +77,7 @@ def status_change_many(
         pks = [pk for pk, _current in rows]
         model._default_manager.filter(pk__in=pks).update(**{workflow.field: to_status}, **(values or {}))
         content_type = ContentType.objects.get_for_model(model)
-        insert_many(
-            StatusChange,
-            [
-                StatusChange(
-                    content_type=content_type,
-                    object_id=str(pk),
-                    from_status=current,
-                    to_status=to_status,
-                    changed_by=by,
-                    reason=reason,
-                )
-                for pk, current in rows
-            ],
-        )
+        insert_many(StatusChange, [_history(content_type, pk, current, to_status, by, reason) for pk, current in rows])
     return pks
 
 
@@ -122,14 +102,19 @@ def status_history_of_new(
         for current, target in itertools.pairwise(steps):
             if not workflow.allowed(current, target):
                 raise _refusal(type(obj), workflow, current, target)
-            rows.append(
-                StatusChange(
-                    content_type=content_type,
-                    object_id=str(obj.pk),
-                    from_status=current,
-                    to_status=target,
-                    changed_by=by,
-                    reason=reason,
-                )
-            )
+            rows.append(_history(content_type, obj.pk, current, target, by, reason))
     insert_many(StatusChange, rows)
+
+
+def _history(
+    content_type: ContentType, pk: object, current: str, target: str, by: models.Model | None, reason: str
+) -> StatusChange:
+    """The history row of one change (who, from, to, why); saved by the caller, alone or in bulk."""
+    return StatusChange(
+        content_type=content_type,
+        object_id=str(pk),
+        from_status=current,
+        to_status=target,
+        changed_by=by,
+        reason=reason,
+    )

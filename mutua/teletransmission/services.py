@@ -559,8 +559,7 @@ def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outco
         if same is not None and same.status == ClaimItem.Status.ACCEPTED:
             try:
                 _correct_on_the_am_figures(same, line, counters[person.member.pk], source=item.source_ref)
-            except AdjudicationError:
-                item.duplicate_of = same  # the rules cannot compute it on the AM's figures: a handler looks
+            except AdjudicationError:  # the rules cannot compute it on the AM's figures: a handler looks
                 item.status, item.review_reasons = ClaimItem.Status.IN_REVIEW, ["same_care_claimed", "engine_error"]
                 outcome.review += 1
                 continue
