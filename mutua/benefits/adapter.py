@@ -1,6 +1,7 @@
 """Rows to plain engine inputs and back: the one place where the database meets the engine."""
 
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -8,7 +9,7 @@ from functools import lru_cache
 from engine import CareLine, Counters, Engine, Household, LineResult, Usage, explain, get_plan
 from engine import Member as EngineMember
 from mutua.benefits.models import CounterUsage
-from mutua.contracts.models import Member, Relationship
+from mutua.contracts.models import Beneficiary, Member, Relationship
 
 # Counters look back over renewal periods (optical 2 years, hearing aids 4 years…).
 COUNTER_HISTORY = timedelta(days=5 * 366)
@@ -40,6 +41,28 @@ def household(member: Member) -> Household:
     people = [EngineMember(f"m{member.pk}", member.birth_date, "member")]
     people += [EngineMember(f"b{b.pk}", b.birth_date, ROLES[b.relationship]) for b in member.beneficiaries.all()]
     return Household(tuple(people))
+
+
+def households_of(member_ids: Collection[int]) -> dict[int, Household]:
+    """The households of these subscribers as the engine sees them, read as values (two queries)."""
+    people: dict[int, list[EngineMember]] = {
+        pk: [EngineMember(f"m{pk}", born, "member")]
+        for pk, born in Member.objects.filter(pk__in=member_ids).values_list("pk", "birth_date")
+    }
+    beneficiaries = Beneficiary.objects.filter(member_id__in=member_ids).order_by("pk")
+    for pk, member_id, born, relationship in beneficiaries.values_list("pk", "member_id", "birth_date", "relationship"):
+        people[member_id].append(EngineMember(f"b{pk}", born, ROLES[relationship]))
+    return {pk: Household(tuple(found)) for pk, found in people.items()}
+
+
+def counters_of(member_ids: Collection[int], *, since: date) -> dict[int, Counters]:
+    """The usages of these households that care from ``since`` on can still meet, read as values."""
+    rows = CounterUsage.objects.filter(member_id__in=member_ids, on__gte=since - COUNTER_HISTORY)
+    by_member: dict[int, list[Usage]] = defaultdict(list)
+    fields = ("member_id", "counter", "scope", "slot", "on", "amount", "count", "line_id")
+    for member_id, *found in rows.order_by("on", "pk").values_list(*fields):
+        by_member[member_id].append(Usage(*found))
+    return {member_id: Counters(tuple(usages)) for member_id, usages in by_member.items()}
 
 
 def care_line_of(

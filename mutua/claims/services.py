@@ -23,17 +23,17 @@ from mutua.benefits import adapter, money, reasons, rules
 from mutua.benefits.models import CounterUsage
 from mutua.benefits.reasons import JUSTIFIED_REASONS
 from mutua.claims import lines
-from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, RejectionReason, Statement
-from mutua.claims.selectors import claim_coverage, claims_suspension_active, paid_elsewhere, same_care_items
+from mutua.claims.closing import claim_complete_if_decided, household_lock
+from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, RejectionReason
+from mutua.claims.selectors import claim_coverage, claims_suspension_active, same_care_as
 from mutua.claims.tasks import adjudicate_claim
 from mutua.contracts.models import Beneficiary, Member
 from mutua.core.emails import email_queue
 from mutua.core.models import SecurityEvent
 from mutua.core.workflow import status_change
 from mutua.documents.models import Document
-from mutua.documents.selectors import document_possible_duplicates
-from mutua.documents.services import document_check, document_ocr, document_ocr_queue, document_store
-from mutua.payments.services import payable_correct, payables_for_decided_claim
+from mutua.documents.services import document_check, document_ocr_queue, document_store
+from mutua.payments.services import payable_correct
 
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
@@ -293,37 +293,6 @@ def claim_submit(*, claim: Claim, by: User, terms_accepted: bool) -> Claim:
     return submitted
 
 
-def _review_reasons(item: ClaimItem, *, plan_code: str, limits: reasons.Limits) -> list[str]:
-    """The reasons of the table (``benefits.reasons``) for an item, with what claims know of it."""
-    plan = get_plan(plan_code)
-    benefit = plan.benefit(item.benefit_code)
-    same_care = same_care_items(item=item).first()
-    if same_care is not None:
-        item.duplicate_of = same_care
-    read_amounts = {
-        Decimal(value) for document in item.documents.all() for value in getattr(document, "ocr_amounts", [])
-    }
-    facts = reasons.LineFacts(
-        channel=item.claim.channel,
-        care_date=item.care_date,
-        amount=item.amount_eur,
-        converted=item.currency != plan.currency,
-        section=benefit.section,
-        benefit_am=benefit.am,
-        plan_has_am=bool(plan.am),
-        flags=frozenset(item.flags),
-        mr=item.mr,
-        same_care=same_care is not None,
-        duplicate_document=any(document_possible_duplicates(document=d) for d in item.documents.all()),
-        receipt_mismatch=bool(read_amounts) and item.amount not in read_amounts,
-    )
-    return reasons.review_reasons(facts, limits)
-
-
-def _lock_household(member_id: int) -> Member:
-    return Member.objects.select_for_update().get(pk=member_id)
-
-
 def _decide(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[str, ...], reason: str = "") -> ClaimItem:
     """Accept an item at the engine's amounts and record what it consumed of the counters."""
     _compute(item, by=by, plan_code=plan_code, tiers=tiers)
@@ -365,7 +334,7 @@ def claim_item_am_correct(
     ``AdjudicationError`` when the rules cannot compute the care on the AM's figures.
     """
     with transaction.atomic():
-        _lock_household(item.claim.member_id)
+        household_lock(item.claim.member_id)
         item = ClaimItem.objects.select_related("claim__member", "claim__beneficiary").get(pk=item.pk)
         if item.status != ClaimItem.Status.ACCEPTED or item.claim.channel not in reasons.AM_FIGURES_TYPED:
             return None
@@ -409,12 +378,6 @@ def _notify_am_correction(item: ClaimItem, *, typed: Decimal, owed: Decimal) -> 
     )
 
 
-def already_paid_text(paid: ClaimItem) -> str:
-    if paid.claim.channel == Claim.Channel.TELETRANSMISSION:
-        return _("reimbursed from the Assurance Maladie statement (%(source)s)") % {"source": paid.source_ref}
-    return _("reimbursed from the online claim “%(name)s”") % {"name": paid.claim.name}
-
-
 def _reject(item: ClaimItem, *, by: User | None, reason: RejectionReason, text: str = "") -> ClaimItem:
     CounterUsage.objects.filter(line_id=item.line_id).delete()
     item.rejection_reason, item.rejection_text = reason, text
@@ -425,112 +388,6 @@ def _reject(item: ClaimItem, *, by: User | None, reason: RejectionReason, text: 
     return status_change(
         instance=item, workflow=ClaimItem.WORKFLOW, to_status=ClaimItem.Status.REJECTED, by=by, reason=reason
     )
-
-
-def claim_item_refuse_outright(*, item: ClaimItem, reason: RejectionReason, text: str) -> ClaimItem:
-    """Refuse an item before the claim is adjudicated, for a reason its channel knows (a hospital
-    invoice line outside the period its guarantee covers)."""
-    return _reject(item, by=None, reason=reason, text=text)
-
-
-def claim_adjudicate(*, claim_id: int) -> Claim:
-    """Decide every item that passes all checks; send the others to a handler with the reasons.
-
-    A claim with a ceiling (a hospital invoice: what its guarantee states) pays at once the items that
-    fit under it, in date order; the others wait for a handler in a claim of their own.
-
-    Receipts not read yet are read first (outside any lock: OCR takes seconds), so that the
-    amounts read on them are compared with the amounts typed.
-    """
-    for document in Document.objects.filter(claim_items__claim_id=claim_id, ocr_done_at__isnull=True):
-        document_ocr(document_id=document.pk)
-    return _claim_adjudicate_locked(claim_id=claim_id)
-
-
-class _OverCeiling(Exception):
-    """The item would take the claim above what may be paid without a handler."""
-
-
-@transaction.atomic
-def _claim_adjudicate_locked(*, claim_id: int) -> Claim:
-    claim = Claim.objects.select_related("member").get(pk=claim_id)
-    _lock_household(claim.member_id)
-    claim.refresh_from_db(fields=["status"])
-    if claim.status != Claim.Status.IN_PROGRESS:
-        return claim  # already decided: a retried or repeated task changes nothing
-    suspended = claims_suspension_active(member=claim.member) is not None
-    paid_so_far = ZERO
-    above_ceiling: list[ClaimItem] = []
-    limits = reasons.limits_today()
-    for item in claim.items.filter(status=ClaimItem.Status.PENDING).order_by("care_date", "pk"):
-        coverage = claim_coverage(claim=claim, day=item.care_date)
-        if suspended:
-            _reject(item, by=None, reason=RejectionReason.SUSPENDED)
-            continue
-        if not coverage.covered:
-            _reject(item, by=None, reason=RejectionReason.RIGHTS_EXPIRED, text=str(coverage.explanation))
-            continue
-        paid = paid_elsewhere(item=item)
-        if paid is not None:
-            item.duplicate_of = paid
-            _reject(item, by=None, reason=RejectionReason.DUPLICATE, text=already_paid_text(paid))
-            continue
-        why = _review_reasons(item, plan_code=coverage.plan_code, limits=limits)
-        if not why:
-            try:
-                with transaction.atomic():
-                    _decide(item, by=None, plan_code=coverage.plan_code, tiers=coverage.tiers)
-                    if claim.ceiling is not None and paid_so_far + item.paid_total > claim.ceiling:
-                        raise _OverCeiling
-                paid_so_far += item.paid_total
-                continue
-            except _OverCeiling:
-                item.refresh_from_db()  # the decision was rolled back with its counters
-                above_ceiling.append(item)
-                continue
-            except Exception:
-                logger.exception("claim item %s could not be decided automatically", item.pk)
-                why = ["engine_error"]
-        _to_review(item, why)
-    if above_ceiling:
-        _set_aside_above_ceiling(claim, above_ceiling, left=claim.ceiling - paid_so_far)
-    return _complete_if_decided(claim)
-
-
-def _set_aside_above_ceiling(claim: Claim, items: list[ClaimItem], *, left: Decimal) -> Claim:
-    """Items that would take the claim above its ceiling wait in a claim of their own, paid to the same
-    payee once a handler has decided them, so that the rest of the invoice is paid now."""
-    paid_now = claim.items.filter(status=ClaimItem.Status.ACCEPTED).exists()
-    waiting = _claim_beside(claim, ceiling=left) if paid_now else claim  # with nothing to pay now, it waits whole
-    for item in items:
-        item.claim = waiting
-        _to_review(item, ["over_guarantee"])
-    return waiting
-
-
-def _to_review(item: ClaimItem, why: list[str]) -> ClaimItem:
-    item.review_reasons = why
-    item.save(update_fields=["claim", "review_reasons", "duplicate_of"])
-    return status_change(
-        instance=item,
-        workflow=ClaimItem.WORKFLOW,
-        to_status=ClaimItem.Status.IN_REVIEW,
-        by=None,
-        reason=", ".join(why),
-    )
-
-
-def _claim_beside(claim: Claim, *, ceiling: Decimal) -> Claim:
-    waiting = Claim.objects.create(
-        member_id=claim.member_id,
-        beneficiary_id=claim.beneficiary_id,
-        channel=claim.channel,
-        paid_to_id=claim.paid_to_id,
-        name=(_("%(name)s, above the guarantee") % {"name": claim.name})[:100],
-        ceiling=ceiling,  # what the guarantee has left once the rest of the invoice is paid
-        submitted_at=claim.submitted_at,
-    )
-    return status_change(instance=waiting, workflow=Claim.WORKFLOW, to_status=Claim.Status.IN_PROGRESS, by=None)
 
 
 def claim_item_decide(
@@ -548,7 +405,7 @@ def claim_item_decide(
     if not accept and reason == RejectionReason.OTHER and not text.strip():
         raise ValidationError(_("Explain the reason in a few words."), code="text")
     with transaction.atomic():
-        _lock_household(item.claim.member_id)
+        household_lock(item.claim.member_id)
         item = ClaimItem.objects.select_related("claim__member", "claim__beneficiary").get(pk=item.pk)
         if item.status != ClaimItem.Status.IN_REVIEW:
             raise ValidationError(_("This item is not waiting for a decision."), code="not_in_review")
@@ -562,11 +419,11 @@ def claim_item_decide(
                     ),
                     code="justification",
                 )
-            paid = paid_elsewhere(item=item)
-            if paid is not None:
+            same = same_care_as(item=item)
+            if same is not None and same.paid:
                 raise ValidationError(
                     _("This care is already reimbursed: %(source)s. Refuse this item as a duplicate."),
-                    params={"source": already_paid_text(paid)},
+                    params={"source": same.text},
                     code="paid_elsewhere",
                 )
             for field in ("amount", "br", "mr", "quantity"):
@@ -596,7 +453,7 @@ def claim_item_decide(
             item = _reject(item, by=by, reason=reason, text=text.strip())
             if reason in SUSPENDING_REASONS:
                 _suspend_if_repeated(item.claim.member)
-        _complete_if_decided(item.claim)
+        claim_complete_if_decided(item.claim)
     return item
 
 
@@ -654,70 +511,3 @@ def claims_suspension_lift(*, suspension: ClaimsSuspension, by: User) -> ClaimsS
         language=member.preferred_language,
     )
     return suspension
-
-
-def statement_for(claim: Claim, items: list[ClaimItem]) -> Statement:
-    """The statement of a decided claim (unsaved), totalling its accepted items."""
-    return Statement(
-        claim=claim,
-        member_id=claim.member_id,
-        number=f"D{claim.decided_at:%Y%m%d}-{claim.pk:07d}",
-        issued_at=claim.decided_at,
-        total_paid=sum(
-            (item.paid_total or Decimal("0.00") for item in items if item.status == ClaimItem.Status.ACCEPTED),
-            Decimal("0.00"),
-        ),
-    )
-
-
-def _complete_if_decided(claim: Claim) -> Claim:
-    items = list(claim.items.all())
-    if any(item.status in {ClaimItem.Status.PENDING, ClaimItem.Status.IN_REVIEW} for item in items):
-        return claim
-    accepted = [item for item in items if item.status == ClaimItem.Status.ACCEPTED]
-    target = Claim.Status.VALIDATED if accepted else Claim.Status.REJECTED
-    claim = status_change(instance=claim, workflow=Claim.WORKFLOW, to_status=target, by=None)
-    claim.decided_at = timezone.now()
-    claim.save(update_fields=["decided_at"])
-    statement = statement_for(claim, accepted)
-    statement.save()
-    payables_for_decided_claim(claim=claim)
-    if claim.paid_to_id:
-        _notify_direct_settlement(claim, statement)
-        return claim
-    email_queue(
-        to=claim.member.email,
-        template="claims/email/decided",
-        context={
-            "first_name": claim.member.first_name,
-            "claim_name": claim.name,
-            "validated": bool(accepted),
-            "total": f"{statement.total_paid:.2f}",
-            "statement": statement.number,
-        },
-        language=claim.member.preferred_language,
-    )
-    return claim
-
-
-def _notify_direct_settlement(claim: Claim, statement: Statement) -> None:
-    """The member and the hospital learn what the plan pays the hospital and what remains (seed 000)."""
-    context = {
-        "claim_name": claim.name,
-        "hospital": claim.paid_to.name,
-        "total": f"{statement.total_paid:.2f}",
-        "remaining": f"{sum((item.out_of_pocket or ZERO for item in claim.items.all()), ZERO):.2f}",
-        "statement": statement.number,
-    }
-    email_queue(
-        to=claim.member.email,
-        template="claims/email/settled_directly",
-        context={**context, "first_name": claim.member.first_name, "to_member": True},
-        language=claim.member.preferred_language,
-    )
-    email_queue(
-        to=claim.paid_to.email,
-        template="claims/email/settled_directly",
-        context={**context, "to_member": False},
-        language=claim.paid_to.language,
-    )

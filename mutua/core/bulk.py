@@ -5,10 +5,12 @@ faster than INSERT. The ids are reserved from the table's sequence first, so the
 back with their primary keys exactly as ``bulk_create`` returns them.
 """
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connections, models
+from django.utils import timezone
 
 M = TypeVar("M", bound=models.Model)
 
@@ -64,3 +66,49 @@ def insert_many(model: type[M], objects: Sequence[M], *, using: str = "default")
     for obj in objects:
         obj._state.adding, obj._state.db = False, using
     return objects
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:
+    """Insert rows given as plain values of ``fields`` (attribute names: ``claim_id``, not ``claim``)
+    and return their new primary keys, in order: the bulk path builds no model instance.
+
+    The other columns take their defaults (the time for ``auto_now`` ones). On PostgreSQL the ids are
+    reserved from the sequence and the rows sent by COPY; elsewhere through ``bulk_create``.
+    """
+    if not rows:
+        return []
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        created = model._default_manager.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows])
+        return [obj.pk for obj in created]
+    meta = model._meta
+    given = {name: position for position, name in enumerate(fields)}
+    now = timezone.now()
+    columns, takes = [], []
+    for field in meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(field.column))
+        if field.attname in given:
+            position = given[field.attname]
+            if isinstance(field, models.JSONField):
+                takes.append(lambda row, p=position: None if row[p] is None else json.dumps(row[p]))
+            else:
+                takes.append(lambda row, p=position: row[p])
+        else:
+            automatic = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+            value = now if automatic else field.get_default()
+            if isinstance(field, models.JSONField) and value is not None:
+                value = json.dumps(value)
+            takes.append(lambda row, v=value: v)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(rows)],
+        )
+        pks = [pk for (pk,) in cursor.fetchall()]
+        names = ", ".join([connection.ops.quote_name(meta.pk.column), *columns])
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({names}) FROM STDIN") as copy:
+            for pk, row in zip(pks, rows, strict=True):
+                copy.write_row([pk, *(take(row) for take in takes)])
+    return pks

@@ -1,7 +1,7 @@
 """Workflows as transition tables; one service applies any status change."""
 
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from mutua.core.bulk import insert_many
+from mutua.core.bulk import insert_rows
 from mutua.core.models import StatusChange
 
 M = TypeVar("M", bound=models.Model)
@@ -77,33 +77,36 @@ def status_change_many(
         pks = [pk for pk, _current in rows]
         model._default_manager.filter(pk__in=pks).update(**{workflow.field: to_status}, **(values or {}))
         content_type = ContentType.objects.get_for_model(model)
-        insert_many(StatusChange, [_history(content_type, pk, current, to_status, by, reason) for pk, current in rows])
+        insert_rows(
+            StatusChange,
+            HISTORY_FIELDS,
+            [(content_type.pk, str(pk), current, to_status, getattr(by, "pk", None), reason) for pk, current in rows],
+        )
     return pks
 
 
-def status_history_of_new(
+def status_history_record(
     *,
-    objects: Sequence[models.Model],
+    model: type[models.Model],
     workflow: Workflow,
-    path: Callable[[models.Model], Sequence[str]],
+    paths: Iterable[tuple[object, Sequence[str], str]],
     by: models.Model | None,
-    reason: str = "",
 ) -> None:
-    """History rows for rows just inserted in bulk at a later status than their first (an AM file's
-    items, decided on the way in): ``path(obj)`` is the statuses from the first to the current one,
-    each step checked against the transition table like any other change. One refused step refuses
-    the whole batch, before anything is written."""
-    content_type = ContentType.objects.get_for_model(type(objects[0])) if objects else None
+    """History rows for rows the caller inserted or moved in bulk under its own lock (decided care
+    lines, written at once): each of ``paths`` is (primary key, the statuses from the one it had, or
+    its first, to the current one, why), each step checked against the transition table like any other
+    change. One refused step refuses the whole batch: call it before writing the rows."""
+    content_type = ContentType.objects.get_for_model(model)
     rows = []
-    for obj in objects:
-        steps = list(path(obj))
-        if steps[-1] != getattr(obj, workflow.field):
-            raise ValueError(f"the path of {obj!r} does not end at its status")
+    for pk, steps, reason in paths:
         for current, target in itertools.pairwise(steps):
             if not workflow.allowed(current, target):
-                raise _refusal(type(obj), workflow, current, target)
-            rows.append(_history(content_type, obj.pk, current, target, by, reason))
-    insert_many(StatusChange, rows)
+                raise _refusal(model, workflow, current, target)
+            rows.append((content_type.pk, str(pk), current, target, getattr(by, "pk", None), reason))
+    insert_rows(StatusChange, HISTORY_FIELDS, rows)
+
+
+HISTORY_FIELDS = ("content_type_id", "object_id", "from_status", "to_status", "changed_by_id", "reason")
 
 
 def _history(

@@ -25,8 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, Role, User
-from mutua.claims.models import Claim, ClaimItem, RejectionReason
-from mutua.claims.services import claim_adjudicate, claim_create, claim_item_refuse_outright
+from mutua.claims.adjudication import CareEntry, claim_invoice_decide
+from mutua.claims.decisions import Received
+from mutua.claims.models import Claim, RejectionReason
+from mutua.claims.services import claim_create
 from mutua.contracts.models import Beneficiary, Member
 from mutua.core.crypto import decrypt_bytes, encrypt_bytes
 from mutua.core.emails import email_queue
@@ -581,30 +583,6 @@ def guarantee_settle(
         # emergency letter issued before any estimate states no amount: a handler checks its invoice.
         claim.ceiling = guarantee.total_plan if guarantee.lines.exists() else Decimal("0.00")
         claim.save(update_fields=["channel", "paid_to", "ceiling"])
-        for (day, cost), line in zip(costs, lines, strict=True):
-            item = ClaimItem.objects.create(
-                claim=claim,
-                benefit_code=line.benefit_code,
-                care_date=day,
-                provider=guarantee.provider.name[:200],
-                amount=line.amount,
-                amount_eur=line.amount,
-                br=line.br,
-                mr=cost.am_paid,
-                quantity=line.quantity,
-                flags=list(line.flags),
-                source_ref=f"{guarantee.reference} / {invoice_number}"[:80],
-            )
-            if not guarantee.valid_from <= day <= guarantee.valid_until:
-                claim_item_refuse_outright(
-                    item=item,
-                    reason=RejectionReason.NOT_COVERED,
-                    text=_("outside the period guaranteed, %(start)s to %(end)s")
-                    % {
-                        "start": guarantee.valid_from.strftime("%d/%m/%Y"),
-                        "end": guarantee.valid_until.strftime("%d/%m/%Y"),
-                    },
-                )
         guarantee.claim, guarantee.invoice_number, guarantee.invoice = claim, invoice_number[:40], invoice_document
         guarantee.save(update_fields=["claim", "invoice_number", "invoice"])
         status_change(
@@ -615,7 +593,38 @@ def guarantee_settle(
             reason=_("invoice %(number)s") % {"number": invoice_number},
         )
         claim = status_change(instance=claim, workflow=Claim.WORKFLOW, to_status=Claim.Status.IN_PROGRESS, by=by)
-    return claim_adjudicate(claim_id=claim.pk)
+        return claim_invoice_decide(claim=claim, entries=_invoice_entries(guarantee, invoice_number, costs, lines))
+
+
+def _invoice_entries(
+    guarantee: Guarantee, invoice_number: str, costs: Sequence[tuple[date, Cost]], lines: list[LineInput]
+) -> list[CareEntry]:
+    """The invoice's lines as the claims pipeline takes them; a cost dated outside the guaranteed period
+    is refused (the hospital may bill it to the patient, who can claim it)."""
+    outside = _("outside the period guaranteed, %(start)s to %(end)s") % {
+        "start": guarantee.valid_from.strftime("%d/%m/%Y"),
+        "end": guarantee.valid_until.strftime("%d/%m/%Y"),
+    }
+    received = Received(
+        provider=guarantee.provider.name[:200], source_ref=f"{guarantee.reference} / {invoice_number}"[:80]
+    )
+    return [
+        CareEntry(
+            item=received,
+            benefit_code=line.benefit_code,
+            care_date=day,
+            amount=line.amount,
+            br=line.br,
+            mr=cost.am_paid,
+            quantity=line.quantity,
+            flags=frozenset(line.flags),
+            provider=received.provider,
+            refusal=None
+            if guarantee.valid_from <= day <= guarantee.valid_until
+            else (RejectionReason.NOT_COVERED.value, outside),
+        )
+        for (day, cost), line in zip(costs, lines, strict=True)
+    ]
 
 
 def guarantees_deadlines_check() -> tuple[int, int]:

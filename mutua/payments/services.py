@@ -3,6 +3,8 @@ nothing paid twice and nothing lost, and the run resumes at the step it had reac
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -15,9 +17,9 @@ from sepaxml import SepaTransfer
 from sepaxml.validation import ValidationError as SepaValidationError
 
 from mutua.accounts.models import FINANCE_ROLES, User
-from mutua.claims.models import Claim, ClaimItem, Statement
+from mutua.claims.models import Claim, ClaimItem
 from mutua.contracts.models import Member
-from mutua.core.bulk import insert_many
+from mutua.core.bulk import insert_rows
 from mutua.core.crypto import search_digest
 from mutua.core.workflow import status_change, status_change_many
 from mutua.payments.models import Payable, Payee, PaymentRun, PaymentTransfer
@@ -35,9 +37,27 @@ def payee_blocked(payee: Payee) -> bool:
     return not iban or (bool(payee.blocked_iban_digest) and payee.blocked_iban_digest == search_digest(iban))
 
 
-def payables_for_decided_claim(*, claim: Claim) -> list[Payable]:
+@dataclass(frozen=True, slots=True)
+class Owed:
+    """What an accepted care item pays, on its statement; ``hospital``: the provider paid directly."""
+
+    statement_id: int
+    statement_number: str
+    member_id: int
+    hospital_id: int | None
+    item_id: int
+    amount: Decimal
+
+
+def payables_for_decided_claim(*, claim: Claim) -> int:
     """One payable per accepted item with something to pay, to the member, linked to the statement."""
-    return payables_for_decided_items(statement_items=[(claim.statement, list(claim.items.all()))])
+    statement = claim.statement
+    return payables_owed(
+        owed=[
+            Owed(statement.pk, statement.number, claim.member_id, claim.paid_to_id, item.pk, item.paid_total)
+            for item in claim.items.filter(status=ClaimItem.Status.ACCEPTED)
+        ]
+    )
 
 
 def payee_for_provider(provider: Provider) -> Payee:
@@ -45,34 +65,31 @@ def payee_for_provider(provider: Provider) -> Payee:
     return payee
 
 
-def payables_for_decided_items(*, statement_items: list[tuple[Statement, list[ClaimItem]]]) -> list[Payable]:
-    """The same for many statements at once (teletransmission): one query per table, not per claim.
-
-    A claim settled directly with a hospital is paid to the hospital, every other one to the member.
-    """
-    members = {statement.member_id for statement, _items in statement_items if not statement.claim.paid_to_id}
-    payees = {payee.member_id: payee for payee in Payee.objects.filter(member_id__in=members)}
+def payables_owed(*, owed: Sequence[Owed]) -> int:
+    """The payables of decided items, many statements at once (an AM file's chunk): one query per
+    table, not per claim. A claim settled directly with a hospital is paid to the hospital, every
+    other one to the member. Nothing is owed for an item that pays nothing. Returns how many."""
+    owed = [entry for entry in owed if entry.amount and entry.amount > 0]
+    members = {entry.member_id for entry in owed if not entry.hospital_id}
+    payees = dict(Payee.objects.filter(member_id__in=members).values_list("member_id", "pk"))
     missing = [Payee(kind=Payee.Kind.MEMBER, member_id=member_id) for member_id in members - payees.keys()]
     for payee in Payee.objects.bulk_create(missing):
-        payees[payee.member_id] = payee
+        payees[payee.member_id] = payee.pk
     hospitals = {
-        statement.pk: payee_for_provider(statement.claim.paid_to)
-        for statement, _items in statement_items
-        if statement.claim.paid_to_id
+        provider.pk: payee_for_provider(provider).pk
+        for provider in Provider.objects.filter(pk__in={entry.hospital_id for entry in owed if entry.hospital_id})
     }
-    payables = [
-        Payable(
-            payee=hospitals.get(statement.pk) or payees[statement.member_id],
-            claim_item=item,
-            statement=statement,
-            amount=item.paid_total,
-            reason=_("Statement %(number)s") % {"number": statement.number},
+    rows = [
+        (
+            hospitals[entry.hospital_id] if entry.hospital_id else payees[entry.member_id],
+            entry.item_id,
+            entry.statement_id,
+            entry.amount,
+            _("Statement %(number)s") % {"number": entry.statement_number},
         )
-        for statement, items in statement_items
-        for item in items
-        if item.status == ClaimItem.Status.ACCEPTED and item.paid_total and item.paid_total > 0
+        for entry in owed
     ]
-    return insert_many(Payable, payables)
+    return len(insert_rows(Payable, ("payee_id", "claim_item_id", "statement_id", "amount", "reason"), rows))
 
 
 @transaction.atomic

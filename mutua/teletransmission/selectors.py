@@ -38,7 +38,8 @@ class Progress:
 def am_file_progress(*, am_file: AmFile) -> Progress:
     done = am_file.chunks.filter(status=AmChunk.Status.DONE)
     lines_done = sum(done.values_list("line_count", flat=True))
-    return Progress(done.count(), am_file.chunk_count, lines_done, am_file.line_count)
+    # Counted, not the number cut: lines of households another worker held wait in chunks of their own.
+    return Progress(done.count(), am_file.chunks.count(), lines_done, am_file.line_count)
 
 
 def am_file_failed_chunks(*, am_file: AmFile) -> QuerySet[AmChunk]:

@@ -23,23 +23,27 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engine import AdjudicationError, CareLine, Counters, Usage, get_plan
+from engine import AdjudicationError, Counters, get_plan
 from mutua.accounts.models import User
 from mutua.benefits import adapter, reasons
-from mutua.benefits.models import CounterUsage
-from mutua.claims.models import Claim, ClaimItem, RejectionReason, Statement
-from mutua.claims.services import already_paid_text, claim_item_am_correct, statement_for
+from mutua.benefits.pipeline import ACCEPTED, IN_REVIEW, Decision, Earlier, Line, decide_lines
+from mutua.benefits.same_care import SameCare
+from mutua.claims.closing import statement_number
+from mutua.claims.decisions import Received, decisions_write
+from mutua.claims.models import Claim, ClaimItem, Statement
+from mutua.claims.selectors import am_file_of, sent_care
+from mutua.claims.services import claim_item_am_correct
 from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, Member, Teletransmission
 from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, normalize_member_number, subscriber_coverage_on
-from mutua.core.bulk import insert_many
+from mutua.core.bulk import insert_many, insert_rows
 from mutua.core.crypto import decrypt_bytes, encrypt_bytes, search_digest
-from mutua.core.workflow import status_change, status_change_many, status_history_of_new
-from mutua.payments.services import payables_for_decided_items
+from mutua.core.workflow import status_change, status_change_many, status_history_record
+from mutua.payments.services import Owed, payables_owed
 from mutua.teletransmission import fileformat
 from mutua.teletransmission.digests import am_file_digests_queue
 from mutua.teletransmission.fileformat import ActLine, Problem
@@ -223,7 +227,8 @@ class _Outcome:
     review: int = 0
     rejected: int = 0
     paid: Decimal = ZERO
-    items: list[ClaimItem] = field(default_factory=list)
+    item_ids: list[int] = field(default_factory=list)
+    held: list[ActLine] = field(default_factory=list)  # households another worker held: not processed
     unpaid: list[AmException] = field(default_factory=list)  # not saved: the caller decides how
 
     @property
@@ -251,8 +256,6 @@ class _Line:
     flags: frozenset[str]
     plan_code: str
     tiers: tuple[str, ...]
-    item: ClaimItem | None = None
-    usages: tuple = ()
 
     @property
     def am_rate(self) -> Decimal | None:
@@ -273,9 +276,10 @@ class _HouseholdsBusy(Exception):
 def am_chunk_process_next(*, am_file_id: int, skip: frozenset[int] = frozenset()) -> tuple[int, bool] | None:
     """Take the next chunk no other worker holds (leaving out ``skip``) and process it.
 
-    Returns the chunk's number and whether it was processed (False: one of its households was
+    Returns the chunk's number and whether it was processed (False: all of its households were
     held by another worker, so nothing was done and the chunk stays pending); None when no chunk
-    is free. A chunk that fails is tried again, then set aside after ``CHUNK_ATTEMPTS`` errors
+    is free. The lines of the households another worker holds go to a chunk of their own.
+    A chunk that fails is tried again, then set aside after ``CHUNK_ATTEMPTS`` errors
     with the last one recorded: one bad chunk (or a bad mapping row) never stops the file.
     """
     with transaction.atomic():
@@ -303,9 +307,25 @@ def am_chunk_process_next(*, am_file_id: int, skip: frozenset[int] = frozenset()
                 chunk.status = AmChunk.Status.FAILED
             chunk.save(update_fields=["attempts", "last_error", "status"])
             return chunk.number, True
+        if outcome.held:
+            _set_held_aside(chunk, am_file, outcome.held)
         chunk.status, chunk.processed_at, chunk.outcome = AmChunk.Status.DONE, timezone.now(), outcome.as_dict()
-        chunk.save(update_fields=["status", "processed_at", "outcome"])
+        chunk.save(update_fields=["status", "processed_at", "outcome", "line_count"])
     return chunk.number, True
+
+
+def _set_held_aside(chunk: AmChunk, am_file: AmFile, held: list[ActLine]) -> None:
+    """The lines of households another worker held go to a chunk of their own, taken after the file's
+    others, in the transaction that marks this one done: every line is still processed exactly once.
+    Its number follows the file's chunks (``number + chunk_count``), so no two chunks ever share one."""
+    chunk.line_count -= len(held)
+    AmChunk.objects.create(
+        file_id=chunk.file_id,
+        number=chunk.number + am_file.chunk_count,
+        first_seq=held[0].seq,
+        line_count=len(held),
+        records="\n".join(fileformat.act_record(act) for act in held),
+    )
 
 
 @transaction.atomic
@@ -357,23 +377,27 @@ def _source_ref(am_file: AmFile, seq: int) -> str:
     return f"{_source_prefix(am_file)}{seq}"
 
 
-def _households(digests: set[str], *, wait: bool) -> list[Member]:
-    """The households these NIRs belong to, locked (in primary-key order) and loaded whole."""
-    ids = set(Member.objects.filter(nir_digest__in=digests).values_list("pk", flat=True))
-    ids |= set(Beneficiary.objects.filter(nir_digest__in=digests).values_list("member_id", flat=True))
-    return _lock_households(ids, wait=wait)
+def _households(digests: set[str], *, wait: bool) -> tuple[list[Member], dict[str, set[int]]]:
+    """The households these NIRs belong to, locked (in primary-key order) and loaded whole, and the
+    households of each NIR. ``wait=False``: the households another worker holds are left out."""
+    of_digest: dict[str, set[int]] = defaultdict(set)
+    for digest, member_id in Member.objects.filter(nir_digest__in=digests).values_list("nir_digest", "pk"):
+        of_digest[digest].add(member_id)
+    for digest, member_id in Beneficiary.objects.filter(nir_digest__in=digests).values_list("nir_digest", "member_id"):
+        of_digest[digest].add(member_id)
+    return _lock_households(set().union(*of_digest.values()), wait=wait), of_digest
 
 
 def _lock_households(ids: set[int], *, wait: bool = True) -> list[Member]:
-    """``wait=False``: raise ``_HouseholdsBusy`` at once when another transaction holds one of them,
-    rather than wait for it (two workers sharing a household would otherwise take turns)."""
-    locked = Member.objects.select_for_update(skip_locked=not wait).filter(pk__in=ids).order_by("pk")
-    if len(locked.values_list("pk", flat=True)) < len(ids) and connection.features.has_select_for_update_skip_locked:
+    """``wait=False``: skip the households another transaction holds rather than wait for them (two
+    workers sharing a household would otherwise take turns); ``_HouseholdsBusy`` when it holds them all."""
+    locked = set(Member.objects.select_for_update(skip_locked=not wait).filter(pk__in=ids).values_list("pk", flat=True))
+    if ids and not locked:
         raise _HouseholdsBusy
     # The NIR and IBAN are not needed (matching uses their digests): not decrypting them saves most of the time.
     beneficiaries = Beneficiary.objects.defer("nir").prefetch_related("situations")
     return list(
-        Member.objects.filter(pk__in=ids)
+        Member.objects.filter(pk__in=locked)
         .defer("nir", "iban")
         .select_related("contract")
         .prefetch_related("contract__plans", Prefetch("beneficiaries", queryset=beneficiaries))
@@ -458,8 +482,13 @@ def _pay(am_file: AmFile, acts: list[ActLine], *, person: _Person | None = None,
     ``person`` is a handler's choice for a line whose person could not be found by its NIR.
     """
     digests = {act.nir: search_digest(act.nir) for act in acts}
+    outcome = _Outcome()
     if person is None:
-        households = _households(set(digests.values()), wait=wait)
+        households, of_digest = _households(set(digests.values()), wait=wait)
+        held = set().union(*of_digest.values()) - {member.pk for member in households}
+        if held:  # another worker holds them: these lines wait in a chunk of their own
+            outcome.held = [act for act in acts if of_digest.get(digests[act.nir], set()) & held]
+            acts = [act for act in acts if not of_digest.get(digests[act.nir], set()) & held]
     else:
         households = _lock_households({person.member.pk})
         member = households[0]
@@ -467,7 +496,6 @@ def _pay(am_file: AmFile, acts: list[ActLine], *, person: _Person | None = None,
         person = _Person(member, next((b for b in member.beneficiaries.all() if b.pk == chosen), None))
     owners = _owners(households)
     mappings = _mapping_table()
-    outcome = _Outcome()
     lines: list[_Line] = []
     coverages: dict[tuple, Coverage] = {}
     for act in acts:
@@ -478,7 +506,7 @@ def _pay(am_file: AmFile, acts: list[ActLine], *, person: _Person | None = None,
             continue
         lines.append(line)
     if lines:
-        _decide(am_file, lines, households, outcome)
+        _decide(am_file, lines, outcome)
         _activate_teletransmission([line.person for line in lines])
     return outcome
 
@@ -499,212 +527,175 @@ def _exception(am_file: AmFile, act: ActLine, digest: str, unmatched: _Unmatched
     )
 
 
-def _earlier_items(member_ids: set[int], first: date, last: date, am_file: AmFile) -> dict[tuple, ClaimItem]:
-    """The same care already sent (not refused): online by person, benefit, date and amount; from
-    another AM file by the same and the provider (a file's own lines are distinct acts)."""
-    items = (
-        ClaimItem.objects.filter(claim__member_id__in=member_ids, care_date__gte=first, care_date__lte=last)
-        .exclude(status=ClaimItem.Status.REJECTED)
-        .exclude(claim__status=Claim.Status.DRAFT)
-        .exclude(source_ref__startswith=_source_prefix(am_file))
-        .select_related("claim")
-        .order_by("pk")
-    )
-    earlier: dict[tuple, ClaimItem] = {}
-    for item in items:
-        key = (item.claim.member_id, item.claim.beneficiary_id, item.benefit_code, item.care_date, item.amount_eur)
-        if item.claim.channel == Claim.Channel.TELETRANSMISSION:
-            key += (item.provider,)
-        earlier.setdefault(key, item)
+def _decide(am_file: AmFile, lines: list[_Line], outcome: _Outcome) -> None:
+    """The chunk's lines through the one pipeline, then its one writer."""
+    now = timezone.now()
+    member_ids = {line.person.member.pk for line in lines}
+    first, last = min(line.act.care_date for line in lines), max(line.act.care_date for line in lines)
+    same_care = SameCare(sent_care(member_ids=member_ids, first=first, last=last))
+    counters = adapter.counters_of(member_ids, since=first)
+    limits = reasons.limits_today()
+    decided = []
+    for line in lines:
+        act, person = line.act, line.person
+        source_ref = _source_ref(am_file, act.seq)
+        earlier = same_care.find(
+            member_id=person.member.pk,
+            beneficiary_id=person.beneficiary.pk if person.beneficiary else None,
+            benefit_code=line.benefit_code,
+            care_date=act.care_date,
+            amount=act.charged,
+            channel=reasons.TELETRANSMISSION,
+            provider=act.provider,
+            source=am_file_of(source_ref),
+        )
+        if earlier is not None and earlier.paid:
+            earlier = _correct_on_the_am_figures(earlier, line, counters, source=source_ref)
+        plan = get_plan(line.plan_code)
+        benefit = plan.benefit(line.benefit_code)
+        decided.append(
+            Line(
+                care=adapter.care_line_of(
+                    line_id=source_ref,
+                    person=person.key,
+                    on=act.care_date,
+                    benefit_code=line.benefit_code,
+                    amount=act.charged,
+                    br=act.br,
+                    mr=act.mr,
+                    am_rate=line.am_rate,
+                    quantity=act.quantity,
+                    flags=line.flags,
+                    attributes=line.attributes,
+                ),
+                household=person.member.pk,
+                plan_code=line.plan_code,
+                tiers=line.tiers,
+                facts=reasons.LineFacts(
+                    channel=reasons.TELETRANSMISSION,
+                    care_date=act.care_date,
+                    amount=act.charged,
+                    converted=False,
+                    section=benefit.section,
+                    benefit_am=benefit.am,
+                    plan_has_am=bool(plan.am),
+                    flags=line.flags,
+                    mr=act.mr,
+                    same_care=earlier is not None,
+                ),
+                earlier=earlier,
+            )
+        )
+    decisions = decide_lines(decided, households=adapter.households_of(member_ids), counters=counters, limits=limits)
+    for decision in decisions:
+        if decision.status == ACCEPTED:
+            outcome.accepted += 1
+            outcome.paid += decision.paid
+        elif decision.status == IN_REVIEW:
+            outcome.review += 1
+        else:
+            outcome.rejected += 1
+    outcome.item_ids = _write(am_file, lines, decisions, now)
+
+
+def _correct_on_the_am_figures(earlier: Earlier, line: _Line, counters: dict[int, Counters], *, source: str) -> Earlier:
+    """Care paid on typed figures (online, a hospital's invoice) is computed again on the AM's; the
+    household's counters of this chunk follow the new amounts. The AM's line is then the same care,
+    already paid; when the rules cannot compute the care on the AM's figures, a handler compares them."""
+    act, member_id = line.act, line.person.member.pk
+    history = counters.get(member_id, Counters())
+    same = ClaimItem.objects.select_related("claim").get(pk=earlier.item_id)
+    try:
+        usages = claim_item_am_correct(
+            item=same, br=act.br, mr=act.mr, am_rate=line.am_rate, source=source, history=history
+        )
+    except AdjudicationError:
+        return replace(earlier, paid=False)
+    if usages is not None:
+        counters[member_id] = history.without_lines({same.line_id}).plus(tuple(usages))
     return earlier
 
 
-def _counters(member_ids: set[int], since: date) -> dict[int, list[Usage]]:
-    rows = CounterUsage.objects.filter(member_id__in=member_ids, on__gte=since - adapter.COUNTER_HISTORY)
-    by_member: dict[int, list[Usage]] = defaultdict(list)
-    fields = ("member_id", "counter", "scope", "slot", "on", "amount", "count", "line_id")
-    for member_id, *usage in rows.order_by("on", "pk").values_list(*fields):
-        by_member[member_id].append(Usage(*usage))
-    return by_member
-
-
-def _decide(am_file: AmFile, lines: list[_Line], households: list[Member], outcome: _Outcome) -> None:
-    now = timezone.now()
-    member_ids = {line.person.member.pk for line in lines}
-    first = min(line.act.care_date for line in lines)
-    earlier = _earlier_items(member_ids, first, max(line.act.care_date for line in lines), am_file)
-    counters = _counters(member_ids, first)
-    engine_households = {member.pk: adapter.household(member) for member in households}
-    limits = reasons.limits_today()
-    for line in lines:
-        person, act = line.person, line.act
-        item = line.item = ClaimItem(
-            benefit_code=line.benefit_code,
-            care_date=act.care_date,
-            provider=act.provider,
-            amount=act.charged,
-            amount_eur=act.charged,
-            br=act.br,
-            mr=act.mr,
-            am_rate=line.am_rate,
-            quantity=act.quantity,
-            flags=sorted(line.flags),
-            attributes=line.attributes,
-            source_ref=_source_ref(am_file, act.seq),
-        )
-        key = (person.member.pk, person.beneficiary.pk if person.beneficiary else None)
-        key += (line.benefit_code, act.care_date, act.charged)
-        same = earlier.get(key) or earlier.get((*key, act.provider))
-        item.duplicate_of = same
-        if same is not None and same.status == ClaimItem.Status.ACCEPTED:
-            try:
-                _correct_on_the_am_figures(same, line, counters[person.member.pk], source=item.source_ref)
-            except AdjudicationError:  # the rules cannot compute it on the AM's figures: a handler looks
-                item.status, item.review_reasons = ClaimItem.Status.IN_REVIEW, ["same_care_claimed", "engine_error"]
-                outcome.review += 1
-                continue
-            _reject_duplicate(item, same, now)
-            outcome.rejected += 1
-            continue
-        plan = get_plan(line.plan_code)
-        benefit = plan.benefit(line.benefit_code)
-        facts = reasons.LineFacts(
-            channel=reasons.TELETRANSMISSION,
-            care_date=act.care_date,
-            amount=act.charged,
-            converted=False,
-            section=benefit.section,
-            benefit_am=benefit.am,
-            plan_has_am=bool(plan.am),
-            flags=line.flags,
-            mr=act.mr,
-            same_care=same is not None,
-        )
-        why = reasons.review_reasons(facts, limits)
-        if not why:
-            history = counters[person.member.pk]
-            try:
-                result = (
-                    adapter.engine_for(line.plan_code, line.tiers)
-                    .adjudicate(engine_households[person.member.pk], [_care_line(line)], Counters(tuple(history)))
-                    .lines[0]
-                )
-            except AdjudicationError:
-                why.append("engine_error")
-            else:
-                history.extend(result.usages)
-                line.usages = result.usages
-                for name, value in adapter.result_fields(result, plan_code=line.plan_code).items():
-                    setattr(item, name, value)
-                item.status, item.decided_at = ClaimItem.Status.ACCEPTED, now
-                outcome.accepted += 1
-                outcome.paid += item.paid_total
-                continue
-        item.status, item.review_reasons = ClaimItem.Status.IN_REVIEW, why
-        outcome.review += 1
-    _write(am_file, lines, now)
-    outcome.items = [line.item for line in lines]
-
-
-def _correct_on_the_am_figures(same: ClaimItem, line: _Line, history: list[Usage], *, source: str) -> None:
-    """Care paid on typed figures (online, a hospital's invoice) is computed again on the AM's; the
-    household's counters of this chunk, usages not written yet included, follow the new amounts."""
-    act = line.act
-    usages = claim_item_am_correct(
-        item=same, br=act.br, mr=act.mr, am_rate=line.am_rate, source=source, history=Counters(tuple(history))
-    )
-    if usages is not None:
-        history[:] = [usage for usage in history if usage.line_id != same.line_id] + list(usages)
-
-
-def _reject_duplicate(item: ClaimItem, same: ClaimItem, now: datetime) -> None:
-    item.status, item.decided_at = ClaimItem.Status.REJECTED, now
-    item.rejection_reason = RejectionReason.DUPLICATE
-    item.rejection_text = already_paid_text(same)
-    item.out_of_pocket = item.amount_eur
-
-
-def _care_line(line: _Line) -> CareLine:
-    act = line.act
-    return adapter.care_line_of(
-        line_id=line.item.source_ref,
-        person=line.person.key,
-        on=act.care_date,
-        benefit_code=line.benefit_code,
-        amount=act.charged,
-        br=act.br,
-        mr=act.mr,
-        am_rate=line.am_rate,
-        quantity=act.quantity,
-        flags=line.flags,
-        attributes=line.attributes,
-    )
-
-
-def _write(am_file: AmFile, lines: list[_Line], now: datetime) -> None:
-    """Claims, items, counters, statements, payables and history, a few statements in all.
+def _write(am_file: AmFile, lines: list[_Line], decisions: list[Decision], now: datetime) -> list[int]:
+    """Claims, then their items through the one writer, then statements, payables and the claims' history.
 
     A person's decided items make one claim, paid at once; their items waiting for a handler make
     another, so that a pair of glasses under review never holds back a consultation's payment.
     """
-    by_claim: dict[tuple[str, bool], list[_Line]] = defaultdict(list)
-    for line in lines:
-        by_claim[(line.person.key, line.item.status == ClaimItem.Status.IN_REVIEW)].append(line)
-    claims: list[Claim] = []
-    for (_person, waits), claim_lines in by_claim.items():
-        person = claim_lines[0].person
-        accepted = any(line.item.status == ClaimItem.Status.ACCEPTED for line in claim_lines)
-        claim = Claim(
-            member=person.member,
-            beneficiary=person.beneficiary,
-            channel=Claim.Channel.TELETRANSMISSION,
-            name=f"Assurance Maladie {am_file.created_at:%d/%m/%Y}",
-            status=Claim.Status.IN_PROGRESS
-            if waits
-            else (Claim.Status.VALIDATED if accepted else Claim.Status.REJECTED),
-            submitted_at=now,
-            decided_at=None if waits else now,
-        )
-        claims.append(claim)
-        for line in claim_lines:
-            line.item.claim = claim
-    insert_many(Claim, claims)
-    insert_many(ClaimItem, [line.item for line in lines])
-    insert_many(
-        CounterUsage,
-        [
-            row
-            for line in lines
-            for row in adapter.usage_rows(
-                line.person.member, tuple(replace(usage, line_id=line.item.line_id) for usage in line.usages)
-            )
-        ],
-    )
-    decided = [(claim, claim_lines) for claim, claim_lines in zip(claims, by_claim.values(), strict=True)]
-    decided = [(claim, [line.item for line in claim_lines]) for claim, claim_lines in decided if claim.decided_at]
-    statements = insert_many(Statement, [statement_for(claim, items) for claim, items in decided])
-    payables_for_decided_items(
-        statement_items=[(statement, items) for statement, (_claim, items) in zip(statements, decided, strict=True)]
-    )
-    # Decided on the way in, written in bulk: each status change still checked against its table, with its row.
     sent = _("sent by the Assurance Maladie")
-    status_history_of_new(
-        objects=claims,
+    by_claim: dict[tuple[str, bool], list[int]] = defaultdict(list)
+    for index, (line, decision) in enumerate(zip(lines, decisions, strict=True)):
+        by_claim[(line.person.key, decision.status == IN_REVIEW)].append(index)
+    name = f"Assurance Maladie {am_file.created_at:%d/%m/%Y}"
+    claim_rows, statuses = [], []
+    for (_person, waits), indexes in by_claim.items():
+        person = lines[indexes[0]].person
+        accepted = any(decisions[index].status == ACCEPTED for index in indexes)
+        status = Claim.Status.IN_PROGRESS if waits else (Claim.Status.VALIDATED if accepted else Claim.Status.REJECTED)
+        statuses.append(status)
+        claim_rows.append(
+            (
+                person.member.pk,
+                person.beneficiary.pk if person.beneficiary else None,
+                Claim.Channel.TELETRANSMISSION,
+                name,
+                status,
+                now,
+                None if waits else now,
+            )
+        )
+    fields = ("member_id", "beneficiary_id", "channel", "name", "status", "submitted_at", "decided_at")
+    claim_ids = insert_rows(Claim, fields, claim_rows)
+    claim_of = [0] * len(lines)
+    for claim_id, indexes in zip(claim_ids, by_claim.values(), strict=True):
+        for index in indexes:
+            claim_of[index] = claim_id
+    item_ids = decisions_write(
+        decisions=decisions,
+        items=[Received(provider=line.act.provider, source_ref=_source_ref(am_file, line.act.seq)) for line in lines],
+        claims=claim_of,
+        by=None,
+        now=now,
+        reason=sent,
+    )
+    _statements_write(claim_ids, statuses, by_claim, decisions, item_ids, now)
+    # Decided on the way in, written in bulk: each status change still checked against its table, with its row.
+    status_history_record(
+        model=Claim,
         workflow=Claim.WORKFLOW,
-        path=lambda claim: (
-            [Claim.Status.DRAFT, Claim.Status.IN_PROGRESS]
-            + ([claim.status] if claim.status != Claim.Status.IN_PROGRESS else [])
-        ),
+        paths=[
+            (
+                pk,
+                [Claim.Status.DRAFT, Claim.Status.IN_PROGRESS]
+                + ([status] if status != Claim.Status.IN_PROGRESS else []),
+                sent,
+            )
+            for pk, status in zip(claim_ids, statuses, strict=True)
+        ],
         by=None,
-        reason=sent,
     )
-    status_history_of_new(
-        objects=[line.item for line in lines],
-        workflow=ClaimItem.WORKFLOW,
-        path=lambda item: [ClaimItem.Status.PENDING, item.status],
-        by=None,
-        reason=sent,
-    )
+    return item_ids
+
+
+def _statements_write(claim_ids, statuses, by_claim, decisions, item_ids, now) -> None:
+    """The statement of each decided claim, and a payable per accepted item with something to pay."""
+    rows, owed = [], []
+    decided = [
+        (claim_id, indexes)
+        for claim_id, status, indexes in zip(claim_ids, statuses, by_claim.values(), strict=True)
+        if status != Claim.Status.IN_PROGRESS
+    ]
+    for claim_id, indexes in decided:
+        total = sum((decisions[index].paid for index in indexes if decisions[index].status == ACCEPTED), ZERO)
+        rows.append((claim_id, decisions[indexes[0]].line.household, statement_number(claim_id, now), now, total))
+    statement_ids = insert_rows(Statement, ("claim_id", "member_id", "number", "issued_at", "total_paid"), rows)
+    for statement_id, row, (_claim_id, indexes) in zip(statement_ids, rows, decided, strict=True):
+        owed += [
+            Owed(statement_id, row[2], row[1], None, item_ids[index], decisions[index].paid)
+            for index in indexes
+            if decisions[index].status == ACCEPTED
+        ]
+    payables_owed(owed=owed)
 
 
 def _activate_teletransmission(people: list[_Person]) -> None:
@@ -742,7 +733,7 @@ def _retry(exception: AmException, by: User, person: _Person | None, note: str) 
         exception.reason, exception.detail, exception.member = still.reason, still.detail, still.member
         exception.save(update_fields=["reason", "detail", "member"])
         return exception
-    exception.claim_item, exception.note = outcome.items[0], note.strip()
+    exception.claim_item_id, exception.note = outcome.item_ids[0], note.strip()
     exception.save(update_fields=["claim_item", "note"])
     return status_change(
         instance=exception, workflow=AmException.WORKFLOW, to_status=AmException.Status.RESOLVED, by=by, reason=note

@@ -203,7 +203,7 @@ def test_a_claim_for_someone_outside_the_household_is_refused(user):
 
 
 def test_adjudicating_a_decided_claim_again_changes_nothing(user, run_tasks):
-    from mutua.claims.services import claim_adjudicate
+    from mutua.claims.adjudication import claim_adjudicate
     from mutua.payments.models import Payable
 
     claim = run_tasks(submitted_claim, user, [GP_VISIT])
@@ -256,7 +256,7 @@ def test_a_contract_without_the_top_up_pays_and_explains_the_base_only(user, run
 def test_receipts_not_read_yet_are_read_before_deciding(user, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from mutua.claims.services import claim_adjudicate
+    from mutua.claims.adjudication import claim_adjudicate
     from mutua.documents.ocr import ocr_available
     from mutua.documents.tests.receipts import encoded, receipt_image
 

@@ -1,0 +1,92 @@
+"""A claim whose items are all decided: its status, its statement, what it pays and who is told."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from mutua.claims.models import Claim, ClaimItem, Statement
+from mutua.contracts.models import Member
+from mutua.core.emails import email_queue
+from mutua.core.workflow import status_change
+from mutua.payments.services import payables_for_decided_claim
+
+ZERO = Decimal("0.00")
+
+
+def household_lock(member_id: int) -> Member:
+    """Everything that reads or writes a household's counters holds this lock first, so two claims
+    decided at the same moment never spend the same cap twice."""
+    return Member.objects.select_for_update().get(pk=member_id)
+
+
+def statement_number(claim_id: int, decided_at: datetime) -> str:
+    return f"D{decided_at:%Y%m%d}-{claim_id:07d}"
+
+
+def statement_for(claim: Claim, items: list[ClaimItem]) -> Statement:
+    """The statement of a decided claim (unsaved), totalling its accepted items."""
+    return Statement(
+        claim=claim,
+        member_id=claim.member_id,
+        number=statement_number(claim.pk, claim.decided_at),
+        issued_at=claim.decided_at,
+        total_paid=sum(
+            (item.paid_total or Decimal("0.00") for item in items if item.status == ClaimItem.Status.ACCEPTED),
+            Decimal("0.00"),
+        ),
+    )
+
+
+def claim_complete_if_decided(claim: Claim) -> Claim:
+    """Validated (or refused) once no item waits: the statement, the payables and the e-mails."""
+    items = list(claim.items.all())
+    if any(item.status in {ClaimItem.Status.PENDING, ClaimItem.Status.IN_REVIEW} for item in items):
+        return claim
+    accepted = [item for item in items if item.status == ClaimItem.Status.ACCEPTED]
+    target = Claim.Status.VALIDATED if accepted else Claim.Status.REJECTED
+    claim = status_change(instance=claim, workflow=Claim.WORKFLOW, to_status=target, by=None)
+    claim.decided_at = timezone.now()
+    claim.save(update_fields=["decided_at"])
+    statement = statement_for(claim, accepted)
+    statement.save()
+    payables_for_decided_claim(claim=claim)
+    if claim.paid_to_id:
+        _notify_direct_settlement(claim, statement)
+        return claim
+    email_queue(
+        to=claim.member.email,
+        template="claims/email/decided",
+        context={
+            "first_name": claim.member.first_name,
+            "claim_name": claim.name,
+            "validated": bool(accepted),
+            "total": f"{statement.total_paid:.2f}",
+            "statement": statement.number,
+        },
+        language=claim.member.preferred_language,
+    )
+    return claim
+
+
+def _notify_direct_settlement(claim: Claim, statement: Statement) -> None:
+    """The member and the hospital learn what the plan pays the hospital and what remains (seed 000)."""
+    context = {
+        "claim_name": claim.name,
+        "hospital": claim.paid_to.name,
+        "total": f"{statement.total_paid:.2f}",
+        "remaining": f"{sum((item.out_of_pocket or ZERO for item in claim.items.all()), ZERO):.2f}",
+        "statement": statement.number,
+    }
+    email_queue(
+        to=claim.member.email,
+        template="claims/email/settled_directly",
+        context={**context, "first_name": claim.member.first_name, "to_member": True},
+        language=claim.member.preferred_language,
+    )
+    email_queue(
+        to=claim.paid_to.email,
+        template="claims/email/settled_directly",
+        context={**context, "to_member": False},
+        language=claim.paid_to.language,
+    )

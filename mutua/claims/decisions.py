@@ -1,0 +1,187 @@
+"""The one writer of decided care lines, whatever channel brought them.
+
+``benefits.pipeline.decide_lines`` decides; ``decisions_write`` writes what it decided: the claim
+items (new ones inserted, an online claim's pending ones moved on), the counters they consume and a
+history row per status change, each checked against the items' transition table. The bulk path
+builds no model instance: rows go as values, by COPY on PostgreSQL.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from engine import get_plan
+from mutua.accounts.models import User
+from mutua.benefits import adapter, pipeline
+from mutua.benefits.models import CounterUsage
+from mutua.benefits.pipeline import Decision
+from mutua.claims.models import ClaimItem
+from mutua.core.bulk import insert_rows
+from mutua.core.workflow import status_history_record
+
+ONE = Decimal(1)
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """What a channel received of a new item beyond its care line: who gave the care, where the line
+    comes from and, paid in another currency than the plan's, the amount as paid and its rate."""
+
+    provider: str
+    source_ref: str = ""
+    amount: Decimal | None = None
+    currency: str = ""
+    rate: Decimal = ONE
+
+
+# What the decision sets on an item, new or pending.
+DECIDED_FIELDS = (
+    "claim_id",
+    "status",
+    "review_reasons",
+    "rejection_reason",
+    "rejection_text",
+    "duplicate_of_id",
+    "am_paid",
+    "tiers_paid",
+    "paid_total",
+    "out_of_pocket",
+    "explanation",
+    "decided_at",
+    "decided_by_id",
+)
+# What a new item takes from its line and what its channel received.
+RECEIVED_FIELDS = (
+    "benefit_code",
+    "care_date",
+    "provider",
+    "amount",
+    "currency",
+    "eur_rate",
+    "amount_eur",
+    "br",
+    "mr",
+    "other_paid",
+    "am_rate",
+    "quantity",
+    "flags",
+    "attributes",
+    "source_ref",
+)
+USAGE_FIELDS = ("member_id", "counter", "scope", "slot", "on", "amount", "count", "line_id")
+
+
+def decisions_write(
+    *,
+    decisions: Sequence[Decision],
+    items: Sequence[Received | int],
+    claims: Sequence[int],
+    by: User | None,
+    now: datetime,
+    reason: str = "",
+) -> list[int]:
+    """Write each decision on its item: a new one (``Received``) or a pending one (its primary key),
+    in the claim ``claims`` gives at the same position. Returns the items' primary keys, in order.
+
+    To be called in the transaction that holds the households' locks.
+    """
+    decided = [_decided(decision, claim, by, now) for decision, claim in zip(decisions, claims, strict=True)]
+    new = [index for index, item in enumerate(items) if isinstance(item, Received)]
+    pks: list[int] = [0 if isinstance(item, Received) else item for item in items]
+    rows = [_received(decisions[index].line, items[index]) + decided[index] for index in new]
+    for index, pk in zip(new, insert_rows(ClaimItem, RECEIVED_FIELDS + DECIDED_FIELDS, rows), strict=True):
+        pks[index] = pk
+    pending = [index for index, item in enumerate(items) if not isinstance(item, Received)]
+    _move_pending([(pks[index], decided[index]) for index in pending])
+    line_ids = [f"item-{pk}" for pk in pks]
+    CounterUsage.objects.filter(line_id__in=[line_ids[index] for index in pending]).delete()
+    insert_rows(
+        CounterUsage,
+        USAGE_FIELDS,
+        [
+            (
+                decision.line.household,
+                usage.counter,
+                usage.scope,
+                usage.slot,
+                usage.on,
+                usage.amount,
+                usage.count,
+                line_id,
+            )
+            for decision, line_id in zip(decisions, line_ids, strict=True)
+            if decision.result is not None
+            for usage in decision.result.usages
+        ],
+    )
+    status_history_record(
+        model=ClaimItem,
+        workflow=ClaimItem.WORKFLOW,
+        paths=[
+            (pk, [ClaimItem.Status.PENDING, decision.status], reason or ", ".join(decision.reasons))
+            for pk, decision in zip(pks, decisions, strict=True)
+        ],
+        by=by,
+    )
+    return pks
+
+
+def _received(line: pipeline.Line, received: Received) -> tuple:
+    care = line.care
+    return (
+        care.benefit,
+        care.date,
+        received.provider,
+        care.charged if received.amount is None else received.amount,
+        received.currency or get_plan(line.plan_code).currency,
+        received.rate,
+        care.charged,
+        care.br,
+        care.mr,
+        care.other_paid,
+        care.am_rate,
+        care.quantity,
+        sorted(care.flags),
+        {name: values[0] for name, values in care.attributes.items()},
+        received.source_ref,
+    )
+
+
+def _decided(decision: Decision, claim: int, by: User | None, now: datetime) -> tuple:
+    line, result = decision.line, decision.result
+    rejection_reason, rejection_text = decision.rejection or ("", "")
+    fields = adapter.result_fields(result, plan_code=line.plan_code) if result is not None else {}
+    out_of_pocket = fields.get("out_of_pocket")
+    if decision.status == pipeline.REJECTED:
+        out_of_pocket = line.care.charged
+    return (
+        claim,
+        decision.status,
+        list(decision.reasons),
+        rejection_reason,
+        rejection_text,
+        line.earlier.item_id if line.earlier else None,
+        fields.get("am_paid"),
+        fields.get("tiers_paid", {}),
+        fields.get("paid_total"),
+        out_of_pocket,
+        fields.get("explanation", {}),
+        None if decision.status == pipeline.IN_REVIEW else now,
+        getattr(by, "pk", None) if decision.status != pipeline.IN_REVIEW else None,
+    )
+
+
+def _move_pending(moves: list[tuple[int, tuple]]) -> None:
+    """Pending items take their decision under a row lock; one decided meanwhile refuses the batch."""
+    if not moves:
+        return
+    pks = [pk for pk, _values in moves]
+    statuses = dict(ClaimItem.objects.select_for_update().filter(pk__in=pks).values_list("pk", "status"))
+    if any(statuses.get(pk) != ClaimItem.Status.PENDING for pk in pks):
+        raise ValidationError(_("This care item is already decided."), code="decided")
+    for pk, values in moves:
+        ClaimItem.objects.filter(pk=pk).update(**dict(zip(DECIDED_FIELDS, values, strict=True)))
