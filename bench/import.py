@@ -16,6 +16,7 @@ import io
 import logging
 import os
 import pstats
+import resource
 import sys
 import tempfile
 import time
@@ -60,8 +61,8 @@ def profile_one_chunk(am_file_id: int) -> None:
     profiler.disable()
     report = io.StringIO()
     stats = pstats.Stats(profiler, stream=report).strip_dirs()
-    stats.sort_stats("cumulative").print_stats(20)
-    stats.sort_stats("tottime").print_stats(20)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(45)
     print("PROFILE OF ONE CHUNK (cumulative, then own time):")
     print(report.getvalue())
 
@@ -123,6 +124,12 @@ def main() -> None:
                 f"{Payable.objects.count():,} payables, {AmException.objects.count():,} exceptions"
             )
             print(f"END-TO-END: {end_to_end:,.0f} lines/s ({finished - started:.1f} s for {options.lines:,} lines)")
+            # ru_maxrss is in KiB on Linux; for children, that of the largest worker process.
+            worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            print(
+                f"PEAK MEMORY: a worker {worker_peak:,.0f} MiB; this process (set-up, check and cut) "
+                f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+            )
 
             with connection.cursor() as cursor:
                 cursor.execute(COPY_TABLE)

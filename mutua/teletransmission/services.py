@@ -9,6 +9,7 @@ the next worker, and a chunk once done is never processed again.
 
 import hashlib
 import io
+import itertools
 import logging
 import time
 from collections import defaultdict
@@ -133,19 +134,23 @@ def _load(am_file: AmFile, open_file: Callable[[], io.BufferedIOBase], *, chunk_
     if not checked.ok:
         _refuse(am_file, checked.problems, checked.problem_count)
     header, totals = checked.header, checked.totals
-    with open_file() as source:
-        chunks = list(_cut(source, chunk_lines or settings.TELETRANSMISSION_CHUNK_LINES))
     try:
         with transaction.atomic():
             am_file.file_id, am_file.sender = header.file_id, header.sender
             am_file.created_at = timezone.make_aware(header.created_at)
-            am_file.line_count, am_file.chunk_count = totals.lines, len(chunks)
+            am_file.line_count = totals.lines
             am_file.total_charged, am_file.total_br, am_file.total_mr = totals.charged, totals.br, totals.mr
             am_file.save()
-            AmChunk.objects.bulk_create(
-                AmChunk(file=am_file, number=number, first_seq=first, line_count=count, records=records)
-                for number, (first, count, records) in enumerate(chunks, start=1)
-            )
+            # Streamed: a file of a million lines is never held in memory whole.
+            with open_file() as source:
+                numbered = enumerate(_cut(source, chunk_lines or settings.TELETRANSMISSION_CHUNK_LINES), start=1)
+                while batch := list(itertools.islice(numbered, CHUNKS_PER_INSERT)):
+                    AmChunk.objects.bulk_create(
+                        AmChunk(file=am_file, number=number, first_seq=first, line_count=count, records=records)
+                        for number, (first, count, records) in batch
+                    )
+                    am_file.chunk_count = batch[-1][0]
+            am_file.save(update_fields=["chunk_count"])
             am_file = status_change(
                 instance=am_file, workflow=AmFile.WORKFLOW, to_status=AmFile.Status.PROCESSING, by=am_file.received_by
             )
@@ -265,6 +270,8 @@ class _Line:
 
 
 CHUNK_ATTEMPTS = 3
+# Chunks written per INSERT while a file is cut.
+CHUNKS_PER_INSERT = 20
 # How long a worker waits before trying again chunks whose households another worker holds.
 BUSY_PAUSE_SECONDS = 0.05
 
