@@ -23,7 +23,7 @@ from mutua.guarantees.models import Guarantee
 from mutua.guarantees.services import Cost, guarantee_request, guarantee_settle
 from mutua.guarantees.tests.planned import stay_over
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory
-from mutua.teletransmission import fakes
+from mutua.teletransmission import fakes, paying
 from mutua.teletransmission import services as teletransmission
 from mutua.teletransmission.models import ActMapping
 from mutua.teletransmission.tests.helpers import SUBSCRIBER_NIR, write
@@ -143,7 +143,7 @@ def decided(monkeypatch):
 
         return decide_lines
 
-    for module in (adjudication, teletransmission):
+    for module in (adjudication, paying):
         monkeypatch.setattr(module, "decide_lines", spy(module.decide_lines))
     return seen
 

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from mutua.contracts.tests.factories import GroupContractFactory
-from mutua.teletransmission import fakes, services, workers
+from mutua.teletransmission import fakes, paying, services, workers
 from mutua.teletransmission.models import AmChunk, AmFile
 
 # The workers are other processes: they may only see committed rows.
@@ -58,14 +58,14 @@ def test_a_killed_worker_does_not_fail_a_file_the_other_workers_finished(am_path
 
 def test_a_file_left_unfinished_is_said_so_with_a_non_zero_exit(am_path, monkeypatch, capsys):
     monkeypatch.setattr(workers, "_drain", lambda am_file_id: None)  # the command's last pass does it all
-    original = services._pay
+    original = services.acts_pay
 
     def pay(am_file, acts, **kwargs):
         if acts[0].seq == 1:
             raise ValueError("a bug in the first chunk")
         return original(am_file, acts, **kwargs)
 
-    monkeypatch.setattr(services, "_pay", pay)
+    monkeypatch.setattr(services, "acts_pay", pay)
     with pytest.raises(CommandError) as error:
         call_command("import_am", str(am_path), "--workers", "1", "--chunk-lines", "10")
 
@@ -79,7 +79,7 @@ def test_a_file_left_unfinished_is_said_so_with_a_non_zero_exit(am_path, monkeyp
 
 def test_a_done_file_whose_lines_do_not_add_up_is_not_reported_as_done(am_path, monkeypatch):
     monkeypatch.setattr(workers, "_drain", lambda am_file_id: None)
-    original = services._Outcome.as_dict
-    monkeypatch.setattr(services._Outcome, "as_dict", lambda outcome: original(outcome) | {"exceptions": 0})
+    original = paying.Outcome.as_dict
+    monkeypatch.setattr(paying.Outcome, "as_dict", lambda outcome: original(outcome) | {"exceptions": 0})
     with pytest.raises(CommandError, match=r"File CMD-1 is done but its outcomes add up to \d+ lines instead of 40"):
         call_command("import_am", str(am_path), "--workers", "1", "--chunk-lines", "10")

@@ -467,7 +467,7 @@ def test_decided_lines_are_paid_at_once_while_equipment_waits_in_its_own_claim(t
 
 def test_a_failing_chunk_is_set_aside_and_the_rest_of_the_file_goes_on(tmp_path, household, handler, monkeypatch):
     acts = [act(1, SUBSCRIBER_NIR)] + [act(n, SPOUSE_NIR, birth_date=SPOUSE_BIRTH) for n in range(2, 5)]
-    original = services._pay
+    original = services.acts_pay
     broken = {"on": True}
 
     def pay(am_file, chunk_acts, **kwargs):
@@ -475,7 +475,7 @@ def test_a_failing_chunk_is_set_aside_and_the_rest_of_the_file_goes_on(tmp_path,
             raise RuntimeError("a bug in one chunk")
         return original(am_file, chunk_acts, **kwargs)
 
-    monkeypatch.setattr(services, "_pay", pay)
+    monkeypatch.setattr(services, "acts_pay", pay)
     am_file = import_and_pay(tmp_path, acts, chunk_lines=1)
     chunks = {chunk.first_seq: chunk for chunk in am_file.chunks.all()}
     assert chunks[1].status == AmChunk.Status.FAILED and chunks[1].attempts == services.CHUNK_ATTEMPTS
