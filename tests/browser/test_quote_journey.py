@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from mutua.core.demo import DEMO_PASSWORD, DEMO_STAFF
 from mutua.documents.tests.receipts import receipt_image
@@ -110,7 +111,9 @@ def test_send_an_optical_quote_see_the_estimate_and_compare(browser, embedded_se
         box.check()
     page.click("form[action$='/compare/'] button[type=submit]")
     cheapest = page.locator("thead th.cheapest")
-    assert cheapest.count() == 1 and "Glasses, network optician" in cheapest.inner_text()
+    # A click waits for the next page to start loading, not for its table: count once it is there.
+    expect(cheapest).to_have_count(1)
+    assert "Glasses, network optician" in cheapest.inner_text()
     assert "Least to pay" in cheapest.inner_text()
     page.screenshot(path=screenshots_dir / "quote-compare.png", full_page=True)
 
@@ -152,6 +155,7 @@ def test_the_simulator_without_an_account(browser, embedded_server, screenshots_
     page.select_option("#id_side", "left")
     page.click("form[novalidate] button[type=submit].primary")
     estimate = page.locator("#estimate")
-    assert estimate.count() == 1 and "€" in estimate.inner_text()
+    expect(estimate).to_have_count(1)
+    assert "€" in estimate.inner_text()
     page.screenshot(path=screenshots_dir / "quote-simulator.png", full_page=True)
     context.close()
