@@ -37,8 +37,8 @@ from engine import Household  # noqa: E402
 from engine import Member as EngineMember  # noqa: E402
 from mutua.accounts.models import User  # noqa: E402
 from mutua.benefits.adapter import care_line_of, engine_for  # noqa: E402
+from mutua.benefits.models import Claim, ClaimItem  # noqa: E402
 from mutua.benefits.rules import am_part_required, flags_with_doctor_fees  # noqa: E402
-from mutua.claims.models import Claim, ClaimItem  # noqa: E402
 from mutua.claims.services import claim_create, claim_item_add, claim_submit  # noqa: E402
 from mutua.documents.tests.pdfs import blank_pdf  # noqa: E402
 

@@ -34,8 +34,7 @@ from django.db import connection  # noqa: E402
 from django.test.runner import DiscoverRunner  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from mutua.benefits.models import CounterUsage  # noqa: E402
-from mutua.claims.models import Claim, ClaimItem, Statement  # noqa: E402
+from mutua.benefits.models import Claim, ClaimItem, CounterUsage, Statement  # noqa: E402
 from mutua.contracts.models import GroupContract  # noqa: E402
 from mutua.payments.models import Payable  # noqa: E402
 from mutua.teletransmission import fakes  # noqa: E402

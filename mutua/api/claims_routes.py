@@ -25,8 +25,8 @@ from mutua.api.schemas import (
     StatementOut,
     SubmitIn,
 )
+from mutua.benefits.models import Claim
 from mutua.claims import services
-from mutua.claims.models import Claim
 from mutua.claims.selectors import (
     benefit_choices,
     claim_for_member,

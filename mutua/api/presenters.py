@@ -7,7 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from mutua.claims.models import Claim, ClaimItem, Statement
+from mutua.benefits.models import Claim, ClaimItem, Statement
 from mutua.claims.selectors import items_for_display
 
 # The member sees one word for an item waiting, whether a handler looks at it or not.

@@ -4,7 +4,7 @@ An online claim hands over its items (a batch of one claim), an AM file a chunk 
 hospital an invoice of N lines. ``decide_lines`` reads nothing and writes nothing: the channel gives
 the lines with what it knows of them, the households and their counters as values; it gets one
 ``Decision`` per line, in the same order, and hands them to the one writer
-(``mutua.claims.decisions.decisions_write``).
+(``mutua.benefits.decisions.decisions_write``).
 
 Each household's lines go to the engine in one call, in date order, so that caps and counts are
 consumed in the order the care happened and the household's tally is built once, not per line.

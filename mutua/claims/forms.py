@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mutua.benefits.models import RejectionReason
 from mutua.benefits.rules import DOCTOR_FEES, with_section_labels
-from mutua.claims.models import RejectionReason
 from mutua.contracts.forms import MultipleFileField
 
 CURRENCIES = [

@@ -17,15 +17,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engine import AdjudicationError, Counters, LineResult, Usage, get_plan
+from engine import AdjudicationError, get_plan
 from mutua.accounts.models import User
-from mutua.benefits import adapter, money, reasons, rules
-from mutua.benefits.models import CounterUsage
+from mutua.benefits import money, rules
+from mutua.benefits.closing import claim_complete_if_decided, household_lock
+from mutua.benefits.models import Claim, ClaimItem, RejectionReason
 from mutua.benefits.reasons import JUSTIFIED_REASONS
-from mutua.claims import lines
-from mutua.claims.closing import claim_complete_if_decided, household_lock
-from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, RejectionReason
-from mutua.claims.selectors import claim_coverage, claims_suspension_active, same_care_as
+from mutua.benefits.selectors import claim_coverage, same_care_as
+from mutua.benefits.services import claim_item_draft, item_accept, item_reject
+from mutua.claims.models import ClaimsSuspension
+from mutua.claims.selectors import claims_suspension_active
 from mutua.claims.tasks import adjudicate_claim
 from mutua.contracts.models import Beneficiary, Member
 from mutua.core.emails import email_queue
@@ -33,7 +34,6 @@ from mutua.core.models import SecurityEvent
 from mutua.core.workflow import status_change
 from mutua.documents.models import Document
 from mutua.documents.services import document_check, document_ocr_queue, document_store
-from mutua.payments.services import payable_correct
 
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
@@ -221,24 +221,24 @@ def claim_item_add(
             locked = Claim.objects.select_for_update().get(pk=claim.pk)
             if locked.status != Claim.Status.DRAFT or locked.items.count() >= settings.CLAIMS_MAX_ITEMS:
                 raise ValidationError(_("This claim is already sent or full."), code="not_draft")
-            item = ClaimItem(
+            item = claim_item_draft(
                 claim=claim,
-                benefit_code=benefit_code,
-                care_date=care_date,
-                provider=provider.strip(),
-                amount=amount,
-                currency=currency,
-                eur_rate=rate,
-                amount_eur=amount_eur,
-                br=br,
-                mr=mr,
-                other_paid=other_paid,
-                quantity=quantity,
-                flags=flags,
-                attributes={key: value for key, value in (attributes or {}).items() if value},
+                fields={
+                    "benefit_code": benefit_code,
+                    "care_date": care_date,
+                    "provider": provider.strip(),
+                    "amount": amount,
+                    "currency": currency,
+                    "eur_rate": rate,
+                    "amount_eur": amount_eur,
+                    "br": br,
+                    "mr": mr,
+                    "other_paid": other_paid,
+                    "quantity": quantity,
+                    "flags": flags,
+                    "attributes": {key: value for key, value in (attributes or {}).items() if value},
+                },
             )
-            item.full_clean()
-            item.save()
             for file in checked:
                 document = document_store(member=claim.member, checked=file, kind=Document.Kind.INVOICE, by=by)
                 document_ocr_queue(document=document)
@@ -291,103 +291,6 @@ def claim_submit(*, claim: Claim, by: User, terms_accepted: bool) -> Claim:
         submitted.save(update_fields=["terms_version", "terms_accepted_at", "terms_accepted_by", "submitted_at"])
         transaction.on_commit(lambda: adjudicate_claim.enqueue(claim_id=submitted.pk))
     return submitted
-
-
-def _decide(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[str, ...], reason: str = "") -> ClaimItem:
-    """Accept an item at the engine's amounts and record what it consumed of the counters."""
-    _compute(item, by=by, plan_code=plan_code, tiers=tiers)
-    return status_change(
-        instance=item, workflow=ClaimItem.WORKFLOW, to_status=ClaimItem.Status.ACCEPTED, by=by, reason=reason
-    )
-
-
-def _compute(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[str, ...]) -> None:
-    """The engine's amounts on the item, and its counter usages in place of any earlier ones."""
-    _apply(item, lines.adjudicate_item(item, plan_code=plan_code, tiers=tiers), plan_code=plan_code)
-    item.decided_at, item.decided_by = timezone.now(), by
-    item.save()
-
-
-def _apply(item: ClaimItem, result: LineResult, *, plan_code: str) -> None:
-    CounterUsage.objects.filter(line_id=item.line_id).delete()
-    CounterUsage.objects.bulk_create(adapter.usage_rows(item.claim.member, result.usages))
-    for field, value in adapter.result_fields(result, plan_code=plan_code).items():
-        setattr(item, field, value)
-
-
-def claim_item_am_correct(
-    *,
-    item: ClaimItem,
-    br: Decimal,
-    mr: Decimal,
-    am_rate: Decimal | None,
-    source: str,
-    history: Counters | None = None,
-) -> tuple[Usage, ...] | None:
-    """The AM's statement arrives for care already reimbursed on figures someone typed (online, or a
-    hospital's invoice): the item is computed again on the AM's figures and any difference goes
-    through the payments ledger (an adjustment, or a reversal the next payments net off).
-
-    Returns the item's new counter usages when it changed, None when the AM's figures change nothing.
-    ``history`` are the household's counters when the caller holds usages not written yet (an AM
-    chunk); the caller holds the household's lock, taken again here for any other caller. Raises
-    ``AdjudicationError`` when the rules cannot compute the care on the AM's figures.
-    """
-    with transaction.atomic():
-        household_lock(item.claim.member_id)
-        item = ClaimItem.objects.select_related("claim__member", "claim__beneficiary").get(pk=item.pk)
-        if item.status != ClaimItem.Status.ACCEPTED or item.claim.channel not in reasons.AM_FIGURES_TYPED:
-            return None
-        typed, owed = item.am_paid, sum((payable.amount for payable in item.payables.all()), ZERO)
-        coverage = claim_coverage(claim=item.claim, day=item.care_date)
-        item.br, item.mr, item.am_rate = br, mr, am_rate
-        result = lines.adjudicate_item(item, plan_code=coverage.plan_code, tiers=coverage.tiers, history=history)
-        paid = sum((tier.paid for tier in result.tiers), ZERO)
-        if result.am_paid == typed and paid == owed:
-            return None
-        _apply(item, result, plan_code=coverage.plan_code)  # the decision stays the handler's or the rules'
-        item.save()
-        if paid != owed:
-            payable_correct(
-                item=item,
-                amount=paid,
-                reason=_("Assurance Maladie statement %(source)s: it paid %(mr)s €, not %(typed)s €")
-                % {"source": source, "mr": mr, "typed": typed},
-                by=None,
-            )
-            if item.claim.channel == Claim.Channel.ONLINE:
-                _notify_am_correction(item, typed=typed, owed=owed)
-    return result.usages
-
-
-def _notify_am_correction(item: ClaimItem, *, typed: Decimal, owed: Decimal) -> None:
-    member = item.claim.member
-    email_queue(
-        to=member.email,
-        template="claims/email/am_corrected",
-        context={
-            "first_name": member.first_name,
-            "claim_name": item.claim.name,
-            "care_date": item.care_date.strftime("%d/%m/%Y"),
-            "typed": f"{typed:.2f}",
-            "am_paid": f"{item.am_paid:.2f}",
-            "before": f"{owed:.2f}",
-            "after": f"{item.paid_total:.2f}",
-        },
-        language=member.preferred_language,
-    )
-
-
-def _reject(item: ClaimItem, *, by: User | None, reason: RejectionReason, text: str = "") -> ClaimItem:
-    CounterUsage.objects.filter(line_id=item.line_id).delete()
-    item.rejection_reason, item.rejection_text = reason, text
-    item.am_paid = item.paid_total = None
-    item.tiers_paid, item.out_of_pocket = {}, item.amount_eur
-    item.decided_at, item.decided_by = timezone.now(), by
-    item.save()
-    return status_change(
-        instance=item, workflow=ClaimItem.WORKFLOW, to_status=ClaimItem.Status.REJECTED, by=by, reason=reason
-    )
 
 
 def claim_item_decide(
@@ -443,14 +346,16 @@ def claim_item_decide(
             item.amount_eur = (item.amount * item.eur_rate).quantize(CENT, ROUND_HALF_UP)
             coverage = claim_coverage(claim=item.claim, day=item.care_date)
             try:
-                item = _decide(item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers, reason=text.strip())
+                item = item_accept(
+                    item=item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers, reason=text.strip()
+                )
             except AdjudicationError as error:
                 raise ValidationError(
                     _("The rules cannot compute this item: %(problem)s"), params={"problem": error}, code="engine"
                 ) from error
             _refuse_above_ceiling_without_reason(item, text=text)
         else:
-            item = _reject(item, by=by, reason=reason, text=text.strip())
+            item = item_reject(item=item, by=by, reason=reason, text=text.strip())
             if reason in SUSPENDING_REASONS:
                 _suspend_if_repeated(item.claim.member)
         claim_complete_if_decided(item.claim)

@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from engine import get_plan
-from mutua.claims.models import ClaimItem, Statement
-from mutua.claims.selectors import benefit_label, claim_coverage, statements_for_member
+from mutua.benefits.models import ClaimItem, Statement
+from mutua.benefits.selectors import claim_coverage
+from mutua.claims.selectors import benefit_label, statements_for_member
 from mutua.contracts.models import ManagementUnit, Member
 from mutua.core.crypto import mask_identifier
 from mutua.core.pdf import pdf_from_html

@@ -108,7 +108,7 @@ class Guarantee(models.Model):
 
     # Direct settlement: the hospital's invoice, adjudicated into a claim paid to the hospital.
     claim = models.OneToOneField(
-        "claims.Claim", on_delete=models.PROTECT, null=True, blank=True, related_name="guarantee"
+        "benefits.Claim", on_delete=models.PROTECT, null=True, blank=True, related_name="guarantee"
     )
     invoice_number = models.CharField(_("invoice number"), max_length=40, blank=True)
     invoice = models.ForeignKey("documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+")

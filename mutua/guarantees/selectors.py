@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from mutua.claims.models import ClaimItem
+from mutua.benefits.models import ClaimItem
 from mutua.contracts.models import Beneficiary, Member
 from mutua.contracts.selectors import normalize_member_number
 from mutua.guarantees.models import Extension, Guarantee, GuaranteeLine, MedicalReport

@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, Role, User
-from mutua.claims.adjudication import CareEntry, claim_invoice_decide
-from mutua.claims.decisions import Received
-from mutua.claims.models import Claim, RejectionReason
+from mutua.benefits.decisions import Received
+from mutua.benefits.models import Claim, RejectionReason
+from mutua.benefits.services import CareEntry, claim_lines_decide
 from mutua.claims.services import claim_create
 from mutua.contracts.models import Beneficiary, Member
 from mutua.core.crypto import decrypt_bytes, encrypt_bytes
@@ -593,7 +593,7 @@ def guarantee_settle(
             reason=_("invoice %(number)s") % {"number": invoice_number},
         )
         claim = status_change(instance=claim, workflow=Claim.WORKFLOW, to_status=Claim.Status.IN_PROGRESS, by=by)
-        return claim_invoice_decide(claim=claim, entries=_invoice_entries(guarantee, invoice_number, costs, lines))
+        return claim_lines_decide(claim=claim, entries=_invoice_entries(guarantee, invoice_number, costs, lines))
 
 
 def _invoice_entries(

@@ -118,10 +118,10 @@ class Payable(models.Model):
 
     payee = models.ForeignKey(Payee, on_delete=models.PROTECT, related_name="payables")
     claim_item = models.ForeignKey(
-        "claims.ClaimItem", on_delete=models.PROTECT, null=True, blank=True, related_name="payables"
+        "benefits.ClaimItem", on_delete=models.PROTECT, null=True, blank=True, related_name="payables"
     )
     statement = models.ForeignKey(
-        "claims.Statement", on_delete=models.PROTECT, null=True, blank=True, related_name="payables"
+        "benefits.Statement", on_delete=models.PROTECT, null=True, blank=True, related_name="payables"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DECISION)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from mutua.claims.models import Claim, Statement
+from mutua.benefits.models import Claim, Statement
 from mutua.core.crypto import mask_identifier
 from mutua.core.models import StatusChange
 from mutua.core.selectors import status_history_for

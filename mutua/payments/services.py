@@ -17,7 +17,7 @@ from sepaxml import SepaTransfer
 from sepaxml.validation import ValidationError as SepaValidationError
 
 from mutua.accounts.models import FINANCE_ROLES, User
-from mutua.claims.models import Claim, ClaimItem
+from mutua.benefits.models import Claim, ClaimItem
 from mutua.contracts.models import Member
 from mutua.core.bulk import insert_rows
 from mutua.core.crypto import search_digest

@@ -63,7 +63,9 @@ class Quote(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    claim = models.OneToOneField("claims.Claim", on_delete=models.SET_NULL, null=True, blank=True, related_name="quote")
+    claim = models.OneToOneField(
+        "benefits.Claim", on_delete=models.SET_NULL, null=True, blank=True, related_name="quote"
+    )
 
     class Meta:
         verbose_name = _("quote")

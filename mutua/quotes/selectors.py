@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from engine import get_plan, list_plans
-from mutua.claims.models import Claim
+from mutua.benefits.models import Claim
 from mutua.claims.selectors import benefit_label, tier_labels
 from mutua.contracts.models import Member
 from mutua.quotes.models import Quote, QuoteLine

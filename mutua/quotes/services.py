@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.accounts.models import User
-from mutua.claims.models import Claim
+from mutua.benefits.models import Claim
 from mutua.claims.services import claim_create
 from mutua.contracts.models import Beneficiary, Member
 from mutua.core.emails import email_queue

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count
 
-from mutua.claims.models import Claim, ClaimItem, Statement
+from mutua.benefits.models import Claim, ClaimItem, Statement
 from mutua.contracts.models import Member
 from mutua.core.emails import email_queue
 from mutua.teletransmission.models import AmFile

@@ -162,7 +162,7 @@ class AmException(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     claim_item = models.ForeignKey(
-        "claims.ClaimItem", on_delete=models.PROTECT, null=True, blank=True, related_name="am_exceptions"
+        "benefits.ClaimItem", on_delete=models.PROTECT, null=True, blank=True, related_name="am_exceptions"
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

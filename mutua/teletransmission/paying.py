@@ -1,6 +1,6 @@
 """Paying an AM file's acts: each matched to its person by the NIR's digest, checked for cover and
 mapped to a benefit, then decided through the one pipeline (``benefits.pipeline``) and written by the
-one writer (``claims.decisions``), under row locks on the households the acts touch."""
+one writer (``benefits.decisions``), under row locks on the households the acts touch."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 
 from engine import AdjudicationError, Counters, get_plan
 from mutua.benefits import adapter, reasons
+from mutua.benefits.closing import statement_number
+from mutua.benefits.decisions import Received, decisions_write
+from mutua.benefits.models import Claim, ClaimItem, Statement
 from mutua.benefits.pipeline import ACCEPTED, IN_REVIEW, Decision, Earlier, Line, decide_lines
 from mutua.benefits.same_care import SameCare
-from mutua.claims.closing import statement_number
-from mutua.claims.decisions import Received, decisions_write
-from mutua.claims.models import Claim, ClaimItem, Statement
-from mutua.claims.selectors import am_file_of, sent_care
-from mutua.claims.services import claim_item_am_correct
+from mutua.benefits.selectors import am_file_of, sent_care
+from mutua.benefits.services import claim_item_am_correct
 from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, Member, Teletransmission
 from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, subscriber_coverage_on
 from mutua.core.bulk import insert_rows

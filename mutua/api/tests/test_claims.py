@@ -5,7 +5,7 @@ import pytest
 from mutua.accounts.tests.factories import MemberUserFactory
 from mutua.api.services import api_token_create
 from mutua.api.tests.conftest import ApiClient
-from mutua.claims.models import Claim, ClaimItem
+from mutua.benefits.models import Claim, ClaimItem
 from mutua.claims.services import claim_create, claim_item_add
 from mutua.claims.tests.helpers import GP_VISIT, receipt, submitted_claim
 from mutua.contracts.tests.factories import BeneficiaryFactory

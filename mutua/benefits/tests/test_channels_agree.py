@@ -13,10 +13,9 @@ from django.utils import timezone
 from engine import get_plan
 from engine.parameters import default_parameters
 from mutua.accounts.tests.factories import MemberUserFactory
-from mutua.benefits.models import CounterUsage
+from mutua.benefits import services as benefits_services
+from mutua.benefits.models import ClaimItem, CounterUsage
 from mutua.benefits.pipeline import ACCEPTED
-from mutua.claims import adjudication
-from mutua.claims.models import ClaimItem
 from mutua.claims.tests.helpers import receipt, submitted_claim
 from mutua.core.crypto import search_digest
 from mutua.guarantees.models import Guarantee
@@ -133,7 +132,7 @@ CHANNELS = {"online": online, "am": am_file, "hospital": hospital}
 
 @pytest.fixture
 def decided(monkeypatch):
-    """Every decision ``decide_lines`` returns, where each channel calls it."""
+    """Every decision ``decide_lines`` returns, where the claims (online, hospital) and the AM file call it."""
     seen = []
 
     def spy(real):
@@ -143,7 +142,7 @@ def decided(monkeypatch):
 
         return decide_lines
 
-    for module in (adjudication, paying):
+    for module in (benefits_services, paying):
         monkeypatch.setattr(module, "decide_lines", spy(module.decide_lines))
     return seen
 

@@ -9,8 +9,8 @@ import pytest
 from django.db import connections
 
 from mutua.accounts.tests.factories import MemberUserFactory
+from mutua.benefits.models import Claim, ClaimItem
 from mutua.claims.adjudication import claim_adjudicate
-from mutua.claims.models import Claim, ClaimItem
 from mutua.claims.services import claim_create, claim_item_add
 from mutua.claims.tests.helpers import receipt
 

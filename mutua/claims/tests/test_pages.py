@@ -7,7 +7,7 @@ from django.test import Client
 
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
-from mutua.claims.models import Claim, ClaimItem
+from mutua.benefits.models import Claim, ClaimItem
 from mutua.claims.tests.helpers import GLASSES, GP_VISIT, receipt, submitted_claim
 from mutua.core.tests.helpers import member_login, staff_login
 

@@ -9,9 +9,9 @@ from django.test import override_settings
 from django.utils import timezone, translation
 
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
-from mutua.benefits.models import CounterUsage
-from mutua.claims import lines
-from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, RejectionReason
+from mutua.benefits import lines
+from mutua.benefits.models import Claim, ClaimItem, CounterUsage, RejectionReason
+from mutua.claims.models import ClaimsSuspension
 from mutua.claims.services import (
     claim_create,
     claim_item_add,

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone, translation
 
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
-from mutua.claims.models import ClaimItem, RejectionReason, Statement
+from mutua.benefits.models import ClaimItem, RejectionReason, Statement
 from mutua.claims.services import claim_item_decide
 from mutua.claims.statements import statement_document, statement_pdf_render
 from mutua.claims.tests.helpers import submitted_claim

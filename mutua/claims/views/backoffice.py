@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, MEMBER_FILE_ROLES
+from mutua.benefits.models import Claim, ClaimItem, RejectionReason
 from mutua.benefits.reasons import REVIEW_REASONS
 from mutua.claims import services
 from mutua.claims.forms import ClaimItemForm, ItemDecisionForm
-from mutua.claims.models import Claim, ClaimItem, ClaimsSuspension, RejectionReason
+from mutua.claims.models import ClaimsSuspension
 from mutua.claims.selectors import items_for_display, review_queue
 from mutua.core.permissions import staff_required
 from mutua.core.selectors import status_history

@@ -10,9 +10,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mutua.benefits.models import Claim
 from mutua.claims import services
 from mutua.claims.forms import ClaimItemForm, ClaimStartForm, ClaimSubmitForm
-from mutua.claims.models import Claim
 from mutua.claims.required_documents import documents_by_section, glasses_prescription, lenses_prescription
 from mutua.claims.selectors import (
     benefit_choices,

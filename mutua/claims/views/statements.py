@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from mutua.accounts.models import Role
-from mutua.claims.models import Statement
+from mutua.benefits.models import Statement
 from mutua.claims.statements import statement_document, statement_for_staff, statement_of_member, statement_pdf_render
 from mutua.core.permissions import member_required, staff_required
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 
 from mutua.accounts.tests.factories import MemberUserFactory
-from mutua.claims.models import Claim
+from mutua.benefits.models import Claim
 from mutua.claims.tests.helpers import receipt
 from mutua.guarantees.services import Cost, guarantee_settle
 from mutua.guarantees.tests.planned import planned_guarantee, stay_over

@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
-from mutua.claims.models import Claim, ClaimItem
+from mutua.benefits.models import Claim, ClaimItem
 from mutua.claims.services import claim_item_decide
 from mutua.claims.tests.helpers import receipt
 from mutua.guarantees.models import Guarantee

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import StaffUserFactory
-from mutua.claims.models import ClaimItem
+from mutua.benefits.models import ClaimItem
 from mutua.contracts.models import ContractPlan, Employer, GroupContract, Insurer, ManagementUnit, Member
 from mutua.core.models import StatusChange
 from mutua.payments import services

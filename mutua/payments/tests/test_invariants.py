@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
-from mutua.claims.models import ClaimItem
+from mutua.benefits.models import ClaimItem
 from mutua.claims.tests.helpers import submitted_claim
 from mutua.payments import services
 from mutua.payments.bank_returns import bank_returns_import

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
-from mutua.claims.models import Claim
+from mutua.benefits.models import Claim
 from mutua.claims.tests.helpers import receipt
 from mutua.contracts.tests.factories import BeneficiaryFactory
 from mutua.core.tests.helpers import member_login, staff_login, totp_now

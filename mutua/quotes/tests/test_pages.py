@@ -7,7 +7,7 @@ from django.test import Client
 
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
-from mutua.claims.models import Claim
+from mutua.benefits.models import Claim
 from mutua.claims.tests.helpers import receipt
 from mutua.core.tests.helpers import member_login, staff_login
 from mutua.quotes.models import Quote

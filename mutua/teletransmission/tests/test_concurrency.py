@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from django.db import connections, transaction
 
-from mutua.claims.models import ClaimItem
+from mutua.benefits.models import ClaimItem
 from mutua.contracts.models import Member
 from mutua.contracts.tests.factories import GroupContractFactory
 from mutua.core.crypto import search_digest

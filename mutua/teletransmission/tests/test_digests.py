@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from mutua.claims.models import ClaimItem, Statement
+from mutua.benefits.models import ClaimItem, Statement
 from mutua.teletransmission import services
 from mutua.teletransmission.tests.helpers import SPOUSE_BIRTH, SPOUSE_NIR, SUBSCRIBER_NIR, act, file_text, write
 

@@ -9,8 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from mutua.benefits.models import CounterUsage
-from mutua.claims.models import Claim, ClaimItem, RejectionReason, Statement
+from mutua.benefits.models import Claim, ClaimItem, CounterUsage, RejectionReason, Statement
 from mutua.claims.services import claim_item_decide
 from mutua.claims.tests.helpers import submitted_claim
 from mutua.contracts.models import Teletransmission

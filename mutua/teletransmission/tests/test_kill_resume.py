@@ -38,7 +38,7 @@ with open({path!r}, "w") as file:
 DUMP = """
 import json
 from mutua.benefits.models import CounterUsage
-from mutua.claims.models import ClaimItem, Statement
+from mutua.benefits.models import ClaimItem, Statement
 from mutua.payments.models import Payable
 from mutua.teletransmission.models import AmChunk, AmException, AmFile
 ref = {f"item-{pk}": source for pk, source in ClaimItem.objects.values_list("pk", "source_ref")}

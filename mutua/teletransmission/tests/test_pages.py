@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
-from mutua.claims.models import Claim
+from mutua.benefits.models import Claim
 from mutua.contracts.models import Teletransmission
 from mutua.core.crypto import search_digest
 from mutua.core.selectors import status_history

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from mutua.claims.models import Claim, ClaimItem, Statement
+from mutua.benefits.models import Claim, ClaimItem, Statement
 from mutua.contracts.models import Member
 from mutua.core.emails import email_queue
 from mutua.core.workflow import status_change

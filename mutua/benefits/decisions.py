@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from engine import get_plan
 from mutua.accounts.models import User
 from mutua.benefits import adapter, pipeline
-from mutua.benefits.models import CounterUsage
+from mutua.benefits.models import ClaimItem, CounterUsage
 from mutua.benefits.pipeline import Decision
-from mutua.claims.models import ClaimItem
 from mutua.core.bulk import insert_rows
 from mutua.core.workflow import status_history_record
 

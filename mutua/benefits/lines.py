@@ -2,7 +2,7 @@
 
 from engine import CareLine, Counters, LineResult
 from mutua.benefits.adapter import care_line_of, counters, engine_for, household, person_key
-from mutua.claims.models import ClaimItem
+from mutua.benefits.models import ClaimItem
 
 
 def person_id(item: ClaimItem) -> str:

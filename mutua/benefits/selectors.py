@@ -1,0 +1,86 @@
+"""Reads the decisions need: a claim's cover on a day, and the care its household already sent."""
+
+from collections.abc import Collection
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from mutua.benefits.models import Claim, ClaimItem
+from mutua.benefits.pipeline import Earlier
+from mutua.benefits.same_care import SameCare, SentCare
+from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, subscriber_coverage_on
+
+
+def claim_coverage(*, claim: Claim, day: date) -> Coverage:
+    if claim.beneficiary_id:
+        return beneficiary_coverage_on(beneficiary=claim.beneficiary, day=day)
+    return subscriber_coverage_on(member=claim.member, day=day)
+
+
+def sent_care(*, member_ids: Collection[int], first: date, last: date) -> list[SentCare]:
+    """The care these households sent between two dates that could be sent again: items neither refused
+    nor in a draft, whatever the channel (``benefits.same_care`` decides which is the same care)."""
+    rows = (
+        ClaimItem.objects.filter(claim__member_id__in=member_ids, care_date__gte=first, care_date__lte=last)
+        .exclude(status=ClaimItem.Status.REJECTED)
+        .exclude(claim__status=Claim.Status.DRAFT)
+        .values_list(
+            "pk",
+            "claim__member_id",
+            "claim__beneficiary_id",
+            "benefit_code",
+            "care_date",
+            "amount_eur",
+            "claim__channel",
+            "provider",
+            "source_ref",
+            "status",
+            "claim__name",
+        )
+    )
+    return [_sent(*row) for row in rows]
+
+
+def _sent(pk, member_id, beneficiary_id, benefit_code, care_date, amount, channel, provider, source_ref, status, name):
+    return SentCare(
+        item_id=pk,
+        member_id=member_id,
+        beneficiary_id=beneficiary_id,
+        benefit_code=benefit_code,
+        care_date=care_date,
+        amount=amount,
+        channel=channel,
+        provider=provider,
+        source=am_file_of(source_ref) if channel == Claim.Channel.TELETRANSMISSION else "",
+        accepted=status == ClaimItem.Status.ACCEPTED,
+        text=paid_text(channel=channel, source_ref=source_ref, claim_name=name),
+    )
+
+
+def same_care_as(*, item: ClaimItem) -> Earlier | None:
+    """The same care as this item sent before it (``benefits.same_care``), if any."""
+    claim = item.claim
+    sent = sent_care(member_ids={claim.member_id}, first=item.care_date, last=item.care_date)
+    return SameCare(sent).find(
+        member_id=claim.member_id,
+        beneficiary_id=claim.beneficiary_id,
+        benefit_code=item.benefit_code,
+        care_date=item.care_date,
+        amount=item.amount_eur,
+        channel=claim.channel,
+        provider=item.provider,
+        source=am_file_of(item.source_ref) if claim.channel == Claim.Channel.TELETRANSMISSION else "",
+        item_id=item.pk,
+    )
+
+
+def am_file_of(source_ref: str) -> str:
+    """The AM file a teletransmitted item came from, out of its source ("AM <file id> #<line>")."""
+    return source_ref.rsplit("#", 1)[0]
+
+
+def paid_text(*, channel: str, source_ref: str, claim_name: str) -> str:
+    """Where care was reimbursed, in the member's words."""
+    if channel == Claim.Channel.TELETRANSMISSION:
+        return _("reimbursed from the Assurance Maladie statement (%(source)s)") % {"source": source_ref}
+    return _("reimbursed from the online claim “%(name)s”") % {"name": claim_name}
