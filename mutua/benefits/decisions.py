@@ -17,12 +17,15 @@ from django.utils.translation import gettext as _
 from engine import get_plan
 from mutua.accounts.models import User
 from mutua.benefits import adapter, pipeline
-from mutua.benefits.models import ClaimItem, CounterUsage
+from mutua.benefits.closing import statement_number
+from mutua.benefits.models import Claim, ClaimItem, CounterUsage, Statement
 from mutua.benefits.pipeline import Decision
 from mutua.core.bulk import insert_rows
 from mutua.core.workflow import status_history_record
+from mutua.payments.services import Owed, payables_owed
 
 ONE = Decimal(1)
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +130,103 @@ def decisions_write(
         by=by,
     )
     return pks
+
+
+@dataclass(frozen=True, slots=True)
+class NewClaim:
+    """A claim to open for decided lines (an AM file's, for one person): ``indexes`` are its lines'
+    positions in the batch."""
+
+    member_id: int
+    beneficiary_id: int | None
+    channel: str
+    name: str
+    indexes: tuple[int, ...]
+
+
+def claims_write(
+    *,
+    claims: Sequence[NewClaim],
+    decisions: Sequence[Decision],
+    items: Sequence[Received],
+    now: datetime,
+    reason: str,
+) -> list[int]:
+    """New claims for decided lines, written whole: the claims, their items (``decisions_write``), the
+    statement of each claim nothing waits in, its payables, and each claim's history from draft to its
+    status, checked against the claims' transition table. Returns the items' primary keys, in order."""
+    statuses = [_claim_status([decisions[index] for index in claim.indexes]) for claim in claims]
+    claim_ids = insert_rows(
+        Claim,
+        ("member_id", "beneficiary_id", "channel", "name", "status", "submitted_at", "decided_at"),
+        [
+            (claim.member_id, claim.beneficiary_id, claim.channel, claim.name, status, now, _decided_at(status, now))
+            for claim, status in zip(claims, statuses, strict=True)
+        ],
+    )
+    claim_of = [0] * len(decisions)
+    for claim_id, claim in zip(claim_ids, claims, strict=True):
+        for index in claim.indexes:
+            claim_of[index] = claim_id
+    item_ids = decisions_write(decisions=decisions, items=items, claims=claim_of, by=None, now=now, reason=reason)
+    decided = [
+        (claim_id, claim)
+        for claim_id, claim, status in zip(claim_ids, claims, statuses, strict=True)
+        if status != Claim.Status.IN_PROGRESS
+    ]
+    _statements_write(decided, decisions, item_ids, now)
+    # Decided on the way in: each step from draft still checked against the claims' table, with its row.
+    status_history_record(
+        model=Claim,
+        workflow=Claim.WORKFLOW,
+        paths=[(pk, _claim_path(status), reason) for pk, status in zip(claim_ids, statuses, strict=True)],
+        by=None,
+    )
+    return item_ids
+
+
+def _claim_status(decisions: list[Decision]) -> str:
+    if any(decision.status == pipeline.IN_REVIEW for decision in decisions):
+        return Claim.Status.IN_PROGRESS
+    if any(decision.status == pipeline.ACCEPTED for decision in decisions):
+        return Claim.Status.VALIDATED
+    return Claim.Status.REJECTED
+
+
+def _claim_path(status: str) -> list[str]:
+    opened = [Claim.Status.DRAFT, Claim.Status.IN_PROGRESS]
+    return opened if status == Claim.Status.IN_PROGRESS else [*opened, status]
+
+
+def _decided_at(status: str, now: datetime) -> datetime | None:
+    return None if status == Claim.Status.IN_PROGRESS else now
+
+
+def _statements_write(
+    decided: list[tuple[int, NewClaim]], decisions: Sequence[Decision], item_ids: list[int], now: datetime
+) -> None:
+    """The statement of each decided claim, and a payable per accepted item with something to pay."""
+    accepted = [
+        [index for index in claim.indexes if decisions[index].status == pipeline.ACCEPTED] for _pk, claim in decided
+    ]
+    numbers = [statement_number(claim_id, now) for claim_id, _claim in decided]
+    statement_ids = insert_rows(
+        Statement,
+        ("claim_id", "member_id", "number", "issued_at", "total_paid"),
+        [
+            (claim_id, claim.member_id, number, now, sum((decisions[index].paid for index in paid), ZERO))
+            for (claim_id, claim), number, paid in zip(decided, numbers, accepted, strict=True)
+        ],
+    )
+    payables_owed(
+        owed=[
+            Owed(statement_id, number, claim.member_id, None, item_ids[index], decisions[index].paid)
+            for statement_id, number, (_claim_id, claim), paid in zip(
+                statement_ids, numbers, decided, accepted, strict=True
+            )
+            for index in paid
+        ]
+    )
 
 
 def _received(line: pipeline.Line, received: Received) -> tuple:

@@ -14,19 +14,16 @@ from django.utils.translation import gettext as _
 
 from engine import AdjudicationError, Counters, get_plan
 from mutua.benefits import adapter, reasons
-from mutua.benefits.closing import statement_number
-from mutua.benefits.decisions import Received, decisions_write
-from mutua.benefits.models import Claim, ClaimItem, Statement
+from mutua.benefits.decisions import NewClaim, Received, claims_write
+from mutua.benefits.models import Claim, ClaimItem
 from mutua.benefits.pipeline import ACCEPTED, IN_REVIEW, Decision, Earlier, Line, decide_lines
 from mutua.benefits.same_care import SameCare
 from mutua.benefits.selectors import am_file_of, sent_care
 from mutua.benefits.services import claim_item_am_correct
 from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, Member, Teletransmission
 from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, subscriber_coverage_on
-from mutua.core.bulk import insert_rows
 from mutua.core.crypto import search_digest
-from mutua.core.workflow import status_change_many, status_history_record
-from mutua.payments.services import Owed, payables_owed
+from mutua.core.workflow import status_change_many
 from mutua.teletransmission import fileformat
 from mutua.teletransmission.fileformat import ActLine
 from mutua.teletransmission.mappings import MappingTable
@@ -346,85 +343,29 @@ def _correct_on_the_am_figures(earlier: Earlier, line: _Line, counters: dict[int
 
 
 def _write(am_file: AmFile, lines: list[_Line], decisions: list[Decision], now: datetime) -> list[int]:
-    """Claims, then their items through the one writer, then statements, payables and the claims' history.
-
-    A person's decided items make one claim, paid at once; their items waiting for a handler make
-    another, so that a pair of glasses under review never holds back a consultation's payment.
-    """
-    sent = _("sent by the Assurance Maladie")
+    """A person's decided items make one claim, paid at once; their items waiting for a handler make
+    another, so that a pair of glasses under review never holds back a consultation's payment."""
     by_claim: dict[tuple[str, bool], list[int]] = defaultdict(list)
     for index, (line, decision) in enumerate(zip(lines, decisions, strict=True)):
         by_claim[(line.person.key, decision.status == IN_REVIEW)].append(index)
     name = f"Assurance Maladie {am_file.created_at:%d/%m/%Y}"
-    claim_rows, statuses = [], []
-    for (_person, waits), indexes in by_claim.items():
-        person = lines[indexes[0]].person
-        accepted = any(decisions[index].status == ACCEPTED for index in indexes)
-        status = Claim.Status.IN_PROGRESS if waits else (Claim.Status.VALIDATED if accepted else Claim.Status.REJECTED)
-        statuses.append(status)
-        claim_rows.append(
-            (
-                person.member.pk,
-                person.beneficiary.pk if person.beneficiary else None,
-                Claim.Channel.TELETRANSMISSION,
-                name,
-                status,
-                now,
-                None if waits else now,
-            )
+    claims = [
+        NewClaim(
+            member_id=lines[indexes[0]].person.member.pk,
+            beneficiary_id=lines[indexes[0]].person.beneficiary.pk if lines[indexes[0]].person.beneficiary else None,
+            channel=Claim.Channel.TELETRANSMISSION,
+            name=name,
+            indexes=tuple(indexes),
         )
-    fields = ("member_id", "beneficiary_id", "channel", "name", "status", "submitted_at", "decided_at")
-    claim_ids = insert_rows(Claim, fields, claim_rows)
-    claim_of = [0] * len(lines)
-    for claim_id, indexes in zip(claim_ids, by_claim.values(), strict=True):
-        for index in indexes:
-            claim_of[index] = claim_id
-    item_ids = decisions_write(
+        for indexes in by_claim.values()
+    ]
+    return claims_write(
+        claims=claims,
         decisions=decisions,
         items=[Received(provider=line.act.provider, source_ref=_source_ref(am_file, line.act.seq)) for line in lines],
-        claims=claim_of,
-        by=None,
         now=now,
-        reason=sent,
+        reason=_("sent by the Assurance Maladie"),
     )
-    _statements_write(claim_ids, statuses, by_claim, decisions, item_ids, now)
-    # Decided on the way in, written in bulk: each status change still checked against its table, with its row.
-    status_history_record(
-        model=Claim,
-        workflow=Claim.WORKFLOW,
-        paths=[
-            (
-                pk,
-                [Claim.Status.DRAFT, Claim.Status.IN_PROGRESS]
-                + ([status] if status != Claim.Status.IN_PROGRESS else []),
-                sent,
-            )
-            for pk, status in zip(claim_ids, statuses, strict=True)
-        ],
-        by=None,
-    )
-    return item_ids
-
-
-def _statements_write(claim_ids, statuses, by_claim, decisions, item_ids, now) -> None:
-    """The statement of each decided claim, and a payable per accepted item with something to pay."""
-    rows, owed = [], []
-    decided = [
-        (claim_id, indexes)
-        for claim_id, status, indexes in zip(claim_ids, statuses, by_claim.values(), strict=True)
-        if status != Claim.Status.IN_PROGRESS
-    ]
-    for claim_id, indexes in decided:
-        total = sum((decisions[index].paid for index in indexes if decisions[index].status == ACCEPTED), ZERO)
-        rows.append((claim_id, decisions[indexes[0]].line.household, statement_number(claim_id, now), now, total))
-    statement_ids = insert_rows(Statement, ("claim_id", "member_id", "number", "issued_at", "total_paid"), rows)
-    for statement_id, row, (_claim_id, indexes) in zip(statement_ids, rows, decided, strict=True):
-        owed += [
-            Owed(statement_id, row[2], row[1], None, item_ids[index], decisions[index].paid)
-            for index in indexes
-            if decisions[index].status == ACCEPTED
-        ]
-    payables_owed(owed=owed)
 
 
 def _activate_teletransmission(people: list[Person]) -> None:
