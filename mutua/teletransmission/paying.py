@@ -20,7 +20,7 @@ from mutua.benefits.pipeline import ACCEPTED, IN_REVIEW, Decision, Earlier, Line
 from mutua.benefits.same_care import SameCare
 from mutua.benefits.selectors import am_file_of, sent_care
 from mutua.benefits.services import claim_item_am_correct
-from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, Member, Teletransmission
+from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, GroupContract, Member, Teletransmission
 from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, subscriber_coverage_on
 from mutua.core.crypto import search_digest
 from mutua.core.workflow import status_change_many
@@ -122,13 +122,17 @@ def households_lock(ids: set[int], *, wait: bool = True) -> list[Member]:
         raise HouseholdsBusy
     # The NIR and IBAN are not needed (matching uses their digests): not decrypting them saves most of the time.
     beneficiaries = Beneficiary.objects.defer("nir").prefetch_related("situations")
-    return list(
+    members = list(
         Member.objects.filter(pk__in=locked)
         .defer("nir", "iban")
-        .select_related("contract")
-        .prefetch_related("contract__plans", Prefetch("beneficiaries", queryset=beneficiaries))
+        .prefetch_related(Prefetch("beneficiaries", queryset=beneficiaries))
         .order_by("pk")
     )
+    # The households share a few contracts: each is loaded once with its plans, not once per member.
+    contracts = GroupContract.objects.prefetch_related("plans").in_bulk({member.contract_id for member in members})
+    for member in members:
+        member.contract = contracts.get(member.contract_id)
+    return members
 
 
 class _Unmatched(Exception):

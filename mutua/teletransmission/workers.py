@@ -4,6 +4,7 @@ Queue workers do the same through ``tasks.drain_am_file``; both take chunks with
 ``SKIP LOCKED``, so local processes and queue workers can work on one file together.
 """
 
+import gc
 import multiprocessing
 import time
 from collections.abc import Callable
@@ -24,6 +25,9 @@ class Drained:
 
 
 def _drain(am_file_id: int) -> None:
+    # What the forked worker inherits lives as long as it does: left out of the garbage collector's
+    # full passes, which would otherwise walk it after every few thousand objects a chunk makes.
+    gc.freeze()
     am_file_drain(am_file_id=am_file_id)
     db.connections.close_all()
 
