@@ -3,10 +3,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/import.py [--lines N] [--workers W]
 
 On a throw-away test database: creates covered households (about one per 3.5 lines), writes
-a realistic file of ``--lines`` acts (``mutua.teletransmission.fakes``), then times the whole
-import as ``mutua import-am`` runs it: the file checked whole, cut into chunks, and every line
-matched, paid by the engine and written (claims, items, counters, statements, payables,
-exceptions) by ``--workers`` processes. Then loads the same act records into a table of the same
+a realistic file of ``--lines`` acts (``mutua.teletransmission.fakes``), then times ``mutua import-am``
+run in processes of its own: the file checked whole, cut into chunks, and every line matched, paid by
+the engine and written (claims, items, counters, statements, payables, exceptions) by ``--workers``
+processes; and prints the peak memory of the largest of those processes. Then loads the same act records into a table of the same
 columns with COPY, the fastest way PostgreSQL knows to take rows in. Prints figures; asserts nothing.
 """
 
@@ -17,6 +17,7 @@ import logging
 import os
 import pstats
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,10 +39,9 @@ from mutua.benefits.models import Claim, ClaimItem, CounterUsage, Statement  # n
 from mutua.contracts.models import GroupContract  # noqa: E402
 from mutua.payments.models import Payable  # noqa: E402
 from mutua.teletransmission import fakes  # noqa: E402
-from mutua.teletransmission.models import AmException  # noqa: E402
+from mutua.teletransmission.models import AmException, AmFile  # noqa: E402
 from mutua.teletransmission.selectors import am_file_summary  # noqa: E402
 from mutua.teletransmission.services import am_chunk_process_next, am_file_import  # noqa: E402
-from mutua.teletransmission.workers import drain_in_processes  # noqa: E402
 
 COPY_TABLE = """
 CREATE TABLE bench_am_copy (
@@ -64,6 +64,12 @@ def profile_one_chunk(am_file_id: int) -> None:
     stats.sort_stats("tottime").print_stats(45)
     print("PROFILE OF ONE CHUNK (cumulative, then own time):")
     print(report.getvalue())
+
+
+def database_url() -> str:
+    """The test database this bench set up, for the import-am processes."""
+    database = connection.settings_dict
+    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
 
 
 def main() -> None:
@@ -100,19 +106,27 @@ def main() -> None:
             size = path.stat().st_size
             print(f"file: {options.lines:,} lines, {size / 2**20:.0f} MiB")
 
+            # As a user runs it, in processes of its own: the peak memory measured is theirs, not this set-up's.
+            command = [sys.executable, "-m", "mutua.cli", "import-am", "--workers", str(options.workers)]
+            environment = {
+                **os.environ,
+                "DATABASE_URL": database_url(),
+                "DJANGO_SETTINGS_MODULE": "config.test_settings",
+            }
             started = time.perf_counter()
-            am_file = am_file_import(path=path, chunk_lines=options.chunk_lines)
-            loaded = time.perf_counter()
             if options.profile:
+                am_file = am_file_import(path=path, chunk_lines=options.chunk_lines)
                 profile_one_chunk(am_file.pk)
-            am_file = drain_in_processes(am_file_id=am_file.pk, workers=options.workers).am_file
+                started = time.perf_counter()
+                subprocess.run([*command, "--resume"], env=environment, check=True)
+            else:
+                subprocess.run(
+                    [*command, "--chunk-lines", str(options.chunk_lines), str(path)], env=environment, check=True
+                )
             finished = time.perf_counter()
             end_to_end = options.lines / (finished - started)
+            am_file = AmFile.objects.get(file_id="BENCH-1")
             summary = am_file_summary(am_file=am_file)
-            print(
-                f"check + cut into {am_file.chunk_count} chunks: {loaded - started:.1f} s; "
-                f"matching, engine and writes with {options.workers} workers: {finished - loaded:.1f} s"
-            )
             print(
                 f"outcome: {summary['accepted']:,} paid ({summary['paid']} €), {summary['review']:,} to a handler, "
                 f"{summary['rejected']:,} refused, {summary['exceptions']:,} exceptions; file {am_file.status}"
@@ -123,11 +137,10 @@ def main() -> None:
                 f"{Payable.objects.count():,} payables, {AmException.objects.count():,} exceptions"
             )
             print(f"END-TO-END: {end_to_end:,.0f} lines/s ({finished - started:.1f} s for {options.lines:,} lines)")
-            # ru_maxrss is in KiB on Linux; for children, that of the largest worker process.
-            worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            # ru_maxrss is in KiB on Linux; for children, the largest of the processes waited for.
             print(
-                f"PEAK MEMORY: a worker {worker_peak:,.0f} MiB; this process (set-up, check and cut) "
-                f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+                f"PEAK MEMORY: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:,.0f} MiB for the "
+                "largest process of import-am (the command checking and cutting the file, or a worker)"
             )
 
             with connection.cursor() as cursor:
