@@ -1,5 +1,6 @@
 """Rows to plain engine inputs and back: the one place where the database meets the engine."""
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date, timedelta
@@ -134,15 +135,16 @@ def result_fields(result: LineResult, *, plan_code: str) -> dict[str, object]:
     }
 
 
-_EXPLANATIONS: dict[str, dict[str, list[str]]] = {}
-_EXPLANATIONS_KEPT = 20_000
+_EXPLANATIONS: dict[bytes, dict[str, list[str]]] = {}
+# A worker's memory stays flat: about 3 KB per entry kept.
+_EXPLANATIONS_KEPT = 5_000
 
 
 def explanations(result: LineResult, *, plan_code: str) -> dict[str, list[str]]:
     """The sentences in French and English. Teletransmitted acts repeat at the same tariffs, so the
     sentences of identical results are rendered once (they never name the person, the date or the line)."""
-    # Results carry labels as mappings (unhashable): their text stands for them.
-    key = repr(
+    # Results carry labels as mappings (unhashable): their text stands for them, kept as a digest.
+    text = repr(
         (
             plan_code,
             result.benefit,
@@ -153,6 +155,7 @@ def explanations(result: LineResult, *, plan_code: str) -> dict[str, list[str]]:
             result.am_basis,
             result.tm,
             result.non_reimbursable,
+            result.other_paid,
             result.tiers,
             result.out_of_pocket,
             result.explanation,
@@ -160,6 +163,7 @@ def explanations(result: LineResult, *, plan_code: str) -> dict[str, list[str]]:
             tuple((usage.counter, usage.slot, usage.amount, usage.count) for usage in result.usages),
         )
     )
+    key = hashlib.blake2b(text.encode(), digest_size=16).digest()
     found = _EXPLANATIONS.get(key)
     if found is None:
         if len(_EXPLANATIONS) >= _EXPLANATIONS_KEPT:

@@ -30,14 +30,11 @@ ZERO = Decimal("0.00")
 
 @dataclass(frozen=True, slots=True)
 class Received:
-    """What a channel received of a new item beyond its care line: who gave the care, where the line
-    comes from and, paid in another currency than the plan's, the amount as paid and its rate."""
+    """What a channel received of a new item beyond its care line (always in the plan's currency: an AM
+    file's, a hospital invoice's): who gave the care and where the line comes from."""
 
     provider: str
     source_ref: str = ""
-    amount: Decimal | None = None
-    currency: str = ""
-    rate: Decimal = ONE
 
 
 # What the decision sets on an item, new or pending.
@@ -99,7 +96,7 @@ def decisions_write(
         pks[index] = pk
     pending = [index for index, item in enumerate(items) if not isinstance(item, Received)]
     _move_pending([(pks[index], decided[index]) for index in pending])
-    line_ids = [f"item-{pk}" for pk in pks]
+    line_ids = [ClaimItem.line_id_of(pk) for pk in pks]
     CounterUsage.objects.filter(line_id__in=[line_ids[index] for index in pending]).delete()
     insert_rows(
         CounterUsage,
@@ -235,9 +232,9 @@ def _received(line: pipeline.Line, received: Received) -> tuple:
         care.benefit,
         care.date,
         received.provider,
-        care.charged if received.amount is None else received.amount,
-        received.currency or get_plan(line.plan_code).currency,
-        received.rate,
+        care.charged,
+        get_plan(line.plan_code).currency,
+        ONE,
         care.charged,
         care.br,
         care.mr,

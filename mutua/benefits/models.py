@@ -184,7 +184,12 @@ class ClaimItem(models.Model):
 
     @property
     def line_id(self) -> str:
-        return f"item-{self.pk}"
+        return self.line_id_of(self.pk)
+
+    @staticmethod
+    def line_id_of(pk: int) -> str:
+        """The item's id for the engine, as its counter usages name it."""
+        return f"item-{pk}"
 
 
 class Statement(models.Model):

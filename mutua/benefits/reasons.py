@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from engine import get_plan
 from mutua.benefits.rules import time_barred_before
 
 # The channels, as the claims they make name them.
@@ -52,6 +53,14 @@ class Limits:
     time_barred_before: date
     auto_max: Decimal
     review_sections: Collection[str] = field(default_factory=frozenset)
+
+
+def line_facts(*, plan_code: str, benefit_code: str, **known: object) -> LineFacts:
+    """A line's facts, with what its plan says of its benefit (section, AM scheme); ``known``: the
+    channel's own (channel, date, amount, flags, AM part…)."""
+    plan = get_plan(plan_code)
+    benefit = plan.benefit(benefit_code)
+    return LineFacts(section=benefit.section, benefit_am=benefit.am, plan_has_am=bool(plan.am), **known)
 
 
 # (reason, when it holds), in the order a handler reads them.

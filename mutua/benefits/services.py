@@ -111,7 +111,7 @@ def _lines(claim: Claim, entries: list[CareEntry]) -> list[Line]:
             provider=entry.provider,
             item_id=entry.item if isinstance(entry.item, int) else None,
         )
-        line_id = f"item-{entry.item}" if isinstance(entry.item, int) else f"new-{number}"
+        line_id = ClaimItem.line_id_of(entry.item) if isinstance(entry.item, int) else f"new-{number}"
         lines.append(
             Line(
                 care=adapter.care_line_of(
@@ -140,16 +140,13 @@ def _lines(claim: Claim, entries: list[CareEntry]) -> list[Line]:
 
 
 def _facts(claim: Claim, entry: CareEntry, plan_code: str, *, same_care: bool) -> reasons.LineFacts:
-    plan = get_plan(plan_code)
-    benefit = plan.benefit(entry.benefit_code)
-    return reasons.LineFacts(
+    return reasons.line_facts(
+        plan_code=plan_code,
+        benefit_code=entry.benefit_code,
         channel=claim.channel,
         care_date=entry.care_date,
         amount=entry.amount,
-        converted=bool(entry.currency) and entry.currency != plan.currency,
-        section=benefit.section,
-        benefit_am=benefit.am,
-        plan_has_am=bool(plan.am),
+        converted=bool(entry.currency) and entry.currency != get_plan(plan_code).currency,
         flags=entry.flags,
         mr=entry.mr,
         same_care=same_care,
@@ -162,9 +159,10 @@ def _claim_for_set_aside(claim: Claim, decisions: list[Decision]) -> Claim:
     """Lines above the claim's ceiling wait in a claim of their own, paid to the same payee once a
     handler has decided them, so that the rest is paid now; with nothing to pay now, the claim waits
     whole."""
-    paid = sum((decision.paid for decision in decisions if decision.status == ACCEPTED), ZERO)
-    if not paid and not claim.items.filter(status=ClaimItem.Status.ACCEPTED).exists():
+    accepted = [decision for decision in decisions if decision.status == ACCEPTED]
+    if not accepted and not claim.items.filter(status=ClaimItem.Status.ACCEPTED).exists():
         return claim
+    paid = sum((decision.paid for decision in accepted), ZERO)
     waiting = Claim.objects.create(
         member_id=claim.member_id,
         beneficiary_id=claim.beneficiary_id,

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engine import AdjudicationError, Counters, get_plan
+from engine import AdjudicationError, Counters, Household, get_plan
 from mutua.benefits import adapter, reasons
 from mutua.benefits.decisions import NewClaim, Received, claims_write
 from mutua.benefits.models import Claim, ClaimItem
@@ -236,7 +236,7 @@ def acts_pay(am_file: AmFile, acts: list[ActLine], *, person: Person | None = No
             continue
         lines.append(line)
     if lines:
-        _decide(am_file, lines, outcome)
+        _decide(am_file, lines, {member.pk: adapter.household(member) for member in households}, outcome)
         _activate_teletransmission([line.person for line in lines])
     return outcome
 
@@ -257,8 +257,9 @@ def _exception(am_file: AmFile, act: ActLine, digest: str, unmatched: _Unmatched
     )
 
 
-def _decide(am_file: AmFile, lines: list[_Line], outcome: Outcome) -> None:
-    """The chunk's lines through the one pipeline, then its one writer."""
+def _decide(am_file: AmFile, lines: list[_Line], households: dict[int, Household], outcome: Outcome) -> None:
+    """The chunk's lines through the one pipeline, then its one writer; ``households`` as the engine
+    sees them, from the households already loaded for cover."""
     now = timezone.now()
     member_ids = {line.person.member.pk for line in lines}
     first, last = min(line.act.care_date for line in lines), max(line.act.care_date for line in lines)
@@ -281,8 +282,6 @@ def _decide(am_file: AmFile, lines: list[_Line], outcome: Outcome) -> None:
         )
         if earlier is not None and earlier.paid:
             earlier = _correct_on_the_am_figures(earlier, line, counters, source=source_ref)
-        plan = get_plan(line.plan_code)
-        benefit = plan.benefit(line.benefit_code)
         decided.append(
             Line(
                 care=adapter.care_line_of(
@@ -301,14 +300,13 @@ def _decide(am_file: AmFile, lines: list[_Line], outcome: Outcome) -> None:
                 household=person.member.pk,
                 plan_code=line.plan_code,
                 tiers=line.tiers,
-                facts=reasons.LineFacts(
+                facts=reasons.line_facts(
+                    plan_code=line.plan_code,
+                    benefit_code=line.benefit_code,
                     channel=reasons.TELETRANSMISSION,
                     care_date=act.care_date,
                     amount=act.charged,
                     converted=False,
-                    section=benefit.section,
-                    benefit_am=benefit.am,
-                    plan_has_am=bool(plan.am),
                     flags=line.flags,
                     mr=act.mr,
                     same_care=earlier is not None,
@@ -316,7 +314,7 @@ def _decide(am_file: AmFile, lines: list[_Line], outcome: Outcome) -> None:
                 earlier=earlier,
             )
         )
-    decisions = decide_lines(decided, households=adapter.households_of(member_ids), counters=counters, limits=limits)
+    decisions = decide_lines(decided, households=households, counters=counters, limits=limits)
     for decision in decisions:
         if decision.status == ACCEPTED:
             outcome.accepted += 1
