@@ -138,6 +138,7 @@ class NewClaim:
     beneficiary_id: int | None
     channel: str
     name: str
+    source: str
     indexes: tuple[int, ...]
 
 
@@ -155,9 +156,18 @@ def claims_write(
     statuses = [_claim_status([decisions[index] for index in claim.indexes]) for claim in claims]
     claim_ids = insert_rows(
         Claim,
-        ("member_id", "beneficiary_id", "channel", "name", "status", "submitted_at", "decided_at"),
+        ("member_id", "beneficiary_id", "channel", "name", "source", "status", "submitted_at", "decided_at"),
         [
-            (claim.member_id, claim.beneficiary_id, claim.channel, claim.name, status, now, _decided_at(status, now))
+            (
+                claim.member_id,
+                claim.beneficiary_id,
+                claim.channel,
+                claim.name,
+                claim.source,
+                status,
+                now,
+                _decided_at(status, now),
+            )
             for claim, status in zip(claims, statuses, strict=True)
         ],
     )

@@ -57,6 +57,8 @@ class Claim(models.Model):
         "contracts.Beneficiary", on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
     name = models.CharField(_("name of the request"), max_length=100)
+    # What the claim came in with when it is not the member's own request: the AM file ("AM <file id>").
+    source = models.CharField(_("source"), max_length=80, blank=True, db_index=True)
     # Direct settlement ("tiers payant"): the plan's share goes to this hospital, not to the member.
     paid_to = models.ForeignKey(
         "providers.Provider",

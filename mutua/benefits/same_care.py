@@ -28,7 +28,7 @@ class SentCare:
     amount: Decimal  # in the plan's currency
     channel: str
     provider: str
-    source: str  # the AM file it came from; empty for other channels
+    source: str  # its claim's source: the AM file it came from; empty for other channels
     accepted: bool
     text: str  # where it was reimbursed, in the member's words
 

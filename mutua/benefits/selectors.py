@@ -34,6 +34,7 @@ def sent_care(*, member_ids: Collection[int], first: date, last: date) -> list[S
             "claim__channel",
             "provider",
             "source_ref",
+            "claim__source",
             "status",
             "claim__name",
         )
@@ -41,7 +42,9 @@ def sent_care(*, member_ids: Collection[int], first: date, last: date) -> list[S
     return [_sent(*row) for row in rows]
 
 
-def _sent(pk, member_id, beneficiary_id, benefit_code, care_date, amount, channel, provider, source_ref, status, name):
+def _sent(
+    pk, member_id, beneficiary_id, benefit_code, care_date, amount, channel, provider, source_ref, source, status, name
+):
     return SentCare(
         item_id=pk,
         member_id=member_id,
@@ -51,7 +54,7 @@ def _sent(pk, member_id, beneficiary_id, benefit_code, care_date, amount, channe
         amount=amount,
         channel=channel,
         provider=provider,
-        source=am_file_of(source_ref) if channel == Claim.Channel.TELETRANSMISSION else "",
+        source=source,
         accepted=status == ClaimItem.Status.ACCEPTED,
         text=paid_text(channel=channel, source_ref=source_ref, claim_name=name),
     )
@@ -69,14 +72,9 @@ def same_care_as(*, item: ClaimItem) -> Earlier | None:
         amount=item.amount_eur,
         channel=claim.channel,
         provider=item.provider,
-        source=am_file_of(item.source_ref) if claim.channel == Claim.Channel.TELETRANSMISSION else "",
+        source=claim.source,
         item_id=item.pk,
     )
-
-
-def am_file_of(source_ref: str) -> str:
-    """The AM file a teletransmitted item came from, out of its source ("AM <file id> #<line>")."""
-    return source_ref.rsplit("#", 1)[0]
 
 
 def paid_text(*, channel: str, source_ref: str, claim_name: str) -> str:

@@ -1,29 +1,50 @@
 """What each household is told once an AM statement file is paid: one e-mail per household per file.
 
 It names the totals and the statements, never the care (no medical detail in an e-mail): the
-details are in the member area. Sent once, when the file is done (its status changes once).
+details are in the member area. Sent by a background task once the file is done, in batches of
+households, each batch in its own transaction with how far it went: a file of a million lines
+never holds its households in memory or in one transaction, and nobody is told twice.
 """
 
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Count
 
 from mutua.benefits.models import Claim, ClaimItem, Statement
 from mutua.contracts.models import Member
 from mutua.core.emails import email_queue
 from mutua.teletransmission.models import AmFile
+from mutua.teletransmission.paying import claim_source
+
+HOUSEHOLDS_PER_BATCH = 500
 
 
-def am_file_digests_queue(*, am_file: AmFile, source_prefix: str) -> int:
-    """Queue the households' digests of a file that is done (within its closing transaction).
+def am_file_digests_send(*, am_file_id: int) -> int:
+    """Tell the households of a done file what it paid, batch by batch; returns how many were told.
 
     A household whose every line was refused (already reimbursed, say) has nothing new to hear.
-    Returns how many e-mails are queued.
     """
-    claims = Claim.objects.filter(
-        channel=Claim.Channel.TELETRANSMISSION, items__source_ref__startswith=source_prefix
-    ).distinct()
+    told = 0
+    while True:
+        with transaction.atomic():
+            am_file = AmFile.objects.select_for_update().get(pk=am_file_id)
+            if am_file.status != AmFile.Status.DONE or am_file.digests_up_to is None:
+                return told
+            claims = Claim.objects.filter(source=claim_source(am_file))
+            batch = list(
+                claims.filter(member_id__gt=am_file.digests_up_to)
+                .order_by("member_id")
+                .values_list("member_id", flat=True)
+                .distinct()[:HOUSEHOLDS_PER_BATCH]
+            )
+            told += _digests_queue(am_file, claims.filter(member_id__in=batch))
+            am_file.digests_up_to = batch[-1] if batch else None
+            am_file.save(update_fields=["digests_up_to"])
+
+
+def _digests_queue(am_file: AmFile, claims) -> int:
     paid: dict[int, Decimal] = defaultdict(Decimal)
     numbers: dict[int, list[str]] = defaultdict(list)
     statements = Statement.objects.filter(claim__in=claims).order_by("number")

@@ -77,6 +77,9 @@ class AmFile(models.Model):
     problems = models.JSONField(default=list, blank=True)  # fileformat.Problem.as_dict(), the first 100
     problem_count = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The households are told what the file paid in batches, in member order: the last one told so
+    # far, so that a worker stopped midway resumes after it; empty once every household is told.
+    digests_up_to = models.PositiveIntegerField(null=True, blank=True, default=0)
 
     class Meta:
         verbose_name = _("AM statement file")

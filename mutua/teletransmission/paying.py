@@ -18,7 +18,7 @@ from mutua.benefits.decisions import NewClaim, Received, claims_write
 from mutua.benefits.models import Claim, ClaimItem
 from mutua.benefits.pipeline import ACCEPTED, IN_REVIEW, Decision, Earlier, Line, decide_lines
 from mutua.benefits.same_care import SameCare
-from mutua.benefits.selectors import am_file_of, sent_care
+from mutua.benefits.selectors import sent_care
 from mutua.benefits.services import claim_item_am_correct
 from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, GroupContract, Member, Teletransmission
 from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, subscriber_coverage_on
@@ -95,12 +95,13 @@ class HouseholdsBusy(Exception):
     """Another worker holds one of the chunk's households: take another chunk meanwhile."""
 
 
-def source_prefix(am_file: AmFile) -> str:
-    return f"AM {am_file.file_id} #"
+def claim_source(am_file: AmFile) -> str:
+    """What the claims of a file name as their source."""
+    return f"AM {am_file.file_id}"
 
 
 def _source_ref(am_file: AmFile, seq: int) -> str:
-    return f"{source_prefix(am_file)}{seq}"
+    return f"{claim_source(am_file)} #{seq}"
 
 
 def _households(digests: set[str], *, wait: bool) -> tuple[list[Member], dict[str, set[int]]]:
@@ -278,7 +279,7 @@ def _decide(am_file: AmFile, lines: list[_Line], households: dict[int, Household
             amount=act.charged,
             channel=reasons.TELETRANSMISSION,
             provider=act.provider,
-            source=am_file_of(source_ref),
+            source=claim_source(am_file),
         )
         if earlier is not None and earlier.paid:
             earlier = _correct_on_the_am_figures(earlier, line, counters, source=source_ref)
@@ -357,6 +358,7 @@ def _write(am_file: AmFile, lines: list[_Line], decisions: list[Decision], now: 
             beneficiary_id=lines[indexes[0]].person.beneficiary.pk if lines[indexes[0]].person.beneficiary else None,
             channel=Claim.Channel.TELETRANSMISSION,
             name=name,
+            source=claim_source(am_file),
             indexes=tuple(indexes),
         )
         for indexes in by_claim.values()

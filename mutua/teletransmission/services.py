@@ -32,11 +32,10 @@ from mutua.core.bulk import insert_many
 from mutua.core.crypto import decrypt_bytes, encrypt_bytes
 from mutua.core.workflow import status_change
 from mutua.teletransmission import fileformat
-from mutua.teletransmission.digests import am_file_digests_queue
 from mutua.teletransmission.fileformat import ActLine, Problem
 from mutua.teletransmission.models import AmChunk, AmException, AmFile
-from mutua.teletransmission.paying import HouseholdsBusy, Person, acts_pay, source_prefix
-from mutua.teletransmission.tasks import drain_am_file, load_am_file
+from mutua.teletransmission.paying import HouseholdsBusy, Person, acts_pay
+from mutua.teletransmission.tasks import drain_am_file, load_am_file, send_am_file_digests
 
 ZERO = Decimal("0.00")
 logger = logging.getLogger(__name__)
@@ -293,7 +292,7 @@ def am_file_drain(*, am_file_id: int) -> int:
             am_file.finished_at = timezone.now()
             am_file.save(update_fields=["finished_at"])
             # Once, as the status changes once: each household hears what this file paid.
-            am_file_digests_queue(am_file=am_file, source_prefix=source_prefix(am_file))
+            transaction.on_commit(lambda: send_am_file_digests.enqueue(am_file_id=am_file_id))
     return processed
 
 

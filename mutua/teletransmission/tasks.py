@@ -24,6 +24,13 @@ def drain_am_file(*, am_file_id: int) -> None:
     am_file_drain(am_file_id=am_file_id)
 
 
+@task()
+def send_am_file_digests(*, am_file_id: int) -> None:
+    from mutua.teletransmission.digests import am_file_digests_send
+
+    am_file_digests_send(am_file_id=am_file_id)
+
+
 @db_periodic_task(crontab(minute="*/5"))
 def resume_stalled_am_files() -> None:
     """Workers may die (deploy, crash): a file still waiting to be checked, or whose chunks stopped
@@ -42,3 +49,9 @@ def resume_stalled_am_files() -> None:
     for am_file in files:
         if (am_file.last or am_file.received_at) < stalled_since:
             am_file_enqueue_workers(am_file=am_file)
+    # Households not told yet of a file done a while ago: the task that tells them stopped.
+    untold = AmFile.objects.filter(
+        status=AmFile.Status.DONE, digests_up_to__isnull=False, finished_at__lt=stalled_since
+    ).values_list("pk", flat=True)
+    for am_file_id in untold:
+        send_am_file_digests.enqueue(am_file_id=am_file_id)

@@ -5,7 +5,10 @@ from decimal import Decimal
 import pytest
 
 from mutua.benefits.models import ClaimItem, Statement
-from mutua.teletransmission import services
+from mutua.contracts.models import Member
+from mutua.contracts.tests.factories import GroupContractFactory
+from mutua.teletransmission import digests, fakes, services
+from mutua.teletransmission.models import AmFile
 from mutua.teletransmission.tests.helpers import SPOUSE_BIRTH, SPOUSE_NIR, SUBSCRIBER_NIR, act, file_text, write
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +61,41 @@ def test_lines_waiting_for_a_handler_are_counted_in_the_members_language(tmp_pat
     [digest] = [message for message in mailoutbox if message.to == [user.member.email]]
     assert "1 care item is being checked by your management unit" in digest.body  # in English, as they chose
     assert Decimal("0.00") < Statement.objects.get(member=user.member).total_paid
+
+
+def test_households_are_told_in_batches_and_a_stopped_task_resumes_after_the_last_one_told(
+    tmp_path, mailoutbox, run_tasks, monkeypatch
+):
+    """A large file's households are told batch by batch, each batch committed with how far it went: a
+    task stopped midway is taken up again after the last household told, and nobody hears twice."""
+    households = fakes.households_create(contract=GroupContractFactory(), count=6, seed=8)
+    path = tmp_path / "am.txt"
+    path.write_text("\n".join(fakes.file_records(households=households, lines=40, file_id="DIGEST-3", seed=8)) + "\n")
+    am_file = services.am_file_import(path=path)
+    services.am_file_drain(am_file_id=am_file.pk)  # its digests task not run: the worker stopped first
+    am_file.refresh_from_db()
+    assert am_file.status == AmFile.Status.DONE and am_file.digests_up_to == 0
+
+    monkeypatch.setattr(digests, "HOUSEHOLDS_PER_BATCH", 1)
+    real_queue, calls = digests._digests_queue, []
+
+    def stops_at_the_second_batch(*args):
+        calls.append(args)
+        if len(calls) == 2:
+            raise RuntimeError("worker stopped")
+        return real_queue(*args)
+
+    monkeypatch.setattr(digests, "_digests_queue", stops_at_the_second_batch)
+    with pytest.raises(RuntimeError):
+        digests.am_file_digests_send(am_file_id=am_file.pk)
+    am_file.refresh_from_db()
+    first = am_file.digests_up_to
+    assert first and first > 0  # the first batch is recorded as told
+
+    monkeypatch.setattr(digests, "_digests_queue", real_queue)
+    told = run_tasks(digests.am_file_digests_send, am_file_id=am_file.pk)
+    am_file.refresh_from_db()
+    assert am_file.digests_up_to is None
+    addresses = [message.to[0] for message in mailoutbox]
+    assert told == len(addresses) >= 3 and len(set(addresses)) == len(addresses)
+    assert Member.objects.get(pk=first).email not in addresses  # told in the first batch, not again
