@@ -6,8 +6,9 @@ On a throw-away test database: creates covered households (about one per 3.5 lin
 a realistic file of ``--lines`` acts (``mutua.teletransmission.fakes``), then times ``mutua import-am``
 run in processes of its own: the file checked whole, cut into chunks, and every line matched, paid by
 the engine and written (claims, items, counters, statements, payables, exceptions) by ``--workers``
-processes; and prints the peak memory of the largest of those processes. Then loads the same act records into a table of the same
-columns with COPY, the fastest way PostgreSQL knows to take rows in. Prints figures; asserts nothing.
+processes; and prints the peak memory of the largest of those processes. Then loads the same act
+records into a table of the same columns with COPY, the fastest way PostgreSQL knows to take rows in.
+Prints figures; asserts nothing.
 """
 
 import argparse
@@ -30,6 +31,7 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.runner import DiscoverRunner  # noqa: E402
@@ -108,10 +110,17 @@ def main() -> None:
 
             # As a user runs it, in processes of its own: the peak memory measured is theirs, not this set-up's.
             command = [sys.executable, "-m", "mutua.cli", "import-am", "--workers", str(options.workers)]
+            # The development settings, as on a machine running import-am: tasks it queues (the households'
+            # e-mails) wait in a queue of its own for the queue's workers, not run in these processes.
             environment = {
                 **os.environ,
                 "DATABASE_URL": database_url(),
-                "DJANGO_SETTINGS_MODULE": "config.test_settings",
+                "DJANGO_SETTINGS_MODULE": "config.settings",
+                "MUTUA_ENV": "development",
+                "MUTUA_VAR_DIR": directory,
+                "SECRET_KEY": settings.SECRET_KEY,
+                "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS),
+                "SEARCH_HASH_KEY": settings.SEARCH_HASH_KEY,
             }
             started = time.perf_counter()
             if options.profile:

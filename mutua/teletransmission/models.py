@@ -107,6 +107,13 @@ class AmChunk(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")  # set aside after repeated errors, so that the other chunks go on
 
+    WORKFLOW = Workflow(
+        transitions={
+            Status.PENDING: frozenset({Status.DONE, Status.FAILED}),
+            Status.FAILED: frozenset({Status.PENDING}),  # its cause fixed, back in the queue
+        }
+    )
+
     file = models.ForeignKey(AmFile, on_delete=models.CASCADE, related_name="chunks")
     number = models.PositiveIntegerField()
     first_seq = models.PositiveIntegerField()

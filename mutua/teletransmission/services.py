@@ -30,7 +30,7 @@ from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, Membe
 from mutua.contracts.selectors import normalize_member_number
 from mutua.core.bulk import insert_many
 from mutua.core.crypto import decrypt_bytes, encrypt_bytes
-from mutua.core.workflow import status_change
+from mutua.core.workflow import status_change, status_change_many
 from mutua.teletransmission import fileformat
 from mutua.teletransmission.fileformat import ActLine, Problem
 from mutua.teletransmission.models import AmChunk, AmException, AmFile
@@ -230,14 +230,21 @@ def am_chunk_process_next(*, am_file_id: int, skip: frozenset[int] = frozenset()
             logger.exception("chunk %s of AM file %s failed", chunk.number, am_file_id)
             chunk.attempts += 1
             chunk.last_error = f"{type(error).__name__}: {error}"[:500]
+            chunk.save(update_fields=["attempts", "last_error"])
             if chunk.attempts >= CHUNK_ATTEMPTS:
-                chunk.status = AmChunk.Status.FAILED
-            chunk.save(update_fields=["attempts", "last_error", "status"])
+                status_change(
+                    instance=chunk,
+                    workflow=AmChunk.WORKFLOW,
+                    to_status=AmChunk.Status.FAILED,
+                    by=None,
+                    reason=chunk.last_error,
+                )
             return chunk.number, True
         if outcome.held:
             _set_held_aside(chunk, am_file, outcome.held)
-        chunk.status, chunk.processed_at, chunk.outcome = AmChunk.Status.DONE, timezone.now(), outcome.as_dict()
-        chunk.save(update_fields=["status", "processed_at", "outcome", "line_count"])
+        chunk.processed_at, chunk.outcome = timezone.now(), outcome.as_dict()
+        chunk.save(update_fields=["processed_at", "outcome", "line_count"])
+        status_change(instance=chunk, workflow=AmChunk.WORKFLOW, to_status=AmChunk.Status.DONE, by=None)
     return chunk.number, True
 
 
@@ -256,14 +263,19 @@ def _set_held_aside(chunk: AmChunk, am_file: AmFile, held: list[ActLine]) -> Non
 
 
 @transaction.atomic
-def am_file_retry_failed(*, am_file: AmFile) -> int:
+def am_file_retry_failed(*, am_file: AmFile, by: User) -> int:
     """Put chunks set aside back in the queue, once their cause is fixed."""
-    count = am_file.chunks.filter(status=AmChunk.Status.FAILED).update(
-        status=AmChunk.Status.PENDING, attempts=0, last_error=""
+    moved = status_change_many(
+        queryset=am_file.chunks.filter(status=AmChunk.Status.FAILED),
+        workflow=AmChunk.WORKFLOW,
+        to_status=AmChunk.Status.PENDING,
+        by=by,
+        reason=_("cause fixed, back in the queue"),
+        values={"attempts": 0, "last_error": ""},
     )
-    if count:
+    if moved:
         am_file_enqueue_workers(am_file=am_file)
-    return count
+    return len(moved)
 
 
 def am_file_drain(*, am_file_id: int) -> int:

@@ -73,7 +73,7 @@ def file_view(request: HttpRequest, am_file_id: int) -> HttpResponse:
 @staff_required(MANAGEMENT_UNIT_ROLES)
 def file_retry_view(request: HttpRequest, am_file_id: int) -> HttpResponse:
     am_file = get_object_or_404(AmFile, pk=am_file_id)
-    count = services.am_file_retry_failed(am_file=am_file)
+    count = services.am_file_retry_failed(am_file=am_file, by=request.user)
     messages.success(request, _("%(count)s chunk(s) put back in the queue.") % {"count": count})
     return redirect("backoffice:am_file", am_file_id=am_file.pk)
 

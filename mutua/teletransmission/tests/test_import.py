@@ -483,7 +483,7 @@ def test_a_failing_chunk_is_set_aside_and_the_rest_of_the_file_goes_on(tmp_path,
     assert am_file.status == AmFile.Status.PROCESSING  # not done while a chunk is set aside
     assert ClaimItem.objects.count() == 3
     broken["on"] = False
-    assert services.am_file_retry_failed(am_file=am_file) == 1
+    assert services.am_file_retry_failed(am_file=am_file, by=handler) == 1
     services.am_file_drain(am_file_id=am_file.pk)
     am_file.refresh_from_db()
     assert am_file.status == AmFile.Status.DONE
