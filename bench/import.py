@@ -17,7 +17,6 @@ import io
 import logging
 import os
 import pstats
-import resource
 import subprocess
 import sys
 import tempfile
@@ -66,6 +65,17 @@ def profile_one_chunk(am_file_id: int) -> None:
     stats.sort_stats("tottime").print_stats(45)
     print("PROFILE OF ONE CHUNK (cumulative, then own time):")
     print(report.getvalue())
+
+
+def run_measured(command: list[str], environment: dict[str, str]) -> float:
+    """Run ``command``; the peak memory (MiB) of the largest of its processes, the workers it forked
+    included (the rusage ``wait4`` gives for this child alone, not for the set-up's own children)."""
+    process = subprocess.Popen(command, env=environment)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return usage.ru_maxrss / 1024  # KiB on Linux
 
 
 def database_url() -> str:
@@ -127,11 +137,9 @@ def main() -> None:
                 am_file = am_file_import(path=path, chunk_lines=options.chunk_lines)
                 profile_one_chunk(am_file.pk)
                 started = time.perf_counter()
-                subprocess.run([*command, "--resume"], env=environment, check=True)
+                peak = run_measured([*command, "--resume"], environment)
             else:
-                subprocess.run(
-                    [*command, "--chunk-lines", str(options.chunk_lines), str(path)], env=environment, check=True
-                )
+                peak = run_measured([*command, "--chunk-lines", str(options.chunk_lines), str(path)], environment)
             finished = time.perf_counter()
             end_to_end = options.lines / (finished - started)
             am_file = AmFile.objects.get(file_id="BENCH-1")
@@ -146,9 +154,8 @@ def main() -> None:
                 f"{Payable.objects.count():,} payables, {AmException.objects.count():,} exceptions"
             )
             print(f"END-TO-END: {end_to_end:,.0f} lines/s ({finished - started:.1f} s for {options.lines:,} lines)")
-            # ru_maxrss is in KiB on Linux; for children, the largest of the processes waited for.
             print(
-                f"PEAK MEMORY: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:,.0f} MiB for the "
+                f"PEAK MEMORY: {peak:,.0f} MiB for the "
                 "largest process of import-am (the command checking and cutting the file, or a worker)"
             )
 
