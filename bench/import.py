@@ -67,15 +67,24 @@ def profile_one_chunk(am_file_id: int) -> None:
     print(report.getvalue())
 
 
+# Started from this set-up, a process would count its memory as its own peak (Linux keeps the peak
+# across exec): a small launcher starts the command and reads the peak of the command's processes.
+LAUNCHER = """
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[2:])
+_pid, status, usage = os.wait4(process.pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(command: list[str], environment: dict[str, str]) -> float:
     """Run ``command``; the peak memory (MiB) of the largest of its processes, the workers it forked
-    included (the rusage ``wait4`` gives for this child alone, not for the set-up's own children)."""
-    process = subprocess.Popen(command, env=environment)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise subprocess.CalledProcessError(process.returncode, command)
-    return usage.ru_maxrss / 1024  # KiB on Linux
+    included."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        subprocess.run([sys.executable, "-c", LAUNCHER, report.name, *command], env=environment, check=True)
+        return int(report.read()) / 1024  # KiB on Linux
 
 
 def database_url() -> str:
