@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from mutua.benefits.pipeline import Earlier
 from mutua.benefits.reasons import TELETRANSMISSION
 
@@ -30,7 +32,15 @@ class SentCare:
     provider: str
     source: str  # its claim's source: the AM file it came from; empty for other channels
     accepted: bool
-    text: str  # where it was reimbursed, in the member's words
+    source_ref: str  # the item's own: the AM file's line
+    claim_name: str
+
+    @property
+    def text(self) -> str:
+        """Where it was reimbursed, in the member's words (read only for the care found)."""
+        if self.channel == TELETRANSMISSION:
+            return _("reimbursed from the Assurance Maladie statement (%(source)s)") % {"source": self.source_ref}
+        return _("reimbursed from the online claim “%(name)s”") % {"name": self.claim_name}
 
 
 class SameCare:
