@@ -39,20 +39,21 @@ def am_file_digests_send(*, am_file_id: int) -> int:
                 .values_list("member_id", flat=True)
                 .distinct()[:HOUSEHOLDS_PER_BATCH]
             )
-            told += _digests_queue(am_file, claims.filter(member_id__in=batch))
+            # The batch's claims as ids: each query below then goes by its own index.
+            told += _digests_queue(am_file, list(claims.filter(member_id__in=batch).values_list("pk", flat=True)))
             am_file.digests_up_to = batch[-1] if batch else None
             am_file.save(update_fields=["digests_up_to"])
 
 
-def _digests_queue(am_file: AmFile, claims) -> int:
+def _digests_queue(am_file: AmFile, claims: list[int]) -> int:
     paid: dict[int, Decimal] = defaultdict(Decimal)
     numbers: dict[int, list[str]] = defaultdict(list)
-    statements = Statement.objects.filter(claim__in=claims).order_by("number")
+    statements = Statement.objects.filter(claim_id__in=claims).order_by("number")
     for member_id, number, total in statements.values_list("member_id", "number", "total_paid"):
         paid[member_id] += total
         numbers[member_id].append(number)
     waiting = dict(
-        ClaimItem.objects.filter(claim__in=claims, status=ClaimItem.Status.IN_REVIEW)
+        ClaimItem.objects.filter(claim_id__in=claims, status=ClaimItem.Status.IN_REVIEW)
         .values_list("claim__member_id")
         .annotate(count=Count("pk"))
     )
