@@ -128,6 +128,15 @@ class Detail:
         self.params = params
         self.units = units
 
+    def key(self) -> tuple[str, int, tuple[str, ...]]:
+        """What the text depends on, without rendering it: the formula and the numbers it was given."""
+        numbers = tuple(
+            str((self.params if term.is_unit else self.line)[term.variable])
+            for term in self.formula.terms
+            if term.variable is not None
+        )
+        return (self.formula.source, self.units, numbers)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Detail) and str(self) == str(other)
 

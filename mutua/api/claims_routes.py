@@ -35,7 +35,7 @@ from mutua.claims.selectors import (
     statements_for_member,
 )
 from mutua.claims.statements import statement_document, statement_of_member, statement_pdf_render
-from mutua.contracts.selectors import subscriber_coverage_on
+from mutua.contracts.cover import subscriber_coverage_on
 from mutua.documents.views import document_file_response
 
 router = Router()

@@ -1,6 +1,5 @@
 """Rows to plain engine inputs and back: the one place where the database meets the engine."""
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date, timedelta
@@ -9,6 +8,8 @@ from functools import lru_cache
 
 from engine import CareLine, Counters, Engine, Household, LineResult, Usage, explain, get_plan
 from engine import Member as EngineMember
+from engine.formula import Detail
+from engine.model import Message
 from mutua.benefits.models import CounterUsage
 from mutua.contracts.models import Beneficiary, Member, Relationship
 
@@ -38,21 +39,33 @@ def person_key(*, member_id: int, beneficiary_id: int | None) -> str:
     return f"b{beneficiary_id}" if beneficiary_id else f"m{member_id}"
 
 
+def engine_member(*, member_id: int, beneficiary_id: int | None, birth_date: date, relationship: str) -> EngineMember:
+    """A person of the household as the engine sees them: ``relationship`` is the beneficiary's."""
+    if beneficiary_id is None:
+        return EngineMember(person_key(member_id=member_id, beneficiary_id=None), birth_date, "member")
+    return EngineMember(person_key(member_id=member_id, beneficiary_id=beneficiary_id), birth_date, ROLES[relationship])
+
+
 def household(member: Member) -> Household:
-    people = [EngineMember(f"m{member.pk}", member.birth_date, "member")]
-    people += [EngineMember(f"b{b.pk}", b.birth_date, ROLES[b.relationship]) for b in member.beneficiaries.all()]
+    people = [engine_member(member_id=member.pk, beneficiary_id=None, birth_date=member.birth_date, relationship="")]
+    people += [
+        engine_member(member_id=member.pk, beneficiary_id=b.pk, birth_date=b.birth_date, relationship=b.relationship)
+        for b in member.beneficiaries.all()
+    ]
     return Household(tuple(people))
 
 
 def households_of(member_ids: Collection[int]) -> dict[int, Household]:
     """The households of these subscribers as the engine sees them, read as values (two queries)."""
     people: dict[int, list[EngineMember]] = {
-        pk: [EngineMember(f"m{pk}", born, "member")]
+        pk: [engine_member(member_id=pk, beneficiary_id=None, birth_date=born, relationship="")]
         for pk, born in Member.objects.filter(pk__in=member_ids).values_list("pk", "birth_date")
     }
     beneficiaries = Beneficiary.objects.filter(member_id__in=member_ids).order_by("pk")
     for pk, member_id, born, relationship in beneficiaries.values_list("pk", "member_id", "birth_date", "relationship"):
-        people[member_id].append(EngineMember(f"b{pk}", born, ROLES[relationship]))
+        people[member_id].append(
+            engine_member(member_id=member_id, beneficiary_id=pk, birth_date=born, relationship=relationship)
+        )
     return {pk: Household(tuple(found)) for pk, found in people.items()}
 
 
@@ -135,41 +148,61 @@ def result_fields(result: LineResult, *, plan_code: str) -> dict[str, object]:
     }
 
 
-_EXPLANATIONS: dict[bytes, dict[str, list[str]]] = {}
-# A worker's memory stays flat: about 3 KB per entry kept.
+_EXPLANATIONS: dict[tuple, dict[str, list[str]]] = {}
+# A worker's memory stays flat: a few KB per entry kept.
 _EXPLANATIONS_KEPT = 5_000
 
 
 def explanations(result: LineResult, *, plan_code: str) -> dict[str, list[str]]:
     """The sentences in French and English. Teletransmitted acts repeat at the same tariffs, so the
     sentences of identical results are rendered once (they never name the person, the date or the line)."""
-    # Results carry labels as mappings (unhashable): their text stands for them, kept as a digest.
-    text = repr(
-        (
-            plan_code,
-            result.benefit,
-            result.charged,
-            result.br,
-            result.am_paid,
-            result.am_estimated,
-            result.am_basis,
-            result.tm,
-            result.non_reimbursable,
-            result.other_paid,
-            result.tiers,
-            result.out_of_pocket,
-            result.explanation,
-            result.currency,
-            tuple((usage.counter, usage.slot, usage.amount, usage.count) for usage in result.usages),
-        )
-    )
-    key = hashlib.blake2b(text.encode(), digest_size=16).digest()
+    key = _what_is_said(result, plan_code)
     found = _EXPLANATIONS.get(key)
     if found is None:
         if len(_EXPLANATIONS) >= _EXPLANATIONS_KEPT:
             _EXPLANATIONS.clear()
         found = _EXPLANATIONS[key] = _render(result, plan_code)
     return found
+
+
+def _what_is_said(result: LineResult, plan_code: str) -> tuple:
+    """Everything the sentences depend on, as plain values: amounts as their text (6.9 and 6.90 are
+    equal numbers but read differently), formulas with their numbers but not rendered, labels by content."""
+    return (
+        plan_code,
+        result.benefit,
+        result.currency,
+        result.am_basis,
+        result.am_estimated,
+        tuple(map(str, (result.charged, result.br, result.am_paid, result.tm, result.non_reimbursable))),
+        str(result.other_paid),
+        str(result.out_of_pocket),
+        tuple(
+            (tier.tier, str(tier.paid), str(tier.maximum), tier.rule, tier.caps_hit, _messages(tier.explanation))
+            for tier in result.tiers
+        ),
+        _messages(result.explanation),
+        tuple((usage.counter, usage.slot, str(usage.amount), usage.count) for usage in result.usages),
+    )
+
+
+def _messages(messages: tuple[Message, ...]) -> tuple:
+    return tuple(
+        (message.key, tuple((name, _PLAIN.get(type(value), _same)(value)) for name, value in message.params))
+        for message in messages
+    )
+
+
+def _same(value: object) -> object:
+    return value
+
+
+def _label(value: Mapping[str, str]) -> tuple:
+    return tuple(sorted(value.items()))
+
+
+# By the exact type (a lookup, faster than a chain of isinstance on every parameter of every line).
+_PLAIN = {Detail: Detail.key, Decimal: str, dict: _label}
 
 
 def _render(result: LineResult, plan_code: str) -> dict[str, list[str]]:

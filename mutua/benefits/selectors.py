@@ -6,7 +6,7 @@ from datetime import date
 from mutua.benefits.models import Claim, ClaimItem
 from mutua.benefits.pipeline import Earlier
 from mutua.benefits.same_care import SameCare, SentCare
-from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, subscriber_coverage_on
+from mutua.contracts.cover import Coverage, beneficiary_coverage_on, subscriber_coverage_on
 
 
 def claim_coverage(*, claim: Claim, day: date) -> Coverage:

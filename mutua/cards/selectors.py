@@ -14,12 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mutua.cards.acts import THIRD_PARTY_ACTS, ThirdPartyAct
 from mutua.cards.services import CARD_TOKEN_SALT
+from mutua.contracts.cover import beneficiary_coverage_on, subscriber_coverage_on
 from mutua.contracts.models import ManagementUnit, Member
-from mutua.contracts.selectors import (
-    beneficiary_coverage_on,
-    household_beneficiaries,
-    subscriber_coverage_on,
-)
+from mutua.contracts.selectors import household_beneficiaries
 
 SUBSCRIBER_RANK = 1
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from mutua.cards.pdf import card_pdf_render
 from mutua.cards.selectors import card_check, member_card_on
 from mutua.cards.services import card_token_make
-from mutua.contracts.selectors import subscriber_coverage_on
+from mutua.contracts.cover import subscriber_coverage_on
 from mutua.core.permissions import member_required
 
 

@@ -1,27 +1,22 @@
-"""Reads for contracts. ``coverage_on`` answers, for every screen, "is this person covered?"."""
+"""Reads for contracts (whether a person is covered on a day: ``cover``)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from engine import get_plan
-from mutua.contracts.messages import REASON_TEXT
 from mutua.contracts.models import (
     Beneficiary,
     BeneficiarySituation,
     ChangeRequest,
-    ContractPlan,
     ManagementUnit,
     Member,
-    SituationKind,
     Teletransmission,
 )
-from mutua.contracts.rules import BeneficiaryFacts, Kind, Period, Reason, eligibility_on, qualifies_until
 from mutua.core.crypto import mask_identifier, search_digest
 from mutua.core.selectors import status_history_for
 
@@ -53,112 +48,6 @@ def management_unit_for_contact(*, member: Member | None = None) -> ManagementUn
 def household_beneficiaries(*, member: Member) -> QuerySet[Beneficiary]:
     return member.beneficiaries.prefetch_related(
         Prefetch("situations", queryset=BeneficiarySituation.objects.order_by("valid_from"))
-    )
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Whether a person is covered on a day, under which plan and tiers, and why (not)."""
-
-    covered: bool
-    reason: Reason
-    plan_code: str | None = None
-    tiers: tuple[str, ...] = ()
-    plan_version_from: date | None = None  # the contract's plan version in force (its start date)
-    optional_cover: bool = False
-    until: date | None = None  # last covered day of the current period, when known
-
-    @property
-    def explanation(self) -> Promise:
-        return REASON_TEXT[self.reason]
-
-
-def _plan_on(member: Member, day: date) -> ContractPlan | None:
-    if member.contract is None:
-        return None
-    return next(
-        (
-            plan
-            for plan in member.contract.plans.all()
-            if plan.valid_from <= day and (plan.valid_to is None or day <= plan.valid_to)
-        ),
-        None,
-    )
-
-
-def _subscriber_last_day(member: Member) -> date | None:
-    ends = [member.cover_end]
-    if member.contract is not None and member.contract.termination_date is not None:
-        ends.append(member.contract.termination_date - timedelta(days=1))
-    known = [end for end in ends if end is not None]
-    return min(known) if known else None
-
-
-def subscriber_coverage_on(*, member: Member, day: date) -> Coverage:
-    last_day = _subscriber_last_day(member)
-    if member.cover_start is None or day < member.cover_start:
-        return Coverage(False, Reason.NOT_YET_COVERED)
-    if last_day is not None and day > last_day:
-        return Coverage(False, Reason.SUBSCRIBER_NOT_COVERED)
-    plan = _plan_on(member, day)
-    if plan is None:
-        return Coverage(False, Reason.NO_PLAN)
-    return Coverage(
-        True, Reason.SUBSCRIBER, plan.plan_code, tuple(plan.tiers), plan_version_from=plan.valid_from, until=last_day
-    )
-
-
-def beneficiary_facts(beneficiary: Beneficiary) -> BeneficiaryFacts:
-    periods: dict[str, list[Period]] = {kind: [] for kind in SituationKind.values}
-    for situation in beneficiary.situations.all():
-        periods[situation.kind].append(Period(situation.valid_from, situation.valid_to))
-    optional = (
-        Period(beneficiary.optional_cover_from, beneficiary.optional_cover_until)
-        if beneficiary.optional_cover_from
-        else None
-    )
-    return BeneficiaryFacts(
-        kind=Kind(beneficiary.relationship),
-        birth_date=beneficiary.birth_date,
-        lives_in_household=beneficiary.lives_in_household,
-        has_income=beneficiary.has_income,
-        household_taxable=beneficiary.household_taxable,
-        tax_dependent=beneficiary.tax_dependent,
-        disabled_before_28=beneficiary.disabled_before_28,
-        studies=tuple(periods[SituationKind.STUDIES]),
-        paid_gap_years=tuple(periods[SituationKind.PAID_GAP_YEAR]),
-        job_seeking=tuple(periods[SituationKind.JOB_SEEKER]),
-        apprenticeships=tuple(periods[SituationKind.APPRENTICESHIP]),
-        civic_service=tuple(periods[SituationKind.CIVIC_SERVICE]),
-        optional_cover=optional,
-    )
-
-
-def beneficiary_coverage_on(*, beneficiary: Beneficiary, day: date) -> Coverage:
-    subscriber = subscriber_coverage_on(member=beneficiary.member, day=day)
-    if not subscriber.covered:
-        reason = subscriber.reason if subscriber.reason == Reason.NO_PLAN else Reason.SUBSCRIBER_NOT_COVERED
-        return Coverage(False, reason)
-    if day < beneficiary.cover_start:
-        return Coverage(False, Reason.NOT_YET_COVERED)
-    if beneficiary.removed_on is not None and day >= beneficiary.removed_on:
-        return Coverage(False, Reason.REMOVED)
-    facts = beneficiary_facts(beneficiary)
-    eligibility = eligibility_on(facts, day)
-    if not eligibility.eligible:
-        return Coverage(False, eligibility.reason)
-    ends = [qualifies_until(facts, day), subscriber.until]
-    if beneficiary.removed_on is not None:
-        ends.append(beneficiary.removed_on - timedelta(days=1))
-    known = [end for end in ends if end is not None]
-    return Coverage(
-        True,
-        eligibility.reason,
-        subscriber.plan_code,
-        subscriber.tiers,
-        plan_version_from=subscriber.plan_version_from,
-        optional_cover=eligibility.optional_cover,
-        until=min(known) if known else None,
     )
 
 

@@ -21,6 +21,7 @@ from stdnum.fr import nir as stdnum_nir
 
 from mutua.accounts.models import User
 from mutua.accounts.services import password_recheck
+from mutua.contracts.cover import beneficiary_facts
 from mutua.contracts.models import (
     Beneficiary,
     ChangeRequest,
@@ -39,7 +40,7 @@ from mutua.contracts.rules import (
     portability_end,
     subscriber_cover_start,
 )
-from mutua.contracts.selectors import beneficiary_facts, normalize_member_number, normalize_nir
+from mutua.contracts.selectors import normalize_member_number, normalize_nir
 from mutua.core.crypto import mask_identifier, search_digest
 from mutua.core.emails import email_queue
 from mutua.core.workflow import status_change

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from engine import AdjudicationError, Counters, Household, LineResult, get_plan
 from engine import Member as EngineMember
 from mutua.benefits import adapter
+from mutua.contracts.cover import Coverage, beneficiary_coverage_on, subscriber_coverage_on
 from mutua.contracts.models import Beneficiary, Member
-from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, subscriber_coverage_on
 
 ZERO = Decimal("0.00")
 NETWORK = "network"

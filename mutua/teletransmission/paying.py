@@ -4,11 +4,10 @@ one writer (``benefits.decisions``), under row locks on the households the acts 
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,8 +19,8 @@ from mutua.benefits.pipeline import ACCEPTED, IN_REVIEW, Decision, Earlier, Line
 from mutua.benefits.same_care import SameCare
 from mutua.benefits.selectors import sent_care
 from mutua.benefits.services import claim_item_am_correct
-from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, GroupContract, Member, Teletransmission
-from mutua.contracts.selectors import Coverage, beneficiary_coverage_on, subscriber_coverage_on
+from mutua.contracts.cover import Coverage, CoveredPerson, households_cover
+from mutua.contracts.models import TELETRANSMISSION_WORKFLOW, Beneficiary, Member, Teletransmission
 from mutua.core.crypto import search_digest
 from mutua.core.workflow import status_change_many
 from mutua.teletransmission import fileformat
@@ -32,20 +31,8 @@ from mutua.teletransmission.models import ActMapping, AmException, AmFile, Excep
 ZERO = Decimal("0.00")
 
 
-@dataclass
-class Person:
-    member: Member
-    beneficiary: Beneficiary | None
-
-    @property
-    def key(self) -> str:
-        return adapter.person_key(
-            member_id=self.member.pk, beneficiary_id=self.beneficiary.pk if self.beneficiary else None
-        )
-
-    @property
-    def birth_date(self) -> date:
-        return (self.beneficiary or self.member).birth_date
+def _key(person: CoveredPerson) -> str:
+    return adapter.person_key(member_id=person.member_id, beneficiary_id=person.beneficiary_id)
 
 
 @dataclass
@@ -77,7 +64,7 @@ class _Line:
     """An act on its way to a claim item: where it stands after matching and the engine."""
 
     act: ActLine
-    person: Person
+    person: CoveredPerson
     benefit_code: str
     attributes: dict[str, str]
     flags: frozenset[str]
@@ -104,8 +91,11 @@ def _source_ref(am_file: AmFile, seq: int) -> str:
     return f"{claim_source(am_file)} #{seq}"
 
 
-def _households(digests: set[str], *, wait: bool) -> tuple[list[Member], dict[str, set[int]]]:
-    """The households these NIRs belong to, locked (in primary-key order) and loaded whole, and the
+Households = dict[int, tuple[CoveredPerson, ...]]
+
+
+def _households(digests: set[str], *, wait: bool) -> tuple[Households, dict[str, set[int]]]:
+    """The households these NIRs belong to, locked (in primary-key order) and read as values, and the
     households of each NIR. ``wait=False``: the households another worker holds are left out."""
     of_digest: dict[str, set[int]] = defaultdict(set)
     for digest, member_id in Member.objects.filter(nir_digest__in=digests).values_list("nir_digest", "pk"):
@@ -115,44 +105,30 @@ def _households(digests: set[str], *, wait: bool) -> tuple[list[Member], dict[st
     return households_lock(set().union(*of_digest.values()), wait=wait), of_digest
 
 
-def households_lock(ids: set[int], *, wait: bool = True) -> list[Member]:
+def households_lock(ids: set[int], *, wait: bool = True) -> Households:
     """``wait=False``: skip the households another transaction holds rather than wait for them (two
     workers sharing a household would otherwise take turns); ``HouseholdsBusy`` when it holds them all."""
     locked = set(Member.objects.select_for_update(skip_locked=not wait).filter(pk__in=ids).values_list("pk", flat=True))
     if ids and not locked:
         raise HouseholdsBusy
-    # The NIR and IBAN are not needed (matching uses their digests): not decrypting them saves most of the time.
-    beneficiaries = Beneficiary.objects.defer("nir").prefetch_related("situations")
-    members = list(
-        Member.objects.filter(pk__in=locked)
-        .defer("nir", "iban")
-        .prefetch_related(Prefetch("beneficiaries", queryset=beneficiaries))
-        .order_by("pk")
-    )
-    # The households share a few contracts: each is loaded once with its plans, not once per member.
-    contracts = GroupContract.objects.prefetch_related("plans").in_bulk({member.contract_id for member in members})
-    for member in members:
-        member.contract = contracts.get(member.contract_id)
-    return members
+    return households_cover(locked)
 
 
 class _Unmatched(Exception):
-    def __init__(self, reason: ExceptionReason, detail: str = "", member: Member | None = None) -> None:
-        self.reason, self.detail, self.member = reason, detail, member
+    def __init__(self, reason: ExceptionReason, detail: str = "", member_id: int | None = None) -> None:
+        self.reason, self.detail, self.member_id = reason, detail, member_id
 
 
-def _owners(households: list[Member]) -> dict[str, list[Person]]:
-    owners: dict[str, list[Person]] = defaultdict(list)
-    for member in households:
-        if member.nir_digest:
-            owners[member.nir_digest].append(Person(member, None))
-        for beneficiary in member.beneficiaries.all():
-            if beneficiary.nir_digest:
-                owners[beneficiary.nir_digest].append(Person(member, beneficiary))
+def _owners(households: Households) -> dict[str, list[CoveredPerson]]:
+    owners: dict[str, list[CoveredPerson]] = defaultdict(list)
+    for people in households.values():
+        for person in people:
+            if person.nir_digest:
+                owners[person.nir_digest].append(person)
     return owners
 
 
-def _match(act: ActLine, digest: str, owners: dict[str, list[Person]]) -> Person:
+def _match(act: ActLine, digest: str, owners: dict[str, list[CoveredPerson]], households: Households) -> CoveredPerson:
     """Rank 0 is the insured (the owner of the NIR), as is rank 1 when that is the subscriber (the
     household's rank 1); otherwise the beneficiary of that rank in the household."""
     found = owners.get(digest, [])
@@ -161,35 +137,32 @@ def _match(act: ActLine, digest: str, owners: dict[str, list[Person]]) -> Person
     if len(found) > 1:
         raise _Unmatched(ExceptionReason.SEVERAL_PERSONS)
     owner = found[0]
-    if act.rank == 0 or (act.rank == 1 and owner.beneficiary is None):
+    if act.rank == 0 or (act.rank == 1 and owner.beneficiary_id is None):
         person = owner
     else:
-        beneficiary = next((b for b in owner.member.beneficiaries.all() if b.rank == act.rank), None)
-        person = Person(owner.member, beneficiary)
-        if beneficiary is None:
-            raise _Unmatched(ExceptionReason.NO_SUCH_PERSON, member=owner.member)
+        beneficiaries = households[owner.member_id][1:]
+        person = next((b for b in beneficiaries if b.rank == act.rank), None)
+        if person is None:
+            raise _Unmatched(ExceptionReason.NO_SUCH_PERSON, member_id=owner.member_id)
     if person.birth_date != act.birth_date:
-        raise _Unmatched(ExceptionReason.NO_SUCH_PERSON, member=owner.member)
+        raise _Unmatched(ExceptionReason.NO_SUCH_PERSON, member_id=owner.member_id)
     return person
 
 
-def _prepare(act: ActLine, person: Person, mappings: MappingTable, coverages: dict[tuple, Coverage]) -> _Line:
+def _prepare(act: ActLine, person: CoveredPerson, mappings: MappingTable, coverages: dict[tuple, Coverage]) -> _Line:
     """Cover on the care date and the benefit the act is paid under, or why not."""
-    coverage = coverages.get((person.key, act.care_date))
+    seen = (person.member_id, person.beneficiary_id, act.care_date)
+    coverage = coverages.get(seen)
     if coverage is None:
-        if person.beneficiary is None:
-            coverage = subscriber_coverage_on(member=person.member, day=act.care_date)
-        else:
-            coverage = beneficiary_coverage_on(beneficiary=person.beneficiary, day=act.care_date)
-        coverages[(person.key, act.care_date)] = coverage
+        coverage = coverages[seen] = person.coverage_on(act.care_date)
     if not coverage.covered:
-        raise _Unmatched(ExceptionReason.NOT_COVERED, str(coverage.explanation), person.member)
+        raise _Unmatched(ExceptionReason.NOT_COVERED, str(coverage.explanation), person.member_id)
     mapping = mappings.find(act.system, act.code)
     if mapping is None:
-        raise _Unmatched(ExceptionReason.UNMAPPED_ACT, f"{act.system} {act.code}", person.member)
+        raise _Unmatched(ExceptionReason.UNMAPPED_ACT, f"{act.system} {act.code}", person.member_id)
     if get_plan(coverage.plan_code).benefit(mapping.benefit_code) is None:
         raise _Unmatched(
-            ExceptionReason.NOT_IN_PLAN, f"{act.system} {act.code} → {mapping.benefit_code}", person.member
+            ExceptionReason.NOT_IN_PLAN, f"{act.system} {act.code} → {mapping.benefit_code}", person.member_id
         )
     return _Line(
         act=act,
@@ -206,38 +179,55 @@ def _mapping_table() -> MappingTable:
     return MappingTable(list(ActMapping.objects.values_list("system", "code", "benefit_code", "attributes", "flags")))
 
 
-def acts_pay(am_file: AmFile, acts: list[ActLine], *, person: Person | None = None, wait: bool = True) -> Outcome:
+def acts_pay(
+    am_file: AmFile, acts: list[ActLine], *, person: tuple[int, int | None] | None = None, wait: bool = True
+) -> Outcome:
     """Match, check and pay acts, in one transaction with the households locked; the lines that
     cannot be paid are returned as exceptions, unsaved.
 
-    ``person`` is a handler's choice for a line whose person could not be found by its NIR.
+    ``person`` is a handler's choice, (member id, beneficiary id or None), for a line whose person
+    could not be found by its NIR.
     """
     digests = {act.nir: search_digest(act.nir) for act in acts}
     outcome = Outcome()
+    chosen = None
     if person is None:
         households, of_digest = _households(set(digests.values()), wait=wait)
-        held = set().union(*of_digest.values()) - {member.pk for member in households}
+        held = set().union(*of_digest.values()) - households.keys()
         if held:  # another worker holds them: these lines wait in a chunk of their own
             outcome.held = [act for act in acts if of_digest.get(digests[act.nir], set()) & held]
             acts = [act for act in acts if not of_digest.get(digests[act.nir], set()) & held]
     else:
-        households = households_lock({person.member.pk})
-        member = households[0]
-        chosen = person.beneficiary.pk if person.beneficiary else None
-        person = Person(member, next((b for b in member.beneficiaries.all() if b.pk == chosen), None))
+        member_id, beneficiary_id = person
+        households = households_lock({member_id})
+        chosen = next(p for p in households[member_id] if p.beneficiary_id == beneficiary_id)
     owners = _owners(households)
     mappings = _mapping_table()
     lines: list[_Line] = []
     coverages: dict[tuple, Coverage] = {}
     for act in acts:
         try:
-            line = _prepare(act, person or _match(act, digests[act.nir], owners), mappings, coverages)
+            line = _prepare(act, chosen or _match(act, digests[act.nir], owners, households), mappings, coverages)
         except _Unmatched as unmatched:
             outcome.unpaid.append(_exception(am_file, act, digests[act.nir], unmatched))
             continue
         lines.append(line)
     if lines:
-        _decide(am_file, lines, {member.pk: adapter.household(member) for member in households}, outcome)
+        engine_households = {
+            member_id: Household(
+                tuple(
+                    adapter.engine_member(
+                        member_id=p.member_id,
+                        beneficiary_id=p.beneficiary_id,
+                        birth_date=p.birth_date,
+                        relationship=p.relationship,
+                    )
+                    for p in people
+                )
+            )
+            for member_id, people in households.items()
+        }
+        _decide(am_file, lines, engine_households, outcome)
         _activate_teletransmission([line.person for line in lines])
     return outcome
 
@@ -254,7 +244,7 @@ def _exception(am_file: AmFile, act: ActLine, digest: str, unmatched: _Unmatched
         act=f"{act.system} {act.code}",
         charged=act.charged,
         mr=act.mr,
-        member=unmatched.member,
+        member_id=unmatched.member_id,
     )
 
 
@@ -262,7 +252,7 @@ def _decide(am_file: AmFile, lines: list[_Line], households: dict[int, Household
     """The chunk's lines through the one pipeline, then its one writer; ``households`` as the engine
     sees them, from the households already loaded for cover."""
     now = timezone.now()
-    member_ids = {line.person.member.pk for line in lines}
+    member_ids = {line.person.member_id for line in lines}
     first, last = min(line.act.care_date for line in lines), max(line.act.care_date for line in lines)
     same_care = SameCare(sent_care(member_ids=member_ids, first=first, last=last))
     counters = adapter.counters_of(member_ids, since=first)
@@ -272,8 +262,8 @@ def _decide(am_file: AmFile, lines: list[_Line], households: dict[int, Household
         act, person = line.act, line.person
         source_ref = _source_ref(am_file, act.seq)
         earlier = same_care.find(
-            member_id=person.member.pk,
-            beneficiary_id=person.beneficiary.pk if person.beneficiary else None,
+            member_id=person.member_id,
+            beneficiary_id=person.beneficiary_id,
             benefit_code=line.benefit_code,
             care_date=act.care_date,
             amount=act.charged,
@@ -287,7 +277,7 @@ def _decide(am_file: AmFile, lines: list[_Line], households: dict[int, Household
             Line(
                 care=adapter.care_line_of(
                     line_id=source_ref,
-                    person=person.key,
+                    person=_key(person),
                     on=act.care_date,
                     benefit_code=line.benefit_code,
                     amount=act.charged,
@@ -298,7 +288,7 @@ def _decide(am_file: AmFile, lines: list[_Line], households: dict[int, Household
                     flags=line.flags,
                     attributes=line.attributes,
                 ),
-                household=person.member.pk,
+                household=person.member_id,
                 plan_code=line.plan_code,
                 tiers=line.tiers,
                 facts=reasons.line_facts(
@@ -331,7 +321,7 @@ def _correct_on_the_am_figures(earlier: Earlier, line: _Line, counters: dict[int
     """Care paid on typed figures (online, a hospital's invoice) is computed again on the AM's; the
     household's counters of this chunk follow the new amounts. The AM's line is then the same care,
     already paid; when the rules cannot compute the care on the AM's figures, a handler compares them."""
-    act, member_id = line.act, line.person.member.pk
+    act, member_id = line.act, line.person.member_id
     history = counters.get(member_id, Counters())
     same = ClaimItem.objects.select_related("claim").get(pk=earlier.item_id)
     try:
@@ -350,12 +340,12 @@ def _write(am_file: AmFile, lines: list[_Line], decisions: list[Decision], now: 
     another, so that a pair of glasses under review never holds back a consultation's payment."""
     by_claim: dict[tuple[str, bool], list[int]] = defaultdict(list)
     for index, (line, decision) in enumerate(zip(lines, decisions, strict=True)):
-        by_claim[(line.person.key, decision.status == IN_REVIEW)].append(index)
+        by_claim[(_key(line.person), decision.status == IN_REVIEW)].append(index)
     name = f"Assurance Maladie {am_file.created_at:%d/%m/%Y}"
     claims = [
         NewClaim(
-            member_id=lines[indexes[0]].person.member.pk,
-            beneficiary_id=lines[indexes[0]].person.beneficiary.pk if lines[indexes[0]].person.beneficiary else None,
+            member_id=lines[indexes[0]].person.member_id,
+            beneficiary_id=lines[indexes[0]].person.beneficiary_id,
             channel=Claim.Channel.TELETRANSMISSION,
             name=name,
             source=claim_source(am_file),
@@ -372,11 +362,11 @@ def _write(am_file: AmFile, lines: list[_Line], decisions: list[Decision], now: 
     )
 
 
-def _activate_teletransmission(people: list[Person]) -> None:
+def _activate_teletransmission(people: list[CoveredPerson]) -> None:
     """A person whose statements the AM sends us is evidently set up: "being set up" becomes "active"."""
     for model, ids in (
-        (Member, {p.member.pk for p in people if p.beneficiary is None}),
-        (Beneficiary, {p.beneficiary.pk for p in people if p.beneficiary is not None}),
+        (Member, {p.member_id for p in people if p.beneficiary_id is None}),
+        (Beneficiary, {p.beneficiary_id for p in people if p.beneficiary_id is not None}),
     ):
         status_change_many(
             queryset=model.objects.filter(pk__in=ids, teletransmission=Teletransmission.PENDING),

@@ -34,7 +34,7 @@ from mutua.core.workflow import status_change, status_change_many
 from mutua.teletransmission import fileformat
 from mutua.teletransmission.fileformat import ActLine, Problem
 from mutua.teletransmission.models import AmChunk, AmException, AmFile
-from mutua.teletransmission.paying import HouseholdsBusy, Person, acts_pay
+from mutua.teletransmission.paying import HouseholdsBusy, acts_pay
 from mutua.teletransmission.tasks import drain_am_file, load_am_file, send_am_file_digests
 
 ZERO = Decimal("0.00")
@@ -319,13 +319,13 @@ def _locked_open(exception: AmException) -> AmException:
     return locked
 
 
-def _retry(exception: AmException, by: User, person: Person | None, note: str) -> AmException:
+def _retry(exception: AmException, by: User, person: tuple[int, int | None] | None, note: str) -> AmException:
     """Pay the line now, or keep it open with the reason it still fails (shown to the handler)."""
     exception = _locked_open(exception)
     outcome = acts_pay(exception.file, list(fileformat.read_acts(exception.record)), person=person)
     if outcome.unpaid:
         still = outcome.unpaid[0]
-        exception.reason, exception.detail, exception.member = still.reason, still.detail, still.member
+        exception.reason, exception.detail, exception.member_id = still.reason, still.detail, still.member_id
         exception.save(update_fields=["reason", "detail", "member"])
         return exception
     exception.claim_item_id, exception.note = outcome.item_ids[0], note.strip()
@@ -356,7 +356,7 @@ def am_exception_assign(*, exception: AmException, by: User, member_number: str,
             raise ValidationError(
                 _("This household has no beneficiary of rank %(rank)s."), params={"rank": rank}, code="rank"
             )
-    return _retry(exception, by, Person(member, beneficiary), note)
+    return _retry(exception, by, (member.pk, beneficiary.pk if beneficiary else None), note)
 
 
 @transaction.atomic

@@ -25,8 +25,8 @@ from mutua.claims.selectors import (
     person_birth_date,
     statements_for_member,
 )
+from mutua.contracts.cover import subscriber_coverage_on
 from mutua.contracts.rules import age_on
-from mutua.contracts.selectors import subscriber_coverage_on
 from mutua.core.permissions import member_required
 from mutua.quotes.selectors import claim_item_initial
 

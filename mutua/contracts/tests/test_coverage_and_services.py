@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -7,9 +7,17 @@ from django.db import connection
 from django.utils import translation
 
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
-from mutua.contracts.models import ContractPlan, CoverEndReason, Member, Relationship, SituationKind
+from mutua.contracts.cover import beneficiary_coverage_on, households_cover, subscriber_coverage_on
+from mutua.contracts.models import (
+    BeneficiarySituation,
+    ContractPlan,
+    CoverEndReason,
+    Member,
+    Relationship,
+    SituationKind,
+)
 from mutua.contracts.rules import Reason
-from mutua.contracts.selectors import beneficiary_coverage_on, member_find, subscriber_coverage_on
+from mutua.contracts.selectors import member_find
 from mutua.contracts.services import (
     beneficiary_add,
     beneficiary_optional_cover_end,
@@ -222,3 +230,46 @@ def test_optional_cover_is_refused_to_someone_covered_anyway():
     partner = BeneficiaryFactory(relationship=Relationship.SPOUSE, birth_date=date(1980, 1, 1), has_income=False)
     with pytest.raises(ValidationError):
         beneficiary_optional_cover_start(beneficiary=partner, start=date(2024, 3, 1))
+
+
+def test_households_read_as_values_are_covered_as_their_records_say():
+    """The AM file reads households as values (``households_cover``); every screen reads one person's
+    records. Both answer the same on every day, for a household with every kind of fact that counts."""
+    member = MemberFactory(cover_end=date(2026, 6, 30))
+    ContractPlan.objects.create(
+        contract=member.contract, plan_code="fr-base-surco", tiers=["base"], valid_from=date(2025, 1, 1)
+    )
+    ContractPlan.objects.filter(contract=member.contract, valid_from=date(2020, 1, 1)).update(
+        valid_to=date(2024, 12, 31)
+    )
+    student = BeneficiaryFactory(member=member, birth_date=date(2003, 5, 10))
+    BeneficiarySituation.objects.create(
+        beneficiary=student, kind=SituationKind.STUDIES, valid_from=date(2021, 9, 1), valid_to=date(2024, 7, 31)
+    )
+    BeneficiarySituation.objects.create(
+        beneficiary=student, kind=SituationKind.JOB_SEEKER, valid_from=date(2024, 9, 1), valid_to=date(2025, 3, 31)
+    )
+    BeneficiaryFactory(member=member, relationship=Relationship.SPOUSE, birth_date=date(1986, 1, 1), has_income=True)
+    BeneficiaryFactory(member=member, birth_date=date(2019, 3, 3), removed_on=date(2024, 1, 15))
+    people = households_cover({member.pk})[member.pk]
+    records = [None, *member.beneficiaries.order_by("rank")]
+    assert [person.beneficiary_id for person in people] == [None, *(b.pk for b in records[1:])]
+    seen = set()
+    day = date(2019, 12, 1)
+    while day < date(2026, 9, 1):
+        for person, record in zip(people, records, strict=True):
+            expected = (
+                subscriber_coverage_on(member=member, day=day)
+                if record is None
+                else beneficiary_coverage_on(beneficiary=record, day=day)
+            )
+            found = person.coverage_on(day)
+            assert (found.covered, found.reason, found.plan_code, found.tiers) == (
+                expected.covered,
+                expected.reason,
+                expected.plan_code,
+                expected.tiers,
+            ), (day, record)
+            seen.add((found.covered, found.reason))
+        day += timedelta(days=15)
+    assert len(seen) >= 6  # covered and not, for several reasons: the walk met the facts that count

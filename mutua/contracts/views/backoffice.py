@@ -10,15 +10,9 @@ from django.views.decorators.http import require_POST
 
 from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, MEMBER_FILE_ROLES
 from mutua.contracts import services
+from mutua.contracts.cover import beneficiary_coverage_on, subscriber_coverage_on
 from mutua.contracts.models import Beneficiary, ChangeRequest, Member, Teletransmission
-from mutua.contracts.selectors import (
-    beneficiary_coverage_on,
-    change_request_details,
-    household_beneficiaries,
-    household_history,
-    member_find,
-    subscriber_coverage_on,
-)
+from mutua.contracts.selectors import change_request_details, household_beneficiaries, household_history, member_find
 from mutua.core.permissions import staff_required
 
 HOUSEHOLD_ROLES = MEMBER_FILE_ROLES

@@ -11,14 +11,10 @@ from django.utils.translation import gettext as _
 
 from mutua.accounts.views.portal import signed_out_response
 from mutua.contracts import services
+from mutua.contracts.cover import beneficiary_coverage_on, subscriber_coverage_on
 from mutua.contracts.forms import BankDetailsForm, ContactDetailsForm, FamilyChangeForm
 from mutua.contracts.models import ChangeRequest
-from mutua.contracts.selectors import (
-    beneficiary_coverage_on,
-    household_beneficiaries,
-    plan_summary,
-    subscriber_coverage_on,
-)
+from mutua.contracts.selectors import household_beneficiaries, plan_summary
 from mutua.core.crypto import mask_identifier
 from mutua.core.permissions import member_required
 

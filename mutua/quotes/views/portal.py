@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.claims.selectors import benefit_choices, claim_people
-from mutua.contracts.selectors import subscriber_coverage_on
+from mutua.contracts.cover import subscriber_coverage_on
 from mutua.core.permissions import member_required
 from mutua.quotes import services
 from mutua.quotes.forms import QuoteForm, ReviewRequestForm, formset_lines, line_formset
