@@ -104,7 +104,9 @@ def main() -> None:
     parser.add_argument("--chunk-lines", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument(
-        "--profile", action="store_true", help="time one chunk in this process first, then profile the next and print where its time goes"
+        "--profile",
+        action="store_true",
+        help="time one chunk in this process, then profile the next and print where its time goes",
     )
     options = parser.parse_args()
     if connection.vendor != "postgresql":
