@@ -78,17 +78,32 @@ import os, subprocess, sys
 process = subprocess.Popen(sys.argv[2:])
 _pid, status, usage = os.wait4(process.pid, 0)
 with open(sys.argv[1], "w") as report:
-    report.write(str(usage.ru_maxrss))
+    report.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
-def run_measured(command: list[str], environment: dict[str, str]) -> float:
+def run_measured(command: list[str], environment: dict[str, str]) -> tuple[float, float]:
     """Run ``command``; the peak memory (MiB) of the largest of its processes, the workers it forked
-    included."""
+    included, and the processor time (s) they used together."""
     with tempfile.NamedTemporaryFile("r") as report:
         subprocess.run([sys.executable, "-c", LAUNCHER, report.name, *command], env=environment, check=True)
-        return int(report.read()) / 1024  # KiB on Linux
+        peak, cpu = report.read().split()
+        return int(peak) / 1024, float(cpu)  # KiB on Linux
+
+
+def database_cpu() -> float | None:
+    """Processor time (s) PostgreSQL's finished processes have used so far (the server's children:
+    each connection's process adds its time when it ends); None when the server is not on this machine."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW data_directory")
+        (directory,) = cursor.fetchone()
+    try:
+        server = int((Path(directory) / "postmaster.pid").read_text().split()[0])
+        fields = Path(f"/proc/{server}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, ValueError, IndexError):
+        return None
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")  # cutime + cstime
 
 
 def database_url() -> str:
@@ -147,15 +162,17 @@ def main() -> None:
                 "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS),
                 "SEARCH_HASH_KEY": settings.SEARCH_HASH_KEY,
             }
+            database_before = database_cpu()
             started = time.perf_counter()
             if options.profile:
                 am_file = am_file_import(path=path, chunk_lines=options.chunk_lines)
                 profile_one_chunk(am_file.pk, options.chunk_lines)
                 started = time.perf_counter()
-                peak = run_measured([*command, "--resume"], environment)
+                peak, cpu = run_measured([*command, "--resume"], environment)
             else:
-                peak = run_measured([*command, "--chunk-lines", str(options.chunk_lines), str(path)], environment)
+                peak, cpu = run_measured([*command, "--chunk-lines", str(options.chunk_lines), str(path)], environment)
             finished = time.perf_counter()
+            database_after = database_cpu()
             end_to_end = options.lines / (finished - started)
             am_file = AmFile.objects.get(file_id="BENCH-1")
             summary = am_file_summary(am_file=am_file)
@@ -169,6 +186,13 @@ def main() -> None:
                 f"{Payable.objects.count():,} payables, {AmException.objects.count():,} exceptions"
             )
             print(f"END-TO-END: {end_to_end:,.0f} lines/s ({finished - started:.1f} s for {options.lines:,} lines)")
+            database = "unknown (not on this machine)"
+            if database_before is not None and database_after is not None:
+                database = f"{database_after - database_before:.1f} s"
+            print(
+                f"PROCESSOR TIME: import-am {cpu:.1f} s, PostgreSQL {database}, "
+                f"for {finished - started:.1f} s on {os.cpu_count()} cores"
+            )
             print(
                 f"PEAK MEMORY: {peak:,.0f} MiB for the "
                 "largest process of import-am (the command checking and cutting the file, or a worker)"

@@ -68,6 +68,23 @@ def insert_many(model: type[M], objects: Sequence[M], *, using: str = "default")
     return objects
 
 
+def _json_at(position: int) -> Callable[[Sequence[Any]], str | None]:
+    """The JSON text of a row's value; rows often share one value (the same explanation for the same
+    care): it is encoded once. The value is kept with its text, so its id is never reused meanwhile."""
+    encoded: dict[int, tuple[Any, str]] = {}
+
+    def take(row: Sequence[Any]) -> str | None:
+        value = row[position]
+        if value is None:
+            return None
+        found = encoded.get(id(value))
+        if found is None:
+            found = encoded[id(value)] = (value, json.dumps(value))
+        return found[1]
+
+    return take
+
+
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:
     """Insert rows given as plain values of ``fields`` (attribute names: ``claim_id``, not ``claim``)
     and return their new primary keys, in order: the bulk path builds no model instance.
@@ -92,7 +109,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
         if field.attname in given:
             position = given[field.attname]
             if isinstance(field, models.JSONField):
-                takes.append(lambda row, p=position: None if row[p] is None else json.dumps(row[p]))
+                takes.append(_json_at(position))
             else:
                 takes.append(lambda row, p=position: row[p])
         else:

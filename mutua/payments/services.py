@@ -75,17 +75,20 @@ def payables_owed(*, owed: Sequence[Owed]) -> int:
     missing = [Payee(kind=Payee.Kind.MEMBER, member_id=member_id) for member_id in members - payees.keys()]
     for payee in Payee.objects.bulk_create(missing):
         payees[payee.member_id] = payee.pk
-    hospitals = {
-        provider.pk: payee_for_provider(provider).pk
-        for provider in Provider.objects.filter(pk__in={entry.hospital_id for entry in owed if entry.hospital_id})
-    }
+    hospital_ids = {entry.hospital_id for entry in owed if entry.hospital_id}
+    hospitals = (
+        {provider.pk: payee_for_provider(provider).pk for provider in Provider.objects.filter(pk__in=hospital_ids)}
+        if hospital_ids
+        else {}
+    )
+    reason = _("Statement %(number)s")
     rows = [
         (
             hospitals[entry.hospital_id] if entry.hospital_id else payees[entry.member_id],
             entry.item_id,
             entry.statement_id,
             entry.amount,
-            _("Statement %(number)s") % {"number": entry.statement_number},
+            reason % {"number": entry.statement_number},
         )
         for entry in owed
     ]
