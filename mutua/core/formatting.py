@@ -1,0 +1,35 @@
+"""Amounts as a reader expects them: "1 900,39 €" in French, "€1,900.39" in English.
+
+One function for pages, PDFs, e-mails and messages. Babel knows each locale's separators,
+where the symbol goes and its spacing (CLDR), which Django's number_format does not: it
+groups digits but leaves the currency to every template, hence the mixed "€" seen before.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.numbers import format_currency, get_currency_precision
+from django.utils import translation
+
+# The page languages, read as the countries our members live in (en-GB: no US conventions).
+BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+EMPTY = "—"
+
+
+def money_format(amount: Decimal | int | str | None, currency: str = "EUR", *, language: str | None = None) -> str:
+    """``amount`` in ``currency``, rounded half-up to its minor unit, in ``language`` (the active one by default).
+
+    Accepts the strings amounts travel as in JSON (e-mail contexts, task arguments); nothing
+    (None, "") reads as a dash, as in the tables.
+    """
+    if amount is None or amount == "":
+        return EMPTY
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation as error:
+        raise ValueError(f"Not an amount: {amount!r}") from error
+    currency = currency or "EUR"
+    # Half-up like every amount Mutua computes (babel would round half-even): 0.005 shows as 0.01.
+    value = value.quantize(Decimal(1).scaleb(-get_currency_precision(currency)), rounding=ROUND_HALF_UP)
+    code = (language or translation.get_language() or "fr").split("-")[0].lower()
+    locale = BABEL_LOCALES.get(code, translation.to_locale(code))
+    return format_currency(value, currency, locale=locale)
