@@ -33,6 +33,12 @@ def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
     return response
 
 
+def _chosen_language(request: HttpRequest) -> str:
+    """The language this browser asked for with the language switch (its cookie), if any."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return language if language in dict(settings.LANGUAGES) else ""
+
+
 class MemberLoginView(LoginView):
     form_class = MemberLoginForm
     template_name = "accounts/login.html"
@@ -48,7 +54,13 @@ class MemberLoginView(LoginView):
 
     def form_valid(self, form: MemberLoginForm) -> HttpResponse:
         response = super().form_valid(form)
-        return _remember_language(response, form.get_user().language)
+        user = form.get_user()
+        # The language picked on this browser before logging in wins over the one on the account,
+        # and becomes the account's (pages and e-mails alike); without a choice, the account's.
+        chosen = _chosen_language(self.request)
+        if chosen and chosen != user.language:
+            services.user_language_set(user=user, language=chosen)
+        return _remember_language(response, chosen or user.language)
 
 
 def lockout_response(
