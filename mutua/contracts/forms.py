@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mutua.contracts.contact import ADDRESS_MAX_CHARS
 from mutua.contracts.models import ChangeRequest, Member
 
 
@@ -80,8 +81,21 @@ class FamilyChangeForm(forms.Form):
 
 
 class ContactDetailsForm(forms.Form):
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    postal_address = forms.CharField(label=_("Postal address"), widget=forms.Textarea(attrs={"rows": 3}))
+    """What is typed; mutua.contracts.contact checks it (the service, whoever calls it)."""
+
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        help_text=_("A French number, or the country code after a + (+44 …)."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    postal_address = forms.CharField(
+        label=_("Postal address"),
+        max_length=ADDRESS_MAX_CHARS,
+        help_text=_("As on an envelope: the number and street, then the postcode and town (and the country abroad)."),
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
+    )
 
 
 class BankDetailsForm(forms.Form):

@@ -21,6 +21,7 @@ from stdnum.fr import nir as stdnum_nir
 
 from mutua.accounts.models import User
 from mutua.accounts.services import password_recheck
+from mutua.contracts.contact import phone_clean, postal_address_clean
 from mutua.contracts.cover import beneficiary_facts
 from mutua.contracts.models import (
     Beneficiary,
@@ -363,7 +364,15 @@ def _apply_change(request: ChangeRequest) -> None:
 
 @transaction.atomic
 def member_contact_update(*, member: Member, phone: str, postal_address: str) -> Member:
-    member.phone, member.postal_address = phone.strip(), postal_address.strip()
+    """Raises ``ValidationError`` keyed by field ("phone", "postal_address") with every problem found."""
+    errors: dict[str, ValidationError] = {}
+    for field, clean, raw in (("phone", phone_clean, phone), ("postal_address", postal_address_clean, postal_address)):
+        try:
+            setattr(member, field, clean(raw))
+        except ValidationError as error:
+            errors[field] = error
+    if errors:
+        raise ValidationError(errors)
     member.full_clean()
     member.save(update_fields=["phone", "postal_address"])
     return member

@@ -110,9 +110,12 @@ def test_refusal_needs_a_reason(client):
 def test_contact_details_update(client):
     user = MemberUserFactory()
     member_login(client, user.username, PASSWORD)
-    client.post("/portal/contract/contact-details/", {"phone": "+33 6 00 00 00 00", "postal_address": "1 rue X"})
+    client.post(
+        "/portal/contract/contact-details/", {"phone": "06 00 00 00 00", "postal_address": "1 rue X\n75001 Paris"}
+    )
     user.member.refresh_from_db()
-    assert user.member.postal_address == "1 rue X"
+    assert user.member.postal_address == "1 rue X\n75001 Paris"
+    assert user.member.phone == "+33 6 00 00 00 00"
 
 
 def test_bank_details_page_asks_for_the_password(client):

@@ -97,9 +97,13 @@ def contact_details_view(request: HttpRequest) -> HttpResponse:
         request.POST or None, initial={"phone": member.phone, "postal_address": member.postal_address}
     )
     if request.method == "POST" and form.is_valid():
-        services.member_contact_update(member=member, **form.cleaned_data)
-        messages.success(request, _("Your contact details are updated."))
-        return redirect("contracts:my_contract")
+        try:
+            services.member_contact_update(member=member, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your contact details are updated."))
+            return redirect("contracts:my_contract")
     return render(request, "contracts/contact_details.html", {"form": form})
 
 
