@@ -98,14 +98,14 @@ def test_a_handler_reviews_and_decides_an_item(client, django_capture_on_commit_
     handler = StaffUserFactory(role=Role.CLAIMS_HANDLER)
     staff_login(client, handler, PASSWORD)
     queue = client.get("/backoffice/claims/review/")
-    assert item in queue.context["items"]
+    assert [row.item for group in queue.context["page"] for row in group.items] == [item]
     page = client.get(f"/backoffice/claims/{claim.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "equipment checked by a handler" in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"/backoffice/claims/items/{item.pk}/decide/",
             {
-                f"item{item.pk}-decision": "accept",
+                f"item{item.pk}-decision": "correct",
                 f"item{item.pk}-amount": "400.00",
                 f"item{item.pk}-br": "0.15",
                 f"item{item.pk}-quantity": "1",
