@@ -13,7 +13,7 @@ See docs/engine.md.
 
 from engine.adjudicate import AdjudicationError, Engine, adjudicate
 from engine.formula import Formula, FormulaError, parse_formula
-from engine.messages import explain, render
+from engine.messages import explain, render, summarise
 from engine.model import (
     Adjudication,
     CareLine,
@@ -66,4 +66,5 @@ __all__ = [
     "parse_plan",
     "render",
     "run_simulation",
+    "summarise",
 ]

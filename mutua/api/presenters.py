@@ -73,8 +73,7 @@ def claim_summary(claim: Claim) -> dict[str, object]:
 def _rejection_text(item: ClaimItem) -> str:
     if item.status != ClaimItem.Status.REJECTED:
         return ""
-    parts = [str(item.get_rejection_reason_display()) if item.rejection_reason else "", item.rejection_text]
-    return " — ".join(part for part in parts if part)
+    return item.rejection_words
 
 
 def item_out(item: ClaimItem, *, care: str, tiers: list[tuple[str, str]], explanation: list[str]) -> dict[str, object]:

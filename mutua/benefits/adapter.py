@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from engine import CareLine, Counters, Engine, Household, LineResult, Usage, explain, get_plan
+from engine import CareLine, Counters, Engine, Household, LineResult, Usage, explain, get_plan, summarise
 from engine import Member as EngineMember
 from engine.formula import Detail
 from engine.model import Message
@@ -148,12 +148,12 @@ def result_fields(result: LineResult, *, plan_code: str) -> dict[str, object]:
     }
 
 
-_EXPLANATIONS: dict[tuple, dict[str, list[str]]] = {}
+_EXPLANATIONS: dict[tuple, dict[str, object]] = {}
 # A worker's memory stays flat: a few KB per entry kept.
 _EXPLANATIONS_KEPT = 5_000
 
 
-def explanations(result: LineResult, *, plan_code: str) -> dict[str, list[str]]:
+def explanations(result: LineResult, *, plan_code: str) -> dict[str, object]:
     """The sentences in French and English. Teletransmitted acts repeat at the same tariffs, so the
     sentences of identical results are rendered once (they never name the person, the date or the line)."""
     key = _what_is_said(result, plan_code)
@@ -205,6 +205,8 @@ def _label(value: Mapping[str, str]) -> tuple:
 _PLAIN = {Detail: Detail.key, Decimal: str, dict: _label}
 
 
-def _render(result: LineResult, plan_code: str) -> dict[str, list[str]]:
+def _render(result: LineResult, plan_code: str) -> dict[str, object]:
+    """The precise sentences by language (formulas, counters), and under "plain" what a member reads first."""
     plan = get_plan(plan_code)
-    return {lang: explain(result, lang, plan) for lang in ("fr", "en")}
+    precise: dict[str, object] = {lang: explain(result, lang, plan) for lang in ("fr", "en")}
+    return precise | {"plain": {lang: summarise(result, lang) for lang in ("fr", "en")}}

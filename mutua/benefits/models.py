@@ -188,6 +188,17 @@ class ClaimItem(models.Model):
     def line_id(self) -> str:
         return self.line_id_of(self.pk)
 
+    @property
+    def rejection_words(self) -> str:
+        """Why it was refused, as the member reads it: for "other reason" the handler's own words alone
+        (never "other reason — …"), otherwise the reason followed by what the handler added."""
+        if self.rejection_reason == RejectionReason.OTHER and self.rejection_text:
+            return self.rejection_text
+        reason = str(self.get_rejection_reason_display()) if self.rejection_reason else ""
+        if self.rejection_text:
+            return f"{reason} — {self.rejection_text}" if reason else self.rejection_text
+        return reason
+
     @staticmethod
     def line_id_of(pk: int) -> str:
         """The item's id for the engine, as its counter usages name it."""

@@ -44,7 +44,7 @@ def claim_for_member(*, member: Member, claim_id: int) -> Claim | None:
 
 def statements_for_member(*, member: Member) -> QuerySet[Statement]:
     since = timezone.now() - timedelta(days=365 * STATEMENT_YEARS + 1)  # no replace(year=…): 29 February
-    return member.statements.filter(issued_at__gte=since).select_related("claim")
+    return member.statements.filter(issued_at__gte=since).select_related("claim__paid_to")
 
 
 def claim_people(*, member: Member) -> list[tuple[str, str]]:

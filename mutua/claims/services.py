@@ -14,8 +14,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from engine import AdjudicationError, get_plan
 from mutua.accounts.models import User
@@ -390,8 +391,7 @@ def _suspend_if_repeated(member: Member) -> None:
         ClaimsSuspension.objects.create(
             member=member,
             since=timezone.now(),
-            reason=_("%(count)s supporting documents refused as illegible or altered within 12 months.")
-            % {"count": count},
+            reason=_suspension_reason(count, language=member.preferred_language),
         )
         email_queue(
             to=member.email,
@@ -399,6 +399,17 @@ def _suspend_if_repeated(member: Member) -> None:
             context={"first_name": member.first_name},
             language=member.preferred_language,
         )
+
+
+def _suspension_reason(count: int, *, language: str) -> str:
+    """What is counted is claims (one claim may hold several refused documents), in the member's
+    language: the member reads it on their claims page."""
+    with translation.override(language):
+        return ngettext(
+            "%(count)s claim with a supporting document refused as illegible or altered within 12 months.",
+            "%(count)s claims with a supporting document refused as illegible or altered within 12 months.",
+            count,
+        ) % {"count": count}
 
 
 @transaction.atomic

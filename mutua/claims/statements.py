@@ -95,11 +95,7 @@ def _money(value: object) -> Decimal | None:
 
 def _line(item: ClaimItem, *, care: str, tier_codes: tuple[str, ...]) -> StatementLine:
     refused = item.status == ClaimItem.Status.REJECTED
-    reason = ""
-    if refused:
-        reason = str(item.get_rejection_reason_display()) if item.rejection_reason else ""
-        if item.rejection_text:
-            reason = f"{reason} — {item.rejection_text}" if reason else item.rejection_text
+    reason = item.rejection_words if refused else ""
     return StatementLine(
         item=item,
         care=care,
