@@ -24,6 +24,7 @@ from mutua.quotes.selectors import (
     lines_for_display,
     quote_for_member,
     quote_person_name,
+    quotes_comparable,
     quotes_for_member,
     quotes_to_compare,
     tier_totals,
@@ -169,6 +170,7 @@ def quote_compare(request: HttpRequest, ids: Query[list[int]]):
     quotes = quotes_to_compare(member=_user(request).member, quote_ids=wanted)
     if quotes is None:
         raise Http404
+    quotes_comparable(quotes)
     return {
         "quotes": [quote_out(_own_quote(request, quote.pk)) for quote in quotes],
         "cheapest": [column.quote.pk for column in comparison(quotes=quotes, language=language()) if column.cheapest],

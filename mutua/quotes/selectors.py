@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -48,6 +49,26 @@ def quotes_to_compare(*, member: Member, quote_ids: list[int]) -> list[Quote] | 
     if len(found) != len(wanted):
         return None
     return [found[pk] for pk in wanted]
+
+
+def quotes_by_kind(*, member: Member) -> list[tuple[str, list[Quote]]]:
+    """The household's quotes grouped by kind of care (label, quotes), as they can be compared."""
+    groups: dict[str, list[Quote]] = {}
+    for quote in quotes_for_member(member=member):
+        groups.setdefault(quote.kind, []).append(quote)
+    order = [kind for kind, _label in Quote.Kind.choices]
+    return [(Quote.Kind(kind).label, groups[kind]) for kind in sorted(groups, key=order.index)]
+
+
+def quotes_comparable(quotes: list[Quote]) -> None:
+    """A crown set against glasses says nothing about either: only quotes for one kind of care compare."""
+    kinds = {quote.kind for quote in quotes}
+    if len(kinds) > 1:
+        raise ValidationError(
+            _("Only quotes for the same kind of care can be compared; these are for: %(kinds)s."),
+            params={"kinds": ", ".join(sorted(str(Quote.Kind(kind).label) for kind in kinds))},
+            code="different_kinds",
+        )
 
 
 def review_queue() -> QuerySet[Quote]:

@@ -233,3 +233,25 @@ def test_the_simulator_is_rate_limited(settings):
     for _ in range(SIMULATIONS_PER_MINUTE):
         assert client.get("/simulator/", query).status_code == 200
     assert client.get("/simulator/", query).status_code == 429
+
+
+def test_only_quotes_for_the_same_kind_of_care_are_compared(client, member):
+    """Glasses set against a crown say nothing: the list offers comparison within a kind, the page refuses
+    a mix and says why."""
+    client.post("/portal/quotes/new/", quote_form())
+    client.post("/portal/quotes/new/", quote_form(**{"name": "Lunettes B", "lines-0-amount": "390.00"}))
+    client.post(
+        "/portal/quotes/new/",
+        quote_form(
+            **{"name": "Couronne", "kind": "dental", "lines-0-benefit_code": "dental.crown_bridge", "lines-0-br": "120"}
+        ),
+    )
+    glasses, other, crown = Quote.objects.filter(member=member.member).order_by("pk")
+    assert crown.kind == "dental" and glasses.kind == other.kind == "optical"
+    listing = client.get("/portal/quotes/", **EN).content.decode()
+    assert listing.count('type="checkbox"') == 2  # the lone crown has nothing to be compared with
+    assert f'value="{crown.pk}"' not in listing
+    refused = client.get("/portal/quotes/compare/", {"ids": [glasses.pk, crown.pk]}, follow=True, **EN)
+    assert refused.redirect_chain[-1][0] == "/portal/quotes/"
+    assert "Only quotes for the same kind of care can be compared" in refused.content.decode()
+    assert client.get("/portal/quotes/compare/", {"ids": [glasses.pk, other.pk]}, **EN).status_code == 200

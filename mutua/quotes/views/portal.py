@@ -21,7 +21,8 @@ from mutua.quotes.selectors import (
     lines_for_display,
     quote_for_member,
     quote_person_name,
-    quotes_for_member,
+    quotes_by_kind,
+    quotes_comparable,
     quotes_to_compare,
     tier_rows,
     tier_totals,
@@ -42,10 +43,11 @@ def _benefits(request: HttpRequest) -> list[tuple[str, list[tuple[str, str]]]]:
 
 @member_required
 def quote_list_view(request: HttpRequest) -> HttpResponse:
-    quotes = list(quotes_for_member(member=request.user.member))
-    for quote in quotes:
-        quote.person_name = quote_person_name(quote)
-    return render(request, "quotes/quote_list.html", {"quotes": quotes})
+    groups = quotes_by_kind(member=request.user.member)
+    for _kind, quotes in groups:
+        for quote in quotes:
+            quote.person_name = quote_person_name(quote)
+    return render(request, "quotes/quote_list.html", {"groups": groups})
 
 
 @member_required
@@ -185,5 +187,10 @@ def quote_compare_view(request: HttpRequest) -> HttpResponse:
     quotes = quotes_to_compare(member=request.user.member, quote_ids=ids)
     if quotes is None:
         raise Http404
+    try:
+        quotes_comparable(quotes)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("quotes:list")
     columns = comparison(quotes=quotes, language=get_language())
     return render(request, "quotes/quote_compare.html", {"columns": columns, "tier_rows": tier_rows(columns)})
