@@ -1,15 +1,31 @@
 """Reads for contracts (whether a person is covered on a day: ``cover``)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import (
+    BooleanField,
+    DateField,
+    DateTimeField,
+    Field,
+    ForeignKey,
+    JSONField,
+    Model,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from engine import get_plan
 from mutua.contracts.models import (
+    TELETRANSMISSION_WORKFLOW,
     Beneficiary,
     BeneficiarySituation,
     ChangeRequest,
@@ -85,58 +101,133 @@ def plan_summary(*, plan_code: str, tiers: tuple[str, ...], language: str) -> Pl
 @dataclass(frozen=True)
 class HistoryEntry:
     at: datetime
-    who: str
-    subject: str
-    what: str
+    text: str  # a sentence: who did what to whom
 
 
-def household_history(*, member: Member) -> list[HistoryEntry]:
-    """Every recorded change of the household's file, newest first: field changes and decisions."""
-    beneficiary_ids = [str(pk) for pk in member.beneficiaries.values_list("pk", flat=True)]
+# Never shown, even masked: that they changed is what a handler needs.
+SENSITIVE_FIELDS = frozenset({"nir", "iban"})
+STATUS_FIELD = TELETRANSMISSION_WORKFLOW.field
+
+
+def household_history(*, member: Member, others: Iterable[tuple[str, QuerySet[Model]]] = ()) -> list[HistoryEntry]:
+    """Every recorded change of the household's file, newest first, each a sentence a handler reads:
+    changed details by their names with the old and new values in words, and status changes (the
+    people's teletransmission, change requests). ``others``: the status changes of other things of the
+    household, each a sentence naming it (``"Guarantee %(name)s"``, its objects)."""
+    people: dict[tuple[type[Model], str], str] = {(Member, str(member.pk)): member.full_name}
+    beneficiaries = list(member.beneficiaries.all())
+    people |= {(Beneficiary, str(b.pk)): b.full_name for b in beneficiaries}
+    beneficiary_ids = [str(b.pk) for b in beneficiaries]
     entries = LogEntry.objects.filter(
         Q(content_type=ContentType.objects.get_for_model(Member), object_pk=str(member.pk))
         | Q(content_type=ContentType.objects.get_for_model(Beneficiary), object_pk__in=beneficiary_ids)
-    ).select_related("actor")
+    ).select_related("actor", "content_type")
     history = [
-        HistoryEntry(
-            at=entry.timestamp,
-            who=entry.actor.get_username() if entry.actor else "",
-            subject=entry.object_repr,
-            what="; ".join(
-                f"{field}: {' → '.join(map(str, values))}" for field, values in entry.changes_display_dict.items()
-            ),
-        )
+        HistoryEntry(entry.timestamp, _said_by(what, entry.actor))
         for entry in entries
+        if (what := _logged(entry, people))
     ]
-    for change in status_history_for(model=ChangeRequest, ids=member.change_requests.values_list("pk", flat=True)):
-        history.append(
-            HistoryEntry(
-                at=change.changed_at,
-                who=change.changed_by.get_username() if change.changed_by else "",
-                subject=str(change.subject),
-                what=f"{change.from_label} → {change.to_label}: {change.reason}",
-            )
-        )
-    labels = dict(Teletransmission.choices)
-    people = [
+    teletransmission = dict(Teletransmission.choices)
+    for change in [
         *status_history_for(model=Member, ids=[member.pk]),
         *status_history_for(model=Beneficiary, ids=beneficiary_ids),
-    ]
-    for change in people:
-        history.append(
-            HistoryEntry(
-                at=change.changed_at,
-                who=change.changed_by.get_username() if change.changed_by else "",
-                subject=str(change.subject),
-                what=_("teletransmission: %(before)s → %(after)s %(reason)s")
-                % {
-                    "before": labels.get(change.from_status, change.from_status),
-                    "after": labels.get(change.to_status, change.to_status),
-                    "reason": change.reason,
-                },
+    ]:
+        what = _("Teletransmission of %(name)s: %(before)s → %(after)s") % {
+            "name": people.get((change.content_type.model_class(), change.object_id), ""),
+            "before": teletransmission.get(change.from_status, change.from_status),
+            "after": teletransmission.get(change.to_status, change.to_status),
+        }
+        history.append(HistoryEntry(change.changed_at, _said_by(_with_reason(what, change.reason), change.changed_by)))
+    requests = {str(change.pk): change for change in member.change_requests.all()}
+    for change in status_history_for(model=ChangeRequest, ids=requests):
+        request = requests[change.object_id]
+        what = _("Request “%(kind)s” of %(day)s: %(before)s → %(after)s") % {
+            "kind": request.get_kind_display(),
+            "day": date_format(request.event_date, "SHORT_DATE_FORMAT"),
+            "before": change.from_label,
+            "after": change.to_label,
+        }
+        history.append(HistoryEntry(change.changed_at, _said_by(_with_reason(what, change.reason), change.changed_by)))
+    for noun, objects in others:
+        named = {str(thing.pk): str(thing) for thing in objects}
+        for change in status_history_for(model=objects.model, ids=named):
+            what = _("%(thing)s: %(before)s → %(after)s") % {
+                "thing": noun % {"name": named[change.object_id]},
+                "before": change.from_label,
+                "after": change.to_label,
+            }
+            history.append(
+                HistoryEntry(change.changed_at, _said_by(_with_reason(what, change.reason), change.changed_by))
             )
-        )
     return sorted(history, key=lambda entry: entry.at, reverse=True)
+
+
+def _said_by(what: str, user: object) -> str:
+    if user is None:
+        return _("%(what)s, by Mutua (automatic)") % {"what": what}
+    return _("%(what)s, by %(who)s") % {"what": what, "who": user.get_full_name() or user.get_username()}
+
+
+def _with_reason(what: str, reason: str) -> str:
+    return _("%(what)s (%(reason)s)") % {"what": what, "reason": reason} if reason.strip() else what
+
+
+def _logged(entry: LogEntry, people: dict[tuple[type[Model], str], str]) -> str:
+    """A logged creation, change or removal of a person of the file, in words; "" when it only moved
+    the teletransmission, whose status changes are told with who made them and why."""
+    model = entry.content_type.model_class()
+    name = people.get((model, entry.object_pk), entry.object_repr)
+    if entry.action == LogEntry.Action.CREATE:
+        if model is Beneficiary:
+            return _("%(name)s added as a beneficiary") % {"name": name}
+        return _("File of %(name)s opened") % {"name": name}
+    if entry.action == LogEntry.Action.DELETE:
+        return _("%(name)s removed from the file") % {"name": name}
+    changed = {field: values for field, values in (entry.changes_dict or {}).items() if field != STATUS_FIELD}
+    if not changed:
+        return ""
+    changes = [_field_change(model, field, values) for field, values in changed.items()]
+    return _("Details of %(name)s changed: %(changes)s") % {"name": name, "changes": "; ".join(changes)}
+
+
+def _field_change(model: type[Model], name: str, values: object) -> str:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return _("%(field)s changed") % {"field": name}
+    label = str(field.verbose_name)
+    if name in SENSITIVE_FIELDS or isinstance(field, JSONField) or not isinstance(values, list) or len(values) != 2:
+        return _("%(field)s changed") % {"field": label}
+    before, after = (_in_words(field, value) for value in values)
+    if before is None and after is None:
+        return _("%(field)s changed") % {"field": label}
+    if before is None:
+        return _("%(field)s set to %(after)s") % {"field": label, "after": after}
+    if after is None:
+        return _("%(field)s removed (was %(before)s)") % {"field": label, "before": before}
+    return _("%(field)s: %(before)s → %(after)s") % {"field": label, "before": before, "after": after}
+
+
+def _in_words(field: Field, value: object) -> str | None:
+    """A logged value (the log keeps text) as a reader says it; None when there was none."""
+    if value in (None, "", "None"):
+        return None
+    text = str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(text, text))
+    if isinstance(field, BooleanField):
+        return str(_("yes") if text == "True" else _("no"))
+    try:
+        if isinstance(field, DateTimeField):
+            return date_format(timezone.localtime(datetime.fromisoformat(text)), "SHORT_DATETIME_FORMAT")
+        if isinstance(field, DateField):
+            return date_format(date.fromisoformat(text), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return text
+    if isinstance(field, ForeignKey):
+        related = field.related_model.objects.filter(pk=text).first()
+        return str(related) if related is not None else text
+    return " ".join(text.split())  # an address on one line
 
 
 def change_request_details(*, change_request: ChangeRequest) -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -37,11 +37,12 @@ def staff_logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(LOCKOUT_ROLES)
-def lockouts_view(request: HttpRequest) -> HttpResponse:
+def lockouts_view(request: HttpRequest, *, status: int = 200) -> HttpResponse:
     return render(
         request,
         "accounts/backoffice_lockouts.html",
         {"lockouts": lockouts_current(), "lifted": lockouts_recently_lifted()},
+        status=status,
     )
 
 
@@ -49,8 +50,9 @@ def lockouts_view(request: HttpRequest) -> HttpResponse:
 @staff_required(LOCKOUT_ROLES)
 def lockout_clear_view(request: HttpRequest) -> HttpResponse:
     ip_address = request.POST.get("ip_address", "")
-    if not ip_address:
-        return HttpResponseBadRequest()
+    if not ip_address:  # the page's forms always send it: the page again, with what is missing
+        messages.error(request, _("Choose the lockout to lift."))
+        return lockouts_view(request, status=422)
     services.lockout_clear(ip_address=ip_address, username=request.POST.get("username", ""), by=request.user)
     messages.success(request, _("The lockout is lifted."))
     return redirect("backoffice:lockouts")

@@ -65,8 +65,9 @@ def test_birth_told_in_time_takes_effect_on_the_event_date_and_is_accepted_by_a_
     assert baby.cover_start == born and baby.last_name == user.member.last_name
     assert mail.outbox[-1].subject == "Votre demande a été acceptée"  # in the member's language
     history = handler_client.get(f"/backoffice/members/{user.member.pk}/", HTTP_ACCEPT_LANGUAGE="en").context["history"]
-    assert any("submitted → accepted: OK" in entry.what for entry in history)
-    assert any(entry.subject == baby.full_name for entry in history)
+    decided = [entry.text for entry in history if entry.text.startswith("Request “birth” of ")]
+    assert decided and "→ accepted (OK), by " in decided[0]
+    assert any(entry.text.startswith(f"{baby.full_name} added as a beneficiary") for entry in history)
 
 
 def test_birth_told_late_takes_effect_on_the_first_of_the_next_month(client):

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from mutua.core.permissions import staff_required
 
 HOUSEHOLD_ROLES = MEMBER_FILE_ROLES
 DECISION_ROLES = MANAGEMENT_UNIT_ROLES
+UNPROCESSABLE = 422
 
 
 @staff_required(HOUSEHOLD_ROLES)
@@ -31,6 +32,11 @@ def member_search_view(request: HttpRequest) -> HttpResponse:
 
 @staff_required(HOUSEHOLD_ROLES)
 def household_view(request: HttpRequest, member_id: int) -> HttpResponse:
+    return _household_page(request, member_id)
+
+
+def _household_page(request: HttpRequest, member_id: int, *, status: int = 200) -> HttpResponse:
+    """The household's page; ``status`` 422 when it comes back with a message about what was sent."""
     member = get_object_or_404(Member.objects.select_related("contract__employer", "management_unit"), pk=member_id)
     today = timezone.localdate()
     return render(
@@ -46,11 +52,12 @@ def household_view(request: HttpRequest, member_id: int) -> HttpResponse:
                 (change, change_request_details(change_request=change))
                 for change in member.change_requests.prefetch_related("documents")
             ],
-            "history": household_history(member=member),
+            "history": household_history(member=member, others=[(_("Guarantee %(name)s"), member.guarantees.all())]),
             "can_decide": request.user.role in DECISION_ROLES,
             "teletransmission_people": [member, *member.beneficiaries.all()],
             "teletransmission_choices": Teletransmission.choices,
         },
+        status=status,
     )
 
 
@@ -59,8 +66,9 @@ def household_view(request: HttpRequest, member_id: int) -> HttpResponse:
 def change_request_decide_view(request: HttpRequest, change_request_id: int) -> HttpResponse:
     change = get_object_or_404(ChangeRequest, pk=change_request_id)
     decision = request.POST.get("decision")
-    if decision not in {"accept", "refuse"}:
-        return HttpResponseBadRequest()
+    if decision not in {"accept", "refuse"}:  # sent around the page's two buttons
+        messages.error(request, _("Choose to accept or to refuse the request."))
+        return _household_page(request, change.member_id, status=UNPROCESSABLE)
     try:
         services.change_request_decide(
             change_request=change,
@@ -91,8 +99,9 @@ def optional_cover_view(request: HttpRequest, beneficiary_id: int) -> HttpRespon
             services.beneficiary_optional_cover_start(beneficiary=beneficiary, start=day)
         elif action == "end":
             services.beneficiary_optional_cover_end(beneficiary=beneficiary, end=day)
-        else:
-            return HttpResponseBadRequest()
+        else:  # sent around the page's two buttons
+            messages.error(request, _("Choose to start or to end the optional cover."))
+            return _household_page(request, beneficiary.member_id, status=UNPROCESSABLE)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
