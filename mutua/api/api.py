@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from mutua.api.auth import MemberTokenAuth
 from mutua.api.auth_routes import router as auth_router
 from mutua.api.claims_routes import router as claims_router
+from mutua.api.errors import http_message, validation_message
 from mutua.api.guarantees_routes import router as guarantees_router
 from mutua.api.openapi import DocumentedApi
 from mutua.api.quotes_routes import router as quotes_router
@@ -51,7 +52,10 @@ def schema_error(request: HttpRequest, error: SchemaValidationError) -> HttpResp
         location = [str(part) for part in problem.get("loc", ()) if not isinstance(part, int)]
         field = location[-1] if location else "request"
         messages.append(_("Check the field “%(field)s”.") % {"field": field})
-    errors = [{key: problem[key] for key in ("loc", "msg", "type") if key in problem} for problem in error.errors]
+    errors = [
+        {"loc": problem.get("loc", ()), "msg": validation_message(problem), "type": problem.get("type", "")}
+        for problem in error.errors
+    ]
     body = {"detail": list(dict.fromkeys(messages)), "code": "invalid", "errors": errors}
     return api.create_response(request, body, status=422)
 
@@ -72,9 +76,8 @@ def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRes
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    # django-ninja answers a body it cannot parse with a 400 in English only.
-    detail = _("The request body cannot be read: check its format.") if error.status_code == 400 else str(error)
-    return api.create_response(request, {"detail": detail}, status=error.status_code)
+    # django-ninja's own (a body it cannot parse, a refused CSRF check, too many requests) say it in English.
+    return api.create_response(request, {"detail": http_message(error.status_code)}, status=error.status_code)
 
 
 @api.exception_handler(MultiPartParserError)

@@ -6,13 +6,20 @@ schema adds them to each operation from what it takes. Routes declare only what 
 themselves (404 for another household's claim, 409…).
 """
 
+from collections.abc import Callable
+from functools import wraps
 from http.client import responses as reasons
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from ninja.openapi.schema import BODY_CONTENT_TYPES, OpenAPISchema
 from ninja.operation import Operation
 
+from mutua.api.errors import method_not_allowed
 from mutua.api.schemas import ErrorOut, MessageOut
 
 
@@ -58,3 +65,28 @@ class DocumentedApi(NinjaAPI):
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
         return _Schema(self, path_prefix)
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        """django-ninja's routes, each answering a method it does not have in JSON in the reader's
+        language (django-ninja says "Method not allowed" in plain English text); then any other
+        address under the API, answered with a JSON 404 rather than the site's HTML page."""
+        urls = super()._get_urls()
+        for url in urls:
+            if isinstance(url, URLPattern):
+                url.callback = self._json_not_allowed(url.callback)
+        return [*urls, re_path(r"^.+$", csrf_exempt(self._unknown_address), name="unknown")]
+
+    def _json_not_allowed(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)  # keeps django-ninja's csrf_exempt mark
+        def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 405:
+                return response
+            refused = self.create_response(request, {"detail": method_not_allowed(response["Allow"])}, status=405)
+            refused["Allow"] = response["Allow"]
+            return refused
+
+        return answer
+
+    def _unknown_address(self, request: HttpRequest) -> HttpResponse:
+        return self.create_response(request, {"detail": _("Not found.")}, status=404)
