@@ -12,6 +12,7 @@ from django.utils import timezone
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.claims.tests.helpers import receipt
+from mutua.core.formatting import money_format
 from mutua.documents.tests.pdfs import text_pdf
 from mutua.guarantees import services
 from mutua.guarantees.models import Guarantee
@@ -151,12 +152,13 @@ def test_the_hospital_invoice_paid_directly_is_told_to_both(member_user, languag
             costs=costs,
         )
     statement = claim.statement
-    total = f"{statement.total_paid:.2f}"
-    remaining = f"{sum(item.out_of_pocket or 0 for item in claim.items.all()):.2f}"
+    # Amounts as the reader writes them: "1 300,39 €" in French, "€1,300.39" in English.
+    total = money_format(statement.total_paid, language=language)
+    remaining = sum(item.out_of_pocket or 0 for item in claim.items.all())
     [to_member] = sent(member_user.member.email)
     check(to_member, language=language, member_user=member_user, must=[total, statement.number])
-    if remaining != "0.00":
-        assert remaining in to_member.body
+    if remaining:
+        assert money_format(remaining, language=language) in to_member.body
     [to_hospital] = sent(provider.email)
     check(to_hospital, language=language, must=[total, statement.number, guarantee.reference])
 

@@ -88,7 +88,7 @@ def test_a_member_asks_for_a_planned_guarantee_and_sees_it_issued_with_its_lines
     detail = client.get(response["Location"], **EN).content.decode()
     assert guarantee.reference in detail and "Issued" in detail
     assert "Stay costs" in detail and "Private room" in detail
-    assert f"{guarantee.total_plan:,} €" in detail and f"{guarantee.total_out_of_pocket:,} €" in detail
+    assert f"€{guarantee.total_plan:,}" in detail and f"€{guarantee.total_out_of_pocket:,}" in detail
     assert "Most the plan pays per day" in detail
     assert f"/portal/hospital/{guarantee.pk}/pdf/" in detail
     listing = client.get("/portal/hospital/", **EN).content.decode()

@@ -191,7 +191,7 @@ def test_the_hospital_requests_a_planned_guarantee_and_gets_it_at_once(client, h
     assert "dptm" in fees.flags
     detail = client.get(response["Location"], **EN).content.decode()
     assert guarantee.reference in detail and "Hip replacement" in detail
-    assert f"{guarantee.total_plan:,} €" in detail
+    assert f"€{guarantee.total_plan:,}" in detail
     assert f"/provider/guarantees/{guarantee.pk}/pdf/" in detail
     assert f"/provider/guarantees/{guarantee.pk}/invoice/" in detail
     pdf = client.get(f"/provider/guarantees/{guarantee.pk}/pdf/")
@@ -315,8 +315,8 @@ def test_the_invoice_is_paid_to_the_hospital_once(client, hospital, clinic, pati
 
     detail = client.get(response["Location"].split("#")[0], **EN).content.decode()
     remaining = sum(item.out_of_pocket or Decimal("0.00") for item in claim.items.all())
-    assert "Paid by the plan to the hospital" in detail and f"{claim.statement.total_paid:,} €" in detail
-    assert "Remains for the patient" in detail and f"{remaining:.2f} €" in detail
+    assert "Paid by the plan to the hospital" in detail and f"€{claim.statement.total_paid:,}" in detail
+    assert "Remains for the patient" in detail and f"€{remaining:,.2f}" in detail
     assert f"/provider/guarantees/{guarantee.pk}/invoice/" not in detail
 
     again = client.post(f"/provider/guarantees/{guarantee.pk}/invoice/", invoice_data(today, number="F-2026-002"), **EN)
@@ -328,7 +328,7 @@ def test_the_invoice_is_paid_to_the_hospital_once(client, hospital, clinic, pati
     member_client = Client()
     member_login(member_client, patient.member_number, PASSWORD)
     page = member_client.get(f"/portal/hospital/{guarantee.pk}/", **EN).content.decode()
-    assert "Paid by the plan to the hospital" in page and f"{claim.statement.total_paid:,} €" in page
+    assert "Paid by the plan to the hospital" in page and f"€{claim.statement.total_paid:,}" in page
 
 
 def test_outside_the_network_the_home_page_shows_the_deadline_and_time_left(client, patient, today):

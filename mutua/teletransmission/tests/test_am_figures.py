@@ -17,6 +17,7 @@ from mutua.benefits.adapter import household as household_of
 from mutua.benefits.models import Claim, ClaimItem, RejectionReason
 from mutua.claims.services import claim_create, claim_item_add, claim_item_decide
 from mutua.claims.tests.helpers import receipt, submitted_claim
+from mutua.core.formatting import money_format
 from mutua.payments.models import Payable
 from mutua.teletransmission.fakes import act_line
 from mutua.teletransmission.tests.helpers import SUBSCRIBER_NIR, import_and_pay
@@ -131,15 +132,19 @@ def test_the_am_statement_corrects_what_was_paid_on_the_members_figure(
     assert owed(online) == online.paid_total == plan_part
     assert owed(online) + Decimal(real) <= GP["amount"]  # never more than what the member paid after the AM
     corrections = online.payables.exclude(kind=Payable.Kind.DECISION)
+
+    def euros(amount):  # as the member's e-mail writes it ("14,10 €" in French)
+        return money_format(amount, language=user.member.preferred_language)
+
     if typed == real:
         assert not corrections.exists() and owed(online) == paid_before
-        assert not [m for m in mailoutbox if f"{Decimal(typed):.2f} €" in m.body]
+        assert not [m for m in mailoutbox if euros(typed) in m.body]
     else:
         assert corrections.get().amount == plan_part - paid_before
         assert f"it paid {Decimal(real):.2f} €" in corrections.get().reason
         # The member is told, in their language, what the AM paid and what the claim said.
-        [told] = [m for m in mailoutbox if m.to == [user.member.email] and f"{Decimal(typed):.2f} €" in m.body]
-        assert f"{Decimal(real):.2f} €" in told.body and f"{plan_part:.2f} €" in told.body
+        [told] = [m for m in mailoutbox if m.to == [user.member.email] and euros(typed) in m.body]
+        assert euros(real) in told.body and euros(plan_part) in told.body
 
 
 @time_machine.travel(date(2026, 12, 7), tick=False)

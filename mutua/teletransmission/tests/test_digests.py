@@ -7,6 +7,7 @@ import pytest
 from mutua.benefits.models import ClaimItem, Statement
 from mutua.contracts.models import Member
 from mutua.contracts.tests.factories import GroupContractFactory
+from mutua.core.formatting import money_format
 from mutua.teletransmission import digests, fakes, services
 from mutua.teletransmission.models import AmFile
 from mutua.teletransmission.tests.helpers import SPOUSE_BIRTH, SPOUSE_NIR, SUBSCRIBER_NIR, act, file_text, write
@@ -29,7 +30,7 @@ def test_one_digest_per_household_per_file_even_across_chunks(tmp_path, househol
     statements = Statement.objects.filter(member=user.member).order_by("number")
     total = sum(statement.total_paid for statement in statements)
     assert total > 0 and statements.count() == 2
-    assert f"{total:.2f} €" in digest.body
+    assert money_format(total, language=user.member.preferred_language) in digest.body
     assert all(statement.number in digest.body for statement in statements)
     assert "21/11/2026" in digest.subject or "21/11/2026" in digest.body
     for medical in ("CS", "G ", "généraliste", "spécialiste", "consultation", "Médecin"):
