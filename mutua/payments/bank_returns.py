@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from mutua.accounts.models import User
 from mutua.core.crypto import mask_identifier, search_digest
 from mutua.core.emails import email_queue
+from mutua.core.formatting import money_format
 from mutua.core.workflow import status_change, status_change_many
 from mutua.payments.bank_files import PENDING, BankFile, Entry, Outcome, bank_file_read
 from mutua.payments.bank_reasons import Effect, reason_effect, reason_label
@@ -160,12 +161,12 @@ def _entry_problem(
         }
     if entry.amount_text and (entry.amount != transfer.amount or entry.currency != "EUR"):
         return _(
-            "Entry %(position)s: the amount %(amount)s %(currency)s does not match transfer %(id)s (%(total)s EUR)."
+            "Entry %(position)s: the amount %(amount)s %(currency)s does not match transfer %(id)s (%(total)s)."
         ) % {
             **where,
-            "amount": entry.amount_text,
+            "amount": entry.amount_text,  # as the bank wrote it
             "currency": entry.currency,
-            "total": transfer.amount,
+            "total": money_format(transfer.amount),
         }
     if entry.outcome is not Outcome.REFUSED or _effect(entry, bank_file) is Effect.NOTHING:
         return ""  # changes nothing: no state to check

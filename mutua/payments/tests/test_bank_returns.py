@@ -249,9 +249,9 @@ def test_every_wrong_entry_is_listed_and_nothing_is_recorded(finance, django_cap
         bank_returns_import(content=content, by=finance[0])
     assert refused.value.messages == [
         f"Entry 3: the amount {wrong_amount.amount + 1} EUR does not match transfer {wrong_amount.end_to_end_id} "
-        f"({wrong_amount.amount} EUR).",
+        f"(€{wrong_amount.amount:,}).",
         f"Entry 4: the amount {wrong_currency.amount} CHF does not match transfer {wrong_currency.end_to_end_id} "
-        f"({wrong_currency.amount} EUR).",
+        f"(€{wrong_currency.amount:,}).",
         "Entry 5: unknown transfer MUTUA-R999-P1.",
     ]
     assert set(Payable.objects.values_list("status", flat=True)) == {Payable.Status.PAID}
