@@ -23,9 +23,10 @@ TOTAL = "4565.00"
 
 
 def euros(text: str) -> str:
-    """The page's text with amounts written the same way whatever the language: 4 200,00 or 4,200.00 → 4200.00."""
-    text = re.sub(r"(\d)[ \u00a0\u202f,](?=\d{3}\b)", r"\1", text)
-    return re.sub(r"(\d),(\d{2})\b", r"\1.\2", text)
+    """The page's text with amounts written the same way whatever the language: 4 200,00 € or €4,200.00 → 4200.00 €."""
+    text = re.sub(r"(\d)[ \u00a0\u202f,](?=\d{3}\b)", r"\1", text).replace("\u00a0", " ")
+    text = re.sub(r"(\d),(\d{2})\b", r"\1.\2", text)
+    return re.sub(r"€(\d+\.\d{2})", r"\1 €", text)
 
 
 def test_a_hospital_gets_a_guarantee_at_once_and_the_member_sees_it(browser, embedded_server, screenshots_dir):
