@@ -76,6 +76,7 @@ def _page(request: HttpRequest, guarantee: Guarantee, **forms_given: forms.Form)
         "answers": answers,
         "time_left": _time_left(guarantee) if guarantee.status in guarantee.OPEN else "",
         "reasons": [str(services.REVIEW_REASONS.get(r, r)) for r in guarantee.review_reasons],
+        "cost_lines": selectors.cost_lines(guarantee),
         "day_limits": selectors.day_limits(guarantee),
         "history": status_history(instance=guarantee),
         "extensions": guarantee.extensions.select_related("decided_by"),
