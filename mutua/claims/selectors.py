@@ -116,7 +116,7 @@ FLAG_LABELS = {
     "ald": _("long-term illness (ALD)"),
     "non_conventionne": _("provider not conventionné"),
     "outside_pathway": _("outside the care pathway"),
-    "dptm": _("controlled fees (OPTAM)"),
+    "dptm": _("fees within the agreed rates (sector 1 or OPTAM)"),
 }
 ATTRIBUTE_CHOICES = {
     "basket": (("100_sante", _("100 % Santé")), ("maitrise", _("controlled prices")), ("libre", _("free prices"))),
