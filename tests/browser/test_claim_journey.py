@@ -96,12 +96,13 @@ def test_a_claim_with_an_automatic_item_and_a_reviewed_one(browser, embedded_ser
     back.fill("#id_otp_token", embedded_server.totp_code(handler.username))
     back.click("button[type=submit].primary")
     back.goto("/backoffice/claims/review/")
-    back.click("text=optical.equipment")
-    back.check("input[name$='-decision'][value=accept]")
+    back.locator(".queue-claim").filter(has_text="Généraliste et lunettes").locator("td a").first.click()
+    back.check("input[name$='-decision'][value=correct]")  # the amount paid corrected: the rules compute again
     back.fill("input[name$='-amount']", "400.00")
     back.screenshot(path=screenshots_dir / "claim-review.png", full_page=True)
     back.click("form[action*='/decide/'] button[type=submit]")
-    assert "Décision enregistrée" in back.locator(".messages").inner_text()
+    back.wait_for_selector("article.review-item .recorded")  # htmx swapped the item's row
+    assert back.locator(".recorded").inner_text() == "Décision enregistrée."
 
     page.goto(claim_url)
     assert page.locator("h1 .status.ok").inner_text() == "Validée"
