@@ -1,5 +1,6 @@
 """Language choice, remembered; and a French catalogue that translates everything."""
 
+import re
 from pathlib import Path
 
 import polib
@@ -17,6 +18,18 @@ def test_every_string_has_a_french_translation():
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert not untranslated and not fuzzy, untranslated + fuzzy
     assert len(catalogue.translated_entries()) > 100
+
+
+def test_french_typography_keeps_a_no_break_space_before_high_punctuation():
+    """ "Motif :" never breaks before its colon, nor "30 €" between the figure and the euro."""
+    catalogue = polib.pofile(str(LOCALE / "fr" / "LC_MESSAGES" / "django.po"))
+    wrong = [
+        text
+        for entry in catalogue.translated_entries()
+        for text in (entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr])
+        if re.search(r" [:;?!€]|(?<=\d) %(?!\()", text)
+    ]
+    assert not wrong, "Use a no-break space (U+00A0) before : ; ? ! € and % in: " + " | ".join(wrong)
 
 
 def test_compiled_catalogue_is_up_to_date():
