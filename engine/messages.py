@@ -194,16 +194,24 @@ def word(value: str, lang: str) -> str:
     return WORDS.get(value, {}).get(lang, value)
 
 
+# French typography, as the portal's amounts (babel) write it: a narrow no-break space between
+# thousands, a no-break space before "€", "%", ":", ";", "?", "!" and inside « ».
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def _french(template: str) -> str:
+    for before, after in ((" :", ":"), (" ;", ";"), (" ?", "?"), (" !", "!"), (" »", "»")):
+        template = template.replace(before, NBSP + after)
+    return template.replace("« ", "«" + NBSP)
+
+
 def money(value: Decimal, lang: str, currency: str = "EUR") -> str:
     amount = cents(value)
-    if currency != "EUR":
-        text = f"{amount:,.2f}"
-        if lang == "fr":
-            text = text.replace(",", " ").replace(".", ",")
-        return f"{text} {currency}"
+    text = f"{amount:,.2f}"
     if lang == "fr":
-        return f"{amount:,.2f}".replace(",", " ").replace(".", ",") + " €"
-    return f"€{amount:,.2f}"
+        text = text.replace(",", NNBSP).replace(".", ",")
+        return f"{text}{NBSP}{'€' if currency == 'EUR' else currency}"
+    return f"€{text}" if currency == "EUR" else f"{text} {currency}"
 
 
 def describe_condition(pairs: Iterable[tuple[str, object]], lang: str) -> str:
@@ -223,7 +231,7 @@ def describe_condition(pairs: Iterable[tuple[str, object]], lang: str) -> str:
 def _value(name: str, value: object, lang: str, currency: str) -> str:
     if name == "rate" and isinstance(value, Decimal):
         text = format((value * 100).normalize(), "f")
-        return f"{text.replace('.', ',') if lang == 'fr' else text} %"
+        return f"{text.replace('.', ',')}{NBSP}%" if lang == "fr" else f"{text} %"
     if isinstance(value, Decimal):
         return money(value, lang, currency)
     if isinstance(value, dict):
@@ -360,6 +368,11 @@ PLAIN: dict[str, dict[str, str]] = {
 }
 # Sentences already plain: said the same way in both.
 SAME = {"am.no_scheme", "am.not_covered", "am.outside_pathway", "other.paid", "tier.part_limit"}
+
+
+for _catalogue in (CATALOGUE, PLAIN):
+    for _sentence in _catalogue.values():
+        _sentence["fr"] = _french(_sentence["fr"])
 
 
 def _plain(message: Message, lang: str, currency: str) -> str:

@@ -75,7 +75,7 @@ def test_simulate_from_stdin() -> None:
     assert line["tiers"]["base"]["paid"] == "27.26"
     assert line["tiers"]["surco"]["maximum"] == "11.50"
     assert line["out_of_pocket"] == "1.00"
-    assert "Base rembourse 27,26 €." in line["explanation"]["fr"]
+    assert "Base rembourse 27,26\u00a0€." in line["explanation"]["fr"]
     assert "Base pays €27.26." in line["explanation"]["en"]
 
 

@@ -29,7 +29,8 @@ def _result(line: CareLine):
 
 def test_a_gp_visit_reads_as_who_paid_what_under_which_benefit():
     result = _result(_line("care.gp", "43.36", br=Decimal("23.00"), mr=Decimal("15.10")))
-    assert summarise(result, "fr") == [
+    nbsp = "\u00a0"  # French typography: before "€", ":" and inside « »
+    assert [sentence.replace(nbsp, " ") for sentence in summarise(result, "fr")] == [
         "L'Assurance Maladie a remboursé 15,10 €.",
         "1,00 € de participation forfaitaire, franchises ou majoration restent à votre charge : "
         "la loi interdit de les rembourser.",
@@ -38,6 +39,7 @@ def test_a_gp_visit_reads_as_who_paid_what_under_which_benefit():
         "Surcomplémentaire ne rembourse rien : il ne restait rien à payer (la garantie allait jusqu'à 11,50 €).",
         "Reste à votre charge : 1,00 €.",
     ]
+    assert "Reste à votre charge\u00a0: 1,00\u00a0€." in summarise(result, "fr")
     plain = summarise(result, "en")
     assert "Base pays €27.26 under the benefit “General practitioner”." in plain
     assert not [sentence for sentence in plain if JARGON.search(sentence)]
@@ -67,7 +69,7 @@ def test_a_counter_kept_by_an_attribute_names_it_in_words():
             attributes={"lens_class": ("simple",), "vision": ("near",)},
         )
     )
-    assert "Compté pour « équipements optiques (de près) » : 1." in explain(result, "fr", PLAN)
+    assert "Compté pour «\u00a0équipements optiques (de près)\u00a0»\u00a0: 1." in explain(result, "fr", PLAN)
     assert "Counted towards “optical equipments (near)”: 1." in explain(result, "en", PLAN)
 
 
