@@ -7,13 +7,15 @@ from decimal import Decimal
 
 import pytest
 from auditlog.context import set_actor
+from django.test import Client
 from django.utils import timezone
 
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
 from mutua.contracts.models import Teletransmission
 from mutua.contracts.tests.factories import BeneficiaryFactory
-from mutua.core.tests.helpers import staff_login
+from mutua.contracts.tests.test_pages import birth_request
+from mutua.core.tests.helpers import member_login, staff_login
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.services import Cost, guarantee_issue, guarantee_request, negotiation_record
 from mutua.providers.tests.factories import ProviderFactory
@@ -104,3 +106,22 @@ def test_choices_sent_around_the_households_buttons_get_the_page_back_with_a_mes
     assert response.status_code == 422
     assert "Choose to start or to end the optional cover." in response.content.decode()
     assert member.full_name in response.content.decode()  # the household's page, not an empty one
+
+
+def test_a_request_answered_with_neither_button_gets_the_page_back_with_a_message(handler, member):
+    portal = Client()
+    member_login(portal, member.account.username, PASSWORD)
+    assert birth_request(portal, timezone.localdate() - timedelta(days=5)).status_code == 302
+    change = member.change_requests.get()
+    back = Client()
+    staff_login(back, handler, PASSWORD)
+    response = back.post(
+        f"/backoffice/change-requests/{change.pk}/decide/",
+        {"decision": "", "reason": "OK"},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 422
+    assert "Choose to accept or to refuse the request." in response.content.decode()
+    assert "acte.pdf" in response.content.decode()  # the household's page, its request still to answer
+    change.refresh_from_db()
+    assert change.status == "submitted"
