@@ -13,7 +13,7 @@ See docs/engine.md.
 
 from engine.adjudicate import AdjudicationError, Engine, adjudicate
 from engine.formula import Formula, FormulaError, parse_formula
-from engine.messages import explain, render, summarise
+from engine.messages import explain, render
 from engine.model import (
     Adjudication,
     CareLine,
@@ -34,6 +34,7 @@ from engine.parameters import (
 )
 from engine.plan import Plan, PlanError, get_plan, list_plans, load_plan, parse_plan
 from engine.simulation import SimulationError, run_simulation
+from engine.summary import summarise
 
 __all__ = [
     "Adjudication",

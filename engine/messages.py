@@ -199,7 +199,7 @@ def word(value: str, lang: str) -> str:
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 
-def _french(template: str) -> str:
+def french_typography(template: str) -> str:
     for before, after in ((" :", ":"), (" ;", ";"), (" ?", "?"), (" !", "!"), (" »", "»")):
         template = template.replace(before, NBSP + after)
     return template.replace("« ", "«" + NBSP)
@@ -228,7 +228,7 @@ def describe_condition(pairs: Iterable[tuple[str, object]], lang: str) -> str:
     return ", ".join(words)
 
 
-def _value(name: str, value: object, lang: str, currency: str) -> str:
+def param_text(name: str, value: object, lang: str, currency: str) -> str:
     if name == "rate" and isinstance(value, Decimal):
         text = format((value * 100).normalize(), "f")
         return f"{text.replace('.', ',')}{NBSP}%" if lang == "fr" else f"{text} %"
@@ -261,11 +261,11 @@ def render(message: Message, lang: str = "fr", currency: str = "EUR") -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language '{lang}' (use {', '.join(LANGUAGES)})")
     template = CATALOGUE[message.key][lang]
-    params = {name: _value(name, value, lang, currency) for name, value in message.params}
+    params = {name: param_text(name, value, lang, currency) for name, value in message.params}
     return template.format(**params)
 
 
-def _am_summary(result: LineResult) -> Message | None:
+def am_summary(result: LineResult) -> Message | None:
     if result.am_basis == "no_scheme":
         return Message("am.no_scheme")
     if result.am_basis == "not_covered":
@@ -293,7 +293,7 @@ def _counter_messages(result: LineResult, plan: Plan | None) -> list[Message]:
         kept_by = [value for value in usage.slot.split("/") if value]
         if kept_by:  # the attribute values the counter is kept by ("near", "left"), in words, never as stored
             label = {
-                lang: f"{_value('counter', label, lang, '')} ({', '.join(word(v, lang) for v in kept_by)})"
+                lang: f"{param_text('counter', label, lang, '')} ({', '.join(word(v, lang) for v in kept_by)})"
                 for lang in LANGUAGES
             }
         if usage.count:
@@ -312,7 +312,7 @@ def explain(result: LineResult, lang: str = "fr", plan: Plan | None = None) -> l
     """
     currency = result.currency
     messages: list[Message] = []
-    summary = _am_summary(result)
+    summary = am_summary(result)
     if summary is not None:
         messages.append(summary)
     messages.extend(result.explanation)
@@ -331,88 +331,5 @@ def explain(result: LineResult, lang: str = "fr", plan: Plan | None = None) -> l
     return [render(m, lang, currency) for m in messages]
 
 
-# What a member reads first: what each payer paid and why it is less, in plain words. The formulas
-# (TM, BR, counters) stay in ``explain``, one click away on the pages.
-PLAIN: dict[str, dict[str, str]] = {
-    "am.given": {"fr": "L'Assurance Maladie a remboursé {mr}.", "en": "The Assurance Maladie paid {mr}."},
-    "am.estimated": {
-        "fr": "L'Assurance Maladie devrait rembourser {mr} (estimation).",
-        "en": "The Assurance Maladie should pay {mr} (an estimate).",
-    },
-    "limit.reduced": {
-        "fr": "Seuls {units} sur {quantity} sont pris en charge : la limite est de {count} par {period}.",
-        "en": "Only {units} of {quantity} are covered: the limit is {count} per {period}.",
-    },
-    "limit.exhausted": {
-        "fr": "La limite de {count} par {period} est déjà atteinte : ce soin n'est pas remboursé.",
-        "en": "The limit of {count} per {period} is already reached: this care is not reimbursed.",
-    },
-    "tier.not_covered": {"fr": "{tier} ne couvre pas ce soin.", "en": "{tier} does not cover this care."},
-    "tier.paid": {
-        "fr": "{tier} rembourse {paid} au titre de la garantie « {benefit} ».",
-        "en": "{tier} pays {paid} under the benefit “{benefit}”.",
-    },
-    "tier.nothing": {"fr": "{tier} ne rembourse rien pour ce soin.", "en": "{tier} pays nothing for this care."},
-    "tier.nothing_left": {
-        "fr": "{tier} ne rembourse rien : il ne restait rien à payer (la garantie allait jusqu'à {maximum}).",
-        "en": "{tier} pays nothing: nothing remained to pay (the benefit went up to {maximum}).",
-    },
-    "tier.remaining": {
-        "fr": "C'est tout ce qui restait à payer : la garantie allait jusqu'à {maximum}.",
-        "en": "That is all that remained to pay: the benefit went up to {maximum}.",
-    },
-    "tier.cap": {
-        "fr": "Plafond « {counter} » de {cap} par {period} : il restait {left}.",
-        "en": "The “{counter}” cap is {cap} per {period}: {left} was left.",
-    },
-}
-# Sentences already plain: said the same way in both.
-SAME = {"am.no_scheme", "am.not_covered", "am.outside_pathway", "other.paid", "tier.part_limit"}
-
-
-for _catalogue in (CATALOGUE, PLAIN):
-    for _sentence in _catalogue.values():
-        _sentence["fr"] = _french(_sentence["fr"])
-
-
-def _plain(message: Message, lang: str, currency: str) -> str:
-    params = {name: _value(name, value, lang, currency) for name, value in message.params}
-    return PLAIN[message.key][lang].format(**params)
-
-
-def summarise(result: LineResult, lang: str = "fr") -> list[str]:
-    """The line in a few plain sentences: the AM's part, what each tier paid under which benefit and
-    what limited it, what is left to pay. No formula, counter or code."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language '{lang}' (use {', '.join(LANGUAGES)})")
-    currency = result.currency
-    out: list[str] = []
-    summary = _am_summary(result)
-    for message in ((summary,) if summary is not None else ()) + result.explanation:
-        if message.key in PLAIN:
-            out.append(_plain(message, lang, currency))
-        elif message.key in SAME:
-            out.append(render(message, lang, currency))
-    if result.non_reimbursable > 0:
-        out.append(render(Message("line.non_reimbursable", (("amount", result.non_reimbursable),)), lang, currency))
-    for tier in result.tiers:
-        rule = next((m for m in tier.explanation if m.key == "tier.rule"), None)
-        for message in tier.explanation:
-            if message.key == "tier.not_covered":
-                out.append(_plain(message, lang, currency))
-            elif message.key in SAME:
-                out.append(render(message, lang, currency))
-        if rule is None:
-            continue
-        if tier.paid <= 0:
-            key = "tier.nothing_left" if tier.maximum > 0 else "tier.nothing"
-            out.append(_plain(Message(key, (("tier", tier.label), ("maximum", tier.maximum))), lang, currency))
-            continue
-        paid = (("tier", tier.label), ("paid", tier.paid), ("benefit", dict(rule.params)["benefit"]))
-        out.append(_plain(Message("tier.paid", paid), lang, currency))
-        if tier.caps_hit:
-            out.extend(_plain(m, lang, currency) for m in tier.explanation if m.key == "tier.cap")
-        if tier.paid < tier.maximum:
-            out.append(_plain(Message("tier.remaining", (("maximum", tier.maximum),)), lang, currency))
-    out.append(render(Message("line.out_of_pocket", (("amount", result.out_of_pocket),)), lang, currency))
-    return out
+for _sentence in CATALOGUE.values():
+    _sentence["fr"] = french_typography(_sentence["fr"])
