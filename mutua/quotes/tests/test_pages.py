@@ -216,6 +216,10 @@ def test_the_simulator_estimates_without_login_and_stores_nothing():
     line = response.context["line"]
     assert line.fields["out_of_pocket"] + line.fields["am_paid"] + line.fields["paid_total"] == 480
     assert line.network_saving > 0 and "partner network" in content
+    # In plain words first, the formula one click away.
+    plain, _, exact = content.partition("<details>")
+    assert "Base pays €356.00 under the benefit" in plain and "formula" not in plain
+    assert "formula 356 € per equipment" in exact
     base_only = client.get("/simulator/", query | {"tiers": ["base"]}).context["line"]
     assert list(base_only.fields["tiers_paid"]) == ["base"]
     assert "Choose the kind" not in content

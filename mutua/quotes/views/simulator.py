@@ -65,6 +65,7 @@ def simulator_view(request: HttpRequest) -> HttpResponse:
             if line
             else [],
             "explanation": line.fields["explanation"].get(language, []) if line else [],
+            "plain": line.fields["explanation"].get("plain", {}).get(language, []) if line else [],
         },
         status=status,
     )
