@@ -46,3 +46,4 @@ def test_an_english_speaking_member_is_written_to_in_english_whatever_the_page(d
         Client().post("/password-reset/", {"member_number": user.username}, HTTP_ACCEPT_LANGUAGE="fr")
     assert User.objects.get(pk=user.pk).language == "en"
     assert mail.outbox[-1].subject == "Choose a new Mutua password"
+    assert '<html lang="en">' in mail.outbox[-1].alternatives[0][0]
