@@ -187,7 +187,7 @@ def _logged(entry: LogEntry, people: dict[tuple[type[Model], str], str]) -> str:
     if not changed:
         return ""
     changes = [_field_change(model, field, values) for field, values in changed.items()]
-    return _("Details of %(name)s changed: %(changes)s") % {"name": name, "changes": "; ".join(changes)}
+    return _("Details of %(name)s changed: %(changes)s") % {"name": name, "changes": " · ".join(changes)}
 
 
 def _field_change(model: type[Model], name: str, values: object) -> str:

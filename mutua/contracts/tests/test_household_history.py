@@ -53,11 +53,11 @@ def test_changed_details_read_as_sentences_with_their_values_in_words(client, ha
         child.save()
     rows, html = history_rows(client, member)
     assert (
-        "Details of Léa Martin changed: phone set to +33 6 12 34 56 78; postal address set to 3 rue des Lilas "
-        "75011 Paris; IBAN changed, by alice" in rows
+        "Details of Léa Martin changed: phone set to +33 6 12 34 56 78 · postal address set to 3 rue des Lilas "
+        "75011 Paris · IBAN changed, by alice" in rows
     )
     assert (
-        "Details of Paul Martin changed: birth date: 03/02/2015 → 06/05/2014; has an income from work or a "
+        "Details of Paul Martin changed: birth date: 03/02/2015 → 06/05/2014 · has an income from work or a "
         "replacement income: no → yes, by alice" in rows
     )
     assert "Paul Martin added as a beneficiary, by Mutua (automatic)" in rows

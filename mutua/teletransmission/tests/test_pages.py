@@ -178,7 +178,7 @@ def test_a_handler_changes_a_persons_status_with_a_reason(member_user):
     member.refresh_from_db()
     assert member.teletransmission == Teletransmission.STOPPED
     page = client.get(reverse("backoffice:household", args=[member.pk])).content.decode()
-    assert "teletransmission: being set up → stopped other insurer" in page
+    assert f"Teletransmission of {member.full_name}: being set up → stopped (other insurer), by " in page
     finance, _user = staff_client(Role.FINANCE)
     assert finance.post(url, {"person": "m", "status": "active", "reason": "x"}).status_code == 403
 
