@@ -18,7 +18,7 @@ from mutua.guarantees.selectors import patient_find, providers_for_choice
 from mutua.guarantees.services import MAX_STAY_DAYS, Cost
 from mutua.guarantees.stays import STAY_COSTS, StayCost, stay_costs
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = forms.DateInput(attrs={"type": "date"})  # ISO values in every language: mutua.core.formats
 MAX_COST_ROWS = 20
 PATIENT_NOT_FOUND = _(
     "No patient matches this member number, last name and date of birth. Check them on the member card."
