@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("mutua.accounts.urls")),
     path("portal/", include((portal_urlpatterns, "portal"))),
     path("portal/contract/", include("mutua.contracts.urls")),
+    path("portal/my-guarantees/", include("mutua.benefits.urls")),
     path("portal/claims/", include("mutua.claims.urls")),
     path("portal/quotes/", include("mutua.quotes.urls")),
     path("portal/hospital/", include("mutua.guarantees.urls")),

@@ -29,6 +29,9 @@ PORTAL_SERVICES = (
     PortalService("claims:list", _("My claims"), _("Request a healthcare reimbursement and follow your claims.")),
     PortalService("claims:statements", _("My statements"), _("Download your reimbursement statements.")),
     PortalService("contracts:my_contract", _("My contract"), _("Your plan, your beneficiaries and their cover.")),
+    PortalService(
+        "benefits:my_guarantees", _("My guarantees"), _("What your plan pays, row by row, with examples for you.")
+    ),
     PortalService("cards:download", _("My member card"), _("Show or print your third-party payment card.")),
     PortalService(
         "guarantees:list", _("Hospital guarantee"), _("Ask for a guarantee of payment before a hospital stay.")

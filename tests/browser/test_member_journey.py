@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from mutua.core.portal_services import PORTAL_SERVICES
+
 pytestmark = pytest.mark.browser
 
 MEMBER_NUMBER = "MU1000002"
@@ -52,7 +54,7 @@ def test_create_account_log_in_switch_language_log_out_and_reset(page, embedded_
     log_in(page, FIRST_PASSWORD)
     assert page.url.endswith("/portal/")
     assert page.locator("h1").inner_text() == "Bienvenue, Karim"
-    assert page.locator(".services li").count() == 9
+    assert page.locator(".services li").count() == len(PORTAL_SERVICES)
     page.screenshot(path=screenshots_dir / "home.png", full_page=True)
 
     # Switch to English; the choice is remembered after logging out.

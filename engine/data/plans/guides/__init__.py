@@ -1,0 +1,1 @@
+"""How each plan's guide presents its table: sections, groups and worked examples (data only)."""
