@@ -25,7 +25,7 @@ from engine import get_plan
 from mutua.accounts.models import User
 from mutua.accounts.tests.factories import StaffUserFactory
 from mutua.benefits.models import ClaimItem, RejectionReason, Statement
-from mutua.claims.services import claim_item_decide
+from mutua.claims.services import claim_create, claim_item_decide
 from mutua.claims.statements import statement_document
 from mutua.claims.tests.helpers import GLASSES, GP_VISIT, receipt, submitted_claim
 from mutua.core.demo import DEMO_MEMBERS, DEMO_PASSWORD
@@ -34,6 +34,7 @@ from mutua.guarantees.services import Cost, guarantee_settle
 from mutua.guarantees.tests.planned import planned_guarantee, stay_over
 from mutua.providers.models import Provider
 from mutua.providers.tests.factories import ProviderUserFactory
+from mutua.quotes.models import Quote
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +124,7 @@ def household(django_capture_on_commit_callbacks) -> User:
             text="Une seule paire de lunettes est remboursée tous les deux ans.",
         )
         claim_item_decide(item=glasses, by=handler, accept=True)
+    claim_create(member=user.member, beneficiary=None, name="Brouillon")  # its draft page is walked too
     clinic = Provider.objects.get(name="Clinique des Lilas")
     guarantee = stay_over(planned_guarantee(user=user, provider=clinic))
     with django_capture_on_commit_callbacks(execute=True):
@@ -143,10 +145,11 @@ def household(django_capture_on_commit_callbacks) -> User:
     return user
 
 
-def walk(client: Client, language: str) -> dict[str, str]:
-    """Every member page reachable from the portal's home: its visible text, by address."""
+def walk(client: Client, language: str, also: list[str]) -> dict[str, str]:
+    """Every member page reachable from the portal's home (and ``also``, answers to forms): its visible
+    text, by address."""
     seen: dict[str, str] = {}
-    waiting = ["/portal/"]
+    waiting = ["/portal/", *also]
     while waiting:
         url = waiting.pop()
         if url in seen:
@@ -171,11 +174,13 @@ def walk(client: Client, language: str) -> dict[str, str]:
 def test_no_internal_code_in_what_a_member_reads(client, household, language):
     member_login(client, household.username, DEMO_PASSWORD)
     client.cookies.load({"django_language": language})
-    pages = walk(client, language)
+    dental = Quote.objects.filter(member=household.member, kind="dental").values_list("pk", flat=True)
+    pages = walk(client, language, also=["/portal/quotes/compare/?" + "&".join(f"ids={pk}" for pk in dental)])
     # The walk reached the pages that carry the most (statements, tracking, quotes, hospital stays).
     for area in ("/portal/claims/statements/", "/portal/quotes/", "/portal/hospital/", "/portal/contract/"):
         assert area in pages, sorted(pages)
-    assert sum(path.startswith("/portal/claims/") for path in pages) >= 5, sorted(pages)
+    assert sum(path.startswith("/portal/claims/") for path in pages) >= 6, sorted(pages)
+    assert any(path.startswith("/portal/quotes/compare/") for path in pages), sorted(pages)
     texts = dict(pages)
     for statement in Statement.objects.filter(member=household.member):
         document = statement_document(statement=statement, language=language)
