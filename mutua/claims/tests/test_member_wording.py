@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import override_settings
 from django.utils import translation
 
@@ -31,9 +32,7 @@ def user(client):
 
 def refused(user, run_tasks, reason, text=""):
     claim = run_tasks(submitted_claim, user, [GLASSES])
-    run_tasks(
-        claim_item_decide, item=claim.items.get(), by=StaffUserFactory(), accept=False, reason=reason, text=text
-    )
+    run_tasks(claim_item_decide, item=claim.items.get(), by=StaffUserFactory(), accept=False, reason=reason, text=text)
     return Claim.objects.get(pk=claim.pk)
 
 
@@ -104,3 +103,19 @@ def test_a_hospital_paid_directly_is_not_reimbursed_to_the_member(client, user, 
         page = client.get("/portal/claims/statements/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert page.count(hospital) == 1 and page.count(member) == 1, page
         assert "Reimbursed<" not in page and "Remboursé<" not in page
+
+
+def test_a_statement_paid_to_a_hospital_says_paid_not_reimbursed(user, run_tasks):
+    clinic = ProviderFactory(name="Clinique des Lilas")
+    claim = run_tasks(submitted_claim, user, [GP_VISIT])
+    Claim.objects.filter(pk=claim.pk).update(paid_to=clinic)
+    statement = Statement.objects.get(claim=claim)
+    for language, paid, reimbursed in (
+        ("en", "Paid by your plan to the hospital", ("Reimbursed by your", "Reimbursed —")),
+        ("fr", "Payé par votre contrat à l’établissement", ("Remboursé par votre", "Remboursé —")),
+    ):
+        document = statement_document(statement=statement, language=language)
+        with translation.override(language):
+            html = render_to_string("claims/statement_pdf.html", {"doc": document})
+        assert paid in html and "Clinique des Lilas" in html
+        assert not [words for words in reimbursed if words in html]
