@@ -91,7 +91,7 @@ def test_a_claims_page_is_one_small_decision_per_waiting_item_with_the_rules_pro
 
 
 def test_deciding_an_item_by_a_normal_post_comes_back_to_its_row(client, claim, handler):
-    glasses, gp = items_of(claim)
+    glasses, _gp = items_of(claim)
     response = decide(client, glasses, decision="correct", amount="400.00", br="0.15", mr="0.09", quantity="1")
     assert response.status_code == 302
     assert response["Location"] == f"/backoffice/claims/{claim.pk}/#item-{glasses.pk}"
@@ -136,7 +136,7 @@ def test_deciding_an_item_with_htmx_returns_just_its_row_and_the_claims_status(c
     ],
 )
 def test_refused_input_gets_the_form_back_with_the_message(client, claim, handler, fields, message, headers):
-    glasses, gp = items_of(claim)
+    _glasses, gp = items_of(claim)
     response = decide(client, gp, headers, **fields)
     assert response.status_code == 422
     html = response.content.decode()
@@ -151,7 +151,7 @@ def test_refused_input_gets_the_form_back_with_the_message(client, claim, handle
 
 
 def test_an_item_decided_meanwhile_says_so(client, claim, handler):
-    glasses, gp = items_of(claim)
+    glasses, _gp = items_of(claim)
     decide(client, glasses, decision="accept")
     response = decide(client, glasses, HTMX, decision="reject", reason="illegible")
     assert response.status_code == 422 and "This item is not waiting for a decision." in response.content.decode()
@@ -163,7 +163,7 @@ def test_an_item_decided_meanwhile_says_so(client, claim, handler):
 def test_only_the_management_unit_decides(role, claim):
     client = Client()
     staff_login(client, StaffUserFactory(role=role), PASSWORD)
-    glasses, gp = items_of(claim)
+    _glasses, gp = items_of(claim)
     page = client.get(f"/backoffice/claims/{claim.pk}/")
     assert page.status_code == (403 if role == Role.FINANCE else 200)
     if role == Role.MEDICAL_ADVISOR:  # reads the claim, decides nothing: no form is shown
