@@ -52,6 +52,64 @@ def lenses_prescription(age: int) -> Promise:
     return _("a prescription less than 3 years old (patients aged 16 and over)")
 
 
+# What each care needs beyond the invoice, by the plan's benefit codes (seed 001, "Les pièces justificatives").
+ON_PRESCRIPTION = frozenset(
+    {
+        "care.medicines",
+        "care.vaccines",
+        "care.medical_equipment",
+        "care.laboratory",
+        "care.paramedical",
+        "prevention.hepatitis_b_screening",
+    }
+)
+DENTIST_QUOTE = frozenset(
+    {
+        "dental.crown_bridge",
+        "dental.removable",
+        "dental.temporary_crown",
+        "dental.inlay_core",
+        "dental.inlay_onlay",
+        "dental.prosthesis_npc",
+        "dental.implant_crown",
+        "dental.implant",
+        "dental.orthodontics",
+        "dental.orthodontics_npc",
+    }
+)
+GLASSES = frozenset({"optical.equipment", "optical.equipment_100"})
+LENSES = frozenset({"optical.contact_lenses", "optical.contact_lenses_npc"})
+HEARING_AIDS = frozenset({"hearing.aid", "hearing.aid_100"})
+
+AM_STATEMENT_SHORT = _("the Assurance Maladie statement (unless it sends us your statements directly)")
+PRESCRIPTION = _("the prescription")
+DENTIST_QUOTE_TEXT = _("the dentist's quote")
+HEARING_PRESCRIPTION = _("the prescription and the audioprosthetist's standard quote")
+
+
+def documents_for_care(
+    *, codes: tuple[str, ...], am_covered: frozenset[str], age: int
+) -> list[tuple[Promise, tuple[str, ...]]]:
+    """The documents for the cares of one group of the form: (document, the cares that need it).
+
+    A document every care of the group needs comes with all of them; the page says "for: …" otherwise.
+    """
+    wanted: list[tuple[Promise, frozenset[str]]] = [
+        (INVOICE, frozenset(codes)),
+        (AM_STATEMENT_SHORT, am_covered),
+        (PRESCRIPTION, ON_PRESCRIPTION),
+        (DENTIST_QUOTE_TEXT, DENTIST_QUOTE),
+        (glasses_prescription(age), GLASSES),
+        (lenses_prescription(age), LENSES),
+        (HEARING_PRESCRIPTION, HEARING_AIDS),
+    ]
+    return [
+        (document, tuple(code for code in codes if code in needed))
+        for document, needed in wanted
+        if any(code in needed for code in codes)
+    ]
+
+
 def required_documents(*, section: str, benefit_code: str, birth_date: date, on: date) -> tuple[Promise, ...]:
     documents = BY_SECTION.get(section, (INVOICE,))
     age = age_on(birth_date, on)

@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from engine import AdjudicationError, get_plan
 from mutua.accounts.models import User
@@ -61,6 +62,72 @@ def claim_create(*, member: Member, beneficiary: Beneficiary | None, name: str) 
     return claim
 
 
+def claim_items_left(claim: Claim) -> int:
+    """How many care items this draft can still take (a claim holds at most ``CLAIMS_MAX_ITEMS``)."""
+    return max(settings.CLAIMS_MAX_ITEMS - claim.items.count(), 0)
+
+
+def claim_item_room(claim: Claim) -> None:
+    """Refuse an item when the claim is sent or already holds its ``CLAIMS_MAX_ITEMS`` items (the page asks
+    this first, so that an item posted from another tab comes back with the reason and nothing is written)."""
+    if claim.status != Claim.Status.DRAFT:
+        raise ValidationError(_("This claim is already sent."), code="not_draft")
+    if claim_items_left(claim) == 0:
+        raise ValidationError(
+            _("A claim holds at most %(count)s care items: start another claim for the rest."),
+            params={"count": settings.CLAIMS_MAX_ITEMS},
+            code="too_many_items",
+        )
+
+
+def _same_provider(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _refuse_bill_over_limit(claim: Claim, *, care_date: date, provider: str, amount_eur: Decimal) -> None:
+    """Bills of ``CLAIMS_ONLINE_LIMIT_EUR`` or more go by post (seed 002), even split into several items: the
+    items of the same day at the same provider in this claim are one bill."""
+    limit = settings.CLAIMS_ONLINE_LIMIT_EUR
+    if amount_eur >= limit:
+        raise ValidationError(
+            _(
+                "Bills of %(limit)s € or more (here %(amount)s €) are not claimed online: send the original "
+                "invoice by post to your management unit."
+            ),
+            params={"limit": limit, "amount": amount_eur},
+            code="over_limit",
+        )
+    same_bill = [
+        item.amount_eur
+        for item in claim.items.filter(care_date=care_date).only("provider", "amount_eur")
+        if _same_provider(item.provider) == _same_provider(provider)
+    ]
+    total = sum(same_bill, amount_eur)
+    if same_bill and total >= limit:
+        raise ValidationError(
+            _(
+                "One bill of %(limit)s € or more is not claimed online, even split into several care items: with "
+                "the care of %(date)s at %(provider)s already in this claim, this bill comes to %(total)s €. Send "
+                "the original invoice by post to your management unit."
+            ),
+            params={
+                "limit": limit,
+                "date": care_date.strftime("%d/%m/%Y"),
+                "provider": provider.strip(),
+                "total": number_format(total, 2),
+            },
+            code="over_limit",
+        )
+
+
+ATTRIBUTE_MESSAGES = {
+    "lens_class": gettext_lazy("Say which lenses the quote shows: single vision, complex or very complex."),
+    "side": gettext_lazy("Say which side: left or right."),
+    "basket": gettext_lazy("Say what the quote says: 100 % Santé, moderate prices or free prices."),
+    "vision": gettext_lazy("Say which vision the equipment corrects."),
+}
+
+
 def _check_item(
     claim: Claim,
     *,
@@ -71,16 +138,11 @@ def _check_item(
     mr: Decimal | None,
     other_paid: Decimal,
     doctor_fees: str | None,
+    provider: str = "",
+    attributes: dict[str, str] | None = None,
 ) -> tuple[Decimal, Decimal]:
     """The online service's rules for one item; returns (rate, amount in euros)."""
-    if claim.status != Claim.Status.DRAFT:
-        raise ValidationError(_("This claim is already sent."), code="not_draft")
-    if claim.items.count() >= settings.CLAIMS_MAX_ITEMS:
-        raise ValidationError(
-            _("A claim holds at most %(count)s care items: start another claim for the rest."),
-            params={"count": settings.CLAIMS_MAX_ITEMS},
-            code="too_many_items",
-        )
+    claim_item_room(claim)
     if care_date > timezone.localdate():
         raise ValidationError(_("The date of the care cannot be in the future."), code="future")
     if care_date < rules.time_barred_before(today=timezone.localdate()):
@@ -157,17 +219,13 @@ def _check_item(
                 code="other_paid_too_high",
             )
         )
+    # What the plan's rules need to know of this care (the lenses of glasses, the side of a hearing aid).
+    for attribute in benefit.requires:
+        if not (attributes or {}).get(attribute):
+            problems.append(ValidationError(ATTRIBUTE_MESSAGES[attribute], code=f"attribute_{attribute}"))
     if problems:
         raise ValidationError(problems)
-    if amount_eur >= settings.CLAIMS_ONLINE_LIMIT_EUR:
-        raise ValidationError(
-            _(
-                "Bills of %(limit)s € or more (here %(amount)s €) are not claimed online: send the original "
-                "invoice by post to your management unit."
-            ),
-            params={"limit": settings.CLAIMS_ONLINE_LIMIT_EUR, "amount": amount_eur},
-            code="over_limit",
-        )
+    _refuse_bill_over_limit(claim, care_date=care_date, provider=provider, amount_eur=amount_eur)
     return rate, amount_eur
 
 
@@ -204,6 +262,8 @@ def claim_item_add(
         mr=mr,
         other_paid=other_paid,
         doctor_fees=doctor_fees,
+        provider=provider,
+        attributes=attributes,
     )
     flags = rules.flags_with_doctor_fees(flags, doctor_fees)
     if not uploads:
@@ -218,10 +278,10 @@ def claim_item_add(
     stored: list[Document] = []
     try:
         with transaction.atomic():
-            # Checked again under a lock: the claim may have been sent meanwhile, from another tab.
+            # Checked again under a lock: the claim may have been sent or filled meanwhile, from another tab.
             locked = Claim.objects.select_for_update().get(pk=claim.pk)
-            if locked.status != Claim.Status.DRAFT or locked.items.count() >= settings.CLAIMS_MAX_ITEMS:
-                raise ValidationError(_("This claim is already sent or full."), code="not_draft")
+            claim_item_room(locked)
+            _refuse_bill_over_limit(locked, care_date=care_date, provider=provider, amount_eur=amount_eur)
             item = claim_item_draft(
                 claim=claim,
                 fields={

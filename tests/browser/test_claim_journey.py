@@ -18,18 +18,21 @@ def upload(name: str, salt: str) -> dict[str, object]:
     return {"name": name, "mimeType": "application/pdf", "buffer": blank_pdf(salt)}
 
 
-def add_item(page, *, care: str, date: str, provider: str, amount: str, document: dict[str, object], **extra: str):
-    page.select_option("#id_benefit_code", care)
+def add_item(page, claim_url: str, *, group: str, care: str, date: str, provider: str, amount: str, document, **extra):
+    """The new form: the kind of care first, then its own questions (choices ticked, figures typed)."""
+    page.goto(f"{claim_url}?care={group}")
+    page.check(f"input[name=benefit_code][value='{care}']")
     page.fill("#id_care_date", date)
     page.fill("#id_provider", provider)
     page.fill("#id_amount", amount)
     for field, value in extra.items():
-        if field in {"lens_class", "doctor_fees"}:
-            page.select_option(f"#id_{field}", value)
+        if field in {"lens_class", "doctor_fees", "basket"}:
+            page.check(f"input[name={field}][value={value}]")
         else:
             page.fill(f"#id_{field}", value)
     page.set_input_files("#id_documents", files=[document])
     page.click("form[action$='/items/'] button[type=submit]")
+    assert page.locator(".messages li.success").count() == 1, page.locator("main").inner_text()[:2000]
 
 
 def wait_for(page, url: str, selector: str, timeout: float = 60) -> None:
@@ -53,9 +56,11 @@ def test_a_claim_with_an_automatic_item_and_a_reviewed_one(browser, embedded_ser
     page.click("a[href='/portal/claims/new/']")
     page.fill("#id_name", "Généraliste et lunettes")
     page.click("button[type=submit].primary")
-    claim_url = page.url
+    claim_url = page.url.split("?")[0].split("#")[0]
     add_item(
         page,
+        claim_url,
+        group="doctor",
         care="care.gp",
         date=GP_DAY.isoformat(),
         provider="Dr Martin",
@@ -66,6 +71,8 @@ def test_a_claim_with_an_automatic_item_and_a_reviewed_one(browser, embedded_ser
     )
     add_item(
         page,
+        claim_url,
+        group="glasses",
         care="optical.equipment",
         date=GLASSES_DAY.isoformat(),
         provider="Optique du Centre",

@@ -50,7 +50,8 @@ ITEMS = [
     },
     {
         "benefit_code": "optical.contact_lenses_npc",
-        "care_date": date(2026, 10, 20),
+        # Another visit: bought with the glasses, one bill of 516 € would go by post.
+        "care_date": date(2026, 10, 27),
         "provider": "Optique du Marché",
         "amount": Decimal("96.00"),
     },

@@ -1,10 +1,13 @@
 """The member's claims: start, add care items, review and send, then follow."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -12,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from mutua.benefits.models import Claim
 from mutua.claims import services
+from mutua.claims.care_groups import CareGroup, group_by_key, group_of, groups_for_plan
 from mutua.claims.forms import ClaimItemForm, ClaimStartForm, ClaimSubmitForm
-from mutua.claims.required_documents import documents_by_section, glasses_prescription, lenses_prescription
+from mutua.claims.required_documents import documents_for_care
 from mutua.claims.selectors import (
-    benefit_choices,
     claim_coverage,
     claim_for_member,
     claim_people,
@@ -51,7 +54,10 @@ def claim_list_view(request: HttpRequest) -> HttpResponse:
 @member_required
 def claim_start_view(request: HttpRequest) -> HttpResponse:
     member = request.user.member
-    form = ClaimStartForm(request.POST or None, people=claim_people(member=member))
+    # "Start another claim" from a full one comes prefilled: the same person, the same name, the same care.
+    initial = {key: request.GET[key] for key in ("name", "person") if key in request.GET}
+    form = ClaimStartForm(request.POST or None, people=claim_people(member=member), initial=initial)
+    care = request.POST.get("care") or request.GET.get("care") or ""
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
         beneficiary = member.beneficiaries.filter(pk=person).first() if person else None
@@ -60,16 +66,36 @@ def claim_start_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect("claims:detail", claim_id=claim.pk)
-    return render(request, "claims/claim_start.html", {"form": form})
+            url = reverse("claims:detail", kwargs={"claim_id": claim.pk})
+            if care and group_by_key(_plan_code(claim), care):
+                url += "?" + urlencode({"care": care}) + "#add"
+            return redirect(url)
+    return render(request, "claims/claim_start.html", {"form": form, "care": care})
 
 
-def _item_form(request: HttpRequest, claim: Claim) -> ClaimItemForm:
+def _plan_code(claim: Claim) -> str:
     coverage = subscriber_coverage_on(member=claim.member, day=timezone.localdate())
-    benefits = benefit_choices(plan_code=coverage.plan_code or "fr-base-surco", language=get_language())
+    return coverage.plan_code or "fr-base-surco"
+
+
+def _item_form(request: HttpRequest, claim: Claim, plan_code: str) -> ClaimItemForm | None:
+    """The care-item form for the kind of care asked (step 2), or None while it is not chosen (step 1)."""
+    if request.method == "POST":
+        # The care posted says its group (a post from an older page or a quote too); else the step's own.
+        group = group_of(plan_code, request.POST.get("benefit_code")) or group_by_key(
+            plan_code, request.POST.get("group")
+        )
+        return ClaimItemForm(
+            request.POST, request.FILES or None, plan_code=plan_code, group=group, language=get_language()
+        )
     # A claim started from a quote proposes the quote's next line (mutua/quotes).
     initial = claim_item_initial(claim=claim)
-    return ClaimItemForm(request.POST or None, request.FILES or None, benefits=benefits, initial=initial)
+    group = group_by_key(plan_code, request.GET.get("care")) or group_of(plan_code, initial.get("benefit_code"))
+    if group is None:
+        return None
+    if initial.get("benefit_code") and group_of(plan_code, initial["benefit_code"]) != group:
+        initial = {}  # the member chose another kind of care than the quote's
+    return ClaimItemForm(plan_code=plan_code, group=group, language=get_language(), initial=initial)
 
 
 @member_required
@@ -81,35 +107,80 @@ def claim_detail_view(request: HttpRequest, claim_id: int) -> HttpResponse:
             "claims/claim_tracking.html",
             {"claim": claim, "lines": items_for_display(claim=claim, language=get_language())},
         )
-    return _draft_page(request, claim, _item_form(request, claim))
+    plan_code = _plan_code(claim)
+    return _draft_page(request, claim, _item_form(request, claim, plan_code), plan_code=plan_code)
 
 
-def _draft_page(request: HttpRequest, claim: Claim, form: ClaimItemForm) -> HttpResponse:
+def _draft_page(
+    request: HttpRequest,
+    claim: Claim,
+    form: ClaimItemForm | None,
+    *,
+    plan_code: str,
+    refusal: ValidationError | None = None,
+) -> HttpResponse:
     age = age_on(person_birth_date(claim=claim), timezone.localdate())
+    group = form.group if form is not None else None
+    documents = []
+    if form is not None and group is not None:
+        am_covered = frozenset(code for code, needed in form.needs.items() if "mr" in needed)
+        documents = documents_for_care(codes=group.codes, am_covered=am_covered, age=age)
+    labels = dict(form.fields["benefit_code"].choices) if form is not None else {}  # type: ignore[attr-defined]
     return render(
         request,
         "claims/claim_draft.html",
         {
             "claim": claim,
             "lines": items_for_display(claim=claim, language=get_language()),
+            "items_left": services.claim_items_left(claim),
+            "max_items": settings.CLAIMS_MAX_ITEMS,
+            "limit_eur": settings.CLAIMS_ONLINE_LIMIT_EUR,
             "form": form,
-            "documents_by_section": documents_by_section(),
-            "glasses_prescription": glasses_prescription(age),
-            "lenses_prescription": lenses_prescription(age),
+            "group": group,
+            "groups": groups_for_plan(plan_code),
+            "documents": [
+                {
+                    "text": document,
+                    # Needed for some of the group's care only: which (the page shows it for those).
+                    "codes": " ".join(codes) if len(codes) < len(group.codes) else "",  # type: ignore[union-attr]
+                    "cares": ", ".join(str(labels.get(code, code)) for code in codes),
+                }
+                for document, codes in documents
+            ],
+            "refusal": refusal,
+            "another_claim": _another_claim_url(claim, group),
             "coverage": claim_coverage(claim=claim, day=timezone.localdate()),
         },
     )
+
+
+def _another_claim_url(claim: Claim, group: CareGroup | None) -> str:
+    """Start another claim for the same person, named after this one, for the same kind of care."""
+    name = claim.name if len(claim.name) > 95 else f"{claim.name} (2)"
+    query = {"person": claim.beneficiary_id or "", "name": name}
+    if group is not None:
+        query["care"] = group.key
+    return reverse("claims:start") + "?" + urlencode(query)
 
 
 @require_POST
 @member_required
 def claim_item_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _own_claim(request, claim_id)
-    form = _item_form(request, claim)
+    plan_code = _plan_code(claim)
+    form = _item_form(request, claim, plan_code)
+    assert form is not None
+    try:
+        # Sent or full already (from another tab): the reason, and nothing written, whatever was typed.
+        services.claim_item_room(claim)
+    except ValidationError as error:
+        return _refused(request, claim, form, error, plan_code=plan_code)
     if form.is_valid():
         try:
             item = services.claim_item_add(claim=claim, by=request.user, **form.service_arguments())
         except ValidationError as error:
+            if {problem.code for problem in getattr(error, "error_list", [])} & ROOM_CODES:
+                return _refused(request, claim, form, error, plan_code=plan_code)
             form.add_service_error(error)
         else:
             messages.success(request, _("The care item is added."))
@@ -121,7 +192,27 @@ def claim_item_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
         form.add_error(
             "documents", _("Attach your documents again: a page sent back with a problem does not keep them.")
         )
-    return _draft_page(request, claim, form)
+    return _draft_page(request, claim, form if form.group else None, plan_code=plan_code, refusal=_unplaced(form))
+
+
+ROOM_CODES = {"too_many_items", "not_draft"}
+
+
+def _unplaced(form: ClaimItemForm) -> ValidationError | None:
+    """Without a kind of care (a care refused online, posted from elsewhere) the form is not shown: its errors."""
+    if form.group is not None or not form.errors:
+        return None
+    return ValidationError([str(error) for errors in form.errors.values() for error in errors])
+
+
+def _refused(
+    request: HttpRequest, claim: Claim, form: ClaimItemForm, error: ValidationError, *, plan_code: str
+) -> HttpResponse:
+    claim = _own_claim(request, claim.pk)  # as it is now, with the items added meanwhile
+    if claim.status != Claim.Status.DRAFT:
+        messages.error(request, _("This claim is already sent: your care item was not added. Start another claim."))
+        return redirect("claims:detail", claim_id=claim.pk)
+    return _draft_page(request, claim, form if form.group else None, plan_code=plan_code, refusal=error)
 
 
 @require_POST
@@ -152,7 +243,12 @@ def claim_summary_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     return render(
         request,
         "claims/claim_summary.html",
-        {"claim": claim, "lines": items_for_display(claim=claim, language=get_language()), "form": form},
+        {
+            "claim": claim,
+            "lines": items_for_display(claim=claim, language=get_language()),
+            "form": form,
+            "items_left": services.claim_items_left(claim),
+        },
     )
 
 
