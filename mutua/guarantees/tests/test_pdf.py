@@ -56,7 +56,8 @@ def test_the_pdf_states_what_was_issued(guarantee, tmp_path, language):
         assert money(total, language) in flat
     for line in guarantee.lines.all():
         assert money(line.paid_total, language) in flat
-        assert line.explanation[language][0].split(":")[0] in flat  # how it is computed, in small print
+        # How it is computed, in small print (spaces flattened as in the text: French has no-break ones).
+        assert " ".join(line.explanation[language][0].split(":")[0].split()) in flat
     title = {"fr": "Garantie de paiement", "en": "Guarantee of payment"}[language]
     limit = {"fr": "par jour", "en": "per day"}[language]
     if language == "en" or title in flat:  # French wording depends on the catalogue being compiled
