@@ -23,6 +23,7 @@ from mutua.benefits.pipeline import ACCEPTED, Decision, Line, decide_lines
 from mutua.benefits.same_care import SameCare
 from mutua.benefits.selectors import claim_coverage, sent_care
 from mutua.core.emails import email_queue
+from mutua.core.formatting import money_format
 from mutua.core.workflow import status_change
 from mutua.payments.services import payable_correct
 
@@ -235,8 +236,8 @@ def claim_item_am_correct(
             payable_correct(
                 item=item,
                 amount=paid,
-                reason=_("Assurance Maladie statement %(source)s: it paid %(mr)s €, not %(typed)s €")
-                % {"source": source, "mr": mr, "typed": typed},
+                reason=_("Assurance Maladie statement %(source)s: it paid %(mr)s, not %(typed)s")
+                % {"source": source, "mr": money_format(mr), "typed": money_format(typed)},
                 by=None,
             )
             if item.claim.channel == Claim.Channel.ONLINE:

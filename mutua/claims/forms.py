@@ -2,6 +2,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from mutua.benefits.rules import DOCTOR_FEES
 from mutua.claims.care_groups import IMPLIED_FLAGS, VARIANT_OF, WITH_100_SANTE, CareGroup, care_label, needs
 from mutua.claims.selectors import ATTRIBUTE_CHOICES
 from mutua.contracts.forms import MultipleFileField
+from mutua.core.formatting import money_format
 
 CURRENCIES = [
     "EUR",
@@ -71,7 +73,7 @@ class CareChoiceField(forms.ChoiceField):
 
 # How a doctor charges, each in plain words with what it means for the member.
 DOCTOR_FEES_HELP = {
-    "sector_1": _("The doctor charges the Assurance Maladie's rate (30 € for a GP visit). Most GPs do."),
+    "sector_1": _("The doctor charges the Assurance Maladie's rate (€30 for a GP visit). Most GPs do."),
     "optam": _("The doctor may charge more than the rate, within limits agreed with the Assurance Maladie."),
     "free": _("The doctor sets the fees freely and has signed no agreement to limit them."),
 }
@@ -115,10 +117,6 @@ class ClaimItemForm(forms.Form):
         min_value=Decimal("0.01"),
         max_digits=10,
         decimal_places=2,
-        help_text=_(
-            "What you paid, as on the invoice. A bill of 500 € or more is sent by post, even split into several "
-            "care items: the care of one day at one professional is one bill."
-        ),
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
     currency = forms.ChoiceField(label=_("Currency"), choices=[(c, c) for c in CURRENCIES], initial="EUR")
@@ -232,6 +230,10 @@ class ClaimItemForm(forms.Form):
             initial |= {"benefit_code": VARIANT_OF[code], "basket": "100_sante"}
         super().__init__(*args, initial=initial, **kwargs)
         self.plan_code, self.group, self.language = plan_code, group, language
+        self.fields["amount"].help_text = _(
+            "What you paid, as on the invoice. A bill of %(limit)s or more is sent by post, even split into several "
+            "care items: the care of one day at one professional is one bill."
+        ) % {"limit": money_format(settings.CLAIMS_ONLINE_LIMIT_EUR)}
         codes = group.codes if group else ()
         field = self.fields["benefit_code"]
         assert isinstance(field, CareChoiceField)

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -32,6 +32,7 @@ from mutua.claims.selectors import claims_suspension_active
 from mutua.claims.tasks import adjudicate_claim
 from mutua.contracts.models import Beneficiary, Member
 from mutua.core.emails import email_queue
+from mutua.core.formatting import money_format
 from mutua.core.models import SecurityEvent
 from mutua.core.workflow import status_change
 from mutua.documents.models import Document
@@ -91,10 +92,10 @@ def _refuse_bill_over_limit(claim: Claim, *, care_date: date, provider: str, amo
     if amount_eur >= limit:
         raise ValidationError(
             _(
-                "Bills of %(limit)s € or more (here %(amount)s €) are not claimed online: send the original "
+                "Bills of %(limit)s or more (here %(amount)s) are not claimed online: send the original "
                 "invoice by post to your management unit."
             ),
-            params={"limit": limit, "amount": amount_eur},
+            params={"limit": money_format(limit), "amount": money_format(amount_eur)},
             code="over_limit",
         )
     same_bill = [
@@ -106,15 +107,15 @@ def _refuse_bill_over_limit(claim: Claim, *, care_date: date, provider: str, amo
     if same_bill and total >= limit:
         raise ValidationError(
             _(
-                "One bill of %(limit)s € or more is not claimed online, even split into several care items: with "
-                "the care of %(date)s at %(provider)s already in this claim, this bill comes to %(total)s €. Send "
+                "One bill of %(limit)s or more is not claimed online, even split into several care items: with "
+                "the care of %(date)s at %(provider)s already in this claim, this bill comes to %(total)s. Send "
                 "the original invoice by post to your management unit."
             ),
             params={
-                "limit": limit,
-                "date": care_date.strftime("%d/%m/%Y"),
+                "limit": money_format(limit),
+                "date": date_format(care_date, "SHORT_DATE_FORMAT"),
                 "provider": provider.strip(),
-                "total": number_format(total, 2),
+                "total": money_format(total),
             },
             code="over_limit",
         )
@@ -203,8 +204,8 @@ def _check_item(
         elif mr > amount_eur:
             problems.append(
                 ValidationError(
-                    _("The Assurance Maladie cannot have paid more than the care cost (%(amount)s €)."),
-                    params={"amount": amount_eur},
+                    _("The Assurance Maladie cannot have paid more than the care cost (%(amount)s)."),
+                    params={"amount": money_format(amount_eur)},
                     code="am_paid_too_high",
                 )
             )
@@ -213,9 +214,9 @@ def _check_item(
             ValidationError(
                 _(
                     "Another insurer cannot have paid more than what remained after the Assurance Maladie "
-                    "(%(remains)s €)."
+                    "(%(remains)s)."
                 ),
-                params={"remains": amount_eur - (mr or ZERO)},
+                params={"remains": money_format(amount_eur - (mr or ZERO))},
                 code="other_paid_too_high",
             )
         )
@@ -432,8 +433,8 @@ def _refuse_above_ceiling_without_reason(item: ClaimItem, *, text: str) -> None:
     paid = sum((other.paid_total or ZERO for other in accepted), ZERO)
     if paid > claim.ceiling:
         raise ValidationError(
-            _("Accepting this pays %(excess)s € beyond what the guarantee of payment covers: write why."),
-            params={"excess": paid - claim.ceiling},
+            _("Accepting this pays %(excess)s beyond what the guarantee of payment covers: write why."),
+            params={"excess": money_format(paid - claim.ceiling)},
             code="over_guarantee",
         )
 

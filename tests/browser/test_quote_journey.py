@@ -94,7 +94,7 @@ def test_send_an_optical_quote_see_the_estimate_and_compare(browser, embedded_se
     while "Total read on the quote" not in page.content() and time.monotonic() < deadline:
         time.sleep(0.5)
         page.goto(quote_url)
-    assert "Total read on the quote: 720.00 €, as on your lines." in page.content()
+    assert "Total read on the quote: €720.00, as on your lines." in page.content()
     page.click("details summary")
     page.screenshot(path=screenshots_dir / "quote-estimate.png", full_page=True)
 

@@ -17,6 +17,7 @@ from mutua.claims.care_groups import GROUPS, group_of, groups_for_plan
 from mutua.claims.services import claim_create, claim_item_add
 from mutua.claims.tests.helpers import GP_VISIT, receipt
 from mutua.contracts.tests.factories import BeneficiaryFactory
+from mutua.core.formatting import money_format
 from mutua.core.tests.helpers import member_login
 from mutua.documents.models import Document
 
@@ -87,16 +88,18 @@ def test_each_kind_of_care_asks_only_its_questions(client, claim, key):
 def test_the_first_step_lists_kinds_of_care_in_plain_words_and_says_what_goes_by_post(client, claim):
     page = unescape(client.get(f"/portal/claims/{claim.pk}/", **EN).content.decode())
     assert "What kind of care?" in page and "Glasses or contact lenses" in page and "?care=practitioners" in page
-    assert "Not claimed online: hospital stays, maternity, thermal cures, and bills of 500 € or more" in page
+    limit = money_format(settings.CLAIMS_ONLINE_LIMIT_EUR, language="en")
+    assert f"Not claimed online: hospital stays, maternity, thermal cures, and bills of {limit} or more" in page
     assert "Frais de séjour" not in page and "Hospital stay costs" not in page and 'name="benefit_code"' not in page
 
 
 def test_the_doctors_fees_are_a_choice_with_its_meaning_and_a_default(client, claim):
     page = unescape(client.get(f"/portal/claims/{claim.pk}/?care=doctor", **EN).content.decode())
     assert "How does the doctor charge?" in page
-    assert "The doctor charges the Assurance Maladie's rate (30 € for a GP visit). Most GPs do." in page
+    assert "The doctor charges the Assurance Maladie's rate (€30 for a GP visit). Most GPs do." in page
     assert client.get(f"/portal/claims/{claim.pk}/?care=doctor").context["form"]["doctor_fees"].value() == "sector_1"
-    assert "A bill of 500 € or more is sent by post, even split into several care items" in page
+    limit = money_format(settings.CLAIMS_ONLINE_LIMIT_EUR, language="en")
+    assert f"A bill of {limit} or more is sent by post, even split into several care items" in page
 
 
 def test_a_gp_visit_is_added_with_its_questions_only(client, claim):
@@ -226,7 +229,7 @@ def test_one_bill_split_into_items_is_still_one_bill_for_the_500_eur_rule(client
     refused = post(client, claim, **crown, amount="250.00", provider=" dr   MARTIN ")
     assert refused.status_code == 200 and claim.items.count() == 1
     message = refused.context["form"].errors["amount"][0]
-    assert "even split into several care items" in message and "550.00 €" in message
+    assert "even split into several care items" in message and money_format(Decimal("550"), language="en") in message
     assert "Dr Martin" in unescape(refused.content.decode())  # typed values kept
     other_day = post(
         client, claim, **crown, amount="250.00", provider="Dr Martin", care_date=(DAY - timedelta(1)).isoformat()

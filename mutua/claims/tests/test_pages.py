@@ -1,6 +1,7 @@
 """Member and back-office claim pages, and that nobody reaches another household's claims."""
 
 from datetime import date
+from decimal import Decimal
 from html import unescape
 
 import pytest
@@ -10,6 +11,7 @@ from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
 from mutua.benefits.models import Claim, ClaimItem
 from mutua.claims.tests.helpers import GLASSES, GP_VISIT, receipt, submitted_claim
+from mutua.core.formatting import money_format
 from mutua.core.tests.helpers import member_login, staff_login
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +152,7 @@ def test_amounts_read_on_the_receipt_are_proposed_and_a_mismatch_goes_to_review(
             item_form(benefit_code="care.medicines", amount="40.00", documents=[photo]),
         )
     draft = client.get(f"/portal/claims/{claim.pk}/").content.decode()
-    assert "45,00 €" in draft and "02/03/2026" in draft  # proposed from the receipt
+    assert money_format(Decimal("45"), language="fr") in draft and "02/03/2026" in draft  # proposed from the receipt
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/portal/claims/{claim.pk}/summary/", {"terms": "on"})
     item = claim.items.get()
@@ -183,7 +185,7 @@ def test_what_another_insurer_paid_is_taken_from_the_form_and_shown(client, memb
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/portal/claims/{claim.pk}/summary/", {"terms": "on"})
     tracking = client.get(f"/portal/claims/{claim.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Another complementary insurer" in tracking and "5.00 €" in tracking
+    assert "Another complementary insurer" in tracking and money_format(Decimal("5"), language="en") in tracking
     assert "the plan pays at most what remains" in tracking
 
 

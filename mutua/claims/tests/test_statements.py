@@ -18,6 +18,7 @@ from mutua.benefits.models import Claim, ClaimItem, RejectionReason, Statement
 from mutua.claims.services import claim_item_decide
 from mutua.claims.statements import PAYMENT_WORKING_DAYS, statement_document
 from mutua.claims.tests.helpers import GLASSES, GP_VISIT, submitted_claim
+from mutua.core.formatting import money_format
 from mutua.core.tests.helpers import member_login, staff_login
 
 pytestmark = pytest.mark.django_db
@@ -67,12 +68,13 @@ def pdf_text(response) -> str:
     return re.sub(r"[ \u00a0\u202f]+", " ", text)
 
 
-def fr(amount) -> str:
-    return f"{Decimal(amount):.2f} €".replace(".", ",")
+def fr(amount, currency: str = "EUR") -> str:
+    """As the PDF's text reads once its spaces are flattened (see ``pdf_text``)."""
+    return re.sub(r"[ \u00a0\u202f]+", " ", money_format(amount, currency, language="fr"))
 
 
 def en(amount) -> str:
-    return f"{Decimal(amount):.2f} €"
+    return money_format(amount, language="en")
 
 
 def test_urls():
@@ -100,7 +102,7 @@ def test_the_statement_shows_every_line_and_amount(client, user, statement):
         assert item.am_paid + item.paid_total + item.out_of_pocket == item.amount_eur
     # The bill abroad: the original currency, refused with the reason in plain words, all of it remains.
     assert abroad.status == ClaimItem.Status.REJECTED
-    assert "80,00 USD" in text and fr(abroad.amount_eur) in text
+    assert fr(80, "USD") in text and fr(abroad.amount_eur) in text
     with translation.override("fr"):
         assert str(RejectionReason.DUPLICATE.label) in text
 

@@ -13,6 +13,7 @@ from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.benefits.models import Claim, ClaimItem
 from mutua.claims.services import claim_item_decide
 from mutua.claims.tests.helpers import receipt
+from mutua.core.formatting import money_format
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.services import Cost, guarantee_request, guarantee_settle
 from mutua.guarantees.tests.planned import planned_guarantee, stay_over
@@ -110,7 +111,7 @@ def test_above_the_amount_guaranteed_the_rest_waits_for_a_handler(user, clinic, 
     assert refused.value.code == "over_guarantee"
     decided = claim_item_decide(item=surgeon, by=handler, accept=True, text="Surgery longer than planned: report")
     left = guarantee.total_plan - stay.paid_total  # what the guarantee had left for the set-aside costs
-    assert f"pays {decided.paid_total - left} € beyond" in refused.value.messages[0]
+    assert f"pays {money_format(decided.paid_total - left, language='en')} beyond" in refused.value.messages[0]
     assert decided.status == ClaimItem.Status.ACCEPTED
     waiting.refresh_from_db()
     assert waiting.status == Claim.Status.VALIDATED

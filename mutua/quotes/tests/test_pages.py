@@ -9,6 +9,7 @@ from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
 from mutua.benefits.models import Claim
 from mutua.claims.tests.helpers import receipt
+from mutua.core.formatting import money_format
 from mutua.core.tests.helpers import member_login, staff_login
 from mutua.quotes.models import Quote
 from mutua.quotes.services import quote_review_request
@@ -56,7 +57,7 @@ def test_a_member_sends_a_quote_sees_the_estimate_and_compares(client, member):
     assert quote.document is not None and quote.document.member == member.member
     page = client.get(f"/portal/quotes/{quote.pk}/", **EN).content.decode()
     assert "Estimate" in page and "computed on" in page and "Remains for you" in page
-    assert f"{quote.total_out_of_pocket} €" in page and "How was it estimated?" in page
+    assert money_format(quote.total_out_of_pocket, language="en") in page and "How was it estimated?" in page
     assert "partner network would leave you" in page
     client.post(
         "/portal/quotes/new/",

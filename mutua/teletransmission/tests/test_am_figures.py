@@ -141,7 +141,7 @@ def test_the_am_statement_corrects_what_was_paid_on_the_members_figure(
         assert not [m for m in mailoutbox if euros(typed) in m.body]
     else:
         assert corrections.get().amount == plan_part - paid_before
-        assert f"it paid {Decimal(real):.2f} €" in corrections.get().reason
+        assert f"it paid {money_format(Decimal(real), language='en')}" in corrections.get().reason
         # The member is told, in their language, what the AM paid and what the claim said.
         [told] = [m for m in mailoutbox if m.to == [user.member.email] and euros(typed) in m.body]
         assert euros(real) in told.body and euros(plan_part) in told.body

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from mutua.core.formatting import money_format
 from mutua.teletransmission.fileformat import Problem
 from mutua.teletransmission.models import AmFile
 from mutua.teletransmission.selectors import (
@@ -83,10 +84,10 @@ class Command(BaseCommand):
         summary = am_file_summary(am_file=am_file)
         self.stdout.write(
             _(
-                "File %(file_id)s: %(accepted)s lines paid (%(paid)s €), %(review)s sent to a handler, "
+                "File %(file_id)s: %(accepted)s lines paid (%(paid)s), %(review)s sent to a handler, "
                 "%(rejected)s refused, %(exceptions)s in the exception queue."
             )
-            % {"file_id": am_file.file_id, **summary}
+            % {"file_id": am_file.file_id, **summary, "paid": money_format(summary["paid"])}
         )
         problem = _unfinished_text(am_file, summary)
         if not problem and drained.stopped:
