@@ -18,7 +18,7 @@ from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, MEMBER_FILE_ROLES
 from mutua.benefits.models import Claim, ClaimItem
 from mutua.benefits.reasons import REVIEW_REASONS
 from mutua.claims import services
-from mutua.claims.forms import ItemDecisionForm
+from mutua.claims.decision_forms import ItemDecisionForm
 from mutua.claims.models import ClaimsSuspension
 from mutua.claims.selectors import claim_review_line, claim_review_lines, review_queue, review_sections
 from mutua.core.permissions import staff_required
