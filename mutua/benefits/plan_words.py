@@ -67,10 +67,6 @@ class Reading:
 # Numbers
 
 
-def money(amount: Decimal) -> str:
-    return money_format(amount)
-
-
 def _number(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return number_format(Decimal(text), decimal_pos=len(text.partition(".")[2]), force_grouping=True)
@@ -163,7 +159,7 @@ def formula_words(formula: Formula, reading: Reading, *, tier: str, unit: str | 
             total = sum(((v or Decimal(0)) * t.sign for v, t in zip(values, terms, strict=True)), Decimal(0))
             if total == 0:
                 return _("nothing")
-            return _per(money(total), unit)
+            return _per(money_format(total), unit)
     if len(terms) == 1 and terms[0].coefficient == 0:
         return _("nothing")
     added: list[str] = []
@@ -194,7 +190,7 @@ def _term_words(
     if term.is_unit:
         value = _unit_value(term, env)
         if value is not None:
-            return _per(money(value), unit)
+            return _per(money_format(value), unit)
         return _share_words(percent(term.coefficient), term.variable or "", reading, tier)
     assert term.variable is not None
     if not term.percent or (lone and term.coefficient == ONE):
@@ -211,7 +207,7 @@ def formula_text(formula: Formula, reading: Reading) -> str:
     parts: list[str] = []
     for index, term in enumerate(formula.terms):
         if term.variable is None:
-            piece = money(term.coefficient)
+            piece = money_format(term.coefficient)
         else:
             name = term.variable
             if name not in LINE_VARIABLES and name != "PMSS":
@@ -248,7 +244,7 @@ def glossary(names: Sequence[str], reading: Reading) -> list[tuple[str, str]]:
             if value is not None:
                 meaning = _("%(meaning)s, %(amount)s on %(date)s") % {
                     "meaning": meaning,
-                    "amount": money(value),
+                    "amount": money_format(value),
                     "date": date_format(reading.on, "SHORT_DATE_FORMAT"),
                 }
             out.append((name, meaning))
