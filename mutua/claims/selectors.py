@@ -117,6 +117,7 @@ FLAG_LABELS = {
     "non_conventionne": _("provider not conventionné"),
     "outside_pathway": _("outside the care pathway"),
     "dptm": _("fees within the agreed rates (sector 1 or OPTAM)"),
+    "suicide": _("after a suicide or a suicide attempt"),
 }
 ATTRIBUTE_CHOICES = {
     "basket": (("100_sante", _("100 % Santé")), ("maitrise", _("controlled prices")), ("libre", _("free prices"))),

@@ -17,6 +17,8 @@ ADDRESS_MIN_LINES = 2
 ADDRESS_MAX_LINES = 7
 ADDRESS_LINE_MAX_CHARS = 38
 ADDRESS_MAX_CHARS = ADDRESS_MAX_LINES * (ADDRESS_LINE_MAX_CHARS + 1)
+# As a form receives it: browsers send each line break as two characters (CR LF).
+ADDRESS_MAX_CHARS_SENT = ADDRESS_MAX_LINES * (ADDRESS_LINE_MAX_CHARS + 2)
 
 
 def phone_clean(raw: str) -> str:

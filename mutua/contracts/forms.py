@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mutua.contracts.contact import ADDRESS_MAX_CHARS
+from mutua.contracts.contact import ADDRESS_MAX_CHARS_SENT
 from mutua.contracts.models import ChangeRequest, Member
 
 
@@ -92,7 +92,7 @@ class ContactDetailsForm(forms.Form):
     )
     postal_address = forms.CharField(
         label=_("Postal address"),
-        max_length=ADDRESS_MAX_CHARS,
+        max_length=ADDRESS_MAX_CHARS_SENT,
         help_text=_("As on an envelope: the number and street, then the postcode and town (and the country abroad)."),
         widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
     )

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory
-from mutua.contracts.contact import phone_clean, postal_address_clean
+from mutua.contracts.contact import ADDRESS_LINE_MAX_CHARS, ADDRESS_MAX_LINES, phone_clean, postal_address_clean
+from mutua.contracts.forms import ContactDetailsForm
 from mutua.contracts.services import member_contact_update
 from mutua.contracts.tests.factories import MemberFactory
 from mutua.core.tests.helpers import member_login
@@ -81,3 +82,11 @@ def test_the_page_says_what_is_wrong_in_the_members_language(client, language, p
     html = response.content.decode()
     assert phone_message in html and address_message in html
     assert 'type="tel"' in html
+
+
+def test_the_longest_address_an_envelope_holds_passes_the_form_as_a_browser_sends_it():
+    """Seven full lines, sent with CR LF line breaks as browsers do: the address's own checks decide."""
+    lines = [f"{index} " + "x" * (ADDRESS_LINE_MAX_CHARS - 2) for index in range(1, ADDRESS_MAX_LINES + 1)]
+    form = ContactDetailsForm(data={"email": "anne@example.org", "phone": "", "postal_address": "\r\n".join(lines)})
+    assert "postal_address" not in form.errors, form.errors
+    assert postal_address_clean(form.cleaned_data["postal_address"]).splitlines() == lines
