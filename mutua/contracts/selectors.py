@@ -186,7 +186,12 @@ def _logged(entry: LogEntry, people: dict[tuple[type[Model], str], str]) -> str:
     changed = {field: values for field, values in (entry.changes_dict or {}).items() if field != STATUS_FIELD}
     if not changed:
         return ""
-    changes = [_field_change(model, field, values) for field, values in changed.items()]
+    # In the form's order, whatever order the database kept them in (PostgreSQL's jsonb sorts its keys).
+    order = {field.name: index for index, field in enumerate(model._meta.get_fields())}
+    changes = [
+        _field_change(model, field, values)
+        for field, values in sorted(changed.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    ]
     return _("Details of %(name)s changed: %(changes)s") % {"name": name, "changes": " · ".join(changes)}
 
 
