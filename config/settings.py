@@ -256,7 +256,7 @@ if IS_PRODUCTION:
 # --- Internationalisation ------------------------------------------------------------------
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LANGUAGES = [("fr", _("French")), ("en", _("English")), ("es", _("Spanish")), ("ar", _("Arabic"))]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "mutua" / "locale"]

@@ -28,6 +28,7 @@ from mutua.benefits import adapter
 from mutua.benefits.plan_words import Case, Reading, benefit_notes, glossary, rule_formulas, tier_cases, variables_of
 from mutua.contracts.cover import subscriber_coverage_on
 from mutua.contracts.models import Member
+from mutua.core.languages import content_language
 
 GUIDES_DIR = PLANS_DIR / "guides"
 QUERY_MAX = 100
@@ -327,9 +328,11 @@ class _Pricer:
 
 def guarantee_table(*, member: Member, on: date, language: str, query: str = "") -> GuaranteeTable:
     """The member's own table on ``on``: their plan version in force, their tiers only."""
-    language = "fr" if language.startswith("fr") else "en"
+    page_language = language
+    # The plan's own words exist in French and English: Spanish and Arabic readers get English ones.
+    language = content_language(language)
     query = " ".join(query.split())[:QUERY_MAX]
-    with translation.override(language):
+    with translation.override(page_language):
         coverage = subscriber_coverage_on(member=member, day=on)
         if not coverage.covered or coverage.plan_code is None:
             return GuaranteeTable(on=on, covered=False, reason=str(coverage.explanation), query=query)

@@ -19,6 +19,7 @@ from mutua.claims.models import ClaimsSuspension
 from mutua.claims.required_documents import required_documents
 from mutua.contracts.cover import Coverage, households_cover
 from mutua.contracts.models import Member
+from mutua.core.languages import in_language
 from mutua.payments.selectors import claim_item_payments
 
 STATEMENT_YEARS = 2
@@ -97,8 +98,8 @@ def items_for_display(*, claim: Claim, language: str) -> list[dict[str, object]]
             "item": item,
             "care": benefit_label(plan_code=plan_code, benefit_code=item.benefit_code, language=language),
             "tiers": [(tiers.get(code, code), Decimal(amount)) for code, amount in item.tiers_paid.items()],
-            "explanation": item.explanation.get(language, []),
-            "plain": item.explanation.get("plain", {}).get(language, []),
+            "explanation": in_language(item.explanation, language, []),
+            "plain": in_language(item.explanation.get("plain", {}), language, []),
             "payment": payments.get(item.pk),
         }
         for item in claim.items.all()

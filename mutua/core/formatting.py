@@ -11,7 +11,7 @@ from babel.numbers import format_currency, get_currency_precision
 from django.utils import translation
 
 # The page languages, read as the countries our members live in (en-GB: no US conventions).
-BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB", "es": "es_ES", "ar": "ar"}
 EMPTY = "—"
 
 

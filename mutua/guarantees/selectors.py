@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from mutua.benefits.models import ClaimItem
 from mutua.contracts.models import Beneficiary, Member
 from mutua.contracts.selectors import normalize_member_number
+from mutua.core.languages import content_language
 from mutua.guarantees.models import Extension, Guarantee, GuaranteeLine, MedicalReport
 from mutua.guarantees.stays import cost_label, stay_cost
 from mutua.providers.models import Provider
@@ -139,11 +139,11 @@ def patient_name(guarantee: Guarantee) -> str:
 
 def cost_lines(guarantee: Guarantee) -> list[CostLine]:
     """The guarantee's costs as stated when it was issued, with labels and explanations in the active language."""
-    language = (get_language() or "fr")[:2]
+    language = content_language()
     rows = []
     for line in guarantee.lines.all():
         known = stay_cost(guarantee.stay_kind, line.benefit_code)
-        explanation = line.explanation.get(language) or line.explanation.get("fr") or []
+        explanation = line.explanation.get(language) or line.explanation.get("fr") or line.explanation.get("en") or []
         label = cost_label(guarantee.stay_kind, line.benefit_code, default=line.label)
         rows.append(CostLine(label, line, bool(known and known.per_day), tuple(explanation)))
     return rows

@@ -13,6 +13,7 @@ from engine import get_plan, list_plans
 from mutua.benefits.models import Claim
 from mutua.claims.selectors import benefit_label, tier_labels
 from mutua.contracts.models import Member
+from mutua.core.languages import in_language
 from mutua.quotes.models import Quote, QuoteLine
 
 ZERO = Decimal("0.00")
@@ -92,7 +93,7 @@ def lines_for_display(*, quote: Quote, language: str) -> list[dict[str, object]]
             "line": line,
             "care": benefit_label(plan_code=quote.plan_code, benefit_code=line.benefit_code, language=language),
             "tiers": [(tiers.get(code, code), Decimal(amount)) for code, amount in line.tiers_paid.items()],
-            "explanation": line.explanation.get(language, []),
+            "explanation": in_language(line.explanation, language, []),
         }
         for line in quote.lines.all()
     ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from engine import get_plan
 from mutua.claims.selectors import benefit_choices, tier_labels
+from mutua.core.languages import in_language
 from mutua.core.quotas import quota_take
 from mutua.quotes.estimates import simulation_compute
 from mutua.quotes.forms import SimulatorForm
@@ -64,8 +65,8 @@ def simulator_view(request: HttpRequest) -> HttpResponse:
             "tiers": [(tiers.get(code, code), Decimal(amount)) for code, amount in line.fields["tiers_paid"].items()]
             if line
             else [],
-            "explanation": line.fields["explanation"].get(language, []) if line else [],
-            "plain": line.fields["explanation"].get("plain", {}).get(language, []) if line else [],
+            "explanation": in_language(line.fields["explanation"], language, []) if line else [],
+            "plain": in_language(line.fields["explanation"].get("plain", {}), language, []) if line else [],
         },
         status=status,
     )

@@ -1,0 +1,28 @@
+"""Which language a reader gets for the words that exist in French and English only.
+
+The pages speak every language of ``settings.LANGUAGES`` through the catalogues, but what the
+engine writes (plan, tier and benefit labels, explanations of a reimbursement, parameters) is
+written in French and English. A French reader gets French; every other reader English, never
+French by accident.
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+CONTENT_LANGUAGES = ("fr", "en")
+FALLBACK = "en"
+
+
+def content_language(language: str | None = None) -> str:
+    """ "fr" or "en": the engine's language closest to ``language`` (the active one by default)."""
+    code = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+    return code if code in CONTENT_LANGUAGES else FALLBACK
+
+
+def in_language(texts: dict, language: str | None = None, default=None):
+    """The entry of ``texts`` (keyed "fr", "en") for ``language``, English when it has none."""
+    code = content_language(language)
+    found = texts.get(code)
+    if not found and code != FALLBACK:
+        found = texts.get(FALLBACK)
+    return found if found else default
