@@ -407,7 +407,7 @@ class Engine:
         on = line.date
         snap = self.parameters.snapshot(on)
         charged = line.charged
-        if not self.plan.am:
+        if not self.plan.has_national_scheme:
             if line.mr:
                 raise _problem(where, "mr", "no_scheme", "this plan has no AM, leave it out")
             return (line.br or ZERO), ZERO, ZERO, ZERO, "no_scheme"

@@ -20,6 +20,7 @@ class Member:
     id: str
     birth_date: dt.date
     role: str = "member"  # member (affilié), spouse, child, dependant…
+    duty_station: str = ""  # ISO 3166 country of the insured's duty station (plans with zones)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,8 @@ class CareLine:
     to one value, or two for ``lens_class`` (an equipment mixing two lens categories).
     ``parts`` give sub-amounts of ``charged`` (e.g. ``frame`` for glasses). ``other_paid`` is what
     another complementary insurer already paid on this care (a spouse's, say, claimed there first):
-    the plan pays at most what remains after the AM and it.
+    the plan pays at most what remains after the AM and it. ``country`` is where the care was
+    given (ISO 3166 alpha-2), which a plan with restricted zones needs.
     """
 
     id: str
@@ -61,6 +63,7 @@ class CareLine:
     attributes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _EMPTY_LISTS)
     parts: Mapping[str, Decimal] = field(default_factory=lambda: _EMPTY_AMOUNTS)
     other_paid: Decimal = ZERO
+    country: str = ""
 
 
 @dataclass(frozen=True, slots=True)

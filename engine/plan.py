@@ -22,6 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 
 from engine.formula import Formula, FormulaError, parse_formula
 from engine.parameters import Parameters, default_parameters
+from engine.plan_sections import Capital, Hospital, Label, Section, Share, Zones
 
 PLANS_DIR = Path(__file__).resolve().parent / "data" / "plans"
 
@@ -40,7 +41,12 @@ BOOLEAN_FACTS = (
     "maternity",
     "outside_pathway",
 )
-LINE_FLAGS = frozenset({f for f in BOOLEAN_FACTS if f != "conventionne"} | {"non_conventionne", "deductions_exempt"})
+# The facts that open a restricted zone (engine.zones): how the care came about, and the
+# medical advisor's approval of it (the channel checks the approval's dates, care and country).
+ZONE_FLAGS = frozenset({"urgent", "duty_travel", "prior_approval", "life_threatening"})
+LINE_FLAGS = frozenset(
+    {f for f in BOOLEAN_FACTS if f != "conventionne"} | {"non_conventionne", "deductions_exempt"} | ZONE_FLAGS
+)
 ATTRIBUTES = frozenset({"basket", "lens_class", "side", "vision"})
 DEDUCTIONS = ("participation_forfaitaire", "franchise.medicine", "franchise.paramedical", "franchise.transport")
 UNITS = (
@@ -99,14 +105,6 @@ def _private(model: BaseModel) -> dict[str, Any]:
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
-
-class Label(_Frozen):
-    fr: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
 
 
 class Condition(_Frozen):
@@ -269,6 +267,10 @@ class Benefit(_Frozen):
         description="a lump sum (e.g. birth allowance) paid whatever the amount charged",
     )
     limits: tuple[Limit, ...] = ()
+    # Plans without a national scheme: the member bears the first part of each care line
+    # (the deductible, per event), then a share of the rest (coinsurance, %), before any tier pays.
+    deductible: FormulaField | None = None
+    coinsurance: Share | None = None
     tiers: dict[str, tuple[Rule, ...]]
 
 
@@ -278,15 +280,33 @@ class Tier(_Frozen):
     responsable: bool = False
 
 
+class AnnualLimit(_Frozen):
+    """An overall limit on what the plan pays per person (or household) and period, all benefits together."""
+
+    counter: str
+    amount: FormulaField
+    period: PeriodField
+
+
 class Plan(_Frozen):
     code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     label: Label
     currency: str = Field(pattern=r"^[A-Z]{3}$")
-    am: bool = Field(description="false: no national scheme, the plan pays from the first euro")
+    # The national scheme paying first (engine/schemes/<am>.py); "none": the plan pays from the first euro.
+    am: Literal["fr_am", "none"]
     source: str = ""
     tiers: tuple[Tier, ...] = Field(min_length=1)
     counters: dict[str, CounterSpec] = Field(default_factory=dict)
     benefits: tuple[Benefit, ...] = Field(min_length=1)
+    sections: dict[str, Section] = Field(default_factory=dict)
+    annual_limit: AnnualLimit | None = None
+    zones: Zones | None = None
+    capital: Capital | None = None
+    hospital: Hospital | None = None
+
+    @property
+    def has_national_scheme(self) -> bool:
+        return self.am != "none"
 
     _by_code: dict[str, Benefit] = PrivateAttr(default_factory=dict)
 
@@ -351,8 +371,12 @@ def _semantic_problems(plan: Plan, parameters: Parameters | None) -> Iterable[tu
         if benefit.code in seen:
             yield (*at, "code"), (f"duplicate benefit code '{benefit.code}' (also benefits[{seen[benefit.code]}])")
         seen[benefit.code] = index
-        if not plan.am and benefit.am != "none":
-            yield (*at, "am"), "this plan has no AM (am: false): use am: none"
+        if plan.sections and benefit.section not in plan.sections:
+            yield (*at, "section"), f"unknown section '{benefit.section}' (declare it under 'sections')"
+        if not plan.has_national_scheme and benefit.am != "none":
+            yield (*at, "am"), "this plan has no AM (am: none): use am: none"
+        if plan.has_national_scheme and (benefit.deductible is not None or benefit.coinsurance is not None):
+            yield (*at, "deductible"), "a deductible or coinsurance needs a plan without AM (am: none)"
         if known_params is not None and benefit.am != "none" and (f"am_rate.{benefit.am}" not in known_params):
             yield (*at, "am"), f"unknown AM rate 'am_rate.{benefit.am}' in the parameters"
         for d_index, default in enumerate(benefit.br_default):
@@ -394,7 +418,7 @@ def _semantic_problems(plan: Plan, parameters: Parameters | None) -> Iterable[tu
                         )
                 for name, formula in rule.part_limits.items():
                     formulas.append((f"part_limits.{name}", formula))
-                if not plan.am:
+                if not plan.has_national_scheme:
                     for name, formula in formulas:
                         if {"MR", "TM"} & {t.variable for t in formula.terms}:
                             yield (*r_at, name), (f"'{formula.source}' uses MR/TM but this plan has no AM")
@@ -408,6 +432,14 @@ def _semantic_problems(plan: Plan, parameters: Parameters | None) -> Iterable[tu
                                     "(line variables: FR BR PLV MR TM PRIOR; or a parameter)"
                                 ),
                             )
+
+    if plan.annual_limit is not None and plan.annual_limit.counter not in plan.counters:
+        yield ("annual_limit", "counter"), f"unknown counter '{plan.annual_limit.counter}' (declare it under 'counters')"
+    if plan.hospital is not None:
+        for stay_kind, costs in plan.hospital.stays.items():
+            for c_index, cost in enumerate(costs):
+                if plan.benefit(cost.benefit) is None:
+                    yield ("hospital", "stays", stay_kind, c_index, "benefit"), f"unknown benefit '{cost.benefit}'"
 
 
 def parse_plan(text: str, file: str, parameters: Parameters | None = None) -> Plan:

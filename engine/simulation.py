@@ -87,6 +87,7 @@ class MemberIn(_In):
     id: str = Field(min_length=1)
     role: str = "member"
     birth_date: Day
+    duty_station: str = Field(default="", pattern=r"^([A-Z]{2})?$")
 
 
 class HouseholdIn(_In):
@@ -109,6 +110,7 @@ class LineIn(_In):
     attributes: dict[str, Annotated[list[str], BeforeValidator(_as_list)]] = Field(default_factory=dict)
     parts: dict[str, Money] = Field(default_factory=dict)
     other_paid: Money = Decimal(0)
+    country: str = Field(default="", pattern=r"^([A-Z]{2})?$")
 
 
 class UsageIn(_In):
@@ -148,7 +150,7 @@ def parse_simulation(document: Any) -> tuple[SimulationIn, Household, list[CareL
     for index, member_id in enumerate(ids):
         if ids.index(member_id) != index:
             raise SimulationError(f"household.members[{index}].id: duplicate id '{member_id}'")
-    household = Household(tuple(Member(m.id, m.birth_date, m.role) for m in data.household.members))
+    household = Household(tuple(Member(m.id, m.birth_date, m.role, m.duty_station) for m in data.household.members))
     lines: list[CareLine] = []
     previous: dt.date | None = None
     seen: set[str] = set()
@@ -197,6 +199,7 @@ def parse_simulation(document: Any) -> tuple[SimulationIn, Household, list[CareL
                 attributes={k: tuple(v) for k, v in item.attributes.items()},
                 parts=dict(item.parts),
                 other_paid=item.other_paid,
+                country=item.country,
             )
         )
     counters = Counters(

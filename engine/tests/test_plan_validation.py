@@ -15,7 +15,7 @@ GOOD = textwrap.dedent("""\
     code: tiny
     label: {fr: Petit, en: Tiny}
     currency: EUR
-    am: true
+    am: fr_am
     tiers:
       - {code: base, label: {fr: Base, en: Base}}
     counters:
@@ -142,7 +142,7 @@ def test_a_broken_plan_names_file_row_and_problem(tmp_path: Path, name: str) -> 
 
 
 def test_plan_without_am_rejects_tm(tmp_path: Path) -> None:
-    text = GOOD.replace("am: true", "am: false").replace("am: doctor", "am: none")
+    text = GOOD.replace("am: fr_am", "am: none").replace("am: doctor", "am: none")
     message = problems(tmp_path, text)
     assert "'TM + 100% BR' uses MR/TM but this plan has no AM" in message
 

@@ -466,7 +466,7 @@ def _unit_of(benefit: Benefit) -> str | None:
 def benefit_notes(benefit: Benefit, reading: Reading) -> tuple[str, ...]:
     """What applies to every tier of this care: not covered by the AM, lump sum, counts per period."""
     notes = []
-    if reading.plan.am and benefit.am == "none":
+    if reading.plan.has_national_scheme and benefit.am == "none":
         notes.append(_("Not covered by the Assurance Maladie."))
     if benefit.allowance:
         notes.append(_("A lump sum, whatever you spent."))

@@ -60,7 +60,7 @@ def line_facts(*, plan_code: str, benefit_code: str, **known: object) -> LineFac
     channel's own (channel, date, amount, flags, AM part…)."""
     plan = get_plan(plan_code)
     benefit = plan.benefit(benefit_code)
-    return LineFacts(section=benefit.section, benefit_am=benefit.am, plan_has_am=bool(plan.am), **known)
+    return LineFacts(section=benefit.section, benefit_am=benefit.am, plan_has_am=plan.has_national_scheme, **known)
 
 
 # (reason, when it holds), in the order a handler reads them.

@@ -33,7 +33,7 @@ def am_part_required(*, plan_code: str, benefit_code: str) -> bool:
     """Care the Assurance Maladie reimburses: the plan pays on what the AM really paid, never on an estimate."""
     plan = get_plan(plan_code)
     benefit = plan.benefit(benefit_code)
-    return bool(plan.am) and benefit is not None and benefit.am != "none"
+    return plan.has_national_scheme and benefit is not None and benefit.am != "none"
 
 
 # The doctors' fees and radiology, whose base and plan share depend on how the doctor charges.
