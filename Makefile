@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 BIND ?= 127.0.0.1:8000
 # WeasyPrint (PDF) needs Pango; the tests also drive Chromium, read PDFs with poppler and
-# extract messages with gettext.
-RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng
+# extract messages with gettext. fonts-noto-core gives the PDFs and the browser Arabic glyphs
+# (Noto Sans/Naskh Arabic) for the pages in Arabic.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils gettext
 
 .PHONY: run test bench lint messages clean
