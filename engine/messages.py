@@ -127,6 +127,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Reste à votre charge : {amount}.",
         "en": "You pay: {amount}.",
     },
+    # Death and disability capital (engine.capital).
+    "capital.death": {
+        "fr": "Capital décès : {amount}.",
+        "en": "Death capital: {amount}.",
+    },
+    "capital.death_reduced": {
+        "fr": "Décès de cause naturelle à {age} ans, au-delà de {over} ans : {share} du capital décès est versé.",
+        "en": "Death by natural causes at {age}, over the age of {over}: {share} of the death capital is paid.",
+    },
+    "capital.repatriation_limit": {
+        "fr": "Préparation et rapatriement du corps pris en charge dans la limite de {limit}.",
+        "en": "Preparation and repatriation of the body covered up to {limit}.",
+    },
+    "capital.ceiling": {
+        "fr": "Capital décès et rapatriement ensemble dans la limite du plafond global de {ceiling}.",
+        "en": "Death capital and repatriation together within the overall ceiling of {ceiling}.",
+    },
+    "capital.disability_total": {
+        "fr": "Invalidité totale et permanente ({degree}) : capital de {amount}.",
+        "en": "Total and permanent disability ({degree}): capital of {amount}.",
+    },
+    "capital.disability_partial": {
+        "fr": "Invalidité partielle de {degree} : {degree} du capital de {total} = {amount}.",
+        "en": "Partial disability of {degree}: {degree} of the {total} capital = {amount}.",
+    },
 }
 
 PERIODS = {
@@ -228,10 +253,21 @@ def describe_condition(pairs: Iterable[tuple[str, object]], lang: str) -> str:
     return ", ".join(words)
 
 
+def percent(value: Decimal, lang: str) -> str:
+    """A percentage given in percent (50 → "50 %"), as the rates are written."""
+    text = format(value.normalize(), "f")
+    return f"{text.replace('.', ',')}{NBSP}%" if lang == "fr" else f"{text} %"
+
+
+# Parameters given in percent (a share of a capital, a degree of disability), not as an amount.
+PERCENT_PARAMS = frozenset({"share", "degree"})
+
+
 def param_text(name: str, value: object, lang: str, currency: str) -> str:
     if name == "rate" and isinstance(value, Decimal):
-        text = format((value * 100).normalize(), "f")
-        return f"{text.replace('.', ',')}{NBSP}%" if lang == "fr" else f"{text} %"
+        return percent(value * 100, lang)
+    if name in PERCENT_PARAMS and isinstance(value, Decimal):
+        return percent(value, lang)
     if isinstance(value, Decimal):
         return money(value, lang, currency)
     if isinstance(value, dict):
