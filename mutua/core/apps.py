@@ -7,6 +7,11 @@ class CoreConfig(AppConfig):
     label = "core"
     default = True
 
+    def ready(self) -> None:
+        from mutua.core.languages import untranslated_strings_stay_english
+
+        untranslated_strings_stay_english()
+
 
 class MutuaAdminConfig(admin_apps.AdminConfig):
     default = False

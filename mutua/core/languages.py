@@ -26,3 +26,26 @@ def in_language(texts: dict, language: str | None = None, default=None):
     if not found and code != FALLBACK:
         found = texts.get(FALLBACK)
     return found if found else default
+
+
+def untranslated_strings_stay_english() -> None:
+    """A string missing from a catalogue is shown as written in the code, in English.
+
+    Django fills the gaps of every catalogue with the default language's (French): a Spanish or
+    Arabic reader would get French for a string added before its translation. French keeps
+    Django's fallback; every other language falls back on the msgid. Called once, at start-up.
+    """
+    from django.utils.translation import trans_real
+
+    original = trans_real.DjangoTranslation._add_fallback
+    if getattr(original, "english_fallback", False):
+        return
+
+    def _add_fallback(self: trans_real.DjangoTranslation, localedirs: list[str] | None = None) -> None:
+        if self.language().split("-")[0] != settings.LANGUAGE_CODE.split("-")[0]:
+            return
+        original(self, localedirs)
+
+    _add_fallback.english_fallback = True  # type: ignore[attr-defined]
+    trans_real.DjangoTranslation._add_fallback = _add_fallback  # type: ignore[method-assign]
+    trans_real._translations = {}  # translations loaded before this had the French fallback
