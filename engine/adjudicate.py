@@ -16,11 +16,12 @@ For each line, in order:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from engine.errors import AdjudicationError, problem
 from engine.formula import Formula
+from engine.memo import Memo
 from engine.model import (
     Adjudication,
     CareLine,
@@ -31,110 +32,26 @@ from engine.model import (
     TierResult,
     Usage,
 )
-from engine.money import ZERO, cents
+from engine.money import HUNDRED, ZERO, cents
 from engine.parameters import ParameterNotInForce, Parameters, default_parameters
-from engine.plan import Benefit, Cap, Limit, Period, Plan, Rule, age_on
+from engine.plan import ZONE_FLAGS, Benefit, Cap, Limit, Plan, Rule, age_on
+from engine.schemes import scheme_for
+from engine.tally import Tally, period_text
+from engine.zones import ZoneDecision, zone_decision
 
 HOUSEHOLD = "*"
 _ONE = Decimal(1)
 _UNLIMITED = Decimal("1e12")
-_YEAR = Period(kind="calendar_year")
 _NO_ATTRIBUTES: dict[str, str] = {}
 
 
-class AdjudicationError(ValueError):
-    """The input cannot be adjudicated: which line (``line_id``), which of its fields (``field``, e.g.
-    ``br`` or ``attributes.side``) and what is wrong with it (``code``), for callers to act on; the
-    message says the same in words for people (``detail``: the words about the field alone)."""
-
-    def __init__(self, *, line_id: str, field: str, code: str, detail: str) -> None:
-        super().__init__(f"line '{line_id}': {field}: {detail}")
-        self.line_id, self.field, self.code, self.detail = line_id, field, code, detail
+# (benefit, tier, facts, attributes, age): everything a rule's choice depends on, when it reads no counter.
+_PickKey = tuple[str, str, frozenset[str], tuple[tuple[str, str], ...], int]
 
 
-def _problem(line_id: str, field: str, code: str, detail: str) -> AdjudicationError:
-    return AdjudicationError(line_id=line_id, field=field, code=code, detail=detail)
-
-
-class _Tally:
-    """Working index of counter usages (mutable inside one adjudication only).
-
-    Calendar-year totals are kept as running sums; rolling and lifetime windows scan the
-    usages of one counter key.
-    """
-
-    __slots__ = ("_amounts", "_counts", "_index", "_yearly_only")
-
-    def __init__(self, usages: Iterable[Usage], yearly_only: frozenset[str] = frozenset()) -> None:
-        self._index: dict[tuple[str, str, str], list[Usage]] = {}
-        self._amounts: dict[tuple[str, str, str, int], Decimal] = {}
-        self._counts: dict[tuple[str, str, str, int], int] = {}
-        # Counters only ever read per calendar year need no list of usages.
-        self._yearly_only = yearly_only
-        for usage in usages:
-            self.add(usage)
-
-    def add(self, usage: Usage) -> None:
-        key = (usage.counter, usage.scope, usage.slot)
-        if usage.counter not in self._yearly_only:
-            self._index.setdefault(key, []).append(usage)
-        year_key = (*key, usage.on.year)
-        if usage.amount:
-            self._amounts[year_key] = self._amounts.get(year_key, ZERO) + usage.amount
-        if usage.count:
-            self._counts[year_key] = self._counts.get(year_key, 0) + usage.count
-
-    def _window(self, key: tuple[str, str, str], period: Period, on: dt.date) -> list[Usage]:
-        found = self._index.get(key)
-        if not found:
-            return []
-        if period.kind == "lifetime":
-            return found
-        if period.kind == "calendar_year":
-            return [u for u in found if u.on.year == on.year]
-        start = _add_months(on, -period.months)
-        end = _add_months(on, period.months)
-        return [u for u in found if start < u.on < end]
-
-    def amount(self, key: tuple[str, str, str], period: Period, on: dt.date) -> Decimal:
-        if period.kind == "calendar_year":
-            return self._amounts.get((*key, on.year), ZERO)
-        return sum((u.amount for u in self._window(key, period, on)), ZERO)
-
-    def count(self, key: tuple[str, str, str], period: Period, on: dt.date) -> int:
-        if period.kind == "calendar_year":
-            return self._counts.get((*key, on.year), 0)
-        return sum(u.count for u in self._window(key, period, on))
-
-    def ever(self, counter: str, scope: str) -> bool:
-        return any(k[0] == counter and k[1] == scope and v for k, v in self._index.items())
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _period_text(period: Period) -> object:
-    if period.kind == "rolling":
-        return {"fr": f"période de {period.months} mois", "en": f"{period.months}-month period"}
-    return period.kind
-
-
-@dataclass(frozen=True, slots=True)
-class _AmStatic:
-    rate: Decimal
-    heavy: tuple[Decimal, Decimal] | None  # (threshold, forfait) for heavy acts
-    exempt_under: int
-    # (name, amount per unit, daily cap, counter, annual cap)
-    deductions: tuple[tuple[str, Decimal, Decimal | None, str, Decimal], ...]
+def _facts_of(flags: frozenset[str]) -> frozenset[str]:
+    """The facts rules test: the line's flags, and "conventionne" unless it says otherwise."""
+    return flags if "non_conventionne" in flags else flags | {"conventionne"}
 
 
 class Engine:
@@ -143,9 +60,9 @@ class Engine:
     def __init__(self, plan: Plan, parameters: Parameters | None = None) -> None:
         self.plan = plan
         self.parameters = parameters if parameters is not None else default_parameters()
-        self._env_cache: dict[dt.date, dict[str, Decimal]] = {}
-        self._tier_labels = {t.code: t.label.model_dump() for t in plan.tiers}
-        self._benefit_labels = {b.code: b.label.model_dump() for b in plan.benefits}
+        self.scheme = scheme_for(plan, self.parameters)
+        self._tier_labels = {t.code: t.label.words() for t in plan.tiers}
+        self._benefit_labels = {b.code: b.label.words() for b in plan.benefits}
         self._nothing = {
             code: TierResult(code, ZERO, ZERO, None, (), (), label) for code, label in self._tier_labels.items()
         }
@@ -153,15 +70,23 @@ class Engine:
             code: TierResult(code, ZERO, ZERO, None, (Message("tier.not_covered", (("tier", label),)),), (), label)
             for code, label in self._tier_labels.items()
         }
-        self._rate_keys = {b.code: f"am_rate.{b.am}" for b in plan.benefits}
-        self._facts: dict[frozenset[str], frozenset[str]] = {}
-        self._statics: dict[tuple[str, dt.date], _AmStatic] = {}
-        self._ages: dict[tuple[dt.date, dt.date], int] = {}
-        self._refs: dict[tuple[str, str, int], str] = {}
-        self._picks: dict[tuple[object, ...], tuple[int, Rule] | None] = {}
-        # Constant explanation parameters of each (rule, benefit); rules live as long as
-        # the plan this engine holds, so their ids are stable.
-        self._rule_params: dict[tuple[int, str], tuple[tuple[str, object], ...]] = {}
+        # Pure computations, each done once per key (engine.memo).
+        self._env: Memo[dt.date, dict[str, Decimal]] = Memo(self._env_of)
+        self._ages: Memo[tuple[dt.date, dt.date], int] = Memo(lambda key: age_on(*key))
+        self._facts: Memo[frozenset[str], frozenset[str]] = Memo(_facts_of)
+        self._zones: Memo[tuple[str, str, frozenset[str]], ZoneDecision] = Memo(self._zone_of)
+        self._refs: Memo[tuple[str, str, int], str] = Memo(lambda key: f"{key[0]}/{key[1]}#{key[2] + 1}")
+        self._rule_heads: Memo[tuple[str, str, int], tuple[tuple[str, object], ...]] = Memo(self._rule_head)
+        # The choice of rule is pure unless a rule looks at counters (first_of): only those are memoised.
+        self._picks: Memo[_PickKey, tuple[int, Rule] | None] = Memo(self._pure_pick)
+        self._picks_read_counters = {
+            (b.code, tier): any(r.when is not None and r.when.first_of for r in rules)
+            for b in plan.benefits
+            for tier, rules in b.tiers.items()
+        }
+        self._excluded = tuple(
+            TierResult(code, ZERO, ZERO, None, (), (), label) for code, label in self._tier_labels.items()
+        )
         windowed = {
             name
             for b in plan.benefits
@@ -182,8 +107,10 @@ class Engine:
                 ),
             )
         }
-        self._yearly_only = frozenset({"am.participation_forfaitaire", "am.franchises", *plan.counters} - windowed)
-        self._counter_labels = {code: spec.label.model_dump() for code, spec in plan.counters.items()}
+        if plan.annual_limit is not None and plan.annual_limit.period.kind != "calendar_year":
+            windowed.add(plan.annual_limit.counter)
+        self._yearly_only = frozenset({*self.scheme.counters, *plan.counters} - windowed)
+        self._counter_labels = {code: spec.label.words() for code, spec in plan.counters.items()}
 
     # -- public ---------------------------------------------------------------------------
     def adjudicate(
@@ -193,14 +120,14 @@ class Engine:
         counters: Counters | None = None,
     ) -> Adjudication:
         start = counters if counters is not None else Counters()
-        tally = _Tally(start.usages, self._yearly_only)
+        tally = Tally(start.usages, self._yearly_only)
         results: list[LineResult] = []
         added: list[Usage] = []
         for line in lines:
             try:
                 result = self.adjudicate_line(household, line, tally)
             except ParameterNotInForce as error:
-                raise _problem(line.id, "date", "parameter_not_in_force", str(error)) from error
+                raise problem(line.id, "date", "parameter_not_in_force", str(error)) from error
             for usage in result.usages:
                 tally.add(usage)
             added.extend(result.usages)
@@ -209,35 +136,26 @@ class Engine:
         return Adjudication(tuple(results), start.plus(new), new)
 
     # -- one line ---------------------------------------------------------------------------
-    def adjudicate_line(self, household: Household, line: CareLine, tally: _Tally) -> LineResult:
+    def adjudicate_line(self, household: Household, line: CareLine, tally: Tally) -> LineResult:
         """One line against the working counters (internal: call ``adjudicate``)."""
         plan = self.plan
         benefit = plan.benefit(line.benefit)
         where = line.id  # the line an error names
         if benefit is None:
-            raise _problem(where, "benefit", "unknown", f"unknown benefit code '{line.benefit}' in plan '{plan.code}'")
+            raise problem(where, "benefit", "unknown", f"unknown benefit code '{line.benefit}' in plan '{plan.code}'")
         member = household.member(line.member)
         if member is None:
-            raise _problem(where, "member", "unknown", f"'{line.member}' is not in the household")
+            raise problem(where, "member", "unknown", f"'{line.member}' is not in the household")
         if line.quantity < 1:
-            raise _problem(where, "quantity", "too_small", "must be at least 1")
+            raise problem(where, "quantity", "too_small", "must be at least 1")
         for attribute in benefit.requires:
             if not line.attributes.get(attribute):
-                raise _problem(where, f"attributes.{attribute}", "required", f"required for benefit '{benefit.code}'")
+                raise problem(where, f"attributes.{attribute}", "required", f"required for benefit '{benefit.code}'")
         on = line.date
-        age_key = (member.birth_date, on)
-        age = self._ages.get(age_key)
-        if age is None:
-            age = age_on(member.birth_date, on)
-            if len(self._ages) > 100_000:
-                self._ages.clear()
-            self._ages[age_key] = age
-        env = self._env(on)
+        age = self._ages[(member.birth_date, on)]
+        env = self._env[on]
         flags = line.flags
-        facts = self._facts.get(flags)
-        if facts is None:
-            facts = flags if "non_conventionne" in flags else flags | {"conventionne"}
-            self._facts[flags] = facts
+        facts = self._facts[flags]
         attrs = (
             {name: values[0] for name, values in line.attributes.items() if values}
             if line.attributes
@@ -247,15 +165,19 @@ class Engine:
         usages: list[Usage] = []
         charged = line.charged
 
-        # 1. AM part --------------------------------------------------------------------------
-        br, mr, tm, non_reimbursable, basis = self._am_part(
-            line, benefit, facts, attrs, age, env, tally, messages, usages, where
+        # 1. the national scheme's part (engine/schemes) -----------------------------------------
+        br, mr, tm, non_reimbursable, basis = self.scheme.part(
+            line, benefit, facts, attrs, age, tally, messages, usages
         )
         other = line.other_paid
         if other:
             if other < 0 or other > charged - mr:
-                raise _problem(where, "other_paid", "more_than_remains", f"{other} is more than remains after the AM")
+                raise problem(where, "other_paid", "more_than_remains", f"{other} is more than remains after the AM")
             messages.append(Message("other.paid", (("other", other), ("remains", charged - mr - other))))
+        if plan.zones is not None:
+            zone = self._zone(line, member.duty_station, messages)
+            if not zone.covered:
+                return self._outside_zone(line, benefit, br, mr, tm, non_reimbursable, basis, other, messages, usages)
         pool = charged - mr - other - non_reimbursable
         if pool < 0:
             pool = ZERO
@@ -280,7 +202,7 @@ class Engine:
                     ("units", left),
                     ("quantity", units),
                     ("count", limit.count),
-                    ("period", _period_text(limit.period)),
+                    ("period", period_text(limit.period)),
                     ("counter", self._counter_labels[limit.counter]),
                     ("used", used),
                 )
@@ -296,6 +218,16 @@ class Engine:
             charged_u, br_u, plv_u, mr_u, tm_u = charged, br, plv, mr, tm
 
         values = {"FR": charged_u, "BR": br_u, "PLV": plv_u, "MR": mr_u, "TM": tm_u, "PRIOR": ZERO}
+
+        # What the member bears before any tier: the deductible, then the coinsurance share.
+        deductible = coinsurance = ZERO
+        if benefit.deductible is not None or benefit.coinsurance is not None:
+            deductible, coinsurance = self._member_share(benefit, values, env, on, pool, messages)
+            pool -= deductible + coinsurance
+        limit_room: tuple[tuple[str, str, str], Decimal] | None = None
+        if plan.annual_limit is not None:
+            limit_room = self._annual_room(line, values, env, tally, pool, messages)
+            pool = min(pool, limit_room[1])
 
         # 3. tiers in order -----------------------------------------------------------------------
         tiers: list[TierResult] = []
@@ -326,6 +258,9 @@ class Engine:
         if limit_keys and prior > 0 and units > 0:
             for limit, key in limit_keys:
                 usages.append(Usage(limit.counter, key[1], key[2], on, ZERO, units, line.id))
+        if limit_room is not None and prior > 0 and not benefit.allowance:
+            key = limit_room[0]
+            usages.append(Usage(key[0], key[1], key[2], on, prior, 0, line.id))
 
         out_of_pocket = charged - mr - other - prior
         if out_of_pocket < 0:  # only possible for allowances
@@ -349,6 +284,8 @@ class Engine:
             plan.currency,
             basis,
             other,
+            deductible,
+            coinsurance,
         )
 
     # -- helpers -------------------------------------------------------------------------------
@@ -367,21 +304,110 @@ class Engine:
             self.parameters.value(str(missing.args[0]).lower(), on)
             raise  # pragma: no cover - value() raised ParameterNotInForce
 
-    def _env(self, on: dt.date) -> dict[str, Decimal]:
-        cached = self._env_cache.get(on)
-        if cached is None:
-            snapshot = self.parameters.snapshot(on)
-            cached = {key.upper(): value for key, value in snapshot.items() if "." not in key}
-            if len(self._env_cache) > 20_000:
-                self._env_cache.clear()
-            self._env_cache[on] = cached
-        return cached
+    def _env_of(self, on: dt.date) -> dict[str, Decimal]:
+        """The parameters formulas may name (PMSS…), in force on ``on``."""
+        snapshot = self.parameters.snapshot(on)
+        return {key.upper(): value for key, value in snapshot.items() if "." not in key}
 
-    def _param(self, key: str, on: dt.date, snapshot: Mapping[str, Decimal] | None = None) -> Decimal:
-        try:
-            return (snapshot if snapshot is not None else self.parameters.snapshot(on))[key]
-        except KeyError:
-            return self.parameters.value(key, on)  # raises ParameterNotInForce
+    # -- where the care was given (plans with zones) ----------------------------------------
+    def _zone_of(self, key: tuple[str, str, frozenset[str]]) -> ZoneDecision:
+        country, duty_station, flags = key
+        assert self.plan.zones is not None
+        return zone_decision(self.plan, country=country, duty_station=duty_station, flags=flags)
+
+    def _zone(self, line: CareLine, duty_station: str, messages: list[Message]) -> ZoneDecision:
+        if not line.country:
+            raise problem(line.id, "country", "required", "the country of the care is required by this plan's zones")
+        decision = self._zones[(line.country, duty_station, line.flags & ZONE_FLAGS)]
+        if decision.zone is not None:
+            label = decision.zone.label.words()
+            if decision.covered:
+                messages.append(Message("zone.opened", (("zone", label), ("opened_by", decision.opened_by))))
+            else:
+                messages.append(Message("zone.excluded", (("zone", label), ("conditions", decision.would_open))))
+        return decision
+
+    def _outside_zone(
+        self,
+        line: CareLine,
+        benefit: Benefit,
+        br: Decimal,
+        mr: Decimal,
+        tm: Decimal,
+        non_reimbursable: Decimal,
+        basis: str,
+        other: Decimal,
+        messages: list[Message],
+        usages: list[Usage],
+    ) -> LineResult:
+        """Nothing paid, no counter used: the explanation says the zone and what would open it."""
+        return LineResult(
+            line.id,
+            line.member,
+            benefit.code,
+            line.date,
+            line.charged,
+            br,
+            mr,
+            basis == "estimated",
+            tm,
+            non_reimbursable,
+            self._excluded,
+            line.charged - mr - other,
+            tuple(messages),
+            tuple(usages),
+            self.plan.currency,
+            basis,
+            other,
+            outside_zone=True,
+        )
+
+    # -- what the member bears, what the plan may still pay --------------------------------
+    def _member_share(
+        self,
+        benefit: Benefit,
+        values: Mapping[str, Decimal],
+        env: Mapping[str, Decimal],
+        on: dt.date,
+        pool: Decimal,
+        messages: list[Message],
+    ) -> tuple[Decimal, Decimal]:
+        """(deductible, coinsurance) on this line: the deductible first, then a share of the rest."""
+        deductible = coinsurance = ZERO
+        if benefit.deductible is not None:
+            deductible = min(self._evaluate(benefit.deductible, values, env, 1, on), pool)
+            if deductible > 0:
+                messages.append(Message("line.deductible", (("amount", deductible),)))
+        if benefit.coinsurance is not None:
+            coinsurance = cents((pool - deductible) * benefit.coinsurance / HUNDRED)
+            if coinsurance > 0:
+                messages.append(Message("line.coinsurance", (("share", benefit.coinsurance), ("amount", coinsurance))))
+        return deductible, coinsurance
+
+    def _annual_room(
+        self,
+        line: CareLine,
+        values: Mapping[str, Decimal],
+        env: Mapping[str, Decimal],
+        tally: Tally,
+        pool: Decimal,
+        messages: list[Message],
+    ) -> tuple[tuple[str, str, str], Decimal]:
+        """The plan's overall limit: its counter key and what is left of it for this person."""
+        limit = self.plan.annual_limit
+        assert limit is not None
+        key = self._key(limit.counter, line, ())
+        ceiling = self._evaluate(limit.amount, values, env, 1, line.date)
+        used = tally.amount(key, limit.period, line.date)
+        left = max(ZERO, ceiling - used)
+        if left < pool:
+            messages.append(
+                Message(
+                    "plan.annual_limit",
+                    (("cap", ceiling), ("period", period_text(limit.period)), ("used", used), ("left", left)),
+                )
+            )
+        return key, left
 
     def _key(self, counter: str, line: CareLine, by: tuple[str, ...]) -> tuple[str, str, str]:
         scope = line.member if self.plan.counters[counter].scope == "beneficiary" else HOUSEHOLD
@@ -390,203 +416,6 @@ class Engine:
         slot = "/".join(line.attributes.get(attribute, ("",))[0] for attribute in by)
         return counter, scope, slot
 
-    def _am_part(
-        self,
-        line: CareLine,
-        benefit: Benefit,
-        facts: frozenset[str],
-        attrs: Mapping[str, str],
-        age: int,
-        env: Mapping[str, Decimal],
-        tally: _Tally,
-        messages: list[Message],
-        usages: list[Usage],
-        where: str,
-    ) -> tuple[Decimal, Decimal, Decimal, Decimal, str]:
-        """(BR, MR, TM, non-reimbursable amount, how the AM part is known)"""
-        on = line.date
-        snap = self.parameters.snapshot(on)
-        charged = line.charged
-        if not self.plan.has_national_scheme:
-            if line.mr:
-                raise _problem(where, "mr", "no_scheme", "this plan has no AM, leave it out")
-            return (line.br or ZERO), ZERO, ZERO, ZERO, "no_scheme"
-        if benefit.am == "none":
-            mr = line.mr or ZERO
-            if mr > charged:
-                raise _problem(where, "mr", "more_than_charged", f"{mr} is more than the amount charged")
-            return (line.br or ZERO), mr, ZERO, ZERO, "given" if mr else "not_covered"
-
-        br = line.br
-        if br is None:
-            for default in benefit.br_default:
-                if default.when is None or default.when.matches(facts, attrs, age):
-                    if default.parameter is None:
-                        br = line.charged
-                        messages.append(Message("am.br_charged", (("br", br),)))
-                    else:
-                        br = self._param(default.parameter, on, snap) * line.quantity
-                        tariff = self.parameters.get(default.parameter)
-                        named = {"fr": tariff.label_fr, "en": tariff.label_en}  # never the parameter's key
-                        messages.append(Message("am.br_default", (("br", br), ("parameter", named))))
-                    break
-        if br is None:
-            raise _problem(
-                where,
-                "br",
-                "required",
-                f"the reimbursement base is required for benefit '{benefit.code}' (covered by the AM)",
-            )
-
-        static = self._static(benefit, on, snap)
-        normal_rate = static.rate
-        if "ald" in facts or "maternity" in facts:
-            normal_rate = _ONE
-        if line.am_rate is not None:
-            normal_rate = line.am_rate
-        paid_rate = normal_rate
-        if "outside_pathway" in facts and benefit.am == "doctor" and line.am_rate is None:
-            paid_rate = self._param("am_rate.doctor_outside_pathway", on, snap)
-        gross_normal = cents(br * normal_rate)
-        heavy = False
-        if static.heavy is not None and normal_rate < _ONE:
-            threshold, forfait = static.heavy
-            if br >= threshold and br - forfait > gross_normal:
-                gross_normal = br - forfait
-                heavy = True
-                messages.append(Message("am.heavy_act", (("threshold", threshold), ("forfait", forfait))))
-        gross_paid = gross_normal if paid_rate == normal_rate else cents(br * paid_rate)
-        majoration = gross_normal - gross_paid
-        if majoration:
-            messages.append(Message("am.outside_pathway", (("rate", paid_rate), ("majoration", majoration))))
-
-        # Deductions withheld by the AM (participation forfaitaire, franchises).
-        parts: list[tuple[str, Decimal]] = []
-        if line.deductions is not None:
-            deductions = line.deductions
-        else:
-            parts = self._deductions(line, static, heavy, age, gross_paid, tally) if static.deductions else []
-            deductions = ZERO
-            for _, amount in parts:
-                deductions += amount
-
-        if line.mr is not None:
-            mr = line.mr
-            if mr > charged:
-                raise _problem(where, "mr", "more_than_charged", f"{mr} is more than the amount charged {charged}")
-            basis = "given"
-            if line.deductions is None:
-                # Deductions estimated; reconcile them with what the statement shows.
-                if mr > gross_paid:
-                    # Paid at a higher rate (ALD, maternity…): still withheld, within BR.
-                    deductions = min(deductions, max(ZERO, br - mr))
-                elif mr + deductions > gross_paid:
-                    # Less withheld than estimated (exemption): what the statement shows.
-                    deductions = gross_paid - mr
-            tm = br - (mr + deductions + majoration)
-        else:
-            capped_gross = min(gross_paid, charged)
-            deductions = min(deductions, capped_gross)
-            mr = capped_gross - deductions
-            tm = br - gross_normal
-            basis = "estimated"
-            messages.append(
-                Message(
-                    "am.estimated",
-                    (
-                        ("rate", paid_rate),
-                        ("br", br),
-                        ("gross", capped_gross),
-                        ("deductions", deductions),
-                        ("mr", mr),
-                        ("tm", max(tm, ZERO)),
-                    ),
-                )
-            )
-        if tm < 0:
-            tm = ZERO
-        left = deductions
-        for counter, amount in parts:  # counters of the deductions actually withheld
-            amount = min(amount, left)
-            if amount > 0:
-                usages.append(Usage(counter, line.member, "", on, amount, 0, line.id))
-                left -= amount
-        non_reimbursable = min(deductions + majoration, charged - mr)
-        return br, mr, tm, non_reimbursable, basis
-
-    def _static(self, benefit: Benefit, on: dt.date, snap: Mapping[str, Decimal]) -> _AmStatic:
-        """What the AM part needs from the parameters, once per benefit and date."""
-        key = (benefit.code, on)
-        found = self._statics.get(key)
-        if found is None:
-            heavy = None
-            if benefit.heavy_act:
-                heavy = (
-                    self._param("forfait_actes_lourds.threshold", on, snap),
-                    self._param("forfait_actes_lourds", on, snap),
-                )
-            deductions: list[tuple[str, Decimal, Decimal | None, str, Decimal]] = []
-            if benefit.deductions:
-                for name in benefit.deductions:
-                    if name == "participation_forfaitaire":
-                        deductions.append(
-                            (
-                                name,
-                                self._param(name, on, snap),
-                                self._param("participation_forfaitaire.daily_cap", on, snap),
-                                "am.participation_forfaitaire",
-                                self._param("participation_forfaitaire.annual_cap", on, snap),
-                            )
-                        )
-                    else:
-                        deductions.append(
-                            (
-                                name,
-                                self._param(name, on, snap),
-                                None,
-                                "am.franchises",
-                                self._param("franchise.annual_cap", on, snap),
-                            )
-                        )
-            found = _AmStatic(
-                rate=self._param(self._rate_keys[benefit.code], on, snap),
-                heavy=heavy,
-                exempt_under=int(self._param("deductions.exempt_under_age", on, snap)) if deductions else 0,
-                deductions=tuple(deductions),
-            )
-            if len(self._statics) > 100_000:
-                self._statics.clear()
-            self._statics[key] = found
-        return found
-
-    def _deductions(
-        self,
-        line: CareLine,
-        static: _AmStatic,
-        heavy: bool,
-        age: int,
-        gross: Decimal,
-        tally: _Tally,
-    ) -> list[tuple[str, Decimal]]:
-        """Participation forfaitaire and franchises the AM withholds: (counter, amount)."""
-        if not static.deductions or age < static.exempt_under or ("deductions_exempt" in line.flags):
-            return []
-        on = line.date
-        total = ZERO
-        parts: list[tuple[str, Decimal]] = []
-        for name, unit_amount, daily_cap, counter, annual_cap in static.deductions:
-            if heavy and name == "participation_forfaitaire":
-                continue  # the heavy-act forfait replaces the flat-rate contribution
-            amount = unit_amount * line.quantity
-            if daily_cap is not None and amount > daily_cap:
-                amount = daily_cap
-            room = annual_cap - tally.amount((counter, line.member, ""), _YEAR, on)
-            amount = min(amount, room, gross - total)
-            if amount > 0:
-                parts.append((counter, amount))
-                total += amount
-        return parts
-
     def _pick(
         self,
         rules: tuple[Rule, ...],
@@ -594,7 +423,7 @@ class Engine:
         attrs: Mapping[str, str],
         age: int,
         member: str,
-        tally: _Tally,
+        tally: Tally | None,
     ) -> tuple[int, Rule] | None:
         for index, rule in enumerate(rules):
             when = rule.when
@@ -602,21 +431,40 @@ class Engine:
                 return index, rule
             first = None
             if when.first_of is not None:
+                assert tally is not None, "a rule reading counters is never memoised"
                 scope = member if self.plan.counters[when.first_of].scope == "beneficiary" else HOUSEHOLD
                 first = not tally.ever(when.first_of, scope)
             if when.matches(facts, attrs, age, first):
                 return index, rule
         return None
 
+    def _pure_pick(self, key: _PickKey) -> tuple[int, Rule] | None:
+        code, tier, facts, attrs, age = key
+        benefit = self.plan.benefit(code)
+        assert benefit is not None
+        return self._pick(benefit.tiers[tier], facts, dict(attrs), age, "", None)
+
+    def _rule_head(self, key: tuple[str, str, int]) -> tuple[tuple[str, object], ...]:
+        """The constant parameters of a rule's explanation: tier, benefit, condition, formula."""
+        code, tier, index = key
+        benefit = self.plan.benefit(code)
+        assert benefit is not None
+        rule = benefit.tiers[tier][index]
+        return (
+            ("tier", self._tier_labels[tier]),
+            ("benefit", self._benefit_labels[code]),
+            ("condition", tuple(rule.when.describe()) if rule.when else ()),
+            ("formula", _with_unit(rule.pay, rule.per)),
+        )
+
     def _offer(
         self,
         rule: Rule,
+        where: tuple[str, str, int],
         values: Mapping[str, Decimal],
         env: Mapping[str, Decimal],
         units: int,
-        messages: list[Message] | None,
-        tier_label: object,
-        benefit: Benefit,
+        messages: list[Message],
         on: dt.date,
     ) -> Decimal:
         """The rule's amount for the units covered: pay, then limit, then minimum."""
@@ -624,55 +472,43 @@ class Engine:
             amount = rule.pay.evaluate(values, units, env)
         except KeyError:
             amount = self._evaluate(rule.pay, values, env, units, on)  # names what is missing
-        if messages is not None:
-            head = self._rule_params.get((id(rule), benefit.code))
-            if head is None:
-                head = (
-                    ("tier", tier_label),
-                    ("benefit", self._benefit_labels[benefit.code]),
-                    ("condition", tuple(rule.when.describe()) if rule.when else ()),
-                    ("formula", _with_unit(rule.pay, rule.per)),
-                )
-                self._rule_params[(id(rule), benefit.code)] = head
-            messages.append(
-                Message(
-                    "tier.rule",
-                    (
-                        *head,
-                        ("detail", rule.pay.detail(values, units, env)),
-                        ("value", amount),
-                    ),
-                )
+        messages.append(
+            Message(
+                "tier.rule",
+                (
+                    *self._rule_heads[where],
+                    ("detail", rule.pay.detail(values, units, env)),
+                    ("value", amount),
+                ),
             )
+        )
         if rule.limit is not None:
             cap = self._evaluate(rule.limit, values, env, units, on)
             if cap < amount:
                 amount = cap
-                if messages is not None:
-                    messages.append(
-                        Message(
-                            "tier.limit",
-                            (
-                                ("formula", _with_unit(rule.limit, rule.per)),
-                                ("detail", rule.limit.detail(values, units, env)),
-                                ("value", cap),
-                            ),
-                        )
+                messages.append(
+                    Message(
+                        "tier.limit",
+                        (
+                            ("formula", _with_unit(rule.limit, rule.per)),
+                            ("detail", rule.limit.detail(values, units, env)),
+                            ("value", cap),
+                        ),
                     )
+                )
         if rule.minimum is not None:
             floor = self._evaluate(rule.minimum, values, env, units, on)
             if floor > amount:
                 amount = floor
-                if messages is not None:
-                    messages.append(
-                        Message(
-                            "tier.minimum",
-                            (
-                                ("formula", rule.minimum.source),
-                                ("value", floor),
-                            ),
-                        )
+                messages.append(
+                    Message(
+                        "tier.minimum",
+                        (
+                            ("formula", rule.minimum.source),
+                            ("value", floor),
+                        ),
                     )
+                )
         return amount if amount > 0 else ZERO
 
     def _tier(
@@ -688,22 +524,16 @@ class Engine:
         env: Mapping[str, Decimal],
         units: int,
         pool: Decimal,
-        tally: _Tally,
+        tally: Tally,
     ) -> tuple[TierResult, list[Usage]]:
         if units == 0:
             return self._nothing[tier], []
         if not rules:
             return self._not_covered[tier], []  # immutable, shared
-        # The choice of rule is pure unless a rule looks at counters (first_of): cache it.
-        pick_key = (benefit.code, tier, facts, tuple(attrs.items()) if attrs else (), age)
-        try:
-            picked = self._picks[pick_key]
-        except KeyError:
+        if self._picks_read_counters[(benefit.code, tier)]:
             picked = self._pick(rules, facts, attrs, age, line.member, tally)
-            if not any(r.when is not None and r.when.first_of for r in rules):
-                if len(self._picks) > 200_000:
-                    self._picks.clear()
-                self._picks[pick_key] = picked
+        else:
+            picked = self._picks[(benefit.code, tier, facts, tuple(attrs.items()) if attrs else (), age)]
         if picked is None:
             return self._not_covered[tier], []  # immutable, shared
         index, rule = picked
@@ -726,14 +556,16 @@ class Engine:
                 if found is None:
                     amounts.append(ZERO)
                     continue
-                amounts.append(self._offer(found[1], values, env, units, messages, label, benefit, line.date))
+                amounts.append(
+                    self._offer(found[1], (benefit.code, tier, found[0]), values, env, units, messages, line.date)
+                )
                 index, rule = found
             amount = cents(sum(amounts, ZERO) / len(amounts))
             messages.append(
                 Message("tier.average", (("values", " / ".join(str(a) for a in amounts)), ("value", amount)))
             )
         else:
-            amount = self._offer(rule, values, env, units, messages, label, benefit, line.date)
+            amount = self._offer(rule, (benefit.code, tier, index), values, env, units, messages, line.date)
 
         # Amount caps per period.
         caps_hit: list[str] = []
@@ -763,7 +595,7 @@ class Engine:
                     (
                         ("counter", self._counter_labels[cap.counter]),
                         ("cap", ceiling),
-                        ("period", _period_text(cap.period)),
+                        ("period", period_text(cap.period)),
                         ("used", used),
                         ("left", left),
                     ),
@@ -799,10 +631,15 @@ class Engine:
             consumed = min(paid, left)
             if consumed > 0:
                 usages.append(Usage(cap.counter, key[1], key[2], line.date, consumed, 0, line.id))
-        ref = self._refs.get((benefit.code, tier, index))
-        if ref is None:
-            ref = self._refs[(benefit.code, tier, index)] = f"{benefit.code}/{tier}#{index + 1}"
-        return TierResult(tier, paid, maximum, ref, tuple(messages), tuple(caps_hit) if caps_hit else (), label), usages
+        return TierResult(
+            tier,
+            paid,
+            maximum,
+            self._refs[(benefit.code, tier, index)],
+            tuple(messages),
+            tuple(caps_hit) if caps_hit else (),
+            label,
+        ), usages
 
 
 def _with_unit(formula: Formula, per: str | None) -> object:

@@ -62,7 +62,7 @@ def _rule_json(rule: Rule) -> dict[str, Any]:
 def _benefit_json(benefit: Benefit) -> dict[str, Any]:
     return {
         "code": benefit.code,
-        "label": benefit.label.model_dump(),
+        "label": benefit.label.words(),
         "section": benefit.section,
         "am": benefit.am,
         "source": benefit.source,
@@ -76,10 +76,10 @@ def _benefit_json(benefit: Benefit) -> dict[str, Any]:
 def _plan_json(plan: Plan) -> dict[str, Any]:
     return {
         "code": plan.code,
-        "label": plan.label.model_dump(),
+        "label": plan.label.words(),
         "currency": plan.currency,
         "am": plan.am,
-        "tiers": [{"code": t.code, "label": t.label.model_dump()} for t in plan.tiers],
+        "tiers": [{"code": t.code, "label": t.label.words()} for t in plan.tiers],
         "benefits": [_benefit_json(b) for b in plan.benefits],
     }
 

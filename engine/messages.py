@@ -14,8 +14,8 @@ LANGUAGES = ("fr", "en")
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "am.no_scheme": {
-        "fr": "Ce contrat paie dès le premier euro, sans régime obligatoire.",
-        "en": "This plan pays from the first euro, with no national scheme.",
+        "fr": "Aucun régime obligatoire ne paie avant ce contrat : il rembourse dès le premier euro ou dollar.",
+        "en": "No national scheme pays before this plan: it pays from the first euro or dollar.",
     },
     "am.not_covered": {
         "fr": "Soin non pris en charge par l'Assurance Maladie : elle ne rembourse rien.",
@@ -111,6 +111,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Limité à ce qui reste à votre charge après l'Assurance Maladie et les niveaux précédents : {remaining}.",
         "en": "Limited to what you still pay after the Assurance Maladie and the previous tiers: {remaining}.",
     },
+    "tier.remaining_no_scheme": {
+        "fr": "Limité à ce qui reste à votre charge : {remaining}.",
+        "en": "Limited to what you still pay: {remaining}.",
+    },
     "tier.paid": {
         "fr": "{tier} rembourse {paid}.",
         "en": "{tier} pays {paid}.",
@@ -126,6 +130,27 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "line.out_of_pocket": {
         "fr": "Reste à votre charge : {amount}.",
         "en": "You pay: {amount}.",
+    },
+    # Plans without a national scheme (seed 000): deductible, coinsurance, overall limit, zones.
+    "line.deductible": {
+        "fr": "Franchise par acte à votre charge : {amount}.",
+        "en": "Deductible per event, paid by you: {amount}.",
+    },
+    "line.coinsurance": {
+        "fr": "Participation de {share} à votre charge sur le reste : {amount}.",
+        "en": "Your coinsurance of {share} on the rest: {amount}.",
+    },
+    "plan.annual_limit": {
+        "fr": "Plafond annuel global de {cap} par {period} : {used} déjà remboursé, reste {left}.",
+        "en": "Overall limit of {cap} per {period}: {used} already paid, {left} left.",
+    },
+    "zone.opened": {
+        "fr": "Zone « {zone} » : soin couvert parce que {opened_by}.",
+        "en": "Zone “{zone}”: care covered because {opened_by}.",
+    },
+    "zone.excluded": {
+        "fr": "Zone « {zone} » : les soins n'y sont couverts que si {conditions}. Rien n'est remboursé sur cet acte.",
+        "en": "Zone “{zone}”: care there is covered only if {conditions}. Nothing is paid on this care.",
     },
     # Death and disability capital (engine.capital).
     "capital.death": {
@@ -183,6 +208,31 @@ FACTS = {
     "first_of": {"fr": "premier ({})", "en": "first ({})"},
 }
 NOT = {"fr": "non {}", "en": "not {}"}
+
+# The conditions that open a restricted zone (engine.zones), as a sentence continues them.
+ZONE_CONDITIONS = {
+    "duty_station_in_zone": {
+        "fr": "votre lieu d'affectation s'y trouve",
+        "en": "your duty station is there",
+    },
+    "duty_station_listed": {
+        "fr": "votre lieu d'affectation est dans un pays voisin que le contrat nomme",
+        "en": "your duty station is in a neighbouring country the plan names",
+    },
+    "urgent_duty_travel": {
+        "fr": "le soin était urgent et non programmé, pendant une mission",
+        "en": "the care was urgent and unplanned, while on duty travel",
+    },
+    "prior_approval": {
+        "fr": "le médecin-conseil l'a approuvé au préalable, faute de traitement adapté ailleurs",
+        "en": "the medical advisor approved it beforehand, as no adequate treatment exists elsewhere",
+    },
+    "life_threatening_approved": {
+        "fr": "le pronostic vital était engagé et le médecin-conseil l'a approuvé",
+        "en": "your life was in danger and the medical advisor approved it",
+    },
+}
+OR = {"fr": "\u00a0; ou ", "en": "; or "}  # between conditions, with French typography
 
 # Words used inside sentences: attribute values, units of "per", parts of a charge.
 WORDS = {
@@ -288,6 +338,10 @@ def param_text(name: str, value: object, lang: str, currency: str) -> str:
         return text.replace(".", ",") if lang == "fr" else text
     if name == "part" and isinstance(value, str):
         return word(value, lang)
+    if name == "opened_by" and isinstance(value, str):
+        return ZONE_CONDITIONS[value][lang]
+    if name == "conditions" and isinstance(value, tuple):
+        return OR[lang].join(ZONE_CONDITIONS[condition][lang] for condition in value)
     if name in {"detail", "values"} and lang == "fr":
         return str(value).replace(".", ",")
     return str(value)
@@ -325,7 +379,7 @@ def _counter_messages(result: LineResult, plan: Plan | None) -> list[Message]:
     for usage in result.usages:
         label: object = COUNTER_LABELS.get(usage.counter, usage.counter)
         if plan is not None and usage.counter in plan.counters:
-            label = plan.counters[usage.counter].label.model_dump()
+            label = plan.counters[usage.counter].label.words()
         kept_by = [value for value in usage.slot.split("/") if value]
         if kept_by:  # the attribute values the counter is kept by ("near", "left"), in words, never as stored
             label = {
@@ -354,12 +408,21 @@ def explain(result: LineResult, lang: str = "fr", plan: Plan | None = None) -> l
     messages.extend(result.explanation)
     if result.non_reimbursable > 0:
         messages.append(Message("line.non_reimbursable", (("amount", result.non_reimbursable),)))
-    remaining = result.charged - result.am_paid - result.other_paid - result.non_reimbursable
+    remaining = (
+        result.charged
+        - result.am_paid
+        - result.other_paid
+        - result.non_reimbursable
+        - result.deductible
+        - result.coinsurance
+    )
+    remaining_key = "tier.remaining_no_scheme" if result.am_basis == "no_scheme" else "tier.remaining"
     for tier in result.tiers:
         messages.extend(tier.explanation)
         if tier.rule is not None:
-            if tier.paid < tier.maximum:
-                messages.append(Message("tier.remaining", (("remaining", max(remaining, ZERO)),)))
+            # What remains limited the tier (an overall limit or a part's limit say so themselves).
+            if tier.paid < tier.maximum and tier.paid == max(remaining, ZERO):
+                messages.append(Message(remaining_key, (("remaining", max(remaining, ZERO)),)))
             messages.append(Message("tier.paid", (("tier", tier.label), ("paid", tier.paid))))
         remaining -= tier.paid
     messages.extend(_counter_messages(result, plan))

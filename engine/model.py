@@ -139,6 +139,9 @@ class LineResult:
     currency: str = "EUR"
     am_basis: str = "given"  # given | estimated | not_covered | no_scheme
     other_paid: Decimal = ZERO  # already paid by another complementary insurer
+    deductible: Decimal = ZERO  # borne by the member before the plan pays (plans without AM)
+    coinsurance: Decimal = ZERO  # the member's share of what remained after the deductible
+    outside_zone: bool = False  # care in a restricted zone none of whose conditions held
 
     def tier(self, code: str) -> TierResult:
         for tier in self.tiers:

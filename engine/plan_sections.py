@@ -31,6 +31,10 @@ class Label(_Frozen):
         found: str | None = getattr(self, lang, None) if lang in {"es", "ar"} else None
         return found or self.en
 
+    def words(self) -> dict[str, str]:
+        """The name in each language given, as explanations store it."""
+        return self.model_dump(exclude_none=True)
+
 
 def _country(value: object) -> object:
     if not isinstance(value, str) or pycountry.countries.get(alpha_2=value.upper()) is None:
@@ -104,6 +108,7 @@ class Section(_Frozen):
     label: Label
     by_post: bool = False  # claims for this care are sent by post, not online
     review: bool = False  # every line is checked by a handler (equipment: optical, hearing aids)
+    documents: tuple[Label, ...] = ()  # the supporting documents a claim for this care sends (seed 000)
 
 
 class StayCost(_Frozen):
@@ -130,4 +135,4 @@ class Hospital(_Frozen):
         return self.stays[stay_kind]
 
 
-__all__ = ["Capital", "Country", "Hospital", "Label", "Section", "StayCost", "ZONE_EXCEPTIONS", "Zone", "Zones"]
+__all__ = ["ZONE_EXCEPTIONS", "Capital", "Country", "Hospital", "Label", "Section", "StayCost", "Zone", "Zones"]

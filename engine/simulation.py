@@ -233,6 +233,9 @@ def line_json(result: LineResult, languages: list[str], plan: Plan | None = None
         "other_paid": fmt(result.other_paid),
         "tm": fmt(result.tm),
         "non_reimbursable": fmt(result.non_reimbursable),
+        "deductible": fmt(result.deductible),
+        "coinsurance": fmt(result.coinsurance),
+        "outside_zone": result.outside_zone,
         "tiers": {
             t.tier: {"paid": fmt(t.paid), "maximum": fmt(t.maximum), "rule": t.rule, "caps_hit": list(t.caps_hit)}
             for t in result.tiers

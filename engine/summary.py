@@ -41,7 +41,18 @@ PLAIN: dict[str, dict[str, str]] = {
     },
 }
 # Sentences already plain: said the same way in both.
-SAME = {"am.no_scheme", "am.not_covered", "am.outside_pathway", "other.paid", "tier.part_limit"}
+SAME = {
+    "am.no_scheme",
+    "am.not_covered",
+    "am.outside_pathway",
+    "other.paid",
+    "tier.part_limit",
+    "line.deductible",
+    "line.coinsurance",
+    "plan.annual_limit",
+    "zone.opened",
+    "zone.excluded",
+}
 
 
 for _sentence in PLAIN.values():
@@ -68,6 +79,15 @@ def summarise(result: LineResult, lang: str = "fr") -> list[str]:
             out.append(render(message, lang, currency))
     if result.non_reimbursable > 0:
         out.append(render(Message("line.non_reimbursable", (("amount", result.non_reimbursable),)), lang, currency))
+    # What the tiers could still pay: the deductible and coinsurance sentences above say the rest.
+    remaining = (
+        result.charged
+        - result.am_paid
+        - result.other_paid
+        - result.non_reimbursable
+        - result.deductible
+        - result.coinsurance
+    )
     for tier in result.tiers:
         rule = next((m for m in tier.explanation if m.key == "tier.rule"), None)
         for message in tier.explanation:
@@ -85,7 +105,8 @@ def summarise(result: LineResult, lang: str = "fr") -> list[str]:
         out.append(_plain(Message("tier.paid", paid), lang, currency))
         if tier.caps_hit:
             out.extend(_plain(m, lang, currency) for m in tier.explanation if m.key == "tier.cap")
-        if tier.paid < tier.maximum:
+        if tier.paid < tier.maximum and tier.paid == remaining and not (result.deductible or result.coinsurance):
             out.append(_plain(Message("tier.remaining", (("maximum", tier.maximum),)), lang, currency))
+        remaining -= tier.paid
     out.append(render(Message("line.out_of_pocket", (("amount", result.out_of_pocket),)), lang, currency))
     return out

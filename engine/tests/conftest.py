@@ -40,6 +40,9 @@ LINE_FIELDS = {
     "am_estimated",
     "charged",
     "other_paid",
+    "deductible",
+    "coinsurance",
+    "outside_zone",
 }
 
 

@@ -10,11 +10,12 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.adjudicate import Engine, _add_months
+from engine.adjudicate import Engine
 from engine.model import CareLine, Household, LineResult, Member
 from engine.money import ZERO
 from engine.parameters import default_parameters
 from engine.plan import Benefit, get_plan
+from engine.tally import add_months as _add_months
 
 PLAN = get_plan("fr-base-surco")
 ENGINE = Engine(PLAN)
