@@ -40,7 +40,8 @@ from mutua.accounts.tests.factories import MemberUserFactory  # noqa: E402
 from mutua.contracts.tests.factories import GroupContractFactory  # noqa: E402
 from mutua.guarantees.models import Guarantee  # noqa: E402
 from mutua.guarantees.pdf import guarantee_pdf  # noqa: E402
-from mutua.guarantees.services import Cost, guarantee_request  # noqa: E402
+from mutua.guarantees.requests import guarantee_request  # noqa: E402
+from mutua.guarantees.stays import Cost  # noqa: E402
 from mutua.providers.tests.factories import ProviderFactory  # noqa: E402
 
 # (kind of stay, costs: (benefit code, amount range in euros, BR share of the amount or None, per day, DPTM))

@@ -24,9 +24,9 @@ from mutua.api.pagination import Pages
 from mutua.api.presenters import language, money
 from mutua.api.schemas import ErrorOut, MessageOut
 from mutua.claims.selectors import claim_people
-from mutua.guarantees import services
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.pdf import guarantee_pdf as guarantee_pdf_render
+from mutua.guarantees.requests import guarantee_request
 from mutua.guarantees.selectors import (
     CostLine,
     cost_lines,
@@ -36,7 +36,7 @@ from mutua.guarantees.selectors import (
     patient_name,
     providers_for_choice,
 )
-from mutua.guarantees.stays import STAY_COSTS
+from mutua.guarantees.stays import STAY_COSTS, Cost
 from mutua.providers.models import Provider
 
 router = Router()
@@ -199,7 +199,7 @@ def guarantee_create(request: HttpRequest, payload: GuaranteeIn):
     provider = providers_for_choice().filter(pk=payload.hospital_id).first() if payload.hospital_id <= MAX_ID else None
     if provider is None:
         raise ValidationError(_("Choose a hospital from the list."), code="hospital")
-    guarantee = services.guarantee_request(
+    guarantee = guarantee_request(
         member=member,
         beneficiary=beneficiary,
         by=user,
@@ -211,9 +211,7 @@ def guarantee_create(request: HttpRequest, payload: GuaranteeIn):
         provider=provider,
         planned_acts=payload.planned_acts,
         costs=[
-            services.Cost(
-                benefit_code=cost.benefit_code, amount=cost.amount, br=cost.br, quantity=cost.quantity, dptm=cost.dptm
-            )
+            Cost(benefit_code=cost.benefit_code, amount=cost.amount, br=cost.br, quantity=cost.quantity, dptm=cost.dptm)
             for cost in payload.costs
         ],
     )

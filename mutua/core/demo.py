@@ -31,7 +31,8 @@ from mutua.contracts.models import (
 )
 from mutua.contracts.services import beneficiary_add, member_affiliate
 from mutua.guarantees.models import Guarantee
-from mutua.guarantees.services import Cost, guarantee_request
+from mutua.guarantees.requests import guarantee_request
+from mutua.guarantees.stays import Cost
 from mutua.providers.models import Provider
 from mutua.quotes.estimates import LineInput
 from mutua.quotes.services import quote_create

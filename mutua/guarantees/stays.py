@@ -1,17 +1,26 @@
-"""The costs of a hospital stay, by kind of stay, and the plan benefit that pays each.
+"""The costs of a hospital stay, by kind of stay, and the plan benefit that pays each; the costs a
+member or a hospital types, checked against them and turned into lines for the engine.
 
 The one place that links a stay to the plan (``engine/data/plans``): the guarantee lists
 these costs, the hospital's estimate and invoice are typed against them, and an invoice line
 for anything else is outside the guarantee.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from mutua.guarantees.models import Guarantee
+from mutua.providers.models import Provider
+from mutua.quotes.estimates import LineInput
+
 PSYCHIATRY = "psychiatry"
+MAX_STAY_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -86,3 +95,50 @@ def stay_flags(*, stay_kind: str, conventionne: bool, dptm: bool = False) -> tup
 def days_between(first: date, last: date) -> int:
     """Days of a stay, the first and the last included (the daily charge is due for each)."""
     return (last - first).days + 1
+
+
+@dataclass(frozen=True)
+class Cost:
+    """A cost of the stay as typed by the member or the hospital (estimate or invoice), in euros."""
+
+    benefit_code: str
+    amount: Decimal
+    br: Decimal | None = None
+    quantity: int = 1
+    dptm: bool = False
+    am_paid: Decimal | None = None  # on an invoice: what the Assurance Maladie paid (MR)
+
+
+def stay_lines(*, stay_kind: str, provider: Provider | None, costs: Sequence[Cost]) -> list[LineInput]:
+    conventionne = provider.conventionne if provider else True
+    lines = []
+    for cost in costs:
+        known = stay_cost(stay_kind, cost.benefit_code)
+        if known is None:
+            raise ValidationError(_("Choose the costs among those of the stay."), code="benefit")
+        if cost.amount <= 0 or (cost.br is not None and cost.br < 0) or not 1 <= cost.quantity <= MAX_STAY_DAYS:
+            raise ValidationError(
+                _("%(cost)s: enter a positive amount and a number of days between 1 and 366."),
+                params={"cost": known.label},
+                code="amount",
+            )
+        flags = stay_flags(stay_kind=stay_kind, conventionne=conventionne, dptm=cost.dptm and known.doctor)
+        lines.append(
+            LineInput(
+                benefit_code=cost.benefit_code,
+                amount=cost.amount,
+                br=cost.br,
+                quantity=cost.quantity,
+                flags=flags,
+                label=str(known.label),
+            )
+        )
+    return lines
+
+
+def guarantee_costs(guarantee: Guarantee) -> list[Cost]:
+    """The costs stated on the guarantee, as typed, to compute its estimate again."""
+    return [
+        Cost(line.benefit_code, line.amount, line.br, line.quantity, dptm="dptm" in line.flags)
+        for line in guarantee.lines.all()
+    ]

@@ -19,7 +19,9 @@ from mutua.benefits.pipeline import ACCEPTED
 from mutua.claims.tests.helpers import receipt, submitted_claim
 from mutua.core.crypto import search_digest
 from mutua.guarantees.models import Guarantee
-from mutua.guarantees.services import Cost, guarantee_request, guarantee_settle
+from mutua.guarantees.requests import guarantee_request
+from mutua.guarantees.settlement import guarantee_settle
+from mutua.guarantees.stays import Cost
 from mutua.guarantees.tests.planned import stay_over
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory
 from mutua.teletransmission import fakes, paying

@@ -17,7 +17,8 @@ from mutua.contracts.tests.factories import BeneficiaryFactory
 from mutua.contracts.tests.test_pages import birth_request
 from mutua.core.tests.helpers import member_login, staff_login
 from mutua.guarantees.models import Guarantee
-from mutua.guarantees.services import Cost, guarantee_issue, guarantee_request, negotiation_record
+from mutua.guarantees.requests import guarantee_issue, guarantee_request, negotiation_record
+from mutua.guarantees.stays import Cost
 from mutua.providers.tests.factories import ProviderFactory
 from mutua.teletransmission.services import teletransmission_status_set
 

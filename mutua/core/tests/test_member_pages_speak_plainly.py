@@ -30,7 +30,8 @@ from mutua.claims.statements import statement_document
 from mutua.claims.tests.helpers import GLASSES, GP_VISIT, receipt, submitted_claim
 from mutua.core.demo import DEMO_MEMBERS, DEMO_PASSWORD
 from mutua.core.tests.helpers import member_login
-from mutua.guarantees.services import Cost, guarantee_settle
+from mutua.guarantees.settlement import guarantee_settle
+from mutua.guarantees.stays import Cost
 from mutua.guarantees.tests.planned import planned_guarantee, stay_over
 from mutua.providers.models import Provider
 from mutua.providers.tests.factories import ProviderUserFactory

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from mutua.accounts.models import User
 from mutua.guarantees.models import Guarantee
-from mutua.guarantees.services import Cost, guarantee_request
+from mutua.guarantees.requests import guarantee_request
+from mutua.guarantees.stays import Cost
 from mutua.providers.models import Provider
 
 # A surgical stay of 4 days (3 nights): stay costs, fees of a DPTM surgeon, private room, daily charge.

@@ -14,8 +14,8 @@ from mutua.claims.tests.helpers import receipt
 from mutua.core.models import SecurityEvent
 from mutua.core.tests.helpers import member_login, staff_login, totp_now
 from mutua.documents.tests.pdfs import page_contents
+from mutua.guarantees.extensions import extension_request
 from mutua.guarantees.models import Guarantee
-from mutua.guarantees.services import extension_request
 from mutua.guarantees.tests.test_services import emergency, planned
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory
 

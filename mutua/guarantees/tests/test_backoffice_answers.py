@@ -10,7 +10,7 @@ from django.utils import timezone
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.guarantees.models import Guarantee
-from mutua.guarantees.services import guarantee_refuse
+from mutua.guarantees.requests import guarantee_refuse
 from mutua.guarantees.tests.test_backoffice import EN, signed_in
 from mutua.guarantees.tests.test_services import emergency
 from mutua.providers.models import Provider

@@ -11,7 +11,8 @@ from django.db import connections
 from mutua.accounts.tests.factories import MemberUserFactory
 from mutua.benefits.models import Claim
 from mutua.claims.tests.helpers import receipt
-from mutua.guarantees.services import Cost, guarantee_settle
+from mutua.guarantees.settlement import guarantee_settle
+from mutua.guarantees.stays import Cost
 from mutua.guarantees.tests.planned import planned_guarantee, stay_over
 from mutua.payments.models import Payable
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory

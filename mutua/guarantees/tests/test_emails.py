@@ -14,8 +14,11 @@ from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.claims.tests.helpers import receipt
 from mutua.core.formatting import money_format
 from mutua.documents.tests.pdfs import text_pdf
-from mutua.guarantees import services
+from mutua.guarantees.extensions import extension_decide, extension_request
 from mutua.guarantees.models import Guarantee
+from mutua.guarantees.requests import guarantee_refuse, guarantee_request
+from mutua.guarantees.settlement import guarantee_settle, guarantees_deadlines_check
+from mutua.guarantees.stays import Cost
 from mutua.guarantees.tests.planned import planned_guarantee, stay_over
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory
 
@@ -43,7 +46,7 @@ def provider_for(language, **kwargs):
 
 def request_(member_user, provider, **kwargs):
     admission = timezone.localdate() + timedelta(days=kwargs.pop("in_days", 5))
-    return services.guarantee_request(
+    return guarantee_request(
         member=member_user.member,
         beneficiary=None,
         by=member_user,
@@ -54,7 +57,7 @@ def request_(member_user, provider, **kwargs):
         expected_discharge=admission + timedelta(days=3),
         provider=provider,
         planned_acts=SECRET_ACTS,
-        costs=[services.Cost("hosp.stay", Decimal("3000.00"), br=Decimal("2500.00"))],
+        costs=[Cost("hosp.stay", Decimal("3000.00"), br=Decimal("2500.00"))],
     )
 
 
@@ -102,9 +105,7 @@ def test_a_request_waiting_for_a_handler_then_refused(member_user, language, dja
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.guarantee_refuse(
-            guarantee=guarantee, by=StaffUserFactory(), reason="The hospital declines direct settlement."
-        )
+        guarantee_refuse(guarantee=guarantee, by=StaffUserFactory(), reason="The hospital declines direct settlement.")
     [refused] = sent(member_user.member.email)
     check(refused, language=language, member_user=member_user, must=[guarantee.reference, "declines direct settlement"])
     check(sent(provider.email)[0], language=language, must=[guarantee.reference, "declines direct settlement"])
@@ -115,7 +116,7 @@ def test_the_medical_advisor_answer_on_an_extension(member_user, language, grant
     provider = provider_for(language)
     guarantee = request_(member_user, provider)
     hospital = ProviderUserFactory(provider=provider)
-    extension = services.extension_request(
+    extension = extension_request(
         guarantee=guarantee,
         by=hospital,
         until=guarantee.valid_until + timedelta(days=3),
@@ -123,7 +124,7 @@ def test_the_medical_advisor_answer_on_an_extension(member_user, language, grant
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.extension_decide(
+        extension_decide(
             extension=extension, by=StaffUserFactory(role=Role.MEDICAL_ADVISOR), grant=grant, answer="See the file."
         )
     guarantee.refresh_from_db()
@@ -139,12 +140,12 @@ def test_the_hospital_invoice_paid_directly_is_told_to_both(member_user, languag
     assert guarantee.status == Guarantee.Status.ISSUED
     day = guarantee.valid_from
     costs = [
-        (day, services.Cost("hosp.stay", Decimal("3000.00"), br=Decimal("2500.00"), am_paid=Decimal("2000.00"))),
-        (day, services.Cost("hosp.private_room", Decimal("360.00"), quantity=3)),
+        (day, Cost("hosp.stay", Decimal("3000.00"), br=Decimal("2500.00"), am_paid=Decimal("2000.00"))),
+        (day, Cost("hosp.private_room", Decimal("360.00"), quantity=3)),
     ]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        claim = services.guarantee_settle(
+        claim = guarantee_settle(
             guarantee=guarantee,
             by=ProviderUserFactory(provider=provider),
             invoice_number="F-2026-118",
@@ -170,7 +171,7 @@ def test_a_request_past_its_deadline_alerts_the_management_unit(
     Guarantee.objects.filter(pk=guarantee.pk).update(deadline=timezone.now() - timedelta(minutes=5))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.guarantees_deadlines_check() == (1, 0)
+        assert guarantees_deadlines_check() == (1, 0)
     [alert] = sent(member_user.member.management_unit.email)
     check(alert, language="fr", must=[guarantee.reference])  # the management unit reads French
     assert "Claire" not in alert.body  # the reference is enough

@@ -10,7 +10,8 @@ from django.utils import timezone
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory
 from mutua.core.tests.helpers import member_login
 from mutua.guarantees.models import Guarantee
-from mutua.guarantees.services import Cost, guarantee_request
+from mutua.guarantees.requests import guarantee_request
+from mutua.guarantees.stays import Cost
 from mutua.providers.tests.factories import ProviderFactory
 
 pytestmark = pytest.mark.django_db

@@ -20,21 +20,18 @@ from mutua.contracts.tests.factories import BeneficiaryFactory
 from mutua.core.models import SecurityEvent
 from mutua.core.selectors import status_history
 from mutua.documents.tests.pdfs import page_contents
+from mutua.guarantees.extensions import extension_decide, extension_request, medical_report_read
 from mutua.guarantees.models import Extension, Guarantee, MedicalReport, Negotiation
-from mutua.guarantees.selectors import patient_find, review_queue
-from mutua.guarantees.services import (
-    Cost,
-    extension_decide,
-    extension_request,
+from mutua.guarantees.requests import (
     guarantee_issue,
     guarantee_provider_attach,
     guarantee_refuse,
     guarantee_request,
-    guarantee_settle,
-    guarantees_deadlines_check,
-    medical_report_read,
     negotiation_record,
 )
+from mutua.guarantees.selectors import patient_find, review_queue
+from mutua.guarantees.settlement import guarantee_settle, guarantees_deadlines_check
+from mutua.guarantees.stays import Cost
 from mutua.guarantees.tests.planned import stay_over
 from mutua.payments.models import Payable, Payee
 from mutua.payments.selectors import statement_payment

@@ -15,7 +15,9 @@ from mutua.claims.services import claim_item_decide
 from mutua.claims.tests.helpers import receipt
 from mutua.core.formatting import money_format
 from mutua.guarantees.models import Guarantee
-from mutua.guarantees.services import Cost, guarantee_request, guarantee_settle
+from mutua.guarantees.requests import guarantee_request
+from mutua.guarantees.settlement import guarantee_settle
+from mutua.guarantees.stays import Cost
 from mutua.guarantees.tests.planned import planned_guarantee, stay_over
 from mutua.payments.models import Payable
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory

@@ -19,9 +19,17 @@ from mutua.core.permissions import staff_required
 from mutua.core.selectors import status_history
 from mutua.documents.services import ALLOWED_TYPES
 from mutua.documents.views import document_download
-from mutua.guarantees import selectors, services
-from mutua.guarantees.forms import AttachForm, ExtensionDecisionForm, NegotiationForm, RefuseForm
+from mutua.guarantees import selectors
+from mutua.guarantees.extensions import extension_decide, medical_report_read
+from mutua.guarantees.forms.backoffice import AttachForm, ExtensionDecisionForm, NegotiationForm, RefuseForm
 from mutua.guarantees.models import Guarantee
+from mutua.guarantees.requests import (
+    REVIEW_REASONS,
+    guarantee_issue,
+    guarantee_provider_attach,
+    guarantee_refuse,
+    negotiation_record,
+)
 from mutua.providers.forms import ProviderRegisterForm
 from mutua.providers.services import provider_register
 
@@ -42,7 +50,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     for guarantee in guarantees:
         guarantee.time_left_text = _time_left(guarantee)
         guarantee.overdue = selectors.time_left(guarantee).total_seconds() < 0
-        guarantee.reason_texts = [str(services.REVIEW_REASONS.get(r, r)) for r in guarantee.review_reasons]
+        guarantee.reason_texts = [str(REVIEW_REASONS.get(r, r)) for r in guarantee.review_reasons]
     return render(request, "guarantees/backoffice_queue.html", {"guarantees": guarantees})
 
 
@@ -75,7 +83,7 @@ def _page(request: HttpRequest, guarantee: Guarantee, **forms_given: forms.Form)
         "handler": request.user.role in MANAGEMENT_UNIT_ROLES,
         "answers": answers,
         "time_left": _time_left(guarantee) if guarantee.status in guarantee.OPEN else "",
-        "reasons": [str(services.REVIEW_REASONS.get(r, r)) for r in guarantee.review_reasons],
+        "reasons": [str(REVIEW_REASONS.get(r, r)) for r in guarantee.review_reasons],
         "cost_lines": selectors.cost_lines(guarantee),
         "day_limits": selectors.day_limits(guarantee),
         "history": status_history(instance=guarantee),
@@ -136,7 +144,7 @@ def _act(
 @staff_required(MANAGEMENT_UNIT_ROLES)
 def negotiation_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
     def record(guarantee: Guarantee, data: dict[str, Any]) -> None:
-        services.negotiation_record(guarantee=guarantee, by=request.user, **data)
+        negotiation_record(guarantee=guarantee, by=request.user, **data)
 
     form = NegotiationForm(request.POST)
     return _act(
@@ -148,7 +156,7 @@ def negotiation_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
 @staff_required(MANAGEMENT_UNIT_ROLES)
 def attach_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
     def attach(guarantee: Guarantee, data: dict[str, Any]) -> None:
-        services.guarantee_provider_attach(guarantee=guarantee, provider=data["provider"], by=request.user)
+        guarantee_provider_attach(guarantee=guarantee, provider=data["provider"], by=request.user)
 
     form = AttachForm(request.POST)
     return _act(request, guarantee_id, answer="attach", form=form, action=attach, done=_("The hospital is attached."))
@@ -162,7 +170,7 @@ def register_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
         # on file.
         with transaction.atomic():
             provider = provider_register(by=request.user, **data)
-            services.guarantee_provider_attach(guarantee=guarantee, provider=provider, by=request.user)
+            guarantee_provider_attach(guarantee=guarantee, provider=provider, by=request.user)
 
     form = ProviderRegisterForm(request.POST)
     done = _("The hospital is registered, outside the network, and attached to this request.")
@@ -173,7 +181,7 @@ def register_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
 @staff_required(MANAGEMENT_UNIT_ROLES)
 def issue_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
     def issue(guarantee: Guarantee, data: dict[str, Any]) -> None:
-        services.guarantee_issue(guarantee=guarantee, by=request.user)
+        guarantee_issue(guarantee=guarantee, by=request.user)
 
     form = forms.Form(request.POST)
     done = _("The guarantee is issued and sent.")
@@ -184,7 +192,7 @@ def issue_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
 @staff_required(MANAGEMENT_UNIT_ROLES)
 def refuse_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
     def refuse(guarantee: Guarantee, data: dict[str, Any]) -> None:
-        services.guarantee_refuse(guarantee=guarantee, by=request.user, reason=data["reason"])
+        guarantee_refuse(guarantee=guarantee, by=request.user, reason=data["reason"])
 
     form = RefuseForm(request.POST)
     return _act(request, guarantee_id, answer="refuse", form=form, action=refuse, done=_("The request is refused."))
@@ -204,7 +212,7 @@ def extension_view(request: HttpRequest, extension_id: int) -> HttpResponse:
     form = ExtensionDecisionForm(request.POST or None, initial={"until": extension.requested_until})
     if request.method == "POST" and form.is_valid():
         try:
-            services.extension_decide(extension=extension, by=request.user, **form.cleaned_data)
+            extension_decide(extension=extension, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
@@ -228,7 +236,7 @@ def medical_report_view(request: HttpRequest, report_id: int) -> FileResponse:
     report = selectors.medical_report_get(report_id=report_id)
     if report is None:
         raise Http404
-    content = services.medical_report_read(report=report, by=request.user)
+    content = medical_report_read(report=report, by=request.user)
     return document_download(
         file=io.BytesIO(content),
         filename=f"medical-report-{report.pk}.{ALLOWED_TYPES[report.content_type]}",

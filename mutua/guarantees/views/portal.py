@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 
 from mutua.core.permissions import member_required
 from mutua.core.selectors import status_history
-from mutua.guarantees import selectors, services
-from mutua.guarantees.forms import MemberEmergencyForm, MemberPlannedForm, cost_formset, formset_costs
+from mutua.guarantees import selectors
+from mutua.guarantees.forms.portal import MemberEmergencyForm, MemberPlannedForm
+from mutua.guarantees.forms.stay import cost_formset, formset_costs
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.pdf import guarantee_pdf
+from mutua.guarantees.requests import guarantee_request
 from mutua.guarantees.selectors import day_limits, guarantee_for_member, guarantees_for_member
 
 
@@ -51,7 +53,7 @@ def request_submit(
     if typed is None:
         return None
     try:
-        return services.guarantee_request(
+        return guarantee_request(
             by=request.user,
             stay_kind=data["stay_kind"],
             admission_date=data["admission_date"],

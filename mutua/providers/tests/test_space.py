@@ -14,9 +14,9 @@ from mutua.benefits.models import Claim
 from mutua.claims.tests.helpers import receipt
 from mutua.contracts.tests.factories import BeneficiaryFactory
 from mutua.core.tests.helpers import member_login, staff_login, totp_now
-from mutua.guarantees.forms import PATIENT_NOT_FOUND
+from mutua.guarantees.forms.hospital import PATIENT_NOT_FOUND
 from mutua.guarantees.models import Extension, Guarantee, MedicalReport
-from mutua.guarantees.services import guarantee_request
+from mutua.guarantees.requests import guarantee_request
 from mutua.guarantees.tests.planned import planned_guarantee, stay_over
 from mutua.payments.models import Payable
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory

@@ -12,18 +12,19 @@ from django.utils.translation import gettext as _
 
 from mutua.accounts.forms import LanguageForm, ProviderLoginForm
 from mutua.core.permissions import provider_required
-from mutua.guarantees import services
-from mutua.guarantees.forms import (
+from mutua.guarantees.extensions import extension_request
+from mutua.guarantees.forms.hospital import (
     ExtensionForm,
     InvoiceForm,
     ProviderEmergencyForm,
     ProviderPlannedForm,
-    cost_formset,
     formset_invoice_costs,
     invoice_formset,
 )
+from mutua.guarantees.forms.stay import cost_formset
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.selectors import guarantee_for_provider, guarantees_for_provider, patient_name, time_left
+from mutua.guarantees.settlement import guarantee_settle
 from mutua.guarantees.views.portal import guarantee_context, guarantee_pdf_response, issued_message, request_submit
 
 
@@ -115,7 +116,7 @@ def extension_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
     form = ExtensionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.extension_request(
+            extension_request(
                 guarantee=guarantee,
                 by=request.user,
                 until=form.cleaned_data["until"],
@@ -139,7 +140,7 @@ def invoice_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
         costs = formset_invoice_costs(rows, stay_kind=guarantee.stay_kind)
         if costs is not None:
             try:
-                services.guarantee_settle(
+                guarantee_settle(
                     guarantee=guarantee,
                     by=request.user,
                     invoice_number=form.cleaned_data["invoice_number"],
