@@ -2,15 +2,20 @@
 
 For each line, in order:
 
-1. the AM part: MR as given (AM statement) or estimated from BR, the AM rate and the
-   deductions in force on the care date; TM = BR − AM before deductions;
-2. what the member paid after the AM, less the amounts a plan may never reimburse
-   (participation forfaitaire, franchises, out-of-pathway surcharge) = the *payable pool*;
-3. benefit-level limits (sessions, days, equipments per period) fix the units covered;
-4. each tier in plan order: the first matching rule gives an amount (pay, ``limit``,
-   ``minimum``, lens averaging, amount caps per period) = the tier's *maximum*; the tier
-   pays ``min(maximum, what is left of the pool)``;
-5. the counters consumed are returned as ``Usage`` rows.
+1. the national scheme's part (``engine/schemes/<plan.am>.py``): for the French AM, MR as given
+   (AM statement) or estimated from BR, the AM rate and the deductions in force on the care date,
+   TM = BR − AM before deductions; with no scheme, nothing;
+2. where the care was given (plans with zones, ``engine.zones``): outside every condition of a
+   restricted zone, nothing is paid and the explanation says what would have opened it;
+3. what the member paid after the scheme and any other insurer, less the amounts a plan may never
+   reimburse (participation forfaitaire, franchises, out-of-pathway surcharge) = the *payable pool*;
+4. benefit-level limits (sessions, days, equipments per period) fix the units covered;
+5. the member's own share before any tier: the deductible per event, then the coinsurance; and
+   the plan's overall annual limit, if any, bounds the pool;
+6. each tier in plan order (``engine.tiers``): the first matching rule gives an amount (pay,
+   ``limit``, ``minimum``, lens averaging, amount caps per period) = the tier's *maximum*; the
+   tier pays ``min(maximum, what is left of the pool)``;
+7. the counters consumed are returned as ``Usage`` rows.
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from engine.errors import AdjudicationError, problem
-from engine.formula import Formula
 from engine.memo import Memo
 from engine.model import (
     Adjudication,
@@ -34,19 +38,15 @@ from engine.model import (
 )
 from engine.money import HUNDRED, ZERO, cents
 from engine.parameters import ParameterNotInForce, Parameters, default_parameters
-from engine.plan import ZONE_FLAGS, Benefit, Cap, Limit, Plan, Rule, age_on
+from engine.plan import ZONE_FLAGS, Benefit, Limit, Plan, age_on
 from engine.schemes import scheme_for
 from engine.tally import Tally, period_text
+from engine.tiers import Tiers
 from engine.zones import ZoneDecision, zone_decision
 
-HOUSEHOLD = "*"
 _ONE = Decimal(1)
 _UNLIMITED = Decimal("1e12")
 _NO_ATTRIBUTES: dict[str, str] = {}
-
-
-# (benefit, tier, facts, attributes, age): everything a rule's choice depends on, when it reads no counter.
-_PickKey = tuple[str, str, frozenset[str], tuple[tuple[str, str], ...], int]
 
 
 def _facts_of(flags: frozenset[str]) -> frozenset[str]:
@@ -61,31 +61,14 @@ class Engine:
         self.plan = plan
         self.parameters = parameters if parameters is not None else default_parameters()
         self.scheme = scheme_for(plan, self.parameters)
-        self._tier_labels = {t.code: t.label.words() for t in plan.tiers}
-        self._benefit_labels = {b.code: b.label.words() for b in plan.benefits}
-        self._nothing = {
-            code: TierResult(code, ZERO, ZERO, None, (), (), label) for code, label in self._tier_labels.items()
-        }
-        self._not_covered = {
-            code: TierResult(code, ZERO, ZERO, None, (Message("tier.not_covered", (("tier", label),)),), (), label)
-            for code, label in self._tier_labels.items()
-        }
+        self.tiers = Tiers(plan, self.parameters)
         # Pure computations, each done once per key (engine.memo).
         self._env: Memo[dt.date, dict[str, Decimal]] = Memo(self._env_of)
         self._ages: Memo[tuple[dt.date, dt.date], int] = Memo(lambda key: age_on(*key))
         self._facts: Memo[frozenset[str], frozenset[str]] = Memo(_facts_of)
         self._zones: Memo[tuple[str, str, frozenset[str]], ZoneDecision] = Memo(self._zone_of)
-        self._refs: Memo[tuple[str, str, int], str] = Memo(lambda key: f"{key[0]}/{key[1]}#{key[2] + 1}")
-        self._rule_heads: Memo[tuple[str, str, int], tuple[tuple[str, object], ...]] = Memo(self._rule_head)
-        # The choice of rule is pure unless a rule looks at counters (first_of): only those are memoised.
-        self._picks: Memo[_PickKey, tuple[int, Rule] | None] = Memo(self._pure_pick)
-        self._picks_read_counters = {
-            (b.code, tier): any(r.when is not None and r.when.first_of for r in rules)
-            for b in plan.benefits
-            for tier, rules in b.tiers.items()
-        }
         self._excluded = tuple(
-            TierResult(code, ZERO, ZERO, None, (), (), label) for code, label in self._tier_labels.items()
+            TierResult(tier.code, ZERO, ZERO, None, (), (), tier.label.words()) for tier in plan.tiers
         )
         windowed = {
             name
@@ -110,7 +93,6 @@ class Engine:
         if plan.annual_limit is not None and plan.annual_limit.period.kind != "calendar_year":
             windowed.add(plan.annual_limit.counter)
         self._yearly_only = frozenset({*self.scheme.counters, *plan.counters} - windowed)
-        self._counter_labels = {code: spec.label.words() for code, spec in plan.counters.items()}
 
     # -- public ---------------------------------------------------------------------------
     def adjudicate(
@@ -191,7 +173,7 @@ class Engine:
         for limit in benefit.limits or ():
             if limit.when is not None and not limit.when.matches(facts, attrs, age):
                 continue
-            key = self._key(limit.counter, line, limit.by)
+            key = self.tiers.key(limit.counter, line, limit.by)
             limit_keys.append((limit, key))
             if limit.count is None:
                 continue
@@ -203,7 +185,7 @@ class Engine:
                     ("quantity", units),
                     ("count", limit.count),
                     ("period", period_text(limit.period)),
-                    ("counter", self._counter_labels[limit.counter]),
+                    ("counter", self.tiers.counter_labels[limit.counter]),
                     ("used", used),
                 )
                 messages.append(Message("limit.exhausted" if left == 0 else "limit.reduced", params))
@@ -236,7 +218,7 @@ class Engine:
             if prior:
                 values = {**values, "PRIOR": prior}  # details keep the earlier dict
             rules = benefit.tiers.get(tier.code, ())
-            result, tier_usages = self._tier(
+            result, tier_usages = self.tiers.tier(
                 tier.code,
                 benefit,
                 rules,
@@ -289,21 +271,6 @@ class Engine:
         )
 
     # -- helpers -------------------------------------------------------------------------------
-    def _evaluate(
-        self,
-        formula: Formula,
-        values: Mapping[str, Decimal],
-        env: Mapping[str, Decimal],
-        units: int,
-        on: dt.date,
-    ) -> Decimal:
-        try:
-            return formula.evaluate(values, units, env)
-        except KeyError as missing:
-            # A parameter the formula names has no value in force: say which and when.
-            self.parameters.value(str(missing.args[0]).lower(), on)
-            raise  # pragma: no cover - value() raised ParameterNotInForce
-
     def _env_of(self, on: dt.date) -> dict[str, Decimal]:
         """The parameters formulas may name (PMSS…), in force on ``on``."""
         snapshot = self.parameters.snapshot(on)
@@ -375,7 +342,7 @@ class Engine:
         """(deductible, coinsurance) on this line: the deductible first, then a share of the rest."""
         deductible = coinsurance = ZERO
         if benefit.deductible is not None:
-            deductible = min(self._evaluate(benefit.deductible, values, env, 1, on), pool)
+            deductible = min(self.tiers.evaluate(benefit.deductible, values, env, 1, on), pool)
             if deductible > 0:
                 messages.append(Message("line.deductible", (("amount", deductible),)))
         if benefit.coinsurance is not None:
@@ -396,8 +363,8 @@ class Engine:
         """The plan's overall limit: its counter key and what is left of it for this person."""
         limit = self.plan.annual_limit
         assert limit is not None
-        key = self._key(limit.counter, line, ())
-        ceiling = self._evaluate(limit.amount, values, env, 1, line.date)
+        key = self.tiers.key(limit.counter, line, ())
+        ceiling = self.tiers.evaluate(limit.amount, values, env, 1, line.date)
         used = tally.amount(key, limit.period, line.date)
         left = max(ZERO, ceiling - used)
         if left < pool:
@@ -408,243 +375,6 @@ class Engine:
                 )
             )
         return key, left
-
-    def _key(self, counter: str, line: CareLine, by: tuple[str, ...]) -> tuple[str, str, str]:
-        scope = line.member if self.plan.counters[counter].scope == "beneficiary" else HOUSEHOLD
-        # A missing attribute gives the empty slot; benefits list the attributes they need
-        # in `requires` (e.g. the side for hearing aids).
-        slot = "/".join(line.attributes.get(attribute, ("",))[0] for attribute in by)
-        return counter, scope, slot
-
-    def _pick(
-        self,
-        rules: tuple[Rule, ...],
-        facts: frozenset[str],
-        attrs: Mapping[str, str],
-        age: int,
-        member: str,
-        tally: Tally | None,
-    ) -> tuple[int, Rule] | None:
-        for index, rule in enumerate(rules):
-            when = rule.when
-            if when is None:
-                return index, rule
-            first = None
-            if when.first_of is not None:
-                assert tally is not None, "a rule reading counters is never memoised"
-                scope = member if self.plan.counters[when.first_of].scope == "beneficiary" else HOUSEHOLD
-                first = not tally.ever(when.first_of, scope)
-            if when.matches(facts, attrs, age, first):
-                return index, rule
-        return None
-
-    def _pure_pick(self, key: _PickKey) -> tuple[int, Rule] | None:
-        code, tier, facts, attrs, age = key
-        benefit = self.plan.benefit(code)
-        assert benefit is not None
-        return self._pick(benefit.tiers[tier], facts, dict(attrs), age, "", None)
-
-    def _rule_head(self, key: tuple[str, str, int]) -> tuple[tuple[str, object], ...]:
-        """The constant parameters of a rule's explanation: tier, benefit, condition, formula."""
-        code, tier, index = key
-        benefit = self.plan.benefit(code)
-        assert benefit is not None
-        rule = benefit.tiers[tier][index]
-        return (
-            ("tier", self._tier_labels[tier]),
-            ("benefit", self._benefit_labels[code]),
-            ("condition", tuple(rule.when.describe()) if rule.when else ()),
-            ("formula", _with_unit(rule.pay, rule.per)),
-        )
-
-    def _offer(
-        self,
-        rule: Rule,
-        where: tuple[str, str, int],
-        values: Mapping[str, Decimal],
-        env: Mapping[str, Decimal],
-        units: int,
-        messages: list[Message],
-        on: dt.date,
-    ) -> Decimal:
-        """The rule's amount for the units covered: pay, then limit, then minimum."""
-        try:
-            amount = rule.pay.evaluate(values, units, env)
-        except KeyError:
-            amount = self._evaluate(rule.pay, values, env, units, on)  # names what is missing
-        messages.append(
-            Message(
-                "tier.rule",
-                (
-                    *self._rule_heads[where],
-                    ("detail", rule.pay.detail(values, units, env)),
-                    ("value", amount),
-                ),
-            )
-        )
-        if rule.limit is not None:
-            cap = self._evaluate(rule.limit, values, env, units, on)
-            if cap < amount:
-                amount = cap
-                messages.append(
-                    Message(
-                        "tier.limit",
-                        (
-                            ("formula", _with_unit(rule.limit, rule.per)),
-                            ("detail", rule.limit.detail(values, units, env)),
-                            ("value", cap),
-                        ),
-                    )
-                )
-        if rule.minimum is not None:
-            floor = self._evaluate(rule.minimum, values, env, units, on)
-            if floor > amount:
-                amount = floor
-                messages.append(
-                    Message(
-                        "tier.minimum",
-                        (
-                            ("formula", rule.minimum.source),
-                            ("value", floor),
-                        ),
-                    )
-                )
-        return amount if amount > 0 else ZERO
-
-    def _tier(
-        self,
-        tier: str,
-        benefit: Benefit,
-        rules: tuple[Rule, ...],
-        line: CareLine,
-        facts: frozenset[str],
-        attrs: dict[str, str],
-        age: int,
-        values: dict[str, Decimal],
-        env: Mapping[str, Decimal],
-        units: int,
-        pool: Decimal,
-        tally: Tally,
-    ) -> tuple[TierResult, list[Usage]]:
-        if units == 0:
-            return self._nothing[tier], []
-        if not rules:
-            return self._not_covered[tier], []  # immutable, shared
-        if self._picks_read_counters[(benefit.code, tier)]:
-            picked = self._pick(rules, facts, attrs, age, line.member, tally)
-        else:
-            picked = self._picks[(benefit.code, tier, facts, tuple(attrs.items()) if attrs else (), age)]
-        if picked is None:
-            return self._not_covered[tier], []  # immutable, shared
-        index, rule = picked
-        label = self._tier_labels[tier]
-        messages: list[Message] = []
-
-        # Equipment mixing two categories: average of the two categories' amounts.
-        mixed = benefit.average_over and line.attributes.get(benefit.average_over, ())
-        variants: list[tuple[int, Rule] | None] = []
-        if mixed and len(mixed) > 1:
-            attr = benefit.average_over
-            assert attr is not None
-            for value in mixed:
-                variant = dict(attrs)
-                variant[attr] = value
-                variants.append(self._pick(rules, facts, variant, age, line.member, tally))
-        if variants and any(v != variants[0] for v in variants):
-            amounts = []
-            for found in variants:
-                if found is None:
-                    amounts.append(ZERO)
-                    continue
-                amounts.append(
-                    self._offer(found[1], (benefit.code, tier, found[0]), values, env, units, messages, line.date)
-                )
-                index, rule = found
-            amount = cents(sum(amounts, ZERO) / len(amounts))
-            messages.append(
-                Message("tier.average", (("values", " / ".join(str(a) for a in amounts)), ("value", amount)))
-            )
-        else:
-            amount = self._offer(rule, (benefit.code, tier, index), values, env, units, messages, line.date)
-
-        # Amount caps per period.
-        caps_hit: list[str] = []
-        cap_room: list[tuple[Cap, tuple[str, str, str], Decimal]] = []
-        for cap in rule.caps:
-            if cap.unless is not None and cap.unless.matches(facts, attrs, age):
-                messages.append(
-                    Message(
-                        "tier.cap_waived",
-                        (
-                            ("counter", self._counter_labels[cap.counter]),
-                            ("condition", tuple(cap.unless.describe())),
-                        ),
-                    )
-                )
-                continue
-            key = self._key(cap.counter, line, cap.by)
-            ceiling = self._evaluate(cap.amount, values, env, 1, line.date)
-            used = tally.amount(key, cap.period, line.date)
-            left = ceiling - used
-            if left < 0:
-                left = ZERO
-            cap_room.append((cap, key, left))
-            messages.append(
-                Message(
-                    "tier.cap",
-                    (
-                        ("counter", self._counter_labels[cap.counter]),
-                        ("cap", ceiling),
-                        ("period", period_text(cap.period)),
-                        ("used", used),
-                        ("left", left),
-                    ),
-                )
-            )
-            if amount > left:
-                caps_hit.append(cap.counter)
-                capped = left
-                if cap.beyond is not None:
-                    beyond = self._evaluate(cap.beyond, values, env, units, line.date)
-                    messages.append(Message("tier.cap_beyond", (("formula", cap.beyond.source), ("value", beyond))))
-                    capped = max(left, min(amount, beyond))
-                amount = capped
-        maximum = amount
-
-        # Parts counted up to a limit (e.g. the frame of glasses).
-        room = pool
-        for part, formula in rule.part_limits.items():
-            part_amount = line.parts.get(part)
-            if part_amount is None:
-                continue
-            part_cap = self._evaluate(formula, values, env, 1, line.date)
-            excess = part_amount - part_cap
-            if excess > 0:
-                room -= excess
-                messages.append(Message("tier.part_limit", (("part", part), ("value", part_cap), ("excess", excess))))
-        if room < 0:
-            room = ZERO
-        paid = maximum if maximum <= room else room  # explain() says when "room" limited it
-
-        usages = []
-        for cap, key, left in cap_room:
-            consumed = min(paid, left)
-            if consumed > 0:
-                usages.append(Usage(cap.counter, key[1], key[2], line.date, consumed, 0, line.id))
-        return TierResult(
-            tier,
-            paid,
-            maximum,
-            self._refs[(benefit.code, tier, index)],
-            tuple(messages),
-            tuple(caps_hit) if caps_hit else (),
-            label,
-        ), usages
-
-
-def _with_unit(formula: Formula, per: str | None) -> object:
-    """The formula as written, with its unit ("par séance") rendered per language."""
-    return formula.source if per is None else (formula.source, per)
 
 
 def adjudicate(
