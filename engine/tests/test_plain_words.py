@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 
 from engine import CareLine, Engine, Household, Member, explain, get_plan, summarise
-from engine.adjudicate import AdjudicationError
 from engine.parameters import default_parameters
 
 PLAN = get_plan("fr-base-surco")
@@ -52,8 +51,7 @@ def test_a_gp_visit_reads_as_who_paid_what_under_which_benefit():
 def test_a_limit_reached_is_said_without_the_counter():
     engine = Engine(PLAN)
     lines = [
-        CareLine(str(n), "a", DAY + dt.timedelta(days=n), "prevention.psychologist", Decimal("60.00"))
-        for n in range(7)
+        CareLine(str(n), "a", DAY + dt.timedelta(days=n), "prevention.psychologist", Decimal("60.00")) for n in range(7)
     ]
     last = engine.adjudicate(ADULT, lines).lines[-1]
     assert "The limit of 6 per calendar year is already reached: this care is not reimbursed." in summarise(last, "en")
@@ -73,8 +71,16 @@ def test_a_counter_kept_by_an_attribute_names_it_in_words():
     assert "Counted towards “optical equipments (near)”: 1." in explain(result, "en", PLAN)
 
 
-def _codes() -> re.Pattern[str]:
-    names = {benefit.code for benefit in PLAN.benefits} | set(PLAN.counters) | set(default_parameters().keys())
+INTL = get_plan("intl-staff")
+# A value for each attribute a benefit may require (a lens category, an ear…).
+SAMPLE_ATTRIBUTES = {"lens_class": ("simple",), "side": ("left",), "basket": ("libre",), "vision": ("far",)}
+
+
+def _codes(plan=PLAN) -> re.Pattern[str]:
+    names = {benefit.code for benefit in plan.benefits} | set(plan.counters) | set(default_parameters().keys())
+    if plan.zones is not None:
+        names |= {zone.code for zone in plan.zones.restricted}
+        names |= {condition for zone in plan.zones.restricted for condition in zone.covered_when}
     names = {name for name in names if "." in name or "_" in name}
     return re.compile(r"#\d|(?<![\w.])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
 
@@ -82,10 +88,24 @@ def _codes() -> re.Pattern[str]:
 @pytest.mark.parametrize("benefit", [benefit.code for benefit in PLAN.benefits])
 def test_no_sentence_names_a_code(benefit):
     codes = _codes()
-    try:
-        result = _result(_line(benefit, "95.40", br=Decimal("23.00")))
-    except AdjudicationError:  # a benefit needing more facts (a basket, a side) is checked elsewhere
-        pytest.skip("needs more facts")
+    requires = PLAN.benefit(benefit).requires
+    result = _result(
+        _line(benefit, "95.40", br=Decimal("23.00"), attributes={a: SAMPLE_ATTRIBUTES[a] for a in requires})
+    )
     for lang in ("fr", "en"):
         for sentence in summarise(result, lang) + explain(result, lang, PLAN):
+            assert not codes.search(sentence), sentence
+
+
+@pytest.mark.parametrize("country", ["KE", "US", "ZA"])
+@pytest.mark.parametrize("benefit", [benefit.code for benefit in INTL.benefits])
+def test_no_sentence_of_the_international_plan_names_a_code(benefit, country):
+    codes = _codes(INTL)
+    household = Household((Member("a", dt.date(1980, 6, 15), "member", "KE"),))
+    line = _line(benefit, "295.40", country=country, flags=frozenset({"urgent"}))
+    result = Engine(INTL).adjudicate(household, [line]).lines[0]
+    for lang in ("fr", "en"):
+        sentences = summarise(result, lang) + explain(result, lang, INTL)
+        assert sentences[-1].startswith("Reste à votre charge" if lang == "fr" else "You pay")
+        for sentence in sentences:
             assert not codes.search(sentence), sentence
