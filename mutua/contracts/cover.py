@@ -210,6 +210,7 @@ class CoveredPerson:
     relationship: str  # "" for the subscriber
     nir_digest: str
     cover: SubscriberCover | BeneficiaryCover
+    duty_station: str = ""  # the subscriber's, shared by the household (a plan's zone rules)
 
     def coverage_on(self, day: date) -> Coverage:
         if isinstance(self.cover, BeneficiaryCover):
@@ -223,7 +224,7 @@ def households_cover(member_ids: Collection[int]) -> dict[int, tuple[CoveredPers
     members = list(
         Member.objects.filter(pk__in=member_ids)
         .order_by("pk")
-        .values_list("pk", "birth_date", "nir_digest", "cover_start", "cover_end", "contract_id")
+        .values_list("pk", "birth_date", "nir_digest", "cover_start", "cover_end", "contract_id", "duty_station")
     )
     contract_ids = {row[5] for row in members if row[5] is not None}
     plans: dict[int, list[PlanVersion]] = defaultdict(list)
@@ -236,14 +237,16 @@ def households_cover(member_ids: Collection[int]) -> dict[int, tuple[CoveredPers
     terminations = dict(GroupContract.objects.filter(pk__in=contract_ids).values_list("pk", "termination_date"))
     households: dict[int, list[CoveredPerson]] = {}
     subscribers: dict[int, SubscriberCover] = {}
-    for pk, birth_date, nir_digest, cover_start, cover_end, contract_id in members:
+    stations: dict[int, str] = {}
+    for pk, birth_date, nir_digest, cover_start, cover_end, contract_id, duty_station in members:
         cover = SubscriberCover(
             cover_start,
             _last_day(cover_end, terminations.get(contract_id)),
             tuple(plans[contract_id]) if contract_id is not None else (),
         )
         subscribers[pk] = cover
-        households[pk] = [CoveredPerson(pk, None, 1, birth_date, "", nir_digest, cover)]
+        stations[pk] = duty_station
+        households[pk] = [CoveredPerson(pk, None, 1, birth_date, "", nir_digest, cover, duty_station)]
     beneficiaries = list(
         Beneficiary.objects.filter(member_id__in=subscribers)
         .order_by("member_id", "rank", "pk")
@@ -256,5 +259,7 @@ def households_cover(member_ids: Collection[int]) -> dict[int, tuple[CoveredPers
         situations[beneficiary_id].append(tuple(situation))
     for pk, member_id, rank, nir_digest, cover_start, removed_on, *facts in beneficiaries:
         cover = BeneficiaryCover(subscribers[member_id], cover_start, removed_on, _facts(*facts, situations[pk]))
-        households[member_id].append(CoveredPerson(member_id, pk, rank, facts[1], facts[0], nir_digest, cover))
+        households[member_id].append(
+            CoveredPerson(member_id, pk, rank, facts[1], facts[0], nir_digest, cover, stations[member_id])
+        )
     return {pk: tuple(people) for pk, people in households.items()}

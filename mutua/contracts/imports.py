@@ -29,6 +29,7 @@ from mutua.contracts.models import CoverEndReason, GroupContract, Member
 from mutua.contracts.rules import subscriber_cover_start
 from mutua.contracts.selectors import normalize_member_number
 from mutua.contracts.services import cover_end_for, member_affiliate, member_cover_end, nir_clean
+from mutua.core.countries import country_code_clean
 from mutua.core.crypto import search_digest
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ LEAVE_REASONS = {
 YES, NO = frozenset({"yes", "oui", "y", "o", "true", "1"}), frozenset({"no", "non", "n", "false", "0"})
 
 IDENTITY_COLUMNS = ("action", "member_number", "last_name", "first_name", "birth_date")
-HIRE_COLUMNS = ("email", "nir", "hire_date", "received_on", "previously_exempt")
+HIRE_COLUMNS = ("email", "nir", "hire_date", "received_on", "previously_exempt", "duty_station")
 LEAVE_COLUMNS = ("leave_date", "leave_reason", "portability_until")
 COLUMNS = IDENTITY_COLUMNS + HIRE_COLUMNS + LEAVE_COLUMNS
 
@@ -137,6 +138,7 @@ class FileRow:
     hire_date: date | None = None
     received_on: date | None = None  # None: not given, the import date applies
     previously_exempt: bool = False
+    duty_station: str = ""  # ISO 3166-1 alpha-2, for an international plan (optional column)
     leave_date: date | None = None
     leave_reason: CoverEndReason | None = None
     portability_until: date | None = None
@@ -332,6 +334,7 @@ class _RowChecker:
         if exempt and exempt not in YES | NO:
             self.problem("previously_exempt", _("Write “yes” or “no”, or leave it empty."), "yes_no")
         row.previously_exempt = exempt in YES
+        row.duty_station = self.converted("duty_station", country_code_clean, "duty_station") or ""
         self.must_be_empty(LEAVE_COLUMNS, _("Leave this column empty for a hire."))
 
     def _check_leave(self) -> None:
@@ -565,6 +568,7 @@ def _apply(*, contract: GroupContract, checker: _FileChecker, today: date, repor
                 received_on=row.received_on or today,
                 previously_exempt=row.previously_exempt,
                 nir=row.nir,
+                duty_station=row.duty_station,
             )
             outcome = "created"
         else:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mutua.core.fields import EncryptedTextField
+from mutua.core.fields import CountryField, EncryptedTextField
 from mutua.core.workflow import Workflow
 
 
@@ -151,6 +151,9 @@ class Member(models.Model):
         ManagementUnit, on_delete=models.PROTECT, related_name="members", verbose_name=_("management unit")
     )
     preferred_language = models.CharField(_("preferred language"), max_length=8, default="fr")
+    # Where an international plan's staff member works: its zone rules read it (the household's
+    # beneficiaries share it).
+    duty_station = CountryField(_("duty station"), blank=True)
     teletransmission = models.CharField(
         _("teletransmission"), max_length=10, choices=Teletransmission.choices, default=Teletransmission.PENDING
     )

@@ -33,7 +33,9 @@ from mutua.contracts.models import (
     Member,
     Teletransmission,
 )
+from mutua.core.countries import country_name
 from mutua.core.crypto import mask_identifier, search_digest
+from mutua.core.fields import CountryField
 from mutua.core.selectors import status_history_for
 
 
@@ -222,6 +224,8 @@ def _in_words(field: Field, value: object) -> str | None:
         return str(dict(field.flatchoices).get(text, text))
     if isinstance(field, BooleanField):
         return str(_("yes") if text == "True" else _("no"))
+    if isinstance(field, CountryField):
+        return country_name(text)
     try:
         if isinstance(field, DateTimeField):
             return date_format(timezone.localtime(datetime.fromisoformat(text)), "SHORT_DATETIME_FORMAT")

@@ -42,6 +42,7 @@ from mutua.contracts.rules import (
     subscriber_cover_start,
 )
 from mutua.contracts.selectors import normalize_member_number, normalize_nir
+from mutua.core.countries import country_code_clean
 from mutua.core.crypto import mask_identifier, search_digest
 from mutua.core.emails import email_queue
 from mutua.core.workflow import status_change
@@ -92,6 +93,7 @@ def member_affiliate(
     previously_exempt: bool = False,
     nir: str = "",
     postal_address: str = "",
+    duty_station: str = "",
 ) -> Member:
     """Affiliate a subscriber; the cover starts as the 30-day rule says."""
     member = Member(
@@ -102,6 +104,7 @@ def member_affiliate(
         birth_date=birth_date,
         email=email,
         postal_address=postal_address,
+        duty_station=duty_station,
         management_unit=contract.management_unit,
         hire_date=hire_date,
         affiliation_received_on=received_on,
@@ -375,6 +378,15 @@ def member_contact_update(*, member: Member, phone: str, postal_address: str) ->
         raise ValidationError(errors)
     member.full_clean()
     member.save(update_fields=["phone", "postal_address"])
+    return member
+
+
+@transaction.atomic
+def member_duty_station_set(*, member: Member, duty_station: str) -> Member:
+    """Where the insured works (an international plan's zone rules read it); "" when not known. The
+    change is kept in the household's history (audit log) with who made it."""
+    member.duty_station = country_code_clean(duty_station) if duty_station.strip() else ""
+    member.save(update_fields=["duty_station"])
     return member
 
 

@@ -15,6 +15,7 @@ backoffice_urlpatterns = [
     path("members/", backoffice.member_search_view, name="member_search"),
     path("affiliations/import/", affiliation_import_view, name="affiliation_import"),
     path("members/<int:member_id>/", backoffice.household_view, name="household"),
+    path("members/<int:member_id>/duty-station/", backoffice.duty_station_view, name="duty_station"),
     path("beneficiaries/<int:beneficiary_id>/optional-cover/", backoffice.optional_cover_view, name="optional_cover"),
     path(
         "change-requests/<int:change_request_id>/decide/",

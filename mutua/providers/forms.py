@@ -1,30 +1,12 @@
 """The form that puts a hospital on file from the back office; the rules are ``provider_register``'s."""
 
-import gettext
-from functools import cache
-
-import pycountry
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mutua.contracts.services import iban_clean
+from mutua.core.countries import country_choices
 from mutua.providers.models import Provider
-from mutua.providers.selectors import folded
 from mutua.providers.services import finess_clean
-
-
-@cache
-def _countries(language: str) -> list[tuple[str, str]]:
-    # pycountry ships the ISO 3166 names in every language; Django's catalogue has none of them.
-    names = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
-    choices = [(c.alpha_2, names.gettext(getattr(c, "common_name", c.name))) for c in pycountry.countries]
-    return sorted(choices, key=lambda choice: folded(choice[1]))
-
-
-def country_choices() -> list[tuple[str, str]]:
-    """Every country by its ISO 3166-1 code, named and sorted in the page's language."""
-    return _countries(get_language() or "en")
 
 
 def _field(name: str) -> int | None:

@@ -13,6 +13,7 @@ from mutua.contracts import services
 from mutua.contracts.cover import beneficiary_coverage_on, subscriber_coverage_on
 from mutua.contracts.models import Beneficiary, ChangeRequest, Member, Teletransmission
 from mutua.contracts.selectors import change_request_details, household_beneficiaries, household_history, member_find
+from mutua.core.countries import country_choices
 from mutua.core.permissions import staff_required
 
 HOUSEHOLD_ROLES = MEMBER_FILE_ROLES
@@ -56,6 +57,7 @@ def _household_page(request: HttpRequest, member_id: int, *, status: int = 200) 
             "can_decide": request.user.role in DECISION_ROLES,
             "teletransmission_people": [member, *member.beneficiaries.all()],
             "teletransmission_choices": Teletransmission.choices,
+            "countries": country_choices(),
         },
         status=status,
     )
@@ -107,3 +109,16 @@ def optional_cover_view(request: HttpRequest, beneficiary_id: int) -> HttpRespon
     else:
         messages.success(request, _("The optional cover is updated."))
     return redirect("backoffice:household", member_id=beneficiary.member_id)
+
+
+@require_POST
+@staff_required(DECISION_ROLES)
+def duty_station_view(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = get_object_or_404(Member, pk=member_id)
+    try:
+        services.member_duty_station_set(member=member, duty_station=request.POST.get("duty_station", "")[:2])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _household_page(request, member.pk, status=UNPROCESSABLE)
+    messages.success(request, _("The duty station is updated."))
+    return redirect("backoffice:household", member_id=member.pk)

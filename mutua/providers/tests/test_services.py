@@ -6,8 +6,8 @@ from django.utils import translation
 
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
+from mutua.core.countries import country_choices
 from mutua.providers import services
-from mutua.providers.forms import country_choices
 from mutua.providers.models import Provider
 from mutua.providers.services import finess_clean, provider_register
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory
