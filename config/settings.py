@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "mutua.quotes",
     "mutua.providers",
     "mutua.guarantees",
+    "mutua.capital",
     "mutua.api",
 ]
 

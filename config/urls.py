@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from mutua.accounts.urls import backoffice_urlpatterns as accounts_backoffice
 from mutua.api.api import api
+from mutua.capital.urls import backoffice_urlpatterns as capital_backoffice
 from mutua.claims.urls import backoffice_urlpatterns as claims_backoffice
 from mutua.contracts.urls import backoffice_urlpatterns as contracts_backoffice
 from mutua.core import views as core_views
@@ -27,6 +28,7 @@ backoffice_urlpatterns = [
     *teletransmission_backoffice,
     *quotes_backoffice,
     *guarantees_backoffice,
+    *capital_backoffice,
 ]
 
 urlpatterns = [
@@ -37,6 +39,7 @@ urlpatterns = [
     path("portal/claims/", include("mutua.claims.urls")),
     path("portal/quotes/", include("mutua.quotes.urls")),
     path("portal/hospital/", include("mutua.guarantees.urls")),
+    path("portal/capital/", include("mutua.capital.urls")),
     path("provider/", include("mutua.providers.urls")),
     path("card/", include("mutua.cards.urls")),
     path("simulator/", include((quotes_public, "simulator"))),

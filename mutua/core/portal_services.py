@@ -7,6 +7,7 @@ Each names the URL of its page; a service whose page has not landed yet is liste
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,12 @@ class PortalService:
     url_name: str
     title: Promise
     description: Promise
+    # The dotted path of a predicate ``(member) -> bool`` of the app that owns the page, when only some
+    # members have it (a plan's capital): named, not imported, so the home page depends on no channel.
+    offered_if: str = ""
+
+    def offered_to(self, member: object) -> bool:
+        return not self.offered_if or import_string(self.offered_if)(member=member)
 
     @property
     def url(self) -> str | None:
@@ -39,5 +46,11 @@ PORTAL_SERVICES = (
     PortalService("quotes:list", _("My quotes"), _("Know what you will be reimbursed before you spend.")),
     PortalService("network:search", _("Medical network"), _("Find a healthcare professional near you.")),
     PortalService("messages:list", _("My messages"), _("Write to your management unit.")),
+    PortalService(
+        "capital:home",
+        _("Declare a death or disability"),
+        _("Your plan's death and disability capital: who receives it, and how to declare."),
+        offered_if="mutua.capital.selectors.member_has_capital",
+    ),
     PortalService("accounts:my_details", _("My details"), _("Your details, your password and your sessions.")),
 )

@@ -9,10 +9,11 @@ from mutua.core.portal_services import PORTAL_SERVICES
 @member_required
 def portal_home_view(request: HttpRequest) -> HttpResponse:
     member = request.user.member
+    services = [service for service in PORTAL_SERVICES if service.offered_to(member)]
     return render(
         request,
         "core/portal_home.html",
-        {"member": member, "services": PORTAL_SERVICES, "management_unit": member.management_unit},
+        {"member": member, "services": services, "management_unit": member.management_unit},
     )
 
 

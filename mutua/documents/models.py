@@ -19,6 +19,8 @@ class Document(models.Model):
         INVOICE = "invoice", _("invoice")
         PRESCRIPTION = "prescription", _("prescription")
         CERTIFICATE = "certificate", _("certificate")
+        # A medical certificate or report: only the medical advisor reads it (and the member who sent it).
+        MEDICAL = "medical", _("medical document")
         OTHER = "other", _("other supporting document")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -9,12 +9,16 @@ DOCUMENT_READERS = frozenset({Role.CLAIMS_HANDLER, Role.MEDICAL_ADVISOR, Role.AD
 
 
 def document_for_user(*, user: User, document_id: UUID) -> Document | None:
-    """The document if this user may read it; None whether it is missing or forbidden."""
+    """The document if this user may read it; None whether it is missing or forbidden.
+
+    Medical documents are for the medical advisor alone among the staff."""
     documents = Document.objects.select_related("member")
     if user.is_member:
         documents = documents.filter(member=user.member)
     elif not (user.role in DOCUMENT_READERS and user.is_verified()):
         return None
+    elif user.role != Role.MEDICAL_ADVISOR:
+        documents = documents.exclude(kind=Document.Kind.MEDICAL)
     return documents.filter(pk=document_id).first()
 
 

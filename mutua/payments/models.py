@@ -17,6 +17,8 @@ class Payee(models.Model):
     class Kind(models.TextChoices):
         MEMBER = "member", _("member")
         PROVIDER = "provider", _("provider")
+        # Someone paid who has no file of their own (a designated beneficiary of a death capital).
+        BENEFICIARY = "beneficiary", _("beneficiary")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     member = models.OneToOneField(
@@ -25,6 +27,10 @@ class Payee(models.Model):
     provider = models.OneToOneField(
         "providers.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="payee"
     )
+    # A beneficiary's name and account, kept on the payee itself and encrypted as a member's.
+    beneficiary_name = models.CharField(_("name"), max_length=140, blank=True)
+    beneficiary_iban = EncryptedTextField(_("IBAN"), blank=True)
+    beneficiary_bic = models.CharField(_("BIC"), max_length=11, blank=True)
     # The keyed hash of an IBAN the bank refused: payments stay blocked while it is the one on file.
     blocked_iban_digest = models.CharField(max_length=64, blank=True)
     blocked_reason = models.CharField(_("reason for the block"), max_length=200, blank=True)
@@ -34,7 +40,7 @@ class Payee(models.Model):
         verbose_name_plural = _("payees")
 
     def __str__(self) -> str:
-        return str(self.member or self.provider or f"payee {self.pk}")
+        return str(self.member or self.provider or self.beneficiary_name or f"payee {self.pk}")
 
     @property
     def holder(self) -> models.Model:
@@ -43,15 +49,17 @@ class Payee(models.Model):
 
     @property
     def account_name(self) -> str:
+        if self.kind == self.Kind.BENEFICIARY:
+            return self.beneficiary_name
         return self.member.full_name if self.member_id else self.provider.name
 
     @property
     def iban(self) -> str:
-        return self.holder.iban
+        return self.beneficiary_iban if self.kind == self.Kind.BENEFICIARY else self.holder.iban
 
     @property
     def bic(self) -> str:
-        return self.holder.bic
+        return self.beneficiary_bic if self.kind == self.Kind.BENEFICIARY else self.holder.bic
 
 
 class PaymentRun(models.Model):

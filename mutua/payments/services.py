@@ -65,6 +65,21 @@ def payee_for_provider(provider: Provider) -> Payee:
     return payee
 
 
+def payee_for_beneficiary(*, name: str, iban: str, bic: str) -> Payee:
+    """A payee for a person without a file of their own (a designated beneficiary of a death capital),
+    with the account given for them."""
+    return Payee.objects.create(
+        kind=Payee.Kind.BENEFICIARY, beneficiary_name=name, beneficiary_iban=iban, beneficiary_bic=bic
+    )
+
+
+def payable_create(*, payee: Payee, amount: Decimal, currency: str, reason: str, by: User) -> Payable:
+    """What is owed to a payee outside a statement (a capital), paid by finance's runs like any other."""
+    if amount <= 0:
+        raise ValidationError(_("The amount owed must be positive."), code="not_positive")
+    return Payable.objects.create(payee=payee, amount=amount, currency=currency, reason=reason, created_by=by)
+
+
 def payables_owed(*, owed: Sequence[Owed]) -> int:
     """The payables of decided items, many statements at once (an AM file's chunk): one query per
     table, not per claim. A claim settled directly with a hospital is paid to the hospital, every
