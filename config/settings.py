@@ -374,14 +374,9 @@ TELETRANSMISSION_MAX_FILE_BYTES = min(
 # A file with chunks left and no progress for this long gets its workers queued again.
 TELETRANSMISSION_STALLED_MINUTES = env.int("TELETRANSMISSION_STALLED_MINUTES", default=10)
 
-# Hospital guarantees of payment (seed 000: "within 2 hours", card 2 days, temporary letter 4 days).
-GUARANTEES_NETWORK_ANSWER_HOURS = env.int("GUARANTEES_NETWORK_ANSWER_HOURS", default=2)
+# Hospital guarantees of payment. The card and letter days, a network hospital's answer time and the
+# limits of automatic issue are each plan's data (its `hospital:` section); these are deployment choices.
 GUARANTEES_OTHER_ANSWER_HOURS = env.int("GUARANTEES_OTHER_ANSWER_HOURS", default=24)  # ours: negotiation first
-GUARANTEES_CARD_DAYS = 2
-GUARANTEES_LETTER_DAYS = 4
-# Planned stays issued without a handler up to this length and amount guaranteed.
-GUARANTEES_AUTO_MAX_DAYS = env.int("GUARANTEES_AUTO_MAX_DAYS", default=30)
-GUARANTEES_AUTO_MAX_EUR = env.int("GUARANTEES_AUTO_MAX_EUR", default=15000)
 # An issued guarantee whose period ended this long ago without an invoice is closed.
 GUARANTEES_INVOICE_DAYS = env.int("GUARANTEES_INVOICE_DAYS", default=180)
 

@@ -1,18 +1,20 @@
 """The household's hospital guarantees: ask for one before a planned stay, follow it, download it.
 
 Everything is scoped to the token's household: another household's guarantee does not exist.
-Emergencies are notified by telephone or by the hospital; the app asks for planned stays.
+The app asks for planned stays and notifies emergency admissions (seed 000: no prior agreement needed).
 """
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from mutua.accounts.models import User
 from mutua.api.guarantees_schemas import (
+    EmergencyIn,
     GuaranteeIn,
     GuaranteeOut,
     GuaranteeSummaryOut,
@@ -24,6 +26,7 @@ from mutua.api.pagination import Pages
 from mutua.api.presenters import language, money
 from mutua.api.schemas import ErrorOut, MessageOut
 from mutua.claims.selectors import claim_people
+from mutua.contracts.models import Beneficiary, Member
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.pdf import guarantee_pdf as guarantee_pdf_render
 from mutua.guarantees.requests import guarantee_request
@@ -36,7 +39,7 @@ from mutua.guarantees.selectors import (
     patient_name,
     providers_for_choice,
 )
-from mutua.guarantees.stays import STAY_COSTS, Cost
+from mutua.guarantees.stays import Cost, cost_label, person_plan, stay_costs
 from mutua.providers.models import Provider
 
 router = Router()
@@ -57,6 +60,19 @@ def _own_guarantee(request: HttpRequest, guarantee_id: int) -> Guarantee:
     if guarantee is None:
         raise Http404
     return guarantee
+
+
+def _beneficiary(member: Member, person: str) -> Beneficiary | None:
+    """The household's person named by ``person`` (empty: the subscriber)."""
+    if not person:
+        return None
+    if person not in dict(claim_people(member=member)):
+        raise ValidationError(_("Choose a person of your household."), code="beneficiary")
+    return member.beneficiaries.get(pk=int(person))
+
+
+def _hospital(hospital_id: int) -> Provider | None:
+    return providers_for_choice().filter(pk=hospital_id).first() if hospital_id <= MAX_ID else None
 
 
 def _person(guarantee: Guarantee) -> dict[str, str]:
@@ -86,6 +102,7 @@ def guarantee_summary(guarantee: Guarantee) -> dict[str, object]:
         "expected_discharge": guarantee.expected_discharge,
         "valid_from": guarantee.valid_from,
         "valid_until": guarantee.valid_until,
+        "currency": guarantee.currency,
         "paid_total": money(guarantee.total_plan),
         "out_of_pocket": money(guarantee.total_out_of_pocket),
         "requested_at": guarantee.requested_at,
@@ -157,22 +174,28 @@ def hospital_list(request: HttpRequest, filters: Query[HospitalFilter]):
 
 @router.get("/guarantees/costs", response=list[StayCostsOut], summary="The costs of a stay, by kind of stay")
 def stay_cost_list(request: HttpRequest):
+    """As the household's plan lists them today; empty if the plan gives no hospital guarantees."""
+    plan = person_plan(member=_user(request).member, beneficiary=None, on=timezone.localdate())
+    if plan is None:
+        return []
     labels = dict(Guarantee.StayKind.choices)
     return [
         {
             "stay_kind": stay_kind,
             "label": str(labels[stay_kind]),
+            "currency": plan.currency,
             "costs": [
                 {
-                    "benefit_code": cost.benefit_code,
-                    "label": str(cost.label),
+                    "benefit_code": cost.benefit,
+                    "label": cost_label(cost),
                     "per_day": cost.per_day,
                     "doctor": cost.doctor,
                 }
-                for cost in costs
+                for cost in stay_costs(plan, stay_kind)
             ],
         }
-        for stay_kind, costs in STAY_COSTS.items()
+        for stay_kind in labels
+        if stay_costs(plan, stay_kind)
     ]
 
 
@@ -191,12 +214,8 @@ def guarantee_create(request: HttpRequest, payload: GuaranteeIn):
     answers by ``answer_due_by``. Either way the member and the hospital are told by e-mail."""
     user = _user(request)
     member = user.member
-    beneficiary = None
-    if payload.person:
-        if payload.person not in dict(claim_people(member=member)):
-            raise ValidationError(_("Choose a person of your household."), code="beneficiary")
-        beneficiary = member.beneficiaries.get(pk=int(payload.person))
-    provider = providers_for_choice().filter(pk=payload.hospital_id).first() if payload.hospital_id <= MAX_ID else None
+    beneficiary = _beneficiary(member, payload.person)
+    provider = _hospital(payload.hospital_id)
     if provider is None:
         raise ValidationError(_("Choose a hospital from the list."), code="hospital")
     guarantee = guarantee_request(
@@ -214,6 +233,41 @@ def guarantee_create(request: HttpRequest, payload: GuaranteeIn):
             Cost(benefit_code=cost.benefit_code, amount=cost.amount, br=cost.br, quantity=cost.quantity, dptm=cost.dptm)
             for cost in payload.costs
         ],
+    )
+    return Status(201, guarantee_out(_own_guarantee(request, guarantee.pk)))
+
+
+@router.post(
+    "/guarantees/emergency",
+    response={201: GuaranteeOut, **UNPROCESSABLE},
+    summary="Notify an emergency admission",
+)
+def guarantee_emergency(request: HttpRequest, payload: EmergencyIn):
+    """No prior agreement is needed. With the card shown and a stay within the plan's card days, the card is
+    the guarantee; beyond, or without the card, the hospital gets a temporary letter of guarantee, at once
+    from a network hospital when the rules allow, otherwise by ``answer_due_by``."""
+    user = _user(request)
+    member = user.member
+    provider = None
+    if payload.hospital_id is not None:
+        provider = _hospital(payload.hospital_id)
+        if provider is None:
+            raise ValidationError(_("Choose a hospital from the list."), code="hospital")
+    guarantee = guarantee_request(
+        member=member,
+        beneficiary=_beneficiary(member, payload.person),
+        by=user,
+        channel=Guarantee.Channel.API,
+        kind=Guarantee.Kind.EMERGENCY,
+        stay_kind=payload.stay_kind,
+        admission_date=payload.admission_date,
+        expected_discharge=payload.discharge_date,
+        provider=provider,
+        hospital_name=payload.hospital_name,
+        hospital_phone=payload.hospital_phone,
+        card_shown=payload.card_shown,
+        notifier_name=payload.notifier_name,
+        notifier_phone=payload.notifier_phone,
     )
     return Status(201, guarantee_out(_own_guarantee(request, guarantee.pk)))
 

@@ -40,12 +40,15 @@ class StayCostOut(Schema):
 class StayCostsOut(Schema):
     stay_kind: StayKind
     label: str
+    currency: str = Field(description="ISO 4217: the plan's currency, in which the costs are given.")
     costs: list[StayCostOut]
 
 
 class CostIn(Schema):
     benefit_code: Text(60, 1) = Field(description="A code from GET /guarantees/costs for the kind of stay.")  # type: ignore[valid-type]
-    amount: Decimal = Field(gt=0, max_digits=10, decimal_places=2, description="The hospital's estimate, in euros.")
+    amount: Decimal = Field(
+        gt=0, max_digits=10, decimal_places=2, description="The hospital's estimate, in the plan's currency."
+    )
     br: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2, description="BR, if printed.")
     quantity: int = Field(1, ge=1, le=366, description="A number of days for a per-day cost.")
     dptm: bool = Field(False, description="Fees of a doctor who has signed OPTAM/DPTM.")
@@ -59,6 +62,21 @@ class GuaranteeIn(Schema):
     expected_discharge: date = Field(ge=EARLIEST, le=LATEST)
     planned_acts: Text(2000) = Field("", description="As written by the hospital or the doctor.")  # type: ignore[valid-type]
     costs: list[CostIn] = Field(default_factory=list, max_length=12, description="The hospital's estimate.")
+
+
+class EmergencyIn(Schema):
+    """An emergency admission, notified by the member or someone for them: no prior agreement is needed."""
+
+    person: Text(20) = Field("", description="Empty for the subscriber, or a beneficiary id from GET /people.")  # type: ignore[valid-type]
+    hospital_id: int | None = Field(None, ge=1, description="An id from GET /hospitals, if the hospital is listed.")
+    hospital_name: Text(200) = Field("", description="Otherwise the hospital's name…")  # type: ignore[valid-type]
+    hospital_phone: Text(30) = Field("", description="…and its telephone number.")  # type: ignore[valid-type]
+    stay_kind: StayKind
+    admission_date: date = Field(ge=EARLIEST, le=LATEST)
+    discharge_date: date | None = Field(None, ge=EARLIEST, le=LATEST, description="If known.")
+    card_shown: bool = Field(description="The member card was shown at admission.")
+    notifier_name: Text(100) = Field("", description="Who notifies, if not the patient.")  # type: ignore[valid-type]
+    notifier_phone: Text(30) = Field("", description="Where to call them back.")  # type: ignore[valid-type]
 
 
 class HospitalRefOut(Schema):
@@ -84,6 +102,7 @@ class GuaranteeSummaryOut(Schema):
     expected_discharge: date | None
     valid_from: date | None
     valid_until: date | None
+    currency: str = Field(description="ISO 4217: the plan's currency, of every amount of the guarantee.")
     paid_total: Money = Field(description="What the plan guarantees on the costs sent (estimate).")
     out_of_pocket: Money = Field(description="What may remain for the patient (estimate).")
     requested_at: datetime

@@ -94,9 +94,10 @@ class Guarantee(models.Model):
     )
     refusal_reason = models.TextField(_("reason for the refusal"), blank=True)
 
-    # The engine's estimate for the plan and the stay, as stated on the guarantee (euros).
+    # The engine's estimate for the plan and the stay, as stated on the guarantee, in the plan's currency.
     estimated_at = models.DateTimeField(null=True, blank=True)
     plan_code = models.CharField(max_length=60, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
     plan_version_from = models.DateField(null=True, blank=True)
     tiers = models.JSONField(default=list, blank=True)
     total_amount = models.DecimalField(max_digits=10, decimal_places=2, default=0)

@@ -15,7 +15,7 @@ from django.utils import translation
 from mutua.contracts.models import ManagementUnit
 from mutua.core.pdf import pdf_from_html
 from mutua.guarantees.models import Guarantee
-from mutua.guarantees.selectors import CostLine, DayLimit, cost_lines, day_limits, patient_name
+from mutua.guarantees.selectors import CostLine, DayLimit, cost_lines, day_limits, national_scheme, patient_name
 
 # The guarantee binds the plan from these statuses on; before (or refused) the PDF says it is not one.
 BINDING = frozenset({Guarantee.Status.ISSUED, Guarantee.Status.EXTENSION_REQUESTED, Guarantee.Status.SETTLED})
@@ -32,6 +32,7 @@ class GuaranteeDocument:
     management_unit: ManagementUnit
     rows: tuple[CostLine, ...]
     day_limits: tuple[DayLimit, ...]
+    national_scheme: bool  # the Assurance Maladie's part is a column of the costs
     binding: bool
     language: str
 
@@ -58,6 +59,7 @@ def guarantee_document(*, guarantee: Guarantee, language: str) -> GuaranteeDocum
         management_unit=member.management_unit,
         rows=rows,
         day_limits=limits,
+        national_scheme=national_scheme(guarantee),
         binding=guarantee.status in BINDING,
         language=language,
     )

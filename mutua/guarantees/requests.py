@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from engine.plan import Plan
+from engine.plan_sections import Hospital
 from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, User
 from mutua.contracts.models import Beneficiary, Member
 from mutua.core.workflow import status_change
@@ -31,8 +33,11 @@ from mutua.guarantees.notices import guarantee_notify
 from mutua.guarantees.stays import (
     MAX_STAY_DAYS,
     Cost,
+    cost_label,
     days_between,
     guarantee_costs,
+    guarantee_plan,
+    hospital_plan,
     stay_costs,
     stay_flags,
     stay_lines,
@@ -56,14 +61,16 @@ HOLDING_DAYS = Guarantee.OPEN | {Guarantee.Status.ISSUED, Guarantee.Status.EXTEN
 _PROBE_PER_DAY = Decimal("100000.00")
 
 
-def _period(*, kind: str, card_shown: bool, admission: date, discharge: date | None) -> tuple[str, date, date | None]:
-    """What the hospital gets, until when, and until when the card alone guarantees the stay."""
+def _period(
+    *, rules: Hospital, kind: str, card_shown: bool, admission: date, discharge: date | None
+) -> tuple[str, date, date | None]:
+    """What the hospital gets, until when, and until when the card alone guarantees the stay (the plan's days)."""
     if kind == Guarantee.Kind.PLANNED:
         return Guarantee.Form.GUARANTEE_OF_PAYMENT, discharge, None
-    card_until = admission + timedelta(days=settings.GUARANTEES_CARD_DAYS - 1) if card_shown else None
+    card_until = admission + timedelta(days=rules.card_days - 1) if card_shown and rules.card_days else None
     if card_until and discharge and discharge <= card_until:
         return Guarantee.Form.CARD, card_until, card_until
-    return Guarantee.Form.TEMPORARY_LETTER, admission + timedelta(days=settings.GUARANTEES_LETTER_DAYS - 1), card_until
+    return Guarantee.Form.TEMPORARY_LETTER, admission + timedelta(days=rules.temporary_letter_days - 1), card_until
 
 
 def _check_request(
@@ -99,16 +106,17 @@ def _check_request(
         raise ValidationError([ValidationError(problem, code="request") for problem in problems])
 
 
-def _estimate(guarantee: Guarantee, lines: Sequence[LineInput]) -> None:
-    """Store the engine's estimate of the costs given, and the per-day limits of the stay's costs."""
+def _estimate(guarantee: Guarantee, lines: Sequence[LineInput], *, plan: Plan) -> None:
+    """Store the engine's estimate of the costs given, and the per-day limits of the stay's costs, in the
+    plan's currency."""
     member, beneficiary = guarantee.member, guarantee.beneficiary
     on = guarantee.admission_date
     flags = stay_flags(
         stay_kind=guarantee.stay_kind, conventionne=guarantee.provider.conventionne if guarantee.provider else True
     )
     probes = [
-        LineInput(benefit_code=cost.benefit_code, amount=_PROBE_PER_DAY, flags=flags, label=str(cost.label))
-        for cost in stay_costs(guarantee.stay_kind)
+        LineInput(benefit_code=cost.benefit, amount=_PROBE_PER_DAY, flags=flags, label=cost_label(cost))
+        for cost in stay_costs(plan, guarantee.stay_kind)
         if cost.per_day
     ]
     limits = quote_estimate_compute(member=member, beneficiary=beneficiary, on=on, lines=probes)
@@ -117,6 +125,7 @@ def _estimate(guarantee: Guarantee, lines: Sequence[LineInput]) -> None:
     ]
     # Without costs (an emergency), the guarantee still states the plan and the per-day limits.
     estimate = quote_estimate_compute(member=member, beneficiary=beneficiary, on=on, lines=lines) if lines else None
+    guarantee.currency = plan.currency
     estimate_store(holder=guarantee, estimate=estimate or replace(limits, lines=()))
 
 
@@ -124,7 +133,7 @@ def _covered(guarantee: Guarantee, on: date) -> bool:
     return person_coverage(member=guarantee.member, beneficiary=guarantee.beneficiary, on=on).covered
 
 
-def _review_reasons(guarantee: Guarantee) -> list[str]:
+def _review_reasons(guarantee: Guarantee, *, rules: Hospital) -> list[str]:
     reasons = []
     if guarantee.provider is None:
         reasons.append("unknown_hospital")
@@ -141,9 +150,9 @@ def _review_reasons(guarantee: Guarantee) -> list[str]:
         reasons.append("overlapping")
     if not _covered(guarantee, guarantee.valid_until):
         reasons.append("cover_ends")
-    if days_between(guarantee.valid_from, guarantee.valid_until) > settings.GUARANTEES_AUTO_MAX_DAYS:
+    if days_between(guarantee.valid_from, guarantee.valid_until) > rules.auto_max_days:
         reasons.append("long_stay")
-    if guarantee.total_plan > settings.GUARANTEES_AUTO_MAX_EUR:
+    if guarantee.total_plan > rules.auto_max_amount:  # both in the plan's currency
         reasons.append("high_amount")
     return reasons
 
@@ -192,7 +201,6 @@ def guarantee_request(
         discharge=expected_discharge,
         today=timezone.localdate(),
     )
-    lines = stay_lines(stay_kind=stay_kind, provider=provider, costs=costs)
     coverage = person_coverage(member=member, beneficiary=beneficiary, on=admission_date)
     if not coverage.covered:
         raise ValidationError(
@@ -200,11 +208,14 @@ def guarantee_request(
             params={"date": admission_date.strftime("%d/%m/%Y"), "reason": coverage.explanation},
             code="not_covered",
         )
+    plan = hospital_plan(coverage.plan_code)
+    lines = stay_lines(plan=plan, stay_kind=stay_kind, provider=provider, costs=costs)
     form, valid_until, card_until = _period(
-        kind=kind, card_shown=card_shown, admission=admission_date, discharge=expected_discharge
+        rules=plan.hospital, kind=kind, card_shown=card_shown, admission=admission_date, discharge=expected_discharge
     )
     network = provider is not None and provider.in_network
-    hours = settings.GUARANTEES_NETWORK_ANSWER_HOURS if network else settings.GUARANTEES_OTHER_ANSWER_HOURS
+    # A network hospital within the plan's promise (seed 000: 2 hours); others after negotiation, our choice.
+    hours = plan.hospital.network_answer_hours if network else settings.GUARANTEES_OTHER_ANSWER_HOURS
     with transaction.atomic():
         Member.objects.select_for_update().get(pk=member.pk)  # one request at a time per household
         guarantee = Guarantee.objects.create(
@@ -232,8 +243,8 @@ def guarantee_request(
         )
         guarantee.reference = f"PEC-{now:%Y}-{guarantee.pk:06d}"
         guarantee.save(update_fields=["reference"])
-        _estimate(guarantee, lines)
-        reasons = _review_reasons(guarantee)
+        _estimate(guarantee, lines, plan=plan)
+        reasons = _review_reasons(guarantee, rules=plan.hospital)
         if reasons:
             guarantee.review_reasons = reasons
             guarantee.save(update_fields=["review_reasons"])
@@ -253,10 +264,13 @@ def guarantee_provider_attach(*, guarantee: Guarantee, provider: Provider, by: U
         guarantee = guarantee_locked(guarantee)
         if guarantee.status not in Guarantee.OPEN:
             raise ValidationError(_("This request is already answered."), code="answered")
-        lines = stay_lines(stay_kind=guarantee.stay_kind, provider=provider, costs=guarantee_costs(guarantee))
+        plan = guarantee_plan(guarantee)
+        lines = stay_lines(
+            plan=plan, stay_kind=guarantee.stay_kind, provider=provider, costs=guarantee_costs(guarantee)
+        )
         guarantee.provider = provider
         guarantee.save(update_fields=["provider"])
-        _estimate(guarantee, lines)
+        _estimate(guarantee, lines, plan=plan)
         guarantee.review_reasons = [r for r in guarantee.review_reasons if r != "unknown_hospital"]
         if not provider.in_network and "out_of_network" not in guarantee.review_reasons:
             guarantee.review_reasons.append("out_of_network")
@@ -311,9 +325,12 @@ def guarantee_issue(*, guarantee: Guarantee, by: User) -> Guarantee:
             )
         if not _covered(guarantee, guarantee.valid_from):
             raise ValidationError(_("The patient is no longer covered on the admission date."), code="not_covered")
+        plan = guarantee_plan(guarantee)
+        costs = guarantee_costs(guarantee)
         _estimate(
             guarantee,
-            stay_lines(stay_kind=guarantee.stay_kind, provider=guarantee.provider, costs=guarantee_costs(guarantee)),
+            stay_lines(plan=plan, stay_kind=guarantee.stay_kind, provider=guarantee.provider, costs=costs),
+            plan=plan,
         )
         return _issue(guarantee, by=by, reason=_("issued by the management unit"))
 

@@ -5,15 +5,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from engine.plan_sections import StayCost
 from mutua.benefits.models import ClaimItem
 from mutua.contracts.models import Beneficiary, Member
 from mutua.contracts.selectors import normalize_member_number
 from mutua.core.languages import content_language
 from mutua.guarantees.models import Extension, Guarantee, GuaranteeLine, MedicalReport
-from mutua.guarantees.stays import cost_label, stay_cost
+from mutua.guarantees.stays import cost_label, hospital_plan, stay_costs
 from mutua.providers.models import Provider
 
 ZERO = Decimal("0.00")
@@ -99,12 +101,32 @@ class DayLimit:
     per_day: Decimal
 
 
+def _stay_costs(guarantee: Guarantee) -> dict[str, StayCost]:
+    """The stay's costs by benefit, as the guarantee's plan lists them; none if the plan no longer does."""
+    try:
+        plan = hospital_plan(guarantee.plan_code)
+    except ValidationError:
+        return {}
+    return {cost.benefit: cost for cost in stay_costs(plan, guarantee.stay_kind)}
+
+
+def _label(known: dict[str, StayCost], benefit_code: str, default: str = "") -> str:
+    """The cost's name in the reader's language; ``default`` (or the code) for one the stay does not have."""
+    return cost_label(known[benefit_code]) if benefit_code in known else default or benefit_code
+
+
+def national_scheme(guarantee: Guarantee) -> bool:
+    """Whether the guarantee's plan pays after a national scheme (the Assurance Maladie's part is shown)."""
+    try:
+        return hospital_plan(guarantee.plan_code).has_national_scheme
+    except ValidationError:
+        return True
+
+
 def day_limits(guarantee: Guarantee) -> list[DayLimit]:
     """The most the plan pays per day for the stay's per-day costs, as stated on the guarantee."""
-    limits = []
-    for row in guarantee.day_limits:
-        limits.append(DayLimit(cost_label(guarantee.stay_kind, row["benefit_code"]), Decimal(row["per_day"])))
-    return limits
+    known = _stay_costs(guarantee)
+    return [DayLimit(_label(known, row["benefit_code"]), Decimal(row["per_day"])) for row in guarantee.day_limits]
 
 
 def extension_get(*, extension_id: int) -> Extension | None:
@@ -140,12 +162,12 @@ def patient_name(guarantee: Guarantee) -> str:
 def cost_lines(guarantee: Guarantee) -> list[CostLine]:
     """The guarantee's costs as stated when it was issued, with labels and explanations in the active language."""
     language = content_language()
+    known = _stay_costs(guarantee)
     rows = []
     for line in guarantee.lines.all():
-        known = stay_cost(guarantee.stay_kind, line.benefit_code)
         explanation = line.explanation.get(language) or line.explanation.get("fr") or line.explanation.get("en") or []
-        label = cost_label(guarantee.stay_kind, line.benefit_code, default=line.label)
-        rows.append(CostLine(label, line, bool(known and known.per_day), tuple(explanation)))
+        per_day = line.benefit_code in known and known[line.benefit_code].per_day
+        rows.append(CostLine(_label(known, line.benefit_code, line.label), line, per_day, tuple(explanation)))
     return rows
 
 
@@ -155,8 +177,9 @@ def settlement(guarantee: Guarantee) -> Settlement | None:
         return None
     items = list(claim.items.order_by("care_date", "pk"))
     statement = getattr(claim, "statement", None)
+    known = _stay_costs(guarantee)
     for item in items:
-        item.cost_label = cost_label(guarantee.stay_kind, item.benefit_code)
+        item.cost_label = _label(known, item.benefit_code)
     return Settlement(
         items=items,
         paid_to_hospital=statement.total_paid if statement else None,

@@ -25,7 +25,7 @@ from mutua.documents.services import document_check, document_store
 from mutua.guarantees.access import guarantee_locked, hospital_staff_require
 from mutua.guarantees.extensions import medical_report_store
 from mutua.guarantees.models import Guarantee
-from mutua.guarantees.stays import Cost, stay_lines
+from mutua.guarantees.stays import Cost, guarantee_plan, stay_lines
 from mutua.quotes.estimates import LineInput
 
 
@@ -49,7 +49,12 @@ def guarantee_settle(
     invoice_number = invoice_number.strip()
     if not invoice_number or not costs:
         raise ValidationError(_("Give the invoice number and at least one cost."), code="invoice")
-    lines = stay_lines(stay_kind=guarantee.stay_kind, provider=guarantee.provider, costs=[c for _d, c in costs])
+    lines = stay_lines(
+        plan=guarantee_plan(guarantee),
+        stay_kind=guarantee.stay_kind,
+        provider=guarantee.provider,
+        costs=[c for _d, c in costs],
+    )
     today = timezone.localdate()
     for number, (day, cost) in enumerate(costs, start=1):
         last_day = day + timedelta(days=cost.quantity - 1)

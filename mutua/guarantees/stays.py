@@ -1,9 +1,11 @@
-"""The costs of a hospital stay, by kind of stay, and the plan benefit that pays each; the costs a
-member or a hospital types, checked against them and turned into lines for the engine.
+"""The costs of a hospital stay as the patient's plan lists them (its ``hospital:`` section, by kind
+of stay, each with the benefit that pays it); the costs a member or a hospital types, checked against
+them and turned into lines for the engine.
 
-The one place that links a stay to the plan (``engine/data/plans``): the guarantee lists
-these costs, the hospital's estimate and invoice are typed against them, and an invoice line
-for anything else is outside the guarantee.
+The plan data is the one place that links a stay to the plan (``engine/data/plans``): the guarantee
+lists these costs, the hospital's estimate and invoice are typed against them, and an invoice line for
+anything else is outside the guarantee. What is not plan data stays here: the facts a line of a stay
+carries for the plan's rules, and how days are counted.
 """
 
 from collections.abc import Sequence
@@ -12,72 +14,63 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from engine import get_plan
+from engine.plan import Plan
+from engine.plan_sections import StayCost
+from mutua.contracts.models import Beneficiary, Member
 from mutua.guarantees.models import Guarantee
 from mutua.providers.models import Provider
-from mutua.quotes.estimates import LineInput
+from mutua.quotes.estimates import LineInput, person_coverage
 
 PSYCHIATRY = "psychiatry"
 MAX_STAY_DAYS = 366
 
 
-@dataclass(frozen=True)
-class StayCost:
-    # The same cost whatever the stay ("private_room"), each kind of stay paying it by its own benefit.
-    key: str
-    benefit_code: str
-    label: Promise
-    per_day: bool = False  # the quantity is a number of days, and the plan's limit is per day
-    doctor: bool = False  # fees: the plan pays more for a DPTM (OPTAM) doctor
+def hospital_plan(plan_code: str | None) -> Plan:
+    """The plan, if it guarantees hospital stays (it has a ``hospital:`` section); refused otherwise."""
+    plan = get_plan(plan_code) if plan_code else None
+    if plan is None or plan.hospital is None:
+        raise ValidationError(
+            _(
+                "The patient's plan does not provide hospital guarantees of payment: the hospital bills the "
+                "patient, who then claims the costs."
+            ),
+            code="no_hospital_section",
+        )
+    return plan
 
 
-_FEES = StayCost("fees", "hosp.surgeon_fees", _("Surgeon's, obstetrician's and anaesthetist's fees"), doctor=True)
-_HEAVY_ACT = StayCost("heavy_act_forfait", "hosp.heavy_act_forfait", _("Flat charge on heavy acts"))
-_DAILY_CHARGE = StayCost("daily_forfait", "hosp.daily_forfait", _("Daily hospital charge"), per_day=True)
-_PRIVATE_ROOM = StayCost("private_room", "hosp.private_room", _("Private room"), per_day=True)
-_COMPANION_BED = StayCost("companion_bed", "hosp.companion_bed", _("Companion bed"), per_day=True)
-
-STAY_COSTS: dict[str, tuple[StayCost, ...]] = {
-    "surgical": (
-        StayCost("stay", "hosp.stay", _("Stay costs")),
-        _FEES,
-        _HEAVY_ACT,
-        _PRIVATE_ROOM,
-        _DAILY_CHARGE,
-        _COMPANION_BED,
-    ),
-    "psychiatric": (
-        StayCost("stay", "hosp.rehab_stay", _("Stay costs")),
-        _FEES,
-        StayCost("private_room", "hosp.rehab_private_room", _("Private room"), per_day=True),
-        _DAILY_CHARGE,
-        _COMPANION_BED,
-    ),
-    "maternity": (
-        StayCost("stay", "maternity.stay", _("Stay costs")),
-        StayCost("fees", "maternity.fees", _("Obstetrician's and anaesthetist's fees"), doctor=True),
-        StayCost("private_room", "maternity.private_room", _("Private room"), per_day=True),
-        _DAILY_CHARGE,
-        _COMPANION_BED,
-    ),
-}
-STAY_COSTS["medical"] = STAY_COSTS["surgical"]
+def person_plan(*, member: Member, beneficiary: Beneficiary | None, on: date) -> Plan | None:
+    """The plan covering the person on ``on``, if it guarantees hospital stays; None otherwise (not
+    covered, or a plan without them: the service gives the reason)."""
+    coverage = person_coverage(member=member, beneficiary=beneficiary, on=on)
+    if not coverage.covered:
+        return None
+    try:
+        return hospital_plan(coverage.plan_code)
+    except ValidationError:
+        return None
 
 
-def stay_costs(stay_kind: str) -> tuple[StayCost, ...]:
-    return STAY_COSTS[stay_kind]
+def guarantee_plan(guarantee: Guarantee) -> Plan:
+    """The plan the guarantee was estimated under."""
+    return hospital_plan(guarantee.plan_code)
 
 
-def stay_cost(stay_kind: str, benefit_code: str) -> StayCost | None:
-    return next((cost for cost in STAY_COSTS[stay_kind] if cost.benefit_code == benefit_code), None)
+def stay_costs(plan: Plan, stay_kind: str) -> tuple[StayCost, ...]:
+    return plan.hospital.stays.get(stay_kind, ())
 
 
-def cost_label(stay_kind: str, benefit_code: str, *, default: str = "") -> str:
-    """The cost's name in the active language; ``default`` (or the code) for one the stay does not have."""
-    known = stay_cost(stay_kind, benefit_code)
-    return str(known.label) if known else default or benefit_code
+def stay_cost(plan: Plan, stay_kind: str, benefit_code: str) -> StayCost | None:
+    return next((cost for cost in stay_costs(plan, stay_kind) if cost.benefit == benefit_code), None)
+
+
+def cost_label(cost: StayCost) -> str:
+    """The cost's name in the reader's language."""
+    return cost.label.get((get_language() or "en")[:2])
 
 
 def stay_flags(*, stay_kind: str, conventionne: bool, dptm: bool = False) -> tuple[str, ...]:
@@ -99,7 +92,7 @@ def days_between(first: date, last: date) -> int:
 
 @dataclass(frozen=True)
 class Cost:
-    """A cost of the stay as typed by the member or the hospital (estimate or invoice), in euros."""
+    """A cost of the stay as typed by the member or the hospital (estimate or invoice), in the plan's currency."""
 
     benefit_code: str
     amount: Decimal
@@ -109,17 +102,17 @@ class Cost:
     am_paid: Decimal | None = None  # on an invoice: what the Assurance Maladie paid (MR)
 
 
-def stay_lines(*, stay_kind: str, provider: Provider | None, costs: Sequence[Cost]) -> list[LineInput]:
+def stay_lines(*, plan: Plan, stay_kind: str, provider: Provider | None, costs: Sequence[Cost]) -> list[LineInput]:
     conventionne = provider.conventionne if provider else True
     lines = []
     for cost in costs:
-        known = stay_cost(stay_kind, cost.benefit_code)
+        known = stay_cost(plan, stay_kind, cost.benefit_code)
         if known is None:
             raise ValidationError(_("Choose the costs among those of the stay."), code="benefit")
         if cost.amount <= 0 or (cost.br is not None and cost.br < 0) or not 1 <= cost.quantity <= MAX_STAY_DAYS:
             raise ValidationError(
                 _("%(cost)s: enter a positive amount and a number of days between 1 and 366."),
-                params={"cost": known.label},
+                params={"cost": cost_label(known)},
                 code="amount",
             )
         flags = stay_flags(stay_kind=stay_kind, conventionne=conventionne, dptm=cost.dptm and known.doctor)
@@ -130,7 +123,7 @@ def stay_lines(*, stay_kind: str, provider: Provider | None, costs: Sequence[Cos
                 br=cost.br,
                 quantity=cost.quantity,
                 flags=flags,
-                label=str(known.label),
+                label=cost_label(known),
             )
         )
     return lines

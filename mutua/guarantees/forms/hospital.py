@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from engine.plan import Plan
 from mutua.accounts.forms import MemberNumberField
 from mutua.contracts.models import Beneficiary, Member
 from mutua.guarantees.forms.stay import (
@@ -72,6 +73,7 @@ class InvoiceRowForm(CostRowForm):
         label=_("Paid by the Assurance Maladie (MR)"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
     field_order = ["day", "cost", "amount", "br", "am_paid", "quantity", "dptm"]
+    NATIONAL_SCHEME_FIELDS = (*CostRowForm.NATIONAL_SCHEME_FIELDS, "am_paid")
 
 
 InvoiceRowFormSet = forms.formset_factory(
@@ -79,12 +81,12 @@ InvoiceRowFormSet = forms.formset_factory(
 )
 
 
-def invoice_formset(data: object = None, *, stay_kind: str) -> forms.BaseFormSet:
-    return InvoiceRowFormSet(data, prefix="costs", form_kwargs={"stay_kind": stay_kind})
+def invoice_formset(data: object = None, *, plan: Plan, stay_kind: str) -> forms.BaseFormSet:
+    return InvoiceRowFormSet(data, prefix="costs", form_kwargs={"plan": plan, "stay_kind": stay_kind})
 
 
-def formset_invoice_costs(formset: forms.BaseFormSet, *, stay_kind: str) -> list[tuple[date, Cost]] | None:
-    rows = [(form.cleaned_data["day"], form.to_cost(stay_kind)) for form in filled_rows(formset)]
+def formset_invoice_costs(formset: forms.BaseFormSet, *, plan: Plan, stay_kind: str) -> list[tuple[date, Cost]] | None:
+    rows = [(form.cleaned_data["day"], form.to_cost(plan, stay_kind)) for form in filled_rows(formset)]
     return None if any(cost is None for _day, cost in rows) else rows
 
 

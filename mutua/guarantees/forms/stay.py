@@ -6,31 +6,44 @@ are the services', whose translated messages the pages show as they come.
 
 from decimal import Decimal
 
+from babel.numbers import get_currency_symbol
 from django import forms
 from django.utils.functional import lazy
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
+from engine import list_plans
+from engine.plan import Plan
+from engine.plan_sections import StayCost
 from mutua.guarantees.models import Guarantee
-from mutua.guarantees.stays import MAX_STAY_DAYS, STAY_COSTS, Cost, StayCost, stay_costs
+from mutua.guarantees.stays import MAX_STAY_DAYS, Cost, cost_label, stay_costs
 
 DATE = forms.DateInput(attrs={"type": "date"})  # ISO values in every language: mutua.core.formats
 MAX_COST_ROWS = 20
 
 
-def _costs_by_key(stay_kind: str) -> dict[str, StayCost]:
-    return {cost.key: cost for cost in stay_costs(stay_kind)}
+def _costs_by_key(plan: Plan, stay_kind: str) -> dict[str, StayCost]:
+    return {cost.key: cost for cost in stay_costs(plan, stay_kind)}
 
 
-def _all_cost_choices() -> list[tuple[str, str]]:
-    choices: dict[str, object] = {}
-    for costs in STAY_COSTS.values():
-        for cost in costs:
-            choices.setdefault(cost.key, cost.label)
+def _cost_choices(plans: list[Plan], stay_kind: str | None = None) -> list[tuple[str, str]]:
+    """The costs to choose from: one kind of stay of one plan, or every cost (by key) of the plans given,
+    while the patient's plan is not known yet (a hospital names the patient on the same page)."""
+    choices: dict[str, str] = {}
+    for plan in plans:
+        kinds = [stay_kind] if stay_kind else list(plan.hospital.stays)
+        for kind in kinds:
+            for cost in stay_costs(plan, kind):
+                choices.setdefault(cost.key, cost_label(cost))
     return [("", "—"), *choices.items()]
 
 
-def _stay_cost_choices(stay_kind: str) -> list[tuple[str, str]]:
-    return [("", "—"), *((key, cost.label) for key, cost in _costs_by_key(stay_kind).items())]
+def _hospital_plans() -> list[Plan]:
+    return [plan for plan in list_plans() if plan.hospital is not None]
+
+
+def _currency_symbol(currency: str) -> str:
+    return get_currency_symbol(currency, locale=to_locale(get_language() or "en"))
 
 
 class StayForm(forms.Form):
@@ -71,8 +84,10 @@ class EmergencyStayForm(StayForm):
 class CostRowForm(forms.Form):
     """One cost of the estimate; a row left empty is ignored."""
 
-    cost = forms.ChoiceField(label=_("Cost"), choices=lazy(_all_cost_choices, list)())
-    amount = forms.DecimalField(label=_("Amount (€)"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
+    cost = forms.ChoiceField(label=_("Cost"), choices=lazy(lambda: _cost_choices(_hospital_plans()), list)())
+    amount = forms.DecimalField(
+        label=_("Amount, in the plan's currency"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2
+    )
     br = forms.DecimalField(
         label=_("Reimbursement base (BR), if known"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
@@ -89,15 +104,23 @@ class CostRowForm(forms.Form):
         help_text=_("For fees only."),
     )
 
-    def __init__(self, *args: object, stay_kind: str | None = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if stay_kind:
-            self.fields["cost"].choices = _stay_cost_choices(stay_kind)
+    # What only a plan paid after the French national scheme asks (BR, MR, OPTAM/DPTM doctors).
+    NATIONAL_SCHEME_FIELDS = ("br", "dptm")
 
-    def to_cost(self, stay_kind: str) -> Cost | None:
+    def __init__(self, *args: object, plan: Plan | None = None, stay_kind: str | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if plan is None:
+            return
+        self.fields["cost"].choices = _cost_choices([plan], stay_kind)
+        self.fields["amount"].label = _("Amount (%(currency)s)") % {"currency": _currency_symbol(plan.currency)}
+        if not plan.has_national_scheme:
+            for name in self.NATIONAL_SCHEME_FIELDS:
+                del self.fields[name]
+
+    def to_cost(self, plan: Plan, stay_kind: str) -> Cost | None:
         """The cost for this kind of stay; None (with the error on the row) if the stay has no such cost."""
         data = self.cleaned_data
-        known = _costs_by_key(stay_kind).get(data["cost"])
+        known = _costs_by_key(plan, stay_kind).get(data["cost"])
         if known is None:
             self.add_error(
                 "cost",
@@ -106,11 +129,11 @@ class CostRowForm(forms.Form):
             )
             return None
         return Cost(
-            benefit_code=known.benefit_code,
+            benefit_code=known.benefit,
             amount=data["amount"],
-            br=data["br"],
+            br=data.get("br"),
             quantity=data["quantity"] or 1,
-            dptm=data["dptm"] and known.doctor,
+            dptm=bool(data.get("dptm")) and known.doctor,
             am_paid=data.get("am_paid"),
         )
 
@@ -118,8 +141,9 @@ class CostRowForm(forms.Form):
 CostFormSet = forms.formset_factory(CostRowForm, extra=6, max_num=MAX_COST_ROWS, validate_max=True)
 
 
-def cost_formset(data: object = None, *, stay_kind: str | None = None) -> forms.BaseFormSet:
-    return CostFormSet(data, prefix="costs", form_kwargs={"stay_kind": stay_kind})
+def cost_formset(data: object = None, *, plan: Plan | None = None, stay_kind: str | None = None) -> forms.BaseFormSet:
+    """The estimate's rows: the plan's costs when the patient's plan is known, every plan's otherwise."""
+    return CostFormSet(data, prefix="costs", form_kwargs={"plan": plan, "stay_kind": stay_kind})
 
 
 def filled_rows(formset: forms.BaseFormSet) -> list[forms.Form]:
@@ -127,7 +151,7 @@ def filled_rows(formset: forms.BaseFormSet) -> list[forms.Form]:
     return [form for form in formset.forms if form.has_changed() and form.cleaned_data]
 
 
-def formset_costs(formset: forms.BaseFormSet, *, stay_kind: str) -> list[Cost] | None:
+def formset_costs(formset: forms.BaseFormSet, *, plan: Plan, stay_kind: str) -> list[Cost] | None:
     """The costs typed, rows left empty ignored; None if a row names a cost the stay does not have."""
-    costs = [form.to_cost(stay_kind) for form in filled_rows(formset)]
+    costs = [form.to_cost(plan, stay_kind) for form in filled_rows(formset)]
     return None if None in costs else costs

@@ -86,6 +86,7 @@ def _page(request: HttpRequest, guarantee: Guarantee, **forms_given: forms.Form)
         "reasons": [str(REVIEW_REASONS.get(r, r)) for r in guarantee.review_reasons],
         "cost_lines": selectors.cost_lines(guarantee),
         "day_limits": selectors.day_limits(guarantee),
+        "national_scheme": selectors.national_scheme(guarantee),
         "history": status_history(instance=guarantee),
         "extensions": guarantee.extensions.select_related("decided_by"),
         "negotiations": guarantee.negotiations.select_related("recorded_by"),

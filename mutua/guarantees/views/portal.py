@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from mutua.guarantees.models import Guarantee
 from mutua.guarantees.pdf import guarantee_pdf
 from mutua.guarantees.requests import guarantee_request
 from mutua.guarantees.selectors import day_limits, guarantee_for_member, guarantees_for_member
+from mutua.guarantees.stays import person_plan
 
 
 def guarantee_context(guarantee: Guarantee) -> dict[str, object]:
@@ -27,6 +29,7 @@ def guarantee_context(guarantee: Guarantee) -> dict[str, object]:
         "history": status_history(instance=guarantee).order_by("changed_at", "pk"),
         "cost_lines": selectors.cost_lines(guarantee),
         "day_limits": day_limits(guarantee),
+        "national_scheme": selectors.national_scheme(guarantee),
         "extensions": guarantee.extensions.all(),
         "settlement": selectors.settlement(guarantee),
         "has_pdf": guarantee.was_issued,
@@ -49,9 +52,13 @@ def request_submit(
     if not (form.is_valid() and costs_valid):
         return None
     data = form.cleaned_data
-    typed = formset_costs(costs, stay_kind=data["stay_kind"]) if costs is not None else []
-    if typed is None:
-        return None
+    typed = []
+    # The costs as the patient's plan lists them; without such a plan the service says why it refuses.
+    plan = person_plan(member=arguments["member"], beneficiary=arguments["beneficiary"], on=data["admission_date"])
+    if costs is not None and plan is not None:
+        typed = formset_costs(costs, plan=plan, stay_kind=data["stay_kind"])
+        if typed is None:
+            return None
     try:
         return guarantee_request(
             by=request.user,
@@ -97,7 +104,7 @@ def guarantee_request_view(request: HttpRequest) -> HttpResponse:
     member = request.user.member
     post = request.POST if request.method == "POST" else None
     form = MemberPlannedForm(post, member=member)
-    costs = cost_formset(post)
+    costs = cost_formset(post, plan=person_plan(member=member, beneficiary=None, on=timezone.localdate()))
     if post is not None:
         data = form.cleaned_data if form.is_valid() else {}
         guarantee = request_submit(
@@ -144,7 +151,8 @@ def guarantee_emergency_view(request: HttpRequest) -> HttpResponse:
         if guarantee is not None:
             issued_message(request, guarantee)
             return redirect("guarantees:detail", guarantee_id=guarantee.pk)
-    return render(request, "guarantees/emergency_form.html", {"form": form})
+    plan = person_plan(member=member, beneficiary=None, on=timezone.localdate())
+    return render(request, "guarantees/emergency_form.html", {"form": form, "rules": plan.hospital if plan else None})
 
 
 @member_required

@@ -25,6 +25,7 @@ from mutua.guarantees.forms.stay import cost_formset
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.selectors import guarantee_for_provider, guarantees_for_provider, patient_name, time_left
 from mutua.guarantees.settlement import guarantee_settle
+from mutua.guarantees.stays import guarantee_plan
 from mutua.guarantees.views.portal import guarantee_context, guarantee_pdf_response, issued_message, request_submit
 
 
@@ -135,9 +136,10 @@ def invoice_view(request: HttpRequest, guarantee_id: int) -> HttpResponse:
     guarantee = _own(request, guarantee_id)
     post = request.POST if request.method == "POST" else None
     form = InvoiceForm(post, request.FILES or None)
-    rows = invoice_formset(post, stay_kind=guarantee.stay_kind)
+    plan = guarantee_plan(guarantee)
+    rows = invoice_formset(post, plan=plan, stay_kind=guarantee.stay_kind)
     if post is not None and form.is_valid() and rows.is_valid():
-        costs = formset_invoice_costs(rows, stay_kind=guarantee.stay_kind)
+        costs = formset_invoice_costs(rows, plan=plan, stay_kind=guarantee.stay_kind)
         if costs is not None:
             try:
                 guarantee_settle(
