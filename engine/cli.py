@@ -14,6 +14,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from engine.catalogue import LANGUAGES
 from engine.messages import describe_condition
 from engine.plan import Benefit, Period, Plan, PlanError, Rule, get_plan, list_plans
 from engine.simulation import SimulationError, run_simulation
@@ -33,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     show = plan_commands.add_parser("show", help="every benefit of a plan with code and label")
     show.add_argument("plan")
     show.add_argument("--json", action="store_true", help="machine-readable output")
-    show.add_argument("--lang", choices=["fr", "en"], default="fr")
+    show.add_argument("--lang", choices=LANGUAGES, default="fr")
     simulate = commands.add_parser("simulate", help="adjudicate care lines from JSON")
     simulate.add_argument("file", help="a JSON file, or - for standard input")
     simulate.add_argument("--indent", type=int, default=2)

@@ -72,11 +72,11 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-Language = Literal["fr", "en"]
+Language = Literal["fr", "en", "es", "ar"]  # engine.catalogue.LANGUAGES
 
 
 def _all_languages() -> list[Language]:
-    return ["fr", "en"]
+    return ["fr", "en", "es", "ar"]
 
 
 class _In(BaseModel):

@@ -4,43 +4,12 @@ the pages."""
 
 from __future__ import annotations
 
-from engine.messages import LANGUAGES, am_summary, french_typography, param_text, render
+from engine.catalogue import LANGUAGES, SECTIONS
+from engine.messages import am_summary, param_text, render
 from engine.model import LineResult, Message
 
-PLAIN: dict[str, dict[str, str]] = {
-    "am.given": {"fr": "L'Assurance Maladie a remboursé {mr}.", "en": "The Assurance Maladie paid {mr}."},
-    "am.estimated": {
-        "fr": "L'Assurance Maladie devrait rembourser {mr} (estimation).",
-        "en": "The Assurance Maladie should pay {mr} (an estimate).",
-    },
-    "limit.reduced": {
-        "fr": "Seuls {units} sur {quantity} sont pris en charge : la limite est de {count} par {period}.",
-        "en": "Only {units} of {quantity} are covered: the limit is {count} per {period}.",
-    },
-    "limit.exhausted": {
-        "fr": "La limite de {count} par {period} est déjà atteinte : ce soin n'est pas remboursé.",
-        "en": "The limit of {count} per {period} is already reached: this care is not reimbursed.",
-    },
-    "tier.not_covered": {"fr": "{tier} ne couvre pas ce soin.", "en": "{tier} does not cover this care."},
-    "tier.paid": {
-        "fr": "{tier} rembourse {paid} au titre de la garantie « {benefit} ».",
-        "en": "{tier} pays {paid} under the benefit “{benefit}”.",
-    },
-    "tier.nothing": {"fr": "{tier} ne rembourse rien pour ce soin.", "en": "{tier} pays nothing for this care."},
-    "tier.nothing_left": {
-        "fr": "{tier} ne rembourse rien : il ne restait rien à payer (la garantie allait jusqu'à {maximum}).",
-        "en": "{tier} pays nothing: nothing remained to pay (the benefit went up to {maximum}).",
-    },
-    "tier.remaining": {
-        "fr": "C'est tout ce qui restait à payer : la garantie allait jusqu'à {maximum}.",
-        "en": "That is all that remained to pay: the benefit went up to {maximum}.",
-    },
-    "tier.cap": {
-        "fr": "Plafond « {counter} » de {cap} par {period} : il restait {left}.",
-        "en": "The “{counter}” cap is {cap} per {period}: {left} was left.",
-    },
-}
-# Sentences already plain: said the same way in both.
+PLAIN = SECTIONS["plain"]
+# Sentences already plain: said as "explain" says them.
 SAME = {
     "am.no_scheme",
     "am.not_covered",
@@ -53,10 +22,6 @@ SAME = {
     "zone.opened",
     "zone.excluded",
 }
-
-
-for _sentence in PLAIN.values():
-    _sentence["fr"] = french_typography(_sentence["fr"])
 
 
 def _plain(message: Message, lang: str, currency: str) -> str:

@@ -10,7 +10,8 @@ expected outputs. Expected keys:
   (the seed's "montant maximum"); ``after_<tier>``: what the member still pays after
   the AM and the tiers up to that one (the seed's "reste à charge" column);
 - ``caps_hit_<tier>``: list of counters whose cap limited the tier;
-- ``explain_fr`` / ``explain_en``: substrings the explanation must contain.
+- ``explain_fr``, ``explain_en``, ``explain_es``, ``explain_ar``: substrings the explanation in that
+  language must contain.
 
 A case may instead expect ``error``: a substring of the input error. Every case must
 expect something; unknown keys fail the case.
@@ -27,9 +28,11 @@ from typing import Any
 import pytest
 import yaml
 
+from engine.catalogue import LANGUAGES
 from engine.simulation import SimulationError, run_simulation
 
 CASES_DIR = Path(__file__).parent / "cases"
+EXPLAIN_KEYS = {f"explain_{lang}" for lang in LANGUAGES}
 LINE_FIELDS = {
     "am_paid",
     "tm",
@@ -100,7 +103,7 @@ def check_line(line: dict[str, Any], expected: dict[str, Any]) -> list[str]:
             got = f"{_remaining_after(line, key.removeprefix('after_')):.2f}"
         elif key.startswith("caps_hit_") and key.removeprefix("caps_hit_") in tiers:
             got = tiers[key.removeprefix("caps_hit_")]["caps_hit"]
-        elif key in {"explain_fr", "explain_en"}:
+        elif key in EXPLAIN_KEYS:
             text = "\n".join(line["explanation"][key[-2:]])
             for fragment in [want] if isinstance(want, str) else want:
                 if fragment not in text:

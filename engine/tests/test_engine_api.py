@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import string
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,8 +20,8 @@ from engine import (
     load_plan,
     parse_formula,
 )
+from engine.catalogue import LANGUAGES
 from engine.formula import FormulaError
-from engine.messages import CATALOGUE
 from engine.money import cents, parse_money
 
 HOUSEHOLD = Household((Member("a", dt.date(1980, 6, 15)), Member("c", dt.date(2012, 9, 1))))
@@ -86,14 +85,7 @@ def test_money_refuses_floats() -> None:
         parse_money(12.5, field="charged")
 
 
-def test_every_message_exists_in_french_and_english_with_the_same_fields() -> None:
-    for key, texts in CATALOGUE.items():
-        assert set(texts) == {"fr", "en"}, key
-        fields = [{f for _, f, _, _ in string.Formatter().parse(t) if f} for t in texts.values()]
-        assert fields[0] == fields[1], key
-
-
-def test_explanations_render_in_both_languages_without_placeholders() -> None:
+def test_explanations_render_in_every_language_without_placeholders() -> None:
     plan = get_plan("fr-base-surco")
     lines = [
         line("care.gp", "43.36", br=Decimal("23.00")),
@@ -112,7 +104,7 @@ def test_explanations_render_in_both_languages_without_placeholders() -> None:
     ]
     result = adjudicate(plan, HOUSEHOLD, lines)
     for item in result.lines:
-        for lang in ("fr", "en"):
+        for lang in LANGUAGES:
             text = "\n".join(explain(item, lang))
             assert not re.search(r"\{\w+\}", text), text
             assert len(text) > 50

@@ -10,6 +10,8 @@ from decimal import Decimal
 import pytest
 
 from engine import CareLine, Engine, Household, Member, explain, get_plan, summarise
+from engine.catalogue import LANGUAGES
+from engine.messages import CATALOGUE
 from engine.parameters import default_parameters
 
 PLAN = get_plan("fr-base-surco")
@@ -92,7 +94,7 @@ def test_no_sentence_names_a_code(benefit):
     result = _result(
         _line(benefit, "95.40", br=Decimal("23.00"), attributes={a: SAMPLE_ATTRIBUTES[a] for a in requires})
     )
-    for lang in ("fr", "en"):
+    for lang in LANGUAGES:
         for sentence in summarise(result, lang) + explain(result, lang, PLAN):
             assert not codes.search(sentence), sentence
 
@@ -104,8 +106,8 @@ def test_no_sentence_of_the_international_plan_names_a_code(benefit, country):
     household = Household((Member("a", dt.date(1980, 6, 15), "member", "KE"),))
     line = _line(benefit, "295.40", country=country, flags=frozenset({"urgent"}))
     result = Engine(INTL).adjudicate(household, [line]).lines[0]
-    for lang in ("fr", "en"):
+    for lang in LANGUAGES:
         sentences = summarise(result, lang) + explain(result, lang, INTL)
-        assert sentences[-1].startswith("Reste à votre charge" if lang == "fr" else "You pay")
+        assert sentences[-1].startswith(CATALOGUE["line.out_of_pocket"][lang].split("{")[0])
         for sentence in sentences:
             assert not codes.search(sentence), sentence
