@@ -86,7 +86,7 @@ def test_the_tracking_page_says_it_plainly_and_keeps_the_calculation_one_click_a
     plain, _, detail = page.partition("<details>")
     assert "The Assurance Maladie paid €19.00." in plain
     assert "under the benefit “General practitioner”" in plain
-    assert "BR" not in plain.split('<ul class="plain">', 1)[1]
+    assert "BR" not in plain.split('class="plain"', 1)[1]
     assert "formula" in detail and "BR" in detail
 
 

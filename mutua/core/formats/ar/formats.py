@@ -7,6 +7,10 @@ separators of the amounts (babel's ``ar``: 1,900.39) so that a number and a sum 
 """
 
 TIME_FORMAT = "H:i"
+# Django's "ar" leaves these to the American defaults (12/07/2026 for 7 December): its own day-first
+# date, with the right-to-left marks that keep day, month and year in order inside Arabic text.
+DATETIME_FORMAT = "j F، Y، H:i"
+SHORT_DATETIME_FORMAT = "d‏/m‏/Y H:i"
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"]
 DECIMAL_SEPARATOR = "."
