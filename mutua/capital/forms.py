@@ -12,8 +12,10 @@ def _date(label: str, **kwargs: object) -> forms.DateField:
 
 class DesigneeForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=140)
+    # An empty first choice: a row left blank stays unchanged, so it is skipped, not refused.
     relationship = forms.ChoiceField(
-        label=_("Relationship to you"), choices=[(c.value, c.label) for c in Relationship if c != Relationship.SELF]
+        label=_("Relationship to you"),
+        choices=[("", "—"), *((c.value, c.label) for c in Relationship if c != Relationship.SELF)],
     )
     birth_date = _date(_("Date of birth"))
     contact = forms.CharField(label=_("Address, e-mail or phone"), max_length=300)

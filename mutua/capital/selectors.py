@@ -117,10 +117,20 @@ class Step:
 def claim_timeline(*, claim: CapitalClaim, staff: bool) -> list[Step]:
     """The claim's steps in words, the filing first; the staff also see who took each step."""
     labels = dict(CapitalClaim.Status.choices)
-    steps = [Step(claim.created_at, labels[CapitalClaim.Status.RECEIVED], "", str(claim.filed_by) if staff else "")]
+
+    def name(user: User | None) -> str:
+        return (user.get_full_name() or user.username) if staff and user else ""
+
+    steps = [Step(claim.created_at, labels[CapitalClaim.Status.RECEIVED], "", name(claim.filed_by))]
     for change in claim_history(claim=claim):
-        by = (change.changed_by.get_full_name() or change.changed_by.username) if staff and change.changed_by else ""
-        steps.append(Step(change.changed_at, labels.get(change.to_status, change.to_status), change.reason, by))
+        steps.append(
+            Step(
+                change.changed_at,
+                labels.get(change.to_status, change.to_status),
+                change.reason,
+                name(change.changed_by),
+            )
+        )
     return steps
 
 

@@ -50,6 +50,8 @@ def test_designation_page_records_shares_that_add_up_to_100(client):
     response = client.post("/portal/capital/beneficiaries/", data)
     assert response.status_code == 200 and "they must add up to 100" in response.content.decode()
     data["form-1-share"] = "40"
+    # A third row left blank, as the page offers it, is skipped.
+    data |= {"form-TOTAL_FORMS": "3"} | {f"form-2-{key}": "" for key in (*row, "full_name", "share")}
     assert client.post("/portal/capital/beneficiaries/", data).status_code == 302
     assert [d.full_name for d in user.member.capital_designations.get().designees.all()] == ["Ana", "Ben"]
 
@@ -90,9 +92,7 @@ def test_the_handler_page_hides_medical_documents_and_the_decision_form(client):
     assert "Death certificate" in page and str(cause.pk) not in page
     assert "Record the medical decision" not in page
     assert client.get(f"/documents/{cause.pk}/").status_code == 404
-    response = client.post(
-        f"/backoffice/capital/{claim.pk}/medical/", {"cause": "natural", "death_date": "2025-05-09"}
-    )
+    response = client.post(f"/backoffice/capital/{claim.pk}/medical/", {"cause": "natural", "death_date": "2025-05-09"})
     assert response.status_code == 403
 
 

@@ -25,6 +25,7 @@ from mutua.capital.models import CapitalClaim
 from mutua.contracts.selectors import member_get_by_number
 from mutua.core.permissions import staff_required
 from mutua.core.uploads import uploads_in_memory
+from mutua.payments.selectors import masked_account
 
 CAPITAL_ROLES = MANAGEMENT_UNIT_ROLES | FINANCE_ROLES | {Role.MEDICAL_ADVISOR}
 MEDICAL_ADVISOR = frozenset({Role.MEDICAL_ADVISOR})
@@ -86,7 +87,11 @@ def claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     handler = role in MANAGEMENT_UNIT_ROLES
     decision_form = None
     if role == Role.MEDICAL_ADVISOR and claim.status == Status.DOCUMENTS_COMPLETE:
-        decision_form = DeathDecisionForm() if claim.kind == CapitalClaim.Kind.DEATH else DisabilityDecisionForm()
+        decision_form = (
+            DeathDecisionForm(initial={"death_date": claim.event_date})
+            if claim.kind == CapitalClaim.Kind.DEATH
+            else DisabilityDecisionForm()
+        )
     return render(
         request,
         "capital/backoffice_claim.html",
@@ -104,7 +109,10 @@ def claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
             "compute_form": ComputeForm()
             if handler and claim.status in {Status.MEDICAL_DECIDED, Status.COMPUTED}
             else None,
-            "bank_forms": [(share, BankDetailsForm(prefix=f"share{share.pk}")) for share in claim.shares.all()],
+            "bank_forms": [
+                (share, BankDetailsForm(prefix=f"share{share.pk}"), masked_account(share.iban))
+                for share in claim.shares.all()
+            ],
             "refuse_form": RefuseForm() if handler and claim.status in CapitalClaim.WORKFLOW.transitions else None,
         },
     )
