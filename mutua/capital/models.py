@@ -7,6 +7,7 @@ a person; the medical facts they rest on are recorded by the medical advisor alo
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mutua.core.fields import EncryptedTextField
 from mutua.core.workflow import Workflow
@@ -72,7 +73,7 @@ class CapitalClaim(models.Model):
         DISABILITY = "disability", _("Disability")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("status of a claim", "Received")
         DOCUMENTS_COMPLETE = "documents_complete", _("Documents complete")
         MEDICAL_DECIDED = "medical_decided", _("Medical decision recorded")
         COMPUTED = "computed", _("Amounts computed")

@@ -189,6 +189,8 @@ def _transfer(run: PaymentRun, payables: list[Payable]) -> PaymentTransfer:
     """The transfer as it will be approved and paid: the account on file now, copied."""
     payee = payables[0].payee
     numbers = sorted({p.statement.number for p in payables if p.statement_id})
+    # Payables outside a statement (a death or disability capital) say what they pay in their reason.
+    reasons = "; ".join(sorted({p.reason for p in payables if not p.statement_id}))
     return PaymentTransfer(
         run=run,
         payee=payee,
@@ -197,7 +199,7 @@ def _transfer(run: PaymentRun, payables: list[Payable]) -> PaymentTransfer:
         bic=payee.bic,
         amount=sum((p.amount for p in payables), Decimal("0.00")),
         end_to_end_id=end_to_end_id(run, payables[0].payee),
-        remittance=_remittance(numbers),
+        remittance=_remittance(numbers) if numbers else reasons[:REMITTANCE_LENGTH],
     )
 
 

@@ -169,4 +169,17 @@ def test_the_member_designates_beneficiaries_and_follows_the_claim(
         if claim.count():  # the journey above filed it
             page.click("a[href^='/portal/capital/claims/']")
             page.screenshot(path=screenshots_dir / f"capital-claim-status{suffix}.png", full_page=True)
+        # The same pages in Spanish and in Arabic (right to left).
+        for language in ("es", "ar"):
+            page.goto("/portal/capital/")
+            page.select_option("#lang-select", language)
+            _submit(page, "form.lang button[type=submit]")
+            page.goto("/portal/capital/")
+            assert page.locator("html").get_attribute("lang") == language
+            page.screenshot(path=screenshots_dir / f"capital-home-{language}{suffix}.png", full_page=True)
+            if claim.count():
+                page.click("a[href^='/portal/capital/claims/']")
+                page.screenshot(path=screenshots_dir / f"capital-claim-status-{language}{suffix}.png", full_page=True)
+        page.select_option("#lang-select", "fr")  # the language chosen is kept on the account
+        _submit(page, "form.lang button[type=submit]")
         context.close()

@@ -13,7 +13,8 @@ from mutua.capital.selectors import claim_documents_for, claim_history
 from mutua.capital.tests.helpers import IBAN, OTHER_IBAN, death_claim, intl_member_user, pdf, staff
 from mutua.contracts.tests.factories import BeneficiaryFactory
 from mutua.documents.selectors import document_for_user
-from mutua.payments.models import Payable, Payee
+from mutua.payments import services as payments
+from mutua.payments.models import Payable, Payee, PaymentTransfer
 
 pytestmark = pytest.mark.django_db
 Status = CapitalClaim.Status
@@ -222,3 +223,18 @@ def test_refused_with_its_reason():
     claim = services.capital_claim_refuse(claim=claim, by=handler, reason="Not a contract holder on that date")
     assert claim.status == Status.REFUSED
     assert claim_history(claim=claim).get().reason == "Not a contract holder on that date"
+
+
+def test_a_payment_run_pays_the_capital_with_its_reason_as_remittance():
+    """Runs take euro payables today (another change makes them take the plan's currency): the same
+    capital owed in euros shows the ledger paying a beneficiary without a file, to the account given."""
+    user = intl_member_user()
+    _designated(user.member, [_designee("Ana", "100", IBAN)])
+    handler = staff()
+    claim = _decided(death_claim(user.member, handler))
+    claim = services.capital_claim_approve(claim=services.capital_claim_compute(claim=claim, by=handler), by=handler)
+    Payable.objects.filter(capital_share__claim=claim).update(currency="EUR")  # the runs' currency today
+    run = payments.run_create(by=staff(Role.FINANCE), execution_date=date.today())
+    transfer = PaymentTransfer.objects.get(run=run)
+    assert (transfer.name, transfer.iban, transfer.amount) == ("Ana", IBAN, Decimal("25000.00"))
+    assert transfer.remittance == f"Death capital, claim {claim.pk}"

@@ -108,7 +108,8 @@ def test_advisor_decides_handler_computes_and_sees_the_engine_amounts(client):
     client.post(f"/backoffice/capital/{claim.pk}/medical/", {"cause": "accidental", "death_date": "2025-05-09"})
     client.logout()
     _staff_client(client, handler)
-    client.post(f"/backoffice/capital/{claim.pk}/compute/", {"repatriation_cost": "8000"})
+    # Only the repatriation costs incurred are given: an amount slipped into the form is ignored.
+    client.post(f"/backoffice/capital/{claim.pk}/compute/", {"repatriation_cost": "8000", "total": "99999"})
     claim.refresh_from_db()
     assert claim.status == CapitalClaim.Status.COMPUTED and claim.total == Decimal("32500.00")
     page = client.get(f"/backoffice/capital/{claim.pk}/").content.decode()
