@@ -35,8 +35,8 @@ def test_french_typography_keeps_a_no_break_space_before_high_punctuation():
 def test_compiled_catalogue_is_up_to_date():
     po = polib.pofile(str(LOCALE / "fr" / "LC_MESSAGES" / "django.po"))
     mo = polib.mofile(str(LOCALE / "fr" / "LC_MESSAGES" / "django.mo"))
-    assert {e.msgid: e.msgstr for e in po.translated_entries() if not e.msgid_plural} == {
-        e.msgid: e.msgstr for e in mo if not e.msgid_plural and e.msgid
+    assert {(e.msgctxt, e.msgid): e.msgstr for e in po.translated_entries() if not e.msgid_plural} == {
+        (e.msgctxt, e.msgid): e.msgstr for e in mo if not e.msgid_plural and e.msgid
     }
 
 
