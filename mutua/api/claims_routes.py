@@ -79,8 +79,8 @@ def claim_start(request: HttpRequest, payload: ClaimIn):
 @router.get("/claims/{claim_id}", response={200: ClaimOut, **NOT_FOUND}, summary="Read a claim")
 def claim_read(request: HttpRequest, claim_id: int):
     """Each item with its status, the amounts paid by the AM, by each tier and what remains, the reason of
-    any refusal and the explanation, in the language of ``Accept-Language`` (the engine's explanations in French,
-    or in English for every other language)."""
+    any refusal and the explanation, in the language of ``Accept-Language`` (English for an explanation stored
+    before the engine spoke Spanish and Arabic)."""
     return claim_out(_own_claim(request, claim_id))
 
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from engine import CareLine, Counters, Engine, Household, LineResult, Usage, explain, get_plan, summarise
 from engine import Member as EngineMember
+from engine.catalogue import LANGUAGES
 from engine.formula import Detail
 from engine.model import Message
 from mutua.benefits.models import CounterUsage
@@ -154,7 +155,7 @@ _EXPLANATIONS_KEPT = 5_000
 
 
 def explanations(result: LineResult, *, plan_code: str) -> dict[str, object]:
-    """The sentences in French and English. Teletransmitted acts repeat at the same tariffs, so the
+    """The sentences in each language the engine speaks. Teletransmitted acts repeat at the same tariffs, so the
     sentences of identical results are rendered once (they never name the person, the date or the line)."""
     key = _what_is_said(result, plan_code)
     found = _EXPLANATIONS.get(key)
@@ -208,5 +209,5 @@ _PLAIN = {Detail: Detail.key, Decimal: str, dict: _label}
 def _render(result: LineResult, plan_code: str) -> dict[str, object]:
     """The precise sentences by language (formulas, counters), and under "plain" what a member reads first."""
     plan = get_plan(plan_code)
-    precise: dict[str, object] = {lang: explain(result, lang, plan) for lang in ("fr", "en")}
-    return precise | {"plain": {lang: summarise(result, lang) for lang in ("fr", "en")}}
+    precise: dict[str, object] = {lang: explain(result, lang, plan) for lang in LANGUAGES}
+    return precise | {"plain": {lang: summarise(result, lang) for lang in LANGUAGES}}

@@ -1,9 +1,10 @@
-"""Which language a reader gets for the words that exist in French and English only.
+"""Which language a reader gets for the words the engine and the plans write.
 
-The pages speak every language of ``settings.LANGUAGES`` through the catalogues, but what the
-engine writes (plan, tier and benefit labels, explanations of a reimbursement, parameters) is
-written in French and English. A French reader gets French; every other reader English, never
-French by accident.
+The pages speak every language of ``settings.LANGUAGES`` through the catalogues. The engine's
+explanations of a reimbursement are stored in French, English, Spanish and Arabic; the plans name
+things (plan, tier and benefit labels) in French and English, and in Spanish and Arabic when they
+give it. A reader gets their own language where it exists, English otherwise: never French by
+accident (explanations stored before Spanish and Arabic have French and English only).
 """
 
 from django.conf import settings
@@ -13,18 +14,20 @@ CONTENT_LANGUAGES = ("fr", "en")
 FALLBACK = "en"
 
 
+def reader_language(language: str | None = None) -> str:
+    """The two-letter code of ``language`` (the active one by default): "es" for "es-419"."""
+    return (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+
+
 def content_language(language: str | None = None) -> str:
-    """ "fr" or "en": the engine's language closest to ``language`` (the active one by default)."""
-    code = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+    """ "fr" or "en": for words written in French and English only, the one closest to ``language``."""
+    code = reader_language(language)
     return code if code in CONTENT_LANGUAGES else FALLBACK
 
 
 def in_language(texts: dict, language: str | None = None, default=None):
-    """The entry of ``texts`` (keyed "fr", "en") for ``language``, English when it has none."""
-    code = content_language(language)
-    found = texts.get(code)
-    if not found and code != FALLBACK:
-        found = texts.get(FALLBACK)
+    """The entry of ``texts`` (keyed by language) for ``language``; English when it has none."""
+    found = texts.get(reader_language(language)) or texts.get(FALLBACK)
     return found if found else default
 
 

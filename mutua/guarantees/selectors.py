@@ -13,7 +13,7 @@ from engine.plan_sections import StayCost
 from mutua.benefits.models import ClaimItem
 from mutua.contracts.models import Beneficiary, Member
 from mutua.contracts.selectors import normalize_member_number
-from mutua.core.languages import content_language
+from mutua.core.languages import in_language
 from mutua.guarantees.models import Extension, Guarantee, GuaranteeLine, MedicalReport
 from mutua.guarantees.stays import cost_label, hospital_plan, stay_costs
 from mutua.providers.models import Provider
@@ -161,11 +161,10 @@ def patient_name(guarantee: Guarantee) -> str:
 
 def cost_lines(guarantee: Guarantee) -> list[CostLine]:
     """The guarantee's costs as stated when it was issued, with labels and explanations in the active language."""
-    language = content_language()
     known = _stay_costs(guarantee)
     rows = []
     for line in guarantee.lines.all():
-        explanation = line.explanation.get(language) or line.explanation.get("fr") or line.explanation.get("en") or []
+        explanation = in_language(line.explanation, default=[])
         per_day = line.benefit_code in known and known[line.benefit_code].per_day
         rows.append(CostLine(_label(known, line.benefit_code, line.label), line, per_day, tuple(explanation)))
     return rows

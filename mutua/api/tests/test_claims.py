@@ -94,6 +94,17 @@ def test_explanation_and_labels_follow_accept_language(user, run_on_commit):
     assert french["items"][0]["care"] == french_care["care.gp"]
 
 
+@pytest.mark.parametrize("language", ["es", "ar"])
+def test_the_explanation_is_in_spanish_or_arabic_and_in_english_when_stored_before_them(user, run_on_commit, language):
+    run_on_commit(submitted_claim, user, [GP_VISIT])
+    reader = ApiClient(api_token_create(user=user)[1], language=language)
+    item = ClaimItem.objects.get()
+    assert reader.get(f"/claims/{item.claim_id}").json()["items"][0]["explanation"] == item.explanation[language]
+    item.explanation = {lang: item.explanation[lang] for lang in ("fr", "en")}  # decided before es and ar
+    item.save(update_fields=["explanation"])
+    assert reader.get(f"/claims/{item.claim_id}").json()["items"][0]["explanation"] == item.explanation["en"]
+
+
 def test_service_rules_come_back_as_422_with_the_message_and_code(api, user):
     claim = api.post("/claims", {"name": "Soins"}).json()
     too_much = api.post_multipart(
