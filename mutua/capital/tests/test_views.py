@@ -144,3 +144,18 @@ def test_a_handler_keys_in_a_death_from_a_letter(client):
     )
     claim = CapitalClaim.objects.get()
     assert response.status_code == 302 and claim.documents.count() == 2 and claim.filed_by.role == Role.CLAIMS_HANDLER
+
+
+def test_finance_sees_the_amounts_and_payments_but_no_document_nor_medical_fact(client):
+    user = intl_member_user()
+    BeneficiaryFactory(member=user.member, relationship="spouse", first_name="Paul")
+    handler, advisor = staff(), staff(Role.MEDICAL_ADVISOR)
+    claim = services.capital_claim_documents_complete(claim=death_claim(user.member, handler), by=handler)
+    claim = services.capital_claim_medical_decide(
+        claim=claim, by=advisor, cause=CapitalClaim.Cause.ACCIDENTAL, death_date=date(2025, 5, 9)
+    )
+    services.capital_claim_compute(claim=claim, by=handler)
+    _staff_client(client, staff(Role.FINANCE))
+    page = client.get(f"/backoffice/capital/{claim.pk}/").content.decode()
+    assert money_format(Decimal("25000.00"), "USD") in page
+    assert "Cause of death" not in page and "/documents/" not in page
