@@ -208,7 +208,11 @@ def capital_claim_compute(*, claim: CapitalClaim, by: User, repatriation_cost: D
     recipients = claim_recipients(claim=claim)
     if not recipients:
         raise ValidationError(
-            _("Nobody is designated and the household file names no heir: record the heirs first."), code="no_heir"
+            _(
+                "Nobody is designated and the household file names no spouse, child or parent: add the heirs "
+                "the notary names to the household file first."
+            ),
+            code="no_heir",
         )
     amounts = split(result.total, [recipient.share for recipient in recipients])
     with transaction.atomic():

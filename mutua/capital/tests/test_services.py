@@ -187,10 +187,10 @@ def test_a_plan_without_capital_accepts_no_claim():
         death_claim(user.member, staff())
 
 
-def test_without_designation_nor_household_the_heirs_must_be_recorded_first():
+def test_without_designation_nor_household_the_heirs_must_be_on_the_file_first():
     user = intl_member_user()
     handler = staff()
-    with pytest.raises(ValidationError, match="no heir"):
+    with pytest.raises(ValidationError, match="no spouse, child or parent"):
         services.capital_claim_compute(claim=_decided(death_claim(user.member, handler)), by=handler)
 
 
