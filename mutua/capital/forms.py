@@ -26,14 +26,21 @@ class DesigneeForm(forms.Form):
 DesigneeFormSet = forms.formset_factory(DesigneeForm, extra=0, max_num=10, absolute_max=10)
 
 
+MEDICAL_ONLY = _("PDF, JPEG or PNG. Only the medical advisor reads it.")
+
+
 class _DeclarationForm(forms.Form):
     event_date = _date(_("Date of the death, or of the disability"))
     declarant_name = forms.CharField(label=_("Declared by (full name)"), max_length=140)
     declarant_relationship = forms.CharField(label=_("Relationship to the member"), max_length=100, required=False)
     declarant_contact = forms.CharField(label=_("Address, e-mail or phone of the declarant"), max_length=300)
     death_certificate = forms.FileField(label=_("Death certificate"), required=False)
-    cause_certificate = forms.FileField(label=_("Medical certificate stating the cause of death"), required=False)
-    medical_report = forms.FileField(label=_("Medical report on the disability"), required=False)
+    cause_certificate = forms.FileField(
+        label=_("Medical certificate stating the cause of death"), required=False, help_text=MEDICAL_ONLY
+    )
+    medical_report = forms.FileField(
+        label=_("Medical report on the disability"), required=False, help_text=MEDICAL_ONLY
+    )
     repatriation_invoice = forms.FileField(label=_("Invoice for the repatriation of the body"), required=False)
 
     def uploads(self) -> list[tuple[str, object]]:
