@@ -43,7 +43,7 @@ from mutua.guarantees.stays import (
     stay_lines,
 )
 from mutua.providers.models import Provider
-from mutua.quotes.estimates import LineInput, person_coverage, quote_estimate_compute
+from mutua.quotes.estimates import Estimate, LineInput, person_coverage, quote_estimate_compute
 from mutua.quotes.services import estimate_store
 
 # Why a request waits for a handler instead of being issued at once.
@@ -62,15 +62,20 @@ _PROBE_PER_DAY = Decimal("100000.00")
 
 
 def _period(
-    *, rules: Hospital, kind: str, card_shown: bool, admission: date, discharge: date | None
+    *, rules: Hospital, kind: str, network: bool, card_shown: bool, admission: date, discharge: date | None
 ) -> tuple[str, date, date | None]:
-    """What the hospital gets, until when, and until when the card alone guarantees the stay (the plan's days)."""
+    """What the hospital gets, until when, and until when the card alone guarantees the stay (the plan's days).
+
+    Seed 000: the card guarantees the first days; beyond, or without it, the hospital gets a temporary
+    letter of guarantee for the first days, and a network hospital a guarantee of payment for as long.
+    """
     if kind == Guarantee.Kind.PLANNED:
         return Guarantee.Form.GUARANTEE_OF_PAYMENT, discharge, None
     card_until = admission + timedelta(days=rules.card_days - 1) if card_shown and rules.card_days else None
     if card_until and discharge and discharge <= card_until:
         return Guarantee.Form.CARD, card_until, card_until
-    return Guarantee.Form.TEMPORARY_LETTER, admission + timedelta(days=rules.temporary_letter_days - 1), card_until
+    form = Guarantee.Form.GUARANTEE_OF_PAYMENT if network else Guarantee.Form.TEMPORARY_LETTER
+    return form, admission + timedelta(days=rules.temporary_letter_days - 1), card_until
 
 
 def _check_request(
@@ -111,21 +116,38 @@ def _estimate(guarantee: Guarantee, lines: Sequence[LineInput], *, plan: Plan) -
     plan's currency."""
     member, beneficiary = guarantee.member, guarantee.beneficiary
     on = guarantee.admission_date
+    guarantee.currency = plan.currency
+    country = guarantee.provider.country if guarantee.provider else ""
+    if plan.zones is not None and not country:
+        # Where the care is given decides this plan's cover: nothing is estimated until the hospital is on file.
+        if lines:
+            raise ValidationError(_("Choose the hospital in the list to send its estimate."), code="hospital")
+        coverage = person_coverage(member=member, beneficiary=beneficiary, on=on)
+        guarantee.day_limits = []
+        estimate_store(
+            holder=guarantee,
+            estimate=Estimate(on, coverage.plan_code, coverage.plan_version_from, coverage.tiers, ()),
+        )
+        return
     flags = stay_flags(
         stay_kind=guarantee.stay_kind, conventionne=guarantee.provider.conventionne if guarantee.provider else True
     )
     probes = [
-        LineInput(benefit_code=cost.benefit, amount=_PROBE_PER_DAY, flags=flags, label=cost_label(cost))
+        LineInput(
+            benefit_code=cost.benefit, amount=_PROBE_PER_DAY, flags=flags, label=cost_label(cost), country=country
+        )
         for cost in stay_costs(plan, guarantee.stay_kind)
         if cost.per_day
     ]
     limits = quote_estimate_compute(member=member, beneficiary=beneficiary, on=on, lines=probes)
+    # A cost the plan pays in full whatever its price has no limit per day to state.
     guarantee.day_limits = [
-        {"benefit_code": line.line.benefit_code, "per_day": str(line.fields["paid_total"])} for line in limits.lines
+        {"benefit_code": line.line.benefit_code, "per_day": str(line.fields["paid_total"])}
+        for line in limits.lines
+        if Decimal(line.fields["paid_total"]) < _PROBE_PER_DAY
     ]
     # Without costs (an emergency), the guarantee still states the plan and the per-day limits.
     estimate = quote_estimate_compute(member=member, beneficiary=beneficiary, on=on, lines=lines) if lines else None
-    guarantee.currency = plan.currency
     estimate_store(holder=guarantee, estimate=estimate or replace(limits, lines=()))
 
 
@@ -190,6 +212,8 @@ def guarantee_request(
     handler with its deadline (2 hours for a network hospital)."""
     if beneficiary is not None and beneficiary.member_id != member.pk:
         raise PermissionDenied
+    if channel == Guarantee.Channel.BACKOFFICE:
+        role_require(by, MANAGEMENT_UNIT_ROLES)  # a handler keying in a telephone call
     now = timezone.now()
     _check_request(
         kind=kind,
@@ -210,10 +234,15 @@ def guarantee_request(
         )
     plan = hospital_plan(coverage.plan_code)
     lines = stay_lines(plan=plan, stay_kind=stay_kind, provider=provider, costs=costs)
-    form, valid_until, card_until = _period(
-        rules=plan.hospital, kind=kind, card_shown=card_shown, admission=admission_date, discharge=expected_discharge
-    )
     network = provider is not None and provider.in_network
+    form, valid_until, card_until = _period(
+        rules=plan.hospital,
+        kind=kind,
+        network=network,
+        card_shown=card_shown,
+        admission=admission_date,
+        discharge=expected_discharge,
+    )
     # A network hospital within the plan's promise (seed 000: 2 hours); others after negotiation, our choice.
     hours = plan.hospital.network_answer_hours if network else settings.GUARANTEES_OTHER_ANSWER_HOURS
     with transaction.atomic():

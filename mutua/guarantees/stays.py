@@ -124,6 +124,7 @@ def stay_lines(*, plan: Plan, stay_kind: str, provider: Provider | None, costs: 
                 quantity=cost.quantity,
                 flags=flags,
                 label=cost_label(known),
+                country=provider.country if provider else "",
             )
         )
     return lines

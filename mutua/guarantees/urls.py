@@ -13,6 +13,7 @@ urlpatterns = [
 
 backoffice_urlpatterns = [
     path("guarantees/", backoffice.queue_view, name="guarantee_queue"),
+    path("guarantees/emergency/", backoffice.emergency_view, name="guarantee_emergency"),
     path("guarantees/<int:guarantee_id>/", backoffice.guarantee_view, name="guarantee"),
     path("guarantees/<int:guarantee_id>/negotiation/", backoffice.negotiation_view, name="guarantee_negotiation"),
     path("guarantees/<int:guarantee_id>/attach/", backoffice.attach_view, name="guarantee_attach"),

@@ -39,6 +39,7 @@ class LineInput:
     attributes: Mapping[str, str] = field(default_factory=dict)
     label: str = ""
     tooth: str = ""
+    country: str = ""  # where the care is given (ISO 3166-1 alpha-2), for a plan's zone rules
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def _run(
             quantity=line.quantity,
             flags={*line.flags, *extra_flags},
             attributes=line.attributes,
+            country=line.country,
         )
         for number, line in enumerate(lines, start=1)
     ]

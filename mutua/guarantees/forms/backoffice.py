@@ -6,6 +6,8 @@ Their "required" messages are the services' own: a handler reads the same senten
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mutua.guarantees.forms.hospital import PatientForm
+from mutua.guarantees.forms.stay import EmergencyStayForm, HospitalChoiceForm, NotifierForm
 from mutua.guarantees.models import Negotiation
 from mutua.guarantees.selectors import providers_for_choice
 
@@ -51,3 +53,28 @@ class ExtensionDecisionForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer to the hospital (no medical details)"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PhoneEmergencyForm(PatientForm, HospitalChoiceForm, NotifierForm, EmergencyStayForm):
+    """An emergency admission told by telephone (the member, someone for them, or the hospital), keyed in
+    by a handler: the same facts as the member's form, the patient found from the member card."""
+
+    field_order = [
+        "member_number",
+        "last_name",
+        "birth_date",
+        "provider",
+        "hospital_name",
+        "hospital_phone",
+        "stay_kind",
+        "admission_date",
+        "expected_discharge",
+        "card_shown",
+        "notifier_name",
+        "notifier_phone",
+    ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["notifier_name"].label = _("Caller's name, if not the patient")
+        self.fields["notifier_phone"].label = _("Caller's telephone number")

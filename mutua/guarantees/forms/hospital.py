@@ -24,7 +24,7 @@ PATIENT_NOT_FOUND = _(
 )
 
 
-class _PatientForm(forms.Form):
+class PatientForm(forms.Form):
     """The patient as written on the member card; one answer for anything that does not match."""
 
     member_number = MemberNumberField(help_text=_("As printed on the member card."))
@@ -43,7 +43,7 @@ class _PatientForm(forms.Form):
         return data
 
 
-class ProviderPlannedForm(_PatientForm, PlannedStayForm):
+class ProviderPlannedForm(PatientForm, PlannedStayForm):
     field_order = [
         "member_number",
         "last_name",
@@ -55,7 +55,7 @@ class ProviderPlannedForm(_PatientForm, PlannedStayForm):
     ]
 
 
-class ProviderEmergencyForm(_PatientForm, EmergencyStayForm):
+class ProviderEmergencyForm(PatientForm, EmergencyStayForm):
     field_order = [
         "member_number",
         "last_name",

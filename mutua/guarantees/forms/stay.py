@@ -16,6 +16,7 @@ from engine import list_plans
 from engine.plan import Plan
 from engine.plan_sections import StayCost
 from mutua.guarantees.models import Guarantee
+from mutua.guarantees.selectors import providers_for_choice
 from mutua.guarantees.stays import MAX_STAY_DAYS, Cost, cost_label, stay_costs
 
 DATE = forms.DateInput(attrs={"type": "date"})  # ISO values in every language: mutua.core.formats
@@ -73,12 +74,50 @@ class EmergencyStayForm(StayForm):
         choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        help_text=_(
-            "With the card, the first 2 days are guaranteed with no prior agreement. Without it, or beyond, "
-            "the hospital gets a temporary letter of guarantee for the first 4 days."
-        ),
+        help_text=_("Shown at admission, the card alone guarantees the first days of the stay."),
         error_messages={"required": _("Say whether the member card was shown.")},
     )
+
+
+class HospitalChoiceForm(forms.Form):
+    """The hospital: one on file, or the name and telephone number of another one."""
+
+    provider = forms.ModelChoiceField(
+        label=_("Hospital or clinic"),
+        queryset=providers_for_choice(),
+        required=False,
+        empty_label=_("Another hospital: give its name and telephone below"),
+    )
+    hospital_name = forms.CharField(label=_("Name of the hospital"), max_length=200, required=False)
+    hospital_phone = forms.CharField(label=_("Its telephone number"), max_length=30, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["provider"].queryset = providers_for_choice()
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if not data.get("provider") and "hospital_name" in data and "hospital_phone" in data:
+            if not data["hospital_name"].strip():
+                self.add_error("hospital_name", _("Choose the hospital in the list, or give its name."))
+            if not data["hospital_phone"].strip():
+                self.add_error("hospital_phone", _("Give the hospital's telephone number."))
+        return data
+
+
+class NotifierForm(forms.Form):
+    """Someone who notifies an emergency on the patient's behalf, and how to call them back."""
+
+    notifier_name = forms.CharField(
+        label=_("Your name, if you notify on the patient's behalf"), max_length=100, required=False
+    )
+    notifier_phone = forms.CharField(label=_("Your telephone number"), max_length=30, required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if data.get("notifier_name", "").strip() and not data.get("notifier_phone", "").strip():
+            self.add_error("notifier_phone", _("Give a telephone number where we can call you back."))
+        return data
 
 
 class CostRowForm(forms.Form):

@@ -152,7 +152,7 @@ def test_an_emergency_with_the_card_is_covered_for_the_first_two_days(client, me
     assert "Paul Martin" in detail
 
 
-def test_an_emergency_without_the_card_gets_a_temporary_letter(client, member, clinic, today):
+def test_an_emergency_without_the_card_at_a_network_hospital_gets_a_guarantee_of_payment(client, member, clinic, today):
     client.post(
         "/portal/hospital/emergency/",
         {
@@ -163,7 +163,7 @@ def test_an_emergency_without_the_card_gets_a_temporary_letter(client, member, c
         },
     )
     guarantee = Guarantee.objects.get(member=member.member)
-    assert guarantee.form == Guarantee.Form.TEMPORARY_LETTER and not guarantee.card_shown
+    assert guarantee.form == Guarantee.Form.GUARANTEE_OF_PAYMENT and not guarantee.card_shown
     assert guarantee.valid_until == today + timedelta(days=2)  # the first 4 days
 
 

@@ -149,10 +149,12 @@ def test_emergency_with_the_card_beyond_two_days_outside_the_network_waits_but_t
     assert guarantee.deadline - guarantee.requested_at == timedelta(hours=24)
 
 
-def test_emergency_without_the_card_gets_a_temporary_letter_for_four_days(user, clinic, today):
+def test_emergency_without_the_card_at_a_network_hospital_gets_a_guarantee_of_payment_for_four_days(
+    user, clinic, today
+):
     guarantee = emergency(user, clinic, today, card_shown=False)
     assert guarantee.status == Guarantee.Status.ISSUED
-    assert guarantee.form == Guarantee.Form.TEMPORARY_LETTER
+    assert guarantee.form == Guarantee.Form.GUARANTEE_OF_PAYMENT
     assert guarantee.card_cover_until is None
     assert (guarantee.valid_from, guarantee.valid_until) == (today, today + timedelta(days=3))
 

@@ -21,13 +21,20 @@ from mutua.documents.services import ALLOWED_TYPES
 from mutua.documents.views import document_download
 from mutua.guarantees import selectors
 from mutua.guarantees.extensions import extension_decide, medical_report_read
-from mutua.guarantees.forms.backoffice import AttachForm, ExtensionDecisionForm, NegotiationForm, RefuseForm
+from mutua.guarantees.forms.backoffice import (
+    AttachForm,
+    ExtensionDecisionForm,
+    NegotiationForm,
+    PhoneEmergencyForm,
+    RefuseForm,
+)
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.requests import (
     REVIEW_REASONS,
     guarantee_issue,
     guarantee_provider_attach,
     guarantee_refuse,
+    guarantee_request,
     negotiation_record,
 )
 from mutua.providers.forms import ProviderRegisterForm
@@ -102,6 +109,42 @@ def _guarantee(guarantee_id: int) -> Guarantee:
     if guarantee is None:
         raise Http404
     return guarantee
+
+
+@staff_required(MANAGEMENT_UNIT_ROLES)
+def emergency_view(request: HttpRequest) -> HttpResponse:
+    """A handler keys in an emergency admission told by telephone; the rules answer it as any other."""
+    form = PhoneEmergencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member, beneficiary = form.patient
+        try:
+            guarantee = guarantee_request(
+                member=member,
+                beneficiary=beneficiary,
+                by=request.user,
+                channel=Guarantee.Channel.BACKOFFICE,
+                kind=Guarantee.Kind.EMERGENCY,
+                stay_kind=data["stay_kind"],
+                admission_date=data["admission_date"],
+                expected_discharge=data["expected_discharge"],
+                provider=data["provider"],
+                hospital_name=data["hospital_name"],
+                hospital_phone=data["hospital_phone"],
+                card_shown=data["card_shown"],
+                notifier_name=data["notifier_name"],
+                notifier_phone=data["notifier_phone"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The admission is recorded as %(reference)s: %(status)s.")
+                % {"reference": guarantee.reference, "status": guarantee.get_status_display()},
+            )
+            return redirect("backoffice:guarantee", guarantee_id=guarantee.pk)
+    return render(request, "guarantees/backoffice_emergency.html", {"form": form})
 
 
 @require_GET
