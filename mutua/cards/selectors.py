@@ -1,7 +1,10 @@
 """Reads for member cards: what the card shows, and whether a card's token is valid today.
 
 Both answers come from the contracts' coverage selectors, so the card, the "my contract"
-page and the provider's check can never disagree about who is covered.
+page and the provider's check can never disagree about who is covered. What the card says
+follows the subscriber's plan: a plan paid after the French national scheme gets the
+third-party payment card with its care codes (seed 001); a plan paying from the first
+dollar, the Direct Settlement Card of seed 000 with its emergency hospital guarantee.
 """
 
 from dataclasses import dataclass
@@ -10,8 +13,10 @@ from typing import ClassVar
 
 from django.core import signing
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from engine import get_plan
 from mutua.cards.acts import THIRD_PARTY_ACTS, ThirdPartyAct
 from mutua.cards.services import CARD_TOKEN_SALT
 from mutua.contracts.cover import beneficiary_coverage_on, subscriber_coverage_on
@@ -50,7 +55,11 @@ class MemberCard:
     valid_from: date
     valid_until: date
     management_unit: ManagementUnit
-    acts: tuple[ThirdPartyAct, ...]
+    acts: tuple[ThirdPartyAct, ...]  # the French third-party payment codes; none on a direct settlement card
+    plan_name: str  # in the reader's language
+    direct_settlement: bool  # seed 000's Direct Settlement Card, not the French third-party payment card
+    emergency_days: int | None  # the first days of an emergency stay the card alone guarantees
+    answer_hours: int | None  # a network hospital's guarantee of payment comes within this time
 
     # The wallet-sized copy has room for this many people; the page above it lists everyone.
     WALLET_ROWS: ClassVar[int] = 7
@@ -94,7 +103,19 @@ def member_card_on(*, member: Member, day: date) -> MemberCard | None:
                     min(valid_until, coverage.until) if coverage.until else valid_until,
                 )
             )
-    return MemberCard(member, tuple(holders), day, valid_until, member.management_unit, THIRD_PARTY_ACTS)
+    plan = get_plan(subscriber.plan_code)
+    return MemberCard(
+        member=member,
+        holders=tuple(holders),
+        valid_from=day,
+        valid_until=valid_until,
+        management_unit=member.management_unit,
+        acts=THIRD_PARTY_ACTS if plan.has_national_scheme else (),
+        plan_name=plan.label.get((get_language() or "en")[:2]),
+        direct_settlement=not plan.has_national_scheme,
+        emergency_days=plan.hospital.card_days if plan.hospital and plan.hospital.card_days else None,
+        answer_hours=plan.hospital.network_answer_hours if plan.hospital else None,
+    )
 
 
 @dataclass(frozen=True)
