@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "mutua.support",
     "mutua.cards",
     "mutua.documents",
+    "mutua.approvals",
     "mutua.benefits",
     "mutua.claims",
     "mutua.payments",

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from mutua.accounts.urls import backoffice_urlpatterns as accounts_backoffice
 from mutua.api.api import api
+from mutua.approvals.urls import backoffice_urlpatterns as approvals_backoffice
 from mutua.capital.urls import backoffice_urlpatterns as capital_backoffice
 from mutua.claims.urls import backoffice_urlpatterns as claims_backoffice
 from mutua.contracts.urls import backoffice_urlpatterns as contracts_backoffice
@@ -28,6 +29,7 @@ backoffice_urlpatterns = [
     *teletransmission_backoffice,
     *quotes_backoffice,
     *guarantees_backoffice,
+    *approvals_backoffice,
     *capital_backoffice,
 ]
 
@@ -39,6 +41,7 @@ urlpatterns = [
     path("portal/claims/", include("mutua.claims.urls")),
     path("portal/quotes/", include("mutua.quotes.urls")),
     path("portal/hospital/", include("mutua.guarantees.urls")),
+    path("portal/prior-approvals/", include("mutua.approvals.urls")),
     path("portal/capital/", include("mutua.capital.urls")),
     path("provider/", include("mutua.providers.urls")),
     path("card/", include("mutua.cards.urls")),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
+from mutua.api.approvals_routes import router as approvals_router
 from mutua.api.auth import MemberTokenAuth
 from mutua.api.auth_routes import router as auth_router
 from mutua.api.claims_routes import router as claims_router
@@ -33,6 +34,7 @@ api.add_router("/auth", auth_router, tags=["authentication"])
 api.add_router("/", claims_router, tags=["claims"])
 api.add_router("/", quotes_router, tags=["quotes"])
 api.add_router("/", guarantees_router, tags=["hospital guarantees"])
+api.add_router("/", approvals_router, tags=["prior approvals"])
 
 
 def _messages(error: ValidationError) -> list[str]:

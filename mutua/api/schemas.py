@@ -116,6 +116,13 @@ class ItemIn(Schema):
     basket: Literal["", "100_sante", "maitrise", "libre"] = ""
     lens_class: Literal["", "simple", "complex", "very_complex"] = ""
     side: Literal["", "left", "right"] = ""
+    care_country: str = Field(
+        "",
+        pattern=r"^([A-Z]{2})?$",
+        description="Where the care was given (ISO 3166-1 alpha-2), asked under a plan with restricted zones.",
+    )
+    care_urgent: bool = Field(False, description="The care was urgent and not planned (restricted zones).")
+    duty_travel: bool = Field(False, description="The insured was there on duty travel (restricted zones).")
 
     FLAGS: ClassVar[tuple[str, ...]] = ("network", "ald")
     ATTRIBUTES: ClassVar[tuple[str, ...]] = ("basket", "lens_class", "side")
@@ -134,6 +141,9 @@ class ItemIn(Schema):
             "doctor_fees": self.doctor_fees,
             "flags": [flag for flag in self.FLAGS if getattr(self, flag)],
             "attributes": {name: getattr(self, name) for name in self.ATTRIBUTES if getattr(self, name)},
+            "care_country": self.care_country,
+            "care_urgent": self.care_urgent,
+            "duty_travel": self.duty_travel,
         }
 
 
@@ -172,6 +182,9 @@ class ItemOut(Schema):
     quantity: int
     flags: list[str]
     attributes: dict[str, str]
+    care_country: str = Field(description="Where the care was given (ISO 3166-1 alpha-2); empty when not asked.")
+    care_urgent: bool = Field(description="Said urgent and not planned (restricted zones).")
+    duty_travel: bool = Field(description="Said on duty travel (restricted zones).")
     status: ItemStatus
     status_label: str
     rejection_reason: str | None = Field(description="Code of the reason when rejected.")

@@ -1,7 +1,7 @@
 """Rows to plain engine inputs and back: the one place where the database meets the engine."""
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -11,7 +11,8 @@ from engine import Member as EngineMember
 from engine.catalogue import LANGUAGES
 from engine.formula import Detail
 from engine.model import Message
-from mutua.benefits.models import CounterUsage
+from mutua.approvals.selectors import CareFacts, approved_flags_for
+from mutua.benefits.models import ClaimItem, CounterUsage
 from mutua.contracts.models import Beneficiary, Member, Relationship
 
 # Counters look back over renewal periods (optical 2 years, hearing aids 4 years…).
@@ -40,17 +41,36 @@ def person_key(*, member_id: int, beneficiary_id: int | None) -> str:
     return f"b{beneficiary_id}" if beneficiary_id else f"m{member_id}"
 
 
-def engine_member(*, member_id: int, beneficiary_id: int | None, birth_date: date, relationship: str) -> EngineMember:
-    """A person of the household as the engine sees them: ``relationship`` is the beneficiary's."""
+def engine_member(
+    *, member_id: int, beneficiary_id: int | None, birth_date: date, relationship: str, duty_station: str = ""
+) -> EngineMember:
+    """A person of the household as the engine sees them: ``relationship`` is the beneficiary's;
+    ``duty_station`` the subscriber's, which the household's beneficiaries share (zone rules)."""
     if beneficiary_id is None:
-        return EngineMember(person_key(member_id=member_id, beneficiary_id=None), birth_date, "member")
-    return EngineMember(person_key(member_id=member_id, beneficiary_id=beneficiary_id), birth_date, ROLES[relationship])
+        return EngineMember(person_key(member_id=member_id, beneficiary_id=None), birth_date, "member", duty_station)
+    key = person_key(member_id=member_id, beneficiary_id=beneficiary_id)
+    return EngineMember(key, birth_date, ROLES[relationship], duty_station)
 
 
 def household(member: Member) -> Household:
-    people = [engine_member(member_id=member.pk, beneficiary_id=None, birth_date=member.birth_date, relationship="")]
+    station = member.duty_station
+    people = [
+        engine_member(
+            member_id=member.pk,
+            beneficiary_id=None,
+            birth_date=member.birth_date,
+            relationship="",
+            duty_station=station,
+        )
+    ]
     people += [
-        engine_member(member_id=member.pk, beneficiary_id=b.pk, birth_date=b.birth_date, relationship=b.relationship)
+        engine_member(
+            member_id=member.pk,
+            beneficiary_id=b.pk,
+            birth_date=b.birth_date,
+            relationship=b.relationship,
+            duty_station=station,
+        )
         for b in member.beneficiaries.all()
     ]
     return Household(tuple(people))
@@ -58,14 +78,23 @@ def household(member: Member) -> Household:
 
 def households_of(member_ids: Collection[int]) -> dict[int, Household]:
     """The households of these subscribers as the engine sees them, read as values (two queries)."""
-    people: dict[int, list[EngineMember]] = {
-        pk: [engine_member(member_id=pk, beneficiary_id=None, birth_date=born, relationship="")]
-        for pk, born in Member.objects.filter(pk__in=member_ids).values_list("pk", "birth_date")
-    }
+    stations: dict[int, str] = {}
+    people: dict[int, list[EngineMember]] = {}
+    for pk, born, station in Member.objects.filter(pk__in=member_ids).values_list("pk", "birth_date", "duty_station"):
+        stations[pk] = station
+        people[pk] = [
+            engine_member(member_id=pk, beneficiary_id=None, birth_date=born, relationship="", duty_station=station)
+        ]
     beneficiaries = Beneficiary.objects.filter(member_id__in=member_ids).order_by("pk")
     for pk, member_id, born, relationship in beneficiaries.values_list("pk", "member_id", "birth_date", "relationship"):
         people[member_id].append(
-            engine_member(member_id=member_id, beneficiary_id=pk, birth_date=born, relationship=relationship)
+            engine_member(
+                member_id=member_id,
+                beneficiary_id=pk,
+                birth_date=born,
+                relationship=relationship,
+                duty_station=stations[member_id],
+            )
         )
     return {pk: Household(tuple(found)) for pk, found in people.items()}
 
@@ -94,8 +123,10 @@ def care_line_of(
     flags: Iterable[str] = (),
     attributes: Mapping[str, str] | None = None,
     other_paid: Decimal = Decimal("0.00"),
+    country: str = "",
 ) -> CareLine:
-    """A care line from plain values (a claim item, a quote line, a simulation)."""
+    """A care line from plain values (a claim item, a quote line, a simulation); ``country``: where
+    the care was given (ISO 3166-1 alpha-2, "" when unknown), for a plan's zone rules."""
     return CareLine(
         id=line_id,
         member=person,
@@ -109,7 +140,27 @@ def care_line_of(
         flags=frozenset(flags),
         attributes={name: (value,) for name, value in (attributes or {}).items() if value},
         other_paid=other_paid,
+        country=country,
     )
+
+
+def approved_flags(
+    *, member_id: int, beneficiary_id: int | None, cares: Sequence[tuple[date, str, str, str]]
+) -> list[frozenset[str]]:
+    """The flags the medical advisor's approvals give each care of one person, (date, country, plan,
+    benefit): ``prior_approval`` and ``life_threatening`` open a plan's restricted zone (one query)."""
+    return approved_flags_for(
+        [
+            CareFacts(member_id, beneficiary_id, on, country, plan_code, benefit_code)
+            for on, country, plan_code, benefit_code in cares
+        ]
+    )
+
+
+def item_zone_flags(item: ClaimItem) -> frozenset[str]:
+    """An item's own flags with what the member said of the care's circumstances (zone rules)."""
+    said = {"urgent": item.care_urgent, "duty_travel": item.duty_travel}
+    return frozenset(item.flags) | {flag for flag, answered in said.items() if answered}
 
 
 def counters(member: Member, *, on: date, without_line: str = "") -> Counters:

@@ -1,7 +1,15 @@
 """A claim item as the engine sees it: the claims app's side of the benefits adapter."""
 
 from engine import CareLine, Counters, LineResult
-from mutua.benefits.adapter import care_line_of, counters, engine_for, household, person_key
+from mutua.benefits.adapter import (
+    approved_flags,
+    care_line_of,
+    counters,
+    engine_for,
+    household,
+    item_zone_flags,
+    person_key,
+)
 from mutua.benefits.models import ClaimItem
 
 
@@ -9,7 +17,17 @@ def person_id(item: ClaimItem) -> str:
     return person_key(member_id=item.claim.member_id, beneficiary_id=item.claim.beneficiary_id)
 
 
-def care_line(item: ClaimItem) -> CareLine:
+def care_line(item: ClaimItem, *, plan_code: str = "") -> CareLine:
+    """The item as the engine sees it; under ``plan_code``, with the flags the medical advisor's
+    approvals give it (a plan's restricted zones)."""
+    flags = item_zone_flags(item)
+    if plan_code:
+        claim = item.claim
+        flags |= approved_flags(
+            member_id=claim.member_id,
+            beneficiary_id=claim.beneficiary_id,
+            cares=[(item.care_date, item.care_country, plan_code, item.benefit_code)],
+        )[0]
     return care_line_of(
         line_id=item.line_id,
         person=person_id(item),
@@ -20,9 +38,10 @@ def care_line(item: ClaimItem) -> CareLine:
         mr=item.mr,
         am_rate=item.am_rate,
         quantity=item.quantity,
-        flags=item.flags,
+        flags=flags,
         attributes=item.attributes,
         other_paid=item.other_paid,
+        country=item.care_country,
     )
 
 
@@ -38,5 +57,5 @@ def adjudicate_item(
         history = counters(member, on=item.care_date, without_line=item.line_id)
     else:
         history = history.without_lines({item.line_id})
-    result = engine_for(plan_code, tiers).adjudicate(household(member), [care_line(item)], history)
+    result = engine_for(plan_code, tiers).adjudicate(household(member), [care_line(item, plan_code=plan_code)], history)
     return result.lines[0]

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mutua.core.fields import CountryField
 from mutua.core.workflow import Workflow
 
 
@@ -146,6 +147,11 @@ class ClaimItem(models.Model):
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
     flags = models.JSONField(default=list, blank=True)
     attributes = models.JSONField(default=dict, blank=True)
+    # Where the care was given and, there, what a plan's zone rules ask (seed 000): asked only under a
+    # plan with restricted zones; "" when not asked.
+    care_country = CountryField(_("country of the care"), blank=True)
+    care_urgent = models.BooleanField(_("urgent, not planned care"), default=False)
+    duty_travel = models.BooleanField(_("on duty travel"), default=False)
     documents = models.ManyToManyField("documents.Document", blank=True, related_name="claim_items")
     # Where a teletransmitted item comes from ("AM file F, line 12"); empty for an online claim.
     source_ref = models.CharField(_("source"), max_length=80, blank=True)

@@ -50,6 +50,7 @@ class CareEntry:
     duplicate_document: bool = False
     receipt_mismatch: bool = False
     refusal: tuple[str, str] | None = None  # refused by the channel itself (outside a guaranteed period)
+    country: str = ""  # where the care was given (ISO 3166-1 alpha-2), for a plan's zone rules
 
 
 def claim_item_draft(*, claim: Claim, fields: Mapping[str, object]) -> ClaimItem:
@@ -96,9 +97,18 @@ def _lines(claim: Claim, entries: list[CareEntry]) -> list[Line]:
     person = adapter.person_key(member_id=claim.member_id, beneficiary_id=claim.beneficiary_id)
     days = [entry.care_date for entry in entries]
     same_care = SameCare(sent_care(member_ids={claim.member_id}, first=min(days), last=max(days)))
+    coverages = [claim_coverage(claim=claim, day=entry.care_date) for entry in entries]
+    approved = adapter.approved_flags(
+        member_id=claim.member_id,
+        beneficiary_id=claim.beneficiary_id,
+        cares=[
+            (entry.care_date, entry.country, coverage.plan_code or "", entry.benefit_code)
+            for entry, coverage in zip(entries, coverages, strict=True)
+        ],
+    )
     lines = []
     for number, entry in enumerate(entries):
-        coverage = claim_coverage(claim=claim, day=entry.care_date)
+        coverage = coverages[number]
         refusal = entry.refusal
         if refusal is None and not coverage.covered:
             refusal = (RejectionReason.RIGHTS_EXPIRED.value, str(coverage.explanation))
@@ -124,9 +134,10 @@ def _lines(claim: Claim, entries: list[CareEntry]) -> list[Line]:
                     br=entry.br,
                     mr=entry.mr,
                     quantity=entry.quantity,
-                    flags=entry.flags,
+                    flags=entry.flags | approved[number],
                     attributes=entry.attributes,
                     other_paid=entry.other_paid,
+                    country=entry.country,
                 ),
                 household=claim.member_id,
                 plan_code=coverage.plan_code or "",

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from mutua.benefits.adapter import item_zone_flags
 from mutua.benefits.closing import household_lock
 from mutua.benefits.models import Claim, ClaimItem, RejectionReason
 from mutua.benefits.services import CareEntry, claim_lines_decide
@@ -53,10 +54,11 @@ def _pending_entry(item: ClaimItem, refusal: tuple[str, str] | None) -> CareEntr
         mr=item.mr,
         other_paid=item.other_paid,
         quantity=item.quantity,
-        flags=frozenset(item.flags),
+        flags=item_zone_flags(item),
         attributes=item.attributes,
         provider=item.provider,
         duplicate_document=any(document_possible_duplicates(document=document) for document in documents),
         receipt_mismatch=bool(read) and item.amount not in read,
         refusal=refusal,
+        country=item.care_country,
     )

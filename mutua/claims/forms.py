@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from engine import get_plan
 from mutua.benefits.rules import DOCTOR_FEES
 from mutua.claims.care_groups import IMPLIED_FLAGS, VARIANT_OF, WITH_100_SANTE, CareGroup, care_label, needs
+from mutua.claims.zone_questions import zone_arguments, zone_fields_add
 from mutua.contracts.forms import MultipleFileField
 from mutua.core.formatting import money_format
 
@@ -193,6 +194,7 @@ class ClaimItemForm(forms.Form):
     )
 
     FLAGS = ("network", "ald", "non_conventionne", "outside_pathway")
+    zone_notices: tuple = ()  # under a plan with restricted zones: where care is covered on conditions only
     # The field that shows a refusal of the service, by its code; others go above the form.
     FIELD_OF_ERROR = {
         "future": "care_date",
@@ -220,6 +222,7 @@ class ClaimItemForm(forms.Form):
         plan_code: str,
         group: CareGroup | None,
         language: str,
+        duty_station: str = "",
         **kwargs: Any,
     ) -> None:
         initial = dict(kwargs.pop("initial", None) or {})
@@ -240,6 +243,7 @@ class ClaimItemForm(forms.Form):
         self.needs = {code: needs(plan_code, code) for code in codes}
         self.fields["group"].initial = group.key if group else ""
         self._ask_in_plain_words()
+        zone_fields_add(self, plan_code=plan_code, duty_station=duty_station)
         if group is None:
             return
         self.initial.setdefault("benefit_code", codes[0])
@@ -397,6 +401,7 @@ class ClaimItemForm(forms.Form):
             "flags": [*flags, *IMPLIED_FLAGS.get(code, ())],
             "attributes": {name: data[name] for name in self.ATTRIBUTES if data.get(name)},
             "uploads": data["documents"],
+            **zone_arguments(data),
         }
 
     def add_service_error(self, error: ValidationError) -> None:

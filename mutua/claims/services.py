@@ -31,6 +31,7 @@ from mutua.claims.models import ClaimsSuspension
 from mutua.claims.selectors import claims_suspension_active
 from mutua.claims.tasks import adjudicate_claim
 from mutua.contracts.models import Beneficiary, Member
+from mutua.core.countries import country_code_clean
 from mutua.core.emails import email_queue
 from mutua.core.formatting import money_format
 from mutua.core.models import SecurityEvent
@@ -247,6 +248,9 @@ def claim_item_add(
     flags: list[str] | None = None,
     attributes: dict[str, str] | None = None,
     uploads: list[UploadedFile],
+    care_country: str = "",
+    care_urgent: bool = False,
+    duty_travel: bool = False,
 ) -> ClaimItem:
     """Add a care item with its supporting documents, after every rule of the online service.
 
@@ -254,6 +258,8 @@ def claim_item_add(
     checks noticed about the pictures (too small, blurred) for the member to see at once.
     """
     _refuse_if_suspended(claim.member)
+    # Where the care was given, under a plan with restricted zones: decided by the pipeline, never refused here.
+    care_country = country_code_clean(care_country) if care_country else ""
     rate, amount_eur = _check_item(
         claim,
         benefit_code=benefit_code,
@@ -299,6 +305,9 @@ def claim_item_add(
                     "quantity": quantity,
                     "flags": flags,
                     "attributes": {key: value for key, value in (attributes or {}).items() if value},
+                    "care_country": care_country,
+                    "care_urgent": care_urgent,
+                    "duty_travel": duty_travel,
                 },
             )
             for file in checked:

@@ -221,6 +221,7 @@ def acts_pay(
                         beneficiary_id=p.beneficiary_id,
                         birth_date=p.birth_date,
                         relationship=p.relationship,
+                        duty_station=p.duty_station,
                     )
                     for p in people
                 )

@@ -17,6 +17,15 @@ CARE_DAY = (datetime.date.today() - datetime.timedelta(days=20)).isoformat()
 # Babel's "ar": Western digits, comma grouping, the euro after the amount (a right-to-left mark first).
 ARABIC_AMOUNT = re.compile(r"\u200f?\d{1,3}(,\d{3})*\.\d{2}\u00a0€")
 ARABIC_INDIC_DIGITS = re.compile(r"[\u0660-\u0669\u06f0-\u06f9]")
+OTHER_MEMBER_PAGES = (
+    "/portal/contract/",
+    "/portal/claims/",
+    "/portal/claims/statements/",
+    "/portal/quotes/",
+    "/portal/quotes/new/",
+    "/portal/hospital/",
+    "/portal/my-details/",
+)
 
 
 def click_and_wait(page, selector: str) -> None:
@@ -122,6 +131,13 @@ def test_member_pages_in_arabic_read_right_to_left(browser, embedded_server, scr
             main = page.locator("main").inner_text()
             assert ARABIC_AMOUNT.search(main), main[:2000]
             shot(page, screenshots_dir, "my-guarantees", width, full_page=False)  # the whole table is 16,000 px tall
+
+            for other in OTHER_MEMBER_PAGES:
+                page.goto(other)
+                reads_right_to_left(page, width)
+            # A stay's dates, admission then discharge: the arrow between them points left, as Arabic reads.
+            page.goto("/portal/hospital/")
+            assert page.locator("main .to").first.evaluate("e => getComputedStyle(e, '::before').content") == '"←"'
         finally:
             page.goto("/portal/")
             page.select_option("#lang-select", "fr")  # the account's language, as the other journeys expect it

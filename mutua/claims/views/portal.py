@@ -86,7 +86,12 @@ def _item_form(request: HttpRequest, claim: Claim, plan_code: str) -> ClaimItemF
             plan_code, request.POST.get("group")
         )
         return ClaimItemForm(
-            request.POST, request.FILES or None, plan_code=plan_code, group=group, language=get_language()
+            request.POST,
+            request.FILES or None,
+            plan_code=plan_code,
+            group=group,
+            language=get_language(),
+            duty_station=claim.member.duty_station,
         )
     # A claim started from a quote proposes the quote's next line (mutua/quotes).
     initial = claim_item_initial(claim=claim)
@@ -95,7 +100,13 @@ def _item_form(request: HttpRequest, claim: Claim, plan_code: str) -> ClaimItemF
         return None
     if initial.get("benefit_code") and group_of(plan_code, initial["benefit_code"]) != group:
         initial = {}  # the member chose another kind of care than the quote's
-    return ClaimItemForm(plan_code=plan_code, group=group, language=get_language(), initial=initial)
+    return ClaimItemForm(
+        plan_code=plan_code,
+        group=group,
+        language=get_language(),
+        duty_station=claim.member.duty_station,
+        initial=initial,
+    )
 
 
 @member_required

@@ -21,12 +21,27 @@
       element.hidden = element.getAttribute("data-for").split(" ").indexOf(care.value) === -1;
     });
   }
+  // A plan with restricted zones: their conditions and questions only for a country in one of them.
+  function zone(form) {
+    var country = form.querySelector("select[name=care_country]");
+    var fieldset = form.querySelector("fieldset.zone");
+    if (!country || !fieldset) { return; }
+    var any = false;
+    fieldset.querySelectorAll("[data-zone]").forEach(function (notice) {
+      var shown = notice.getAttribute("data-zone").split(" ").indexOf(country.value) !== -1;
+      notice.hidden = !shown;
+      any = any || shown;
+    });
+    fieldset.hidden = !any;
+  }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.care-form").forEach(function (form) {
       form.classList.add("js");
       update(form);
+      zone(form);
       form.addEventListener("change", function (event) {
         if (event.target.name === "benefit_code" || event.target.name === "basket") { update(form); }
+        if (event.target.name === "care_country") { zone(form); }
       });
     });
   });

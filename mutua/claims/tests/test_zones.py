@@ -1,0 +1,114 @@
+"""The international plan's zones on the claim side: the form asks where the care was given only under a plan
+with zones and says beforehand on which conditions a restricted zone is covered; the facts reach the engine
+(country, urgent, duty travel, the medical advisor's approval), which decides what is paid."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from mutua.accounts.models import Role
+from mutua.accounts.tests.factories import PASSWORD, StaffUserFactory
+from mutua.approvals.services import prior_approval_decide, prior_approval_request
+from mutua.approvals.tests.helpers import intl_member_user, report_upload, request_fields
+from mutua.benefits.lines import care_line
+from mutua.benefits.models import ClaimItem
+from mutua.claims.care_groups import groups_for_plan
+from mutua.claims.forms import ClaimItemForm
+from mutua.claims.tests.helpers import submitted_claim
+from mutua.core.tests.helpers import member_login
+
+pytestmark = pytest.mark.django_db
+
+NEW_YORK_STAY = {
+    "benefit_code": "intl.inpatient_fees",
+    "care_date": date(2026, 3, 10),
+    "amount": Decimal("120.00"),
+    "currency": "USD",
+    "provider": "Mount Sinai",
+    "care_country": "US",
+}
+NEW_YORK_VISIT = NEW_YORK_STAY | {"benefit_code": "intl.consultation", "amount": Decimal("150.00")}
+
+
+def form_for(plan_code, duty_station="KE", language="en"):
+    with translation.override(language):
+        group = groups_for_plan(plan_code)[0]
+        return ClaimItemForm(plan_code=plan_code, group=group, language=language, duty_station=duty_station)
+
+
+def test_the_zone_questions_are_asked_only_under_a_plan_with_zones():
+    french = form_for("fr-base-surco")
+    assert not {"care_country", "care_urgent", "duty_travel"} & set(french.fields)
+    international = form_for("intl-staff")
+    assert {"care_country", "care_urgent", "duty_travel"} <= set(international.fields)
+    assert international.fields["care_country"].initial == "KE"  # the duty station, preselected
+
+
+def test_the_form_says_each_restricted_zones_conditions_in_words():
+    with translation.override("en"):
+        notices = {notice.label: notice for notice in form_for("intl-staff").zone_notices}
+        assert set(notices) == {"North America", "Singapore", "Republic of South Africa"}
+        conditions = notices["Republic of South Africa"].conditions
+        assert "your duty station is in Republic of South Africa" in conditions
+        assert any("Mozambique" in condition and "Madagascar" in condition for condition in conditions)
+        assert notices["North America"].approval_url == "/portal/prior-approvals/request/?country=US"
+        # Stationed in Washington, North America is open: it is not mentioned.
+        stationed = {notice.label for notice in form_for("intl-staff", duty_station="US").zone_notices}
+    assert "North America" not in stationed
+
+
+def test_the_member_sees_the_zone_questions_in_their_language(client):
+    user = intl_member_user()
+    member_login(client, user.member.member_number, PASSWORD)
+    claim = client.post("/portal/claims/new/", {"name": "New York", "person": ""})
+    url = claim.headers["Location"]
+    page = client.get(f"{url}?care={groups_for_plan('intl-staff')[0].key}", headers={"Accept-Language": "fr"})
+    html = page.content.decode()
+    assert '<option value="KE" selected>Kenya</option>' in html
+    assert "États-Unis" in html and "Amérique du Nord" in html
+
+
+def test_care_in_north_america_pays_nothing_and_says_why(run_tasks):
+    user = intl_member_user()
+    claim = run_tasks(submitted_claim, user, [NEW_YORK_VISIT])
+    item = ClaimItem.objects.get(claim=claim)
+    assert (item.care_country, item.care_urgent, item.duty_travel) == ("US", False, False)
+    assert item.paid_total == Decimal("0.00")
+    assert "North America" in " ".join(map(str, item.explanation["en"]))
+
+
+def test_urgent_care_on_duty_travel_is_paid(run_tasks):
+    user = intl_member_user()
+    visit = NEW_YORK_VISIT | {"care_urgent": True, "duty_travel": True}
+    item = ClaimItem.objects.get(claim=run_tasks(submitted_claim, user, [visit]))
+    assert item.paid_total > 0
+    assert {"urgent", "duty_travel"} <= care_line(item).flags
+
+
+def test_an_approval_opens_the_zone_inside_its_dates_only(run_tasks):
+    user = intl_member_user()
+    advisor = StaffUserFactory(role=Role.MEDICAL_ADVISOR)
+    approval = prior_approval_request(member=user.member, medical_report=report_upload(), by=user, **request_fields())
+    prior_approval_decide(
+        approval=approval,
+        by=advisor,
+        approve=True,
+        valid_from=date(2026, 3, 1),
+        valid_to=date(2026, 3, 15),
+        section="inpatient",
+        country="US",
+    )
+    inside = NEW_YORK_STAY
+    after = NEW_YORK_STAY | {"care_date": date(2026, 3, 20), "amount": Decimal("110.00")}
+    in_canada = NEW_YORK_STAY | {"care_country": "CA", "provider": "Toronto General", "amount": Decimal("100.00")}
+    claim = run_tasks(submitted_claim, user, [inside, after, in_canada])
+    items = list(claim.items.all())
+    assert all(item.status == ClaimItem.Status.ACCEPTED for item in items), [item.review_reasons for item in items]
+    paid = {item.care_date.day if item.care_country == "US" else "CA": item.paid_total for item in items}
+    assert paid[10] > 0
+    assert paid[20] == Decimal("0.00") and paid["CA"] == Decimal("0.00")
+    item = claim.items.get(care_date=date(2026, 3, 10), care_country="US")
+    assert "prior_approval" in care_line(item, plan_code="intl-staff").flags
+    assert "prior_approval" not in care_line(item).flags  # without the plan, no approval is looked up
