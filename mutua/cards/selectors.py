@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from engine import get_plan
+from engine.plan_sections import Label
 from mutua.cards.acts import THIRD_PARTY_ACTS, ThirdPartyAct
 from mutua.cards.services import CARD_TOKEN_SALT
 from mutua.contracts.cover import beneficiary_coverage_on, subscriber_coverage_on
@@ -56,13 +57,18 @@ class MemberCard:
     valid_until: date
     management_unit: ManagementUnit
     acts: tuple[ThirdPartyAct, ...]  # the French third-party payment codes; none on a direct settlement card
-    plan_name: str  # in the reader's language
+    plan_label: Label
     direct_settlement: bool  # seed 000's Direct Settlement Card, not the French third-party payment card
     emergency_days: int | None  # the first days of an emergency stay the card alone guarantees
     answer_hours: int | None  # a network hospital's guarantee of payment comes within this time
 
     # The wallet-sized copy has room for this many people; the page above it lists everyone.
     WALLET_ROWS: ClassVar[int] = 7
+
+    @property
+    def plan_name(self) -> str:
+        """The plan's name in the language the card is rendered in."""
+        return self.plan_label.get((get_language() or "en")[:2])
 
     @property
     def wallet_holders(self) -> tuple[CardHolder, ...]:
@@ -111,7 +117,7 @@ def member_card_on(*, member: Member, day: date) -> MemberCard | None:
         valid_until=valid_until,
         management_unit=member.management_unit,
         acts=THIRD_PARTY_ACTS if plan.has_national_scheme else (),
-        plan_name=plan.label.get((get_language() or "en")[:2]),
+        plan_label=plan.label,
         direct_settlement=not plan.has_national_scheme,
         emergency_days=plan.hospital.card_days if plan.hospital and plan.hospital.card_days else None,
         answer_hours=plan.hospital.network_answer_hours if plan.hospital else None,

@@ -2,7 +2,10 @@
 the household, the emergency guarantee of the plan's hospital section and whom to call; the QR code is checked
 as for the French card."""
 
+import shutil
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -76,3 +79,19 @@ def test_the_qr_code_opens_the_same_check(user):
     page = Client().get(f"/card/verify/{token}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "This card is valid on" in page
     assert "Amina O." in page and "Baraka O." in page
+
+
+def test_screenshot_of_the_direct_settlement_card(user, tmp_path):
+    """Its first page to docs/screenshots/direct-settlement-card.png (needs Debian's poppler-utils)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("MISSING: pdftoppm (apt-get install poppler-utils)")
+    with translation.override("en"):
+        card = member_card_on(member=user.member, day=DAY)
+        pdf = card_pdf_render(card=card, verify_url="https://mutua.example/card/verify/x/")
+    (tmp_path / "card.pdf").write_bytes(pdf)
+    command = [pdftoppm, "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", tmp_path / "card.pdf"]
+    subprocess.run([*command, tmp_path / "card"], check=True)
+    screenshot = Path(__file__).resolve().parents[3] / "docs" / "screenshots" / "direct-settlement-card.png"
+    shutil.copyfile(tmp_path / "card.png", screenshot)
+    assert screenshot.stat().st_size > 10_000
