@@ -10,8 +10,9 @@ from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUse
 from mutua.api.services import api_token_create
 from mutua.api.tests.conftest import ApiClient
 from mutua.approvals.models import PriorApproval
-from mutua.approvals.services import prior_approval_request
+from mutua.approvals.services import prior_approval_decide, prior_approval_request
 from mutua.approvals.tests.helpers import intl_member_user, report_upload, request_fields
+from mutua.benefits.models import Claim
 from mutua.core.models import SecurityEvent
 from mutua.core.tests.helpers import member_login, staff_login
 from mutua.providers.tests.factories import ProviderFactory, ProviderUserFactory
@@ -136,3 +137,21 @@ def test_the_api_asks_lists_and_reads_within_the_household(user):
     assert api.get(f"/prior-approvals/{other.pk}").status_code == 404
     wrong = api.post_multipart("/prior-approvals", form_data(person="", country="XX"))
     assert wrong.status_code == 422
+
+
+def test_a_claims_handler_sees_the_approval_on_the_claim_page_without_the_medical_file(client, user):
+    approval = ask(user)
+    prior_approval_decide(
+        approval=approval,
+        by=StaffUserFactory(role=Role.MEDICAL_ADVISOR),
+        approve=True,
+        valid_from=date(2026, 3, 1),
+        valid_to=date(2026, 3, 31),
+        section="inpatient",
+        country="US",
+    )
+    claim = Claim.objects.create(member=user.member, name="New York")
+    staff_login(client, StaffUserFactory(role=Role.CLAIMS_HANDLER), PASSWORD)
+    page = client.get(f"/backoffice/claims/{claim.pk}/", headers=EN).content.decode()
+    assert "Amina Otieno: In-patient care in United States, from 01/03/2026 to 31/03/2026" in page
+    assert "knee surgery" not in page and "Mayo" not in page and str(approval.medical_report_id) not in page

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, MEMBER_FILE_ROLES
+from mutua.approvals.selectors import approvals_for_handler
 from mutua.benefits.models import Claim, ClaimItem
 from mutua.benefits.reasons import REVIEW_REASONS
 from mutua.claims import services
@@ -65,7 +66,13 @@ def _claim_page(
     return render(
         request,
         "claims/backoffice_claim.html",
-        {"claim": claim, "lines": lines, "history": status_history(instance=claim)},
+        {
+            "claim": claim,
+            "lines": lines,
+            "history": status_history(instance=claim),
+            # The medical advisor's decisions (dates, care, country), never the medical file.
+            "approvals": approvals_for_handler(member_ids=[claim.member_id]),
+        },
         status=status,
     )
 
