@@ -23,7 +23,10 @@ class DesigneeForm(forms.Form):
     iban = forms.CharField(label=_("IBAN (if you know it)"), max_length=40, required=False)
 
 
-DesigneeFormSet = forms.formset_factory(DesigneeForm, extra=0, max_num=10, absolute_max=10)
+# Two empty rows to add people; a row already recorded is removed with its "Delete" box.
+DesigneeFormSet = forms.formset_factory(
+    DesigneeForm, extra=2, max_num=10, absolute_max=10, can_delete=True, can_delete_extra=False
+)
 
 
 MEDICAL_ONLY = _("PDF, JPEG or PNG. Only the medical advisor reads it.")

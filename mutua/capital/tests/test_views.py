@@ -159,3 +159,24 @@ def test_finance_sees_the_amounts_and_payments_but_no_document_nor_medical_fact(
     page = client.get(f"/backoffice/capital/{claim.pk}/").content.decode()
     assert money_format(Decimal("25000.00"), "USD") in page
     assert "Cause of death" not in page and "/documents/" not in page
+
+
+def test_changing_one_share_keeps_the_other_designees_and_a_ticked_row_is_removed(client):
+    user = intl_member_user()
+    _member_client(client, user)
+    row = {"relationship": "child", "birth_date": "2000-01-01", "contact": "x@example.org", "iban": ""}
+    data = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "0"}
+    for index, (name, share) in enumerate((("Ana", "60"), ("Ben", "40"))):
+        data |= {f"form-{index}-{key}": value for key, value in row.items()}
+        data |= {f"form-{index}-full_name": name, f"form-{index}-share": share}
+    assert client.post("/portal/capital/beneficiaries/", data).status_code == 302
+    # Sent again unchanged, as the page now shows them recorded: both are kept.
+    data["form-INITIAL_FORMS"] = "2"
+    assert client.post("/portal/capital/beneficiaries/", data).status_code == 302
+    assert [d.full_name for d in user.member.capital_designations.first().designees.all()] == ["Ana", "Ben"]
+    # Ben is removed and Ana takes it all.
+    data |= {"form-0-share": "100", "form-1-DELETE": "on"}
+    assert client.post("/portal/capital/beneficiaries/", data).status_code == 302
+    latest = user.member.capital_designations.first()
+    assert [(d.full_name, d.share) for d in latest.designees.all()] == [("Ana", Decimal("100.00"))]
+    assert user.member.capital_designations.count() == 3

@@ -56,7 +56,7 @@ def _initial(designation: object) -> list[dict[str, object]]:
             "relationship": d.relationship,
             "birth_date": d.birth_date,
             "contact": d.contact,
-            "share": d.share,
+            "share": format(d.share.normalize(), "f"),  # 70, not 70.00
             "iban": d.iban,
         }
         for d in designees
@@ -66,30 +66,35 @@ def _initial(designation: object) -> list[dict[str, object]]:
 @member_required
 def designation_view(request: HttpRequest) -> HttpResponse:
     member, _plan = _capital_member(request)
-    current = selectors.designation_current(member=member)
-    rows = max(len(_initial(current)) + 2, 3)
+    initial = _initial(selectors.designation_current(member=member))
+    errors: list[str] = []
     if request.method == "POST":
-        formset = DesigneeFormSet(request.POST)
+        formset = DesigneeFormSet(request.POST, initial=initial)
         if formset.is_valid():
+            # Every row kept, changed or not; a row ticked for removal or left blank is not a designee.
             entries = [
-                DesigneeInput(**{k: v for k, v in form.cleaned_data.items()})
-                for form in formset
-                if form.has_changed() and form.cleaned_data
+                DesigneeInput(**{name: value for name, value in form.cleaned_data.items() if name != "DELETE"})
+                for form in formset.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
             ]
             try:
                 capital_designation_record(member=member, designees=entries, by=request.user)
             except ValidationError as error:
-                formset._non_form_errors = formset.error_class(error.messages)
+                errors = error.messages
             else:
                 messages.success(request, _("Your designation is recorded."))
                 return redirect("capital:home")
     else:
-        formset = DesigneeFormSet(initial=_initial(current))
-        formset.extra = rows - len(_initial(current))
+        formset = DesigneeFormSet(initial=initial)
     return render(
         request,
         "capital/designation.html",
-        {"formset": formset, "history": selectors.designation_history(member=member), "legal_order": LEGAL_ORDER},
+        {
+            "formset": formset,
+            "errors": errors,
+            "history": selectors.designation_history(member=member),
+            "legal_order": LEGAL_ORDER,
+        },
     )
 
 
