@@ -137,6 +137,7 @@ def _invoice_entries(
             quantity=line.quantity,
             flags=frozenset(line.flags),
             provider=received.provider,
+            country=guarantee.provider.country,  # where the care was given, for the plan's zone rules
             refusal=None
             if guarantee.valid_from <= day <= guarantee.valid_until
             else (RejectionReason.NOT_COVERED.value, outside),

@@ -21,11 +21,14 @@ from mutua.core.formatting import money_format
 from mutua.core.tests.helpers import member_login, staff_login
 from mutua.documents.tests.pdfs import text_pdf
 from mutua.guarantees.extensions import extension_decide, extension_request
+from mutua.guarantees.forms.hospital import invoice_formset
 from mutua.guarantees.models import Extension, Guarantee
 from mutua.guarantees.pdf import guarantee_pdf
 from mutua.guarantees.requests import guarantee_issue, guarantee_request, negotiation_record
+from mutua.guarantees.settlement import guarantee_settle
 from mutua.guarantees.stays import Cost
 from mutua.guarantees.tests.intl import INTL_PLAN, intl_member_user, nairobi_hospital
+from mutua.guarantees.tests.planned import stay_over
 from mutua.guarantees.tests.test_pdf import pdf_text
 from mutua.providers.tests.factories import ProviderUserFactory
 from mutua.providers.tests.test_space import provider_login
@@ -289,3 +292,25 @@ def test_the_network_hospital_asks_in_its_space_and_downloads_the_guarantee(user
     assert response.status_code == 302 and guarantee.status == Guarantee.Status.ISSUED
     pdf = client.get(f"/provider/guarantees/{guarantee.pk}/pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_the_hospital_invoices_in_dollars_without_the_national_schemes_fields(user, hospital, today):
+    guarantee = stay_over(notify(user, hospital, today, card_shown=False))
+    first_day = guarantee.valid_from
+    form = invoice_formset(plan=get_plan(INTL_PLAN), stay_kind=guarantee.stay_kind).forms[0]
+    assert {"br", "am_paid", "dptm"}.isdisjoint(form.fields) and "$" in str(form.fields["amount"].label)
+    claim = guarantee_settle(
+        guarantee=guarantee,
+        by=ProviderUserFactory(provider=hospital),
+        invoice_number="NWH-2026-118",
+        invoice=SimpleUploadedFile("invoice.pdf", text_pdf("Invoice 2,150.00 USD"), content_type="application/pdf"),
+        costs=[
+            (first_day, Cost("intl.inpatient_stay", Decimal("1650.00"), quantity=3)),
+            (first_day, Cost("intl.inpatient_fees", Decimal("500.00"))),
+        ],
+    )
+    assert claim.paid_to == hospital
+    # An emergency guarantee states no amount: a handler checks the invoice; the engine's figures are in USD.
+    items = list(claim.items.order_by("pk"))
+    assert [(item.amount, item.currency) for item in items] == [(Decimal("1650.00"), "USD"), (Decimal("500.00"), "USD")]
+    assert {tuple(item.review_reasons) for item in items} == {("over_guarantee",)}
