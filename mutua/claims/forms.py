@@ -212,6 +212,7 @@ class ClaimItemForm(forms.Form):
         "attribute_side": "side",
         "attribute_basket": "basket",
         "no_document": "documents",
+        "care_country": "care_country",
         "too_many_documents": "documents",
     }
     ATTRIBUTES = ("basket", "lens_class", "side")

@@ -231,6 +231,17 @@ def _check_item(
     return rate, amount_eur
 
 
+def _care_country(claim: Claim, *, care_date: date, care_country: str) -> str:
+    """The country of the care, which a plan with restricted zones needs (the form always asks it; an app
+    must send it): a care without it would be taken as given anywhere."""
+    coverage = claim_coverage(claim=claim, day=care_date)
+    if not care_country:
+        if coverage.plan_code and get_plan(coverage.plan_code).zones is not None:
+            raise ValidationError(_("Say in which country the care was given."), code="care_country")
+        return ""
+    return country_code_clean(care_country)
+
+
 def claim_item_add(
     *,
     claim: Claim,
@@ -259,7 +270,7 @@ def claim_item_add(
     """
     _refuse_if_suspended(claim.member)
     # Where the care was given, under a plan with restricted zones: decided by the pipeline, never refused here.
-    care_country = country_code_clean(care_country) if care_country else ""
+    care_country = _care_country(claim, care_date=care_date, care_country=care_country)
     rate, amount_eur = _check_item(
         claim,
         benefit_code=benefit_code,

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from mutua.accounts.models import Role
@@ -16,7 +17,8 @@ from mutua.benefits.lines import care_line
 from mutua.benefits.models import ClaimItem
 from mutua.claims.care_groups import groups_for_plan
 from mutua.claims.forms import ClaimItemForm
-from mutua.claims.tests.helpers import submitted_claim
+from mutua.claims.services import claim_create, claim_item_add
+from mutua.claims.tests.helpers import receipt, submitted_claim
 from mutua.core.tests.helpers import member_login
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +114,12 @@ def test_an_approval_opens_the_zone_inside_its_dates_only(run_tasks):
     item = claim.items.get(care_date=date(2026, 3, 10), care_country="US")
     assert "prior_approval" in care_line(item, plan_code="intl-staff").flags
     assert "prior_approval" not in care_line(item).flags  # without the plan, no approval is looked up
+
+
+def test_under_a_plan_with_zones_the_country_of_the_care_is_required():
+    user = intl_member_user()
+    claim = claim_create(member=user.member, beneficiary=None, name="Somewhere")
+    visit = {key: value for key, value in NEW_YORK_VISIT.items() if key != "care_country"}
+    with pytest.raises(ValidationError) as error:
+        claim_item_add(claim=claim, by=user, uploads=[receipt()], **visit)
+    assert error.value.code == "care_country"
