@@ -39,7 +39,11 @@ PORTAL_SERVICES = (
     PortalService(
         "benefits:my_guarantees", _("My guarantees"), _("What your plan pays, row by row, with examples for you.")
     ),
-    PortalService("cards:download", _("My member card"), _("Show or print your third-party payment card.")),
+    PortalService(
+        "cards:download",
+        _("My member card"),
+        _("Show or print your card: you pay nothing upfront where it is accepted."),
+    ),
     PortalService(
         "guarantees:list", _("Hospital guarantee"), _("Ask for a guarantee of payment before a hospital stay.")
     ),
