@@ -19,7 +19,7 @@ from mutua.claims.care_groups import groups_for_plan
 from mutua.claims.forms import ClaimItemForm
 from mutua.claims.services import claim_create, claim_item_add
 from mutua.claims.tests.helpers import receipt, submitted_claim
-from mutua.core.tests.helpers import member_login
+from mutua.core.tests.helpers import member_login, staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +123,12 @@ def test_under_a_plan_with_zones_the_country_of_the_care_is_required():
     with pytest.raises(ValidationError) as error:
         claim_item_add(claim=claim, by=user, uploads=[receipt()], **visit)
     assert error.value.code == "care_country"
+
+
+def test_the_handler_reads_where_the_care_was_given_and_its_circumstances(client, run_tasks):
+    user = intl_member_user()
+    visit = NEW_YORK_VISIT | {"care_urgent": True, "duty_travel": True}
+    claim = run_tasks(submitted_claim, user, [visit])
+    staff_login(client, StaffUserFactory(role=Role.CLAIMS_HANDLER), PASSWORD)
+    page = client.get(f"/backoffice/claims/{claim.pk}/", headers={"Accept-Language": "en"}).content.decode()
+    assert "Care given in United States · urgent, not planned · on duty travel" in page
