@@ -349,10 +349,9 @@ CLAIMS_TERMS_VERSION = "2026-11"
 CLAIMS_MAX_ITEMS = 10
 CLAIMS_MAX_DOCUMENTS_PER_ITEM = 5
 CLAIMS_ONLINE_LIMIT_EUR = 500  # bills of this amount or more go by post
-CLAIMS_BY_POST_SECTIONS = ("hospitalisation", "cures")
+# Which care goes by post or to a handler is the plan's data (its sections' by_post and review).
 # Decided without a human when every check passes; otherwise a handler reviews.
 CLAIMS_AUTO_MAX_EUR = env.int("CLAIMS_AUTO_MAX_EUR", default=200)
-CLAIMS_REVIEW_SECTIONS = ("optique", "aides_auditives")
 CLAIMS_SUSPENSION_REJECTIONS = env.int("CLAIMS_SUSPENSION_REJECTIONS", default=3)  # within 12 months
 
 # --- Payments: the account reimbursements are paid from (SEPA debtor) ------------------------

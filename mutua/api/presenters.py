@@ -76,7 +76,27 @@ def _rejection_text(item: ClaimItem) -> str:
     return item.rejection_words
 
 
-def item_out(item: ClaimItem, *, care: str, tiers: list[tuple[str, str]], explanation: list[str]) -> dict[str, object]:
+def _exchange(item: ClaimItem, *, conversion: str) -> dict[str, object] | None:
+    """The rate a bill in another currency than the plan's was converted at (None when it was not)."""
+    if not conversion:
+        return None
+    return {
+        "rate": None if item.eur_rate is None else f"{item.eur_rate.normalize():f}",
+        "rate_date": item.rate_on,
+        "source": item.rate_source,
+        "text": conversion,
+    }
+
+
+def item_out(
+    item: ClaimItem,
+    *,
+    care: str,
+    tiers: list[tuple[str, str]],
+    explanation: list[str],
+    plan_currency: str = "EUR",
+    conversion: str = "",
+) -> dict[str, object]:
     return {
         "id": item.pk,
         "care": care,
@@ -86,6 +106,8 @@ def item_out(item: ClaimItem, *, care: str, tiers: list[tuple[str, str]], explan
         "amount": money(item.amount),
         "currency": item.currency,
         "amount_eur": money(item.amount_eur),
+        "plan_currency": plan_currency,
+        "exchange": _exchange(item, conversion=conversion),
         "br": money(item.br),
         "mr": money(item.mr),
         "other_paid": money(item.other_paid),
@@ -118,7 +140,14 @@ def item_out(item: ClaimItem, *, care: str, tiers: list[tuple[str, str]], explan
 
 def items_out(claim: Claim) -> list[dict[str, object]]:
     return [
-        item_out(line["item"], care=line["care"], tiers=line["tiers"], explanation=line["explanation"])
+        item_out(
+            line["item"],
+            care=line["care"],
+            tiers=line["tiers"],
+            explanation=line["explanation"],
+            plan_currency=line["currency"],
+            conversion=line["conversion"],
+        )
         for line in items_for_display(claim=claim, language=language())
     ]
 

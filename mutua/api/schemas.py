@@ -167,6 +167,13 @@ ItemStatus = Literal["in_progress", "validated", "rejected"]
 ClaimStatus = Literal["draft", "in_progress", "validated", "rejected"]
 
 
+class ExchangeOut(Schema):
+    rate: str | None = Field(description="What one unit of the currency paid was worth in the plan's currency.")
+    rate_date: date | None = Field(description="The day of the rate: the care's, or the last ECB day before it.")
+    source: str = Field(description='"ECB" (its reference rate), or the source a handler named.')
+    text: str = Field(description="Both amounts and the rate, in the request's language.")
+
+
 class ItemOut(Schema):
     id: int
     care: str = Field(description="The kind of care, in the request's language.")
@@ -174,8 +181,13 @@ class ItemOut(Schema):
     care_date: date
     provider: str
     amount: Money
-    currency: str
-    amount_eur: Money
+    currency: str = Field(description="The currency paid in (ISO 4217).")
+    amount_eur: Money | None = Field(
+        description="The amount in the plan's currency (plan_currency); null until a handler converts a "
+        "currency without a known rate."
+    )
+    plan_currency: str = Field(description="The currency the plan computes and pays in (ISO 4217).")
+    exchange: ExchangeOut | None = Field(description="How a bill in another currency was converted; null otherwise.")
     br: Money | None
     mr: Money | None
     other_paid: Money = Field(description="Already paid by another complementary insurer.")

@@ -231,6 +231,8 @@ class GuaranteeTable:
     covered: bool
     reason: str | Promise = ""
     plan_label: str = ""
+    plan_currency: str = "EUR"  # of every amount shown
+    national_scheme: bool = True  # the plan pays on top of the Assurance Maladie
     plan_version_from: date | None = None
     tiers: tuple[str, ...] = ()  # the labels of the member's tiers, in the order they pay
     sections: tuple[Section, ...] = ()
@@ -393,6 +395,8 @@ def guarantee_table(*, member: Member, on: date, language: str, query: str = "")
             covered=True,
             reason=str(coverage.explanation),
             plan_label=plan.label.get(language),
+            plan_currency=plan.currency,
+            national_scheme=plan.has_national_scheme,
             plan_version_from=coverage.plan_version_from,
             tiers=tuple(tier_labels[tier.code] for tier in tiers),
             sections=tuple(

@@ -134,8 +134,16 @@ class ClaimItem(models.Model):
     provider = models.CharField(_("health professional or establishment"), max_length=200)
     amount = models.DecimalField(_("amount paid"), max_digits=10, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    eur_rate = models.DecimalField(max_digits=24, decimal_places=12, default=1)
-    amount_eur = models.DecimalField(_("amount in euros"), max_digits=10, decimal_places=2)
+    # Converted once into the plan's currency (mutua.benefits.money); the names keep the euro of the first
+    # plan. Empty while no rate is known for the currency paid: a handler enters one.
+    eur_rate = models.DecimalField(
+        _("exchange rate"), max_digits=24, decimal_places=12, default=1, null=True, blank=True
+    )
+    amount_eur = models.DecimalField(
+        _("amount in the plan's currency"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    rate_on = models.DateField(_("date of the exchange rate"), null=True, blank=True)
+    rate_source = models.CharField(_("source of the exchange rate"), max_length=120, blank=True)
     br = models.DecimalField(_("reimbursement base (BR)"), max_digits=10, decimal_places=2, null=True, blank=True)
     mr = models.DecimalField(_("paid by the Assurance Maladie"), max_digits=10, decimal_places=2, null=True, blank=True)
     # Already paid by another complementary insurer (its statement is among the documents).
@@ -189,6 +197,16 @@ class ClaimItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.benefit_code} {self.care_date}"
+
+    @property
+    def converted(self) -> bool:
+        """Paid in another currency than the plan's: the page shows both amounts and the rate."""
+        return bool(self.rate_source)
+
+    @property
+    def awaiting_rate(self) -> bool:
+        """Paid in a currency without a known rate: a handler converts it before anything is paid."""
+        return self.eur_rate is None
 
     @property
     def line_id(self) -> str:

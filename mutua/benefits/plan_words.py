@@ -159,7 +159,7 @@ def formula_words(formula: Formula, reading: Reading, *, tier: str, unit: str | 
             total = sum(((v or Decimal(0)) * t.sign for v, t in zip(values, terms, strict=True)), Decimal(0))
             if total == 0:
                 return _("nothing")
-            return _per(money_format(total), unit)
+            return _per(money_format(total, reading.plan.currency), unit)
     if len(terms) == 1 and terms[0].coefficient == 0:
         return _("nothing")
     added: list[str] = []
@@ -190,7 +190,7 @@ def _term_words(
     if term.is_unit:
         value = _unit_value(term, env)
         if value is not None:
-            return _per(money_format(value), unit)
+            return _per(money_format(value, reading.plan.currency), unit)
         return _share_words(percent(term.coefficient), term.variable or "", reading, tier)
     assert term.variable is not None
     if not term.percent or (lone and term.coefficient == ONE):
@@ -207,7 +207,7 @@ def formula_text(formula: Formula, reading: Reading) -> str:
     parts: list[str] = []
     for index, term in enumerate(formula.terms):
         if term.variable is None:
-            piece = money_format(term.coefficient)
+            piece = money_format(term.coefficient, reading.plan.currency)
         else:
             name = term.variable
             if name not in LINE_VARIABLES and name != "PMSS":

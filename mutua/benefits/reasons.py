@@ -5,8 +5,8 @@ and the household's other care) and gets the reasons, in the table's order. A re
 have (documents read by OCR, for an AM file) is simply never true for it.
 """
 
-from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from engine import get_plan
-from mutua.benefits.rules import time_barred_before
+from mutua.benefits.rules import reviewed_section, time_barred_before
 
 # The channels, as the claims they make name them.
 ONLINE, TELETRANSMISSION, HOSPITAL = "online", "teletransmission", "hospital"
@@ -29,9 +29,10 @@ class LineFacts:
 
     channel: str
     care_date: date
-    amount: Decimal  # in the plan's currency
+    amount: Decimal | None  # in the plan's currency; None: no exchange rate known yet
     converted: bool  # paid in another currency
     section: str  # of the plan's benefit
+    section_review: bool  # the plan has a handler check every line of this section
     benefit_am: str  # the benefit's AM scheme ("none": the AM does not cover it)
     plan_has_am: bool
     flags: frozenset[str] = frozenset()
@@ -52,7 +53,6 @@ class Limits:
     today: date
     time_barred_before: date
     auto_max: Decimal
-    review_sections: Collection[str] = field(default_factory=frozenset)
 
 
 def line_facts(*, plan_code: str, benefit_code: str, **known: object) -> LineFacts:
@@ -60,11 +60,19 @@ def line_facts(*, plan_code: str, benefit_code: str, **known: object) -> LineFac
     channel's own (channel, date, amount, flags, AM part…)."""
     plan = get_plan(plan_code)
     benefit = plan.benefit(benefit_code)
-    return LineFacts(section=benefit.section, benefit_am=benefit.am, plan_has_am=plan.has_national_scheme, **known)
+    return LineFacts(
+        section=benefit.section,
+        section_review=reviewed_section(plan_code=plan_code, section=benefit.section),
+        benefit_am=benefit.am,
+        plan_has_am=plan.has_national_scheme,
+        **known,
+    )
 
 
 # (reason, when it holds), in the order a handler reads them.
 TABLE: tuple[tuple[str, Callable[[LineFacts, Limits], bool]], ...] = (
+    # A currency the ECB does not quote (or a day it has no recent rate for): never refused, converted by hand.
+    ("no_exchange_rate", lambda line, limits: line.amount is None),
     ("time_barred", lambda line, limits: line.care_date < limits.time_barred_before),
     # Never paid automatically on an estimate of the AM's part: the real one could leave less to pay.
     ("am_part_missing", lambda line, limits: line.am_covered and line.mr is None),
@@ -73,9 +81,14 @@ TABLE: tuple[tuple[str, Callable[[LineFacts, Limits], bool]], ...] = (
         lambda line, limits: line.am_covered and line.mr == 0 and line.channel in AM_FIGURES_TYPED,
     ),
     # A hospital invoice was authorised beforehand by its guarantee of payment (its own limit).
-    ("amount_over_auto_limit", lambda line, limits: line.channel == ONLINE and line.amount > limits.auto_max),
-    ("review_section", lambda line, limits: line.section in limits.review_sections),
-    ("foreign_currency", lambda line, limits: line.converted),
+    (
+        "amount_over_auto_limit",
+        lambda line, limits: line.channel == ONLINE and line.amount is not None and line.amount > limits.auto_max,
+    ),
+    ("review_section", lambda line, limits: line.section_review),
+    # Under a national scheme, care abroad is the exception (the AM pays it on French tariffs): a handler
+    # checks it. A plan without one pays care anywhere, in any currency, at the ECB rate of the care date.
+    ("foreign_currency", lambda line, limits: line.converted and line.plan_has_am),
     ("possible_duplicate_document", lambda line, limits: line.duplicate_document),
     ("same_care_claimed", lambda line, limits: line.same_care),
     ("receipt_amount_mismatch", lambda line, limits: line.receipt_mismatch),
@@ -95,11 +108,11 @@ def limits_today() -> Limits:
         today=today,
         time_barred_before=time_barred_before(today=today),
         auto_max=Decimal(settings.CLAIMS_AUTO_MAX_EUR),
-        review_sections=frozenset(settings.CLAIMS_REVIEW_SECTIONS),
     )
 
 
 REVIEW_REASONS = {
+    "no_exchange_rate": gettext_lazy("no exchange rate known for the currency paid: a handler converts it"),
     "amount_over_auto_limit": gettext_lazy("amount above the automatic limit"),
     "review_section": gettext_lazy("equipment checked by a handler (optical, hearing aids)"),
     "foreign_currency": gettext_lazy("paid in another currency"),
@@ -113,5 +126,7 @@ REVIEW_REASONS = {
     "over_guarantee": gettext_lazy("above the amount the guarantee of payment covers"),
     "time_barred": gettext_lazy("care more than two years old: time-barred unless an exception applies"),
 }
+# The same, naming the currency (a handler's page knows the item).
+NO_RATE_FOR = gettext_lazy("no exchange rate known for %(currency)s: a handler converts it")
 # A handler pays such an item only with the exception that applies (seed 001, limitation period).
 JUSTIFIED_REASONS = frozenset({"time_barred"})

@@ -2,10 +2,12 @@
 
 from datetime import date
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from engine import get_plan
+from engine import get_plan, list_plans
 from engine.parameters import default_parameters
+from engine.plan_sections import Section
 
 # How a doctor charges, asked in plain words; the engine knows it as the "dptm" fact (a doctor whose
 # fees are the AM's tariff or controlled by OPTAM/DPTM) and takes the lower base of the others.
@@ -53,20 +55,32 @@ def flags_with_doctor_fees(flags: list[str] | None, doctor_fees: str | None) -> 
     return sorted(facts)
 
 
-# The plan's sections as a member reads them (the care-type lists group by section). Until plans carry
-# their sections' labels, the French contract's are here; another code is shown as it is.
-SECTION_LABELS = {
-    "soins_courants": _("Everyday care"),
-    "hospitalisation": _("Hospital"),
-    "dentaire": _("Dental care"),
-    "optique": _("Glasses and lenses"),
-    "aides_auditives": _("Hearing aids"),
-    "cures": _("Thermal cures"),
-    "prevention": _("Prevention and alternative practices"),
-    "actes_de_prevention": _("Prevention acts"),
-}
+def plan_section(*, plan_code: str, section: str) -> Section | None:
+    """The plan's section (its name, how its claims go, the documents they send), None if undeclared."""
+    return get_plan(plan_code).sections.get(section)
+
+
+def sent_by_post(*, plan_code: str, benefit_code: str) -> bool:
+    """Care whose claims the plan takes by post only (hospital stays and thermal cures in France)."""
+    benefit = get_plan(plan_code).benefit(benefit_code)
+    found = plan_section(plan_code=plan_code, section=benefit.section) if benefit else None
+    return found is not None and found.by_post
+
+
+def reviewed_section(*, plan_code: str, section: str) -> bool:
+    """Care every line of which a handler checks (equipment: optical, hearing aids)."""
+    found = plan_section(plan_code=plan_code, section=section)
+    return found is not None and found.review
+
+
+def section_label(section: str, *, language: str | None = None, plan_code: str | None = None) -> str:
+    """A section's name in the reader's language, from the plan that declares it (any plan when none is
+    given: their section codes differ); the code itself for a section no plan names."""
+    plans = [get_plan(plan_code)] if plan_code else list_plans()
+    lang = (language or get_language() or "en").split("-")[0]
+    return next((plan.sections[section].label.get(lang) for plan in plans if section in plan.sections), section)
 
 
 def with_section_labels(groups: list[tuple[str, list[tuple[str, str]]]]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Care-type choices grouped under their sections' names, for a form's list."""
-    return [(str(SECTION_LABELS.get(section, section)), choices) for section, choices in groups]
+    return [(section_label(section), choices) for section, choices in groups]

@@ -38,7 +38,7 @@ class CareEntry:
     item: Received | int  # new: what was received; pending: the item's primary key
     benefit_code: str
     care_date: date
-    amount: Decimal  # in the plan's currency
+    amount: Decimal | None  # in the plan's currency; None: no exchange rate known yet (a handler converts it)
     currency: str = ""  # the currency paid in; empty: the plan's
     br: Decimal | None = None
     mr: Decimal | None = None

@@ -1,15 +1,18 @@
 """The online claim form asks first what kind of care, in plain words, then only what matters for it.
 
 A group gathers the plan's benefits a member thinks of together ("a doctor's visit", "glasses or
-contact lenses"); care the online service refuses (hospital stays, thermal cures: sent by post) is in
-no group. What a care needs (the Assurance Maladie's part, how the doctor charges, the quote's basket…)
-is read from the plan, so the form asks a field only where the plan's rules use it.
+contact lenses"); care the plan takes by post (its sections' ``by_post``: hospital stays, thermal
+cures, evacuations) is in no group. The groups below split the French contract's sections finer than
+its table does; a plan's care found in none of them is offered by the plan's own sections, with their
+names from the plan data (the international plan's in-patient, out-patient, maternity… care).
+What a care needs (the Assurance Maladie's part, how the doctor charges, the quote's basket…) is read
+from the plan, so the form asks a field only where the plan's rules use it.
 """
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from engine import get_plan
@@ -186,14 +189,14 @@ COUNTED_UNITS = frozenset({"session", "box", "test", "implant", "prosthesis", "s
 PER_UNIT_DEDUCTIONS = frozenset({"franchise.medicine", "franchise.paramedical"})
 
 
-def _online(benefit: Benefit) -> bool:
-    return benefit.section not in settings.CLAIMS_BY_POST_SECTIONS
+def _online(plan_code: str, benefit: Benefit) -> bool:
+    return not rules.sent_by_post(plan_code=plan_code, benefit_code=benefit.code)
 
 
 def groups_for_plan(plan_code: str) -> list[CareGroup]:
     """The groups a member of this plan can claim online, each with the plan's codes only."""
     plan = get_plan(plan_code)
-    online = [b.code for b in plan.benefits if _online(b) and b.code not in VARIANT_OF]
+    online = [b.code for b in plan.benefits if _online(plan_code, b) and b.code not in VARIANT_OF]
     grouped: set[str] = set()
     found: list[CareGroup] = []
     for group in GROUPS:
@@ -201,10 +204,29 @@ def groups_for_plan(plan_code: str) -> list[CareGroup]:
         grouped.update(group.codes)
         if codes:
             found.append(CareGroup(**{**group.__dict__, "codes": codes}))
-    rest = tuple(code for code in online if code not in grouped)
-    if rest:
-        found.append(CareGroup(**{**OTHER.__dict__, "codes": rest}))
+    by_section: dict[str, list[str]] = {}
+    for code in online:
+        if code not in grouped:
+            by_section.setdefault(plan.benefit(code).section, []).append(code)  # type: ignore[union-attr]
+    for section, codes in by_section.items():
+        found.append(_section_group(plan_code, section, tuple(codes)))
     return found
+
+
+def _section_group(plan_code: str, section: str, codes: tuple[str, ...]) -> CareGroup:
+    """The plan's care of one section, named as the plan names the section (OTHER for an undeclared one)."""
+    if section not in get_plan(plan_code).sections:
+        return CareGroup(**{**OTHER.__dict__, "codes": codes})
+    return CareGroup(
+        key=f"section-{section}",
+        label=_lazy_text(lambda: rules.section_label(section, plan_code=plan_code)),
+        examples=_lazy_text(lambda: ", ".join(care_label(plan_code, code, get_language() or "en") for code in codes)),
+        codes=codes,
+        provider_label=OTHER.provider_label,
+    )
+
+
+_lazy_text = lazy(lambda make: make(), str)  # read in the language of the page that shows it
 
 
 def group_by_key(plan_code: str, key: str | None) -> CareGroup | None:

@@ -24,6 +24,8 @@ class ItemDecisionForm(forms.Form):
         "over_guarantee": "text",
         "am_paid_required": "mr",
         "amounts": "amount",
+        "rate_required": "rate",
+        "rate_source": "rate_source",
     }
 
     decision = forms.ChoiceField(
@@ -66,6 +68,20 @@ class ItemDecisionForm(forms.Form):
         label=_("Lenses"), required=False, choices=[("", "—"), *ATTRIBUTE_CHOICES["lens_class"]]
     )
     side = forms.ChoiceField(label=_("Side"), required=False, choices=[("", "—"), *ATTRIBUTE_CHOICES["side"]])
+    # For a bill in another currency than the plan's: the rate of the care date, when the ECB gives none.
+    rate = forms.DecimalField(
+        required=False,
+        max_digits=24,
+        decimal_places=12,
+        min_value=Decimal("0.000000000001"),
+        error_messages={"min_value": _("Enter a rate above zero.")},
+    )
+    rate_source = forms.CharField(
+        label=_("Source of the rate"),
+        required=False,
+        max_length=120,
+        help_text=_("For example: Central Bank of Kenya, mean rate of the day of the care."),
+    )
     reason = forms.ChoiceField(
         label=_("Reason for the refusal"),
         required=False,
@@ -79,11 +95,28 @@ class ItemDecisionForm(forms.Form):
         help_text=_("Accepting care more than two years old: the exception that applies, kept in the history."),
     )
 
-    def __init__(self, *args: object, attribute_names: tuple[str, ...] | list[str] = (), **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        attribute_names: tuple[str, ...] | list[str] = (),
+        currencies: tuple[str, str] | None = None,
+        **kwargs: object,
+    ) -> None:
+        """``currencies``: (paid in, the plan's) for a bill in another currency; the rate is then asked."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for name in ATTRIBUTE_CHOICES:  # only the details this care has or needs
             if name not in attribute_names:
                 del self.fields[name]
+        if currencies is None:
+            del self.fields["rate"], self.fields["rate_source"]
+        else:
+            self.fields["rate"].label = _("Exchange rate: 1 %(paid)s in %(plan)s") % {
+                "paid": currencies[0],
+                "plan": currencies[1],
+            }
+
+    def rate_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("rate", "rate_source") if name in self.fields]
 
     def figure_fields(self) -> list[forms.BoundField]:
         """The figures and details a handler may correct, shown together."""
@@ -102,6 +135,8 @@ class ItemDecisionForm(forms.Form):
         if decision == self.CORRECT:
             attributes = {name: data[name] for name in ATTRIBUTE_CHOICES if name in self.fields}
             adjust = {**{field: data[field] for field in self.FIGURES}, "attributes": attributes}
+        if decision != self.REJECT and data.get("rate") is not None:
+            adjust = (adjust or {}) | {"rate": data["rate"], "rate_source": data.get("rate_source", "")}
         return {
             "accept": decision != self.REJECT,
             "reason": RejectionReason(data["reason"]) if decision == self.REJECT else None,

@@ -12,40 +12,8 @@ from mutua.benefits.rules import DOCTOR_FEES
 from mutua.claims.care_groups import IMPLIED_FLAGS, VARIANT_OF, WITH_100_SANTE, CareGroup, care_label, needs
 from mutua.claims.zone_questions import zone_arguments, zone_fields_add
 from mutua.contracts.forms import MultipleFileField
+from mutua.core.currencies import country_currency, currency_choices
 from mutua.core.formatting import money_format
-
-CURRENCIES = [
-    "EUR",
-    "USD",
-    "GBP",
-    "CHF",
-    "CAD",
-    "JPY",
-    "AUD",
-    "SEK",
-    "NOK",
-    "DKK",
-    "PLN",
-    "CZK",
-    "HUF",
-    "RON",
-    "BGN",
-    "TRY",
-    "CNY",
-    "HKD",
-    "SGD",
-    "INR",
-    "BRL",
-    "MXN",
-    "ZAR",
-    "THB",
-    "KRW",
-    "ILS",
-    "NZD",
-    "PHP",
-    "MYR",
-    "IDR",
-]
 
 
 class ClaimStartForm(forms.Form):
@@ -118,7 +86,10 @@ class ClaimItemForm(forms.Form):
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
-    currency = forms.ChoiceField(label=_("Currency"), choices=[(c, c) for c in CURRENCIES], initial="EUR")
+    currency = forms.ChoiceField(
+        label=_("Currency"),
+        help_text=_("The currency you paid in, as on the bill: we convert it at the rate of the day of the care."),
+    )
     mr = forms.DecimalField(
         label=_("Paid by the Assurance Maladie"),
         required=False,
@@ -208,6 +179,7 @@ class ClaimItemForm(forms.Form):
         "other_paid_too_high": "other_paid",
         "over_limit": "amount",
         "amount": "amount",
+        "currency": "currency",
         "attribute_lens_class": "lens_class",
         "attribute_side": "side",
         "attribute_basket": "basket",
@@ -232,6 +204,11 @@ class ClaimItemForm(forms.Form):
             initial |= {"benefit_code": VARIANT_OF[code], "basket": "100_sante"}
         super().__init__(*args, initial=initial, **kwargs)
         self.plan_code, self.group, self.language = plan_code, group, language
+        # Any currency; the plan's and the duty station's first, the plan's chosen until the member says.
+        plan_currency = get_plan(plan_code).currency
+        station_currency = country_currency(duty_station) or plan_currency
+        self.fields["currency"].choices = currency_choices(first=(plan_currency, station_currency), language=language)
+        self.fields["currency"].initial = plan_currency
         self.fields["amount"].help_text = _(
             "What you paid, as on the invoice. A bill of %(limit)s or more is sent by post, even split into several "
             "care items: the care of one day at one professional is one bill."

@@ -1,10 +1,13 @@
-"""Which supporting documents each kind of care needs (seed 001, "Les pièces justificatives")."""
+"""Which supporting documents each kind of care needs: the plan's sections name them (seed 000's lists,
+``documents`` in the plan data); the French contract's, finer than its sections (per care and the
+patient's age, seed 001 "Les pièces justificatives"), are below."""
 
 from datetime import date
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from engine import get_plan
 from mutua.contracts.rules import age_on
 
 INVOICE = _("the detailed, receipted invoice with the patient's name and the date")
@@ -118,3 +121,16 @@ def required_documents(*, section: str, benefit_code: str, birth_date: date, on:
     elif benefit_code.startswith("optical.equipment"):
         documents += (glasses_prescription(age),)
     return documents
+
+
+def plan_documents(*, plan_code: str, codes: tuple[str, ...], language: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The documents the plan's sections ask for these cares, in ``language``: (document, the cares that
+    need it), in the plan's order; empty when the plan names none for them."""
+    plan = get_plan(plan_code)
+    wanted: dict[str, list[str]] = {}
+    for code in codes:
+        benefit = plan.benefit(code)
+        section = plan.sections.get(benefit.section) if benefit else None
+        for document in section.documents if section else ():
+            wanted.setdefault(document.get(language), []).append(code)
+    return [(document, tuple(needing)) for document, needing in wanted.items()]

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from engine import AdjudicationError, get_plan, list_plans
 from mutua.benefits.lines import adjudicate_item
 from mutua.benefits.models import Claim, ClaimItem, Statement
-from mutua.benefits.reasons import REVIEW_REASONS
-from mutua.benefits.rules import SECTION_LABELS
+from mutua.benefits.reasons import NO_RATE_FOR, REVIEW_REASONS
+from mutua.benefits.rules import section_label
 from mutua.benefits.selectors import claim_coverage
+from mutua.claims.conversion import conversion_sentence
 from mutua.claims.models import ClaimsSuspension
-from mutua.claims.required_documents import required_documents
+from mutua.claims.required_documents import plan_documents, required_documents
 from mutua.contracts.cover import Coverage, households_cover
 from mutua.contracts.models import Member
 from mutua.core.languages import in_language
@@ -93,9 +94,19 @@ def items_for_display(*, claim: Claim, language: str) -> list[dict[str, object]]
     coverage = claim_coverage(claim=claim, day=claim.created_at.date())
     plan_code = coverage.plan_code or "fr-base-surco"
     tiers = tier_labels(plan_code=plan_code, language=language)
+    plan = get_plan(plan_code)
+    currency = plan.currency
     return [
         {
             "item": item,
+            "currency": currency,  # of the amounts the plan computes
+            "national_scheme": plan.has_national_scheme,
+            # The documents the plan asks for this care (kept, or sent by post when asked for the originals).
+            "documents": [
+                text
+                for text, _codes in plan_documents(plan_code=plan_code, codes=(item.benefit_code,), language=language)
+            ],
+            "conversion": conversion_sentence(item, plan_currency=currency, language=language),
             "care": benefit_label(plan_code=plan_code, benefit_code=item.benefit_code, language=language),
             "tiers": [(tiers.get(code, code), Decimal(amount)) for code, amount in item.tiers_paid.items()],
             "explanation": in_language(item.explanation, language, []),
@@ -128,14 +139,20 @@ ATTRIBUTE_CHOICES = {
 ATTRIBUTE_LABELS = {"basket": _("basket"), "lens_class": _("lenses"), "side": _("side")}
 
 
-def reason_labels(codes: list[str]) -> list[str]:
-    return [str(REVIEW_REASONS.get(code, code)) for code in codes]
+def reason_labels(codes: list[str], *, currency: str = "") -> list[str]:
+    """The reasons in words; a missing rate names the currency paid (``currency``)."""
+    return [
+        str(NO_RATE_FOR % {"currency": currency})
+        if code == "no_exchange_rate" and currency
+        else str(REVIEW_REASONS.get(code, code))
+        for code in codes
+    ]
 
 
 def review_sections(*, language: str) -> list[tuple[str, str]]:
     """(section, its name) of every plan's care, for the queue's filter."""
     sections = dict.fromkeys(benefit.section for plan in list_plans() for benefit in plan.benefits)
-    return [(section, str(SECTION_LABELS.get(section, section))) for section in sections]
+    return [(section, section_label(section, language=language)) for section in sections]
 
 
 @dataclass(frozen=True)
@@ -180,7 +197,7 @@ def review_queue(*, section: str = "", reason: str = "", language: str, page: in
                         benefit_code=item.benefit_code,
                         language=language,
                     ),
-                    reasons=reason_labels(item.review_reasons),
+                    reasons=reason_labels(item.review_reasons, currency=item.currency),
                 )
                 for item in waiting.get(claim.pk, [])
             ],
@@ -216,6 +233,8 @@ def item_proposal(*, item: ClaimItem, coverage: Coverage, language: str) -> Prop
     """``coverage``: the person's on the day of the care, as the decision will read it."""
     if not coverage.covered or not coverage.plan_code:
         return Proposal(problem=str(coverage.explanation))
+    if item.awaiting_rate:
+        return Proposal(problem=str(NO_RATE_FOR % {"currency": item.currency}))
     try:
         result = adjudicate_item(item, plan_code=coverage.plan_code, tiers=coverage.tiers)
     except AdjudicationError as error:
@@ -257,12 +276,16 @@ def claim_review_lines(*, claim: Claim, language: str) -> list[dict[str, object]
 
 def review_line_complete(line: dict[str, object], *, language: str) -> None:
     item = line["item"]
-    line["reasons"] = reason_labels(item.review_reasons)
+    line["reasons"] = reason_labels(item.review_reasons, currency=item.currency)
     line["details"] = item_details(item=item)
     if item.status == ClaimItem.Status.IN_REVIEW:
         coverage = claim_coverage(claim=item.claim, day=item.care_date)
         line["proposal"] = item_proposal(item=item, coverage=coverage, language=language)
-        line["attribute_names"] = item_attribute_names(item=item, plan_code=coverage.plan_code or DEFAULT_PLAN)
+        plan_code = coverage.plan_code or DEFAULT_PLAN
+        line["attribute_names"] = item_attribute_names(item=item, plan_code=plan_code)
+        plan_currency = get_plan(plan_code).currency
+        # A bill in another currency: the handler may enter (or correct) the rate of the care date.
+        line["currencies"] = (item.currency, plan_currency) if item.currency != plan_currency else None
 
 
 def claim_review_line(*, item: ClaimItem, language: str) -> dict[str, object]:

@@ -32,6 +32,7 @@ from mutua.claims.selectors import claims_suspension_active
 from mutua.claims.tasks import adjudicate_claim
 from mutua.contracts.models import Beneficiary, Member
 from mutua.core.countries import country_code_clean
+from mutua.core.currencies import is_currency
 from mutua.core.emails import email_queue
 from mutua.core.formatting import money_format
 from mutua.core.models import SecurityEvent
@@ -86,22 +87,35 @@ def _same_provider(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _refuse_bill_over_limit(claim: Claim, *, care_date: date, provider: str, amount_eur: Decimal) -> None:
+def _online_limit(*, currency: str, on: date) -> Decimal | None:
+    """``CLAIMS_ONLINE_LIMIT_EUR`` in the plan's currency at the rate of the care date; None without a rate."""
+    rate = money.exchange_rate(currency="EUR", into=currency, on=on)
+    if rate is None:
+        return None
+    return (Decimal(settings.CLAIMS_ONLINE_LIMIT_EUR) * rate.value).quantize(CENT, ROUND_HALF_UP)
+
+
+def _refuse_bill_over_limit(
+    claim: Claim, *, care_date: date, provider: str, amount_eur: Decimal, currency: str = "EUR"
+) -> None:
     """Bills of ``CLAIMS_ONLINE_LIMIT_EUR`` or more go by post (seed 002), even split into several items: the
-    items of the same day at the same provider in this claim are one bill."""
-    limit = settings.CLAIMS_ONLINE_LIMIT_EUR
+    items of the same day at the same provider in this claim are one bill. ``amount_eur``: in the plan's
+    ``currency``."""
+    limit = _online_limit(currency=currency, on=care_date)
+    if limit is None:
+        return
     if amount_eur >= limit:
         raise ValidationError(
             _(
                 "Bills of %(limit)s or more (here %(amount)s) are not claimed online: send the original "
                 "invoice by post to your management unit."
             ),
-            params={"limit": money_format(limit), "amount": money_format(amount_eur)},
+            params={"limit": money_format(limit, currency), "amount": money_format(amount_eur, currency)},
             code="over_limit",
         )
     same_bill = [
         item.amount_eur
-        for item in claim.items.filter(care_date=care_date).only("provider", "amount_eur")
+        for item in claim.items.filter(care_date=care_date, amount_eur__isnull=False).only("provider", "amount_eur")
         if _same_provider(item.provider) == _same_provider(provider)
     ]
     total = sum(same_bill, amount_eur)
@@ -113,10 +127,10 @@ def _refuse_bill_over_limit(claim: Claim, *, care_date: date, provider: str, amo
                 "the original invoice by post to your management unit."
             ),
             params={
-                "limit": money_format(limit),
+                "limit": money_format(limit, currency),
                 "date": date_format(care_date, "SHORT_DATE_FORMAT"),
                 "provider": provider.strip(),
-                "total": money_format(total),
+                "total": money_format(total, currency),
             },
             code="over_limit",
         )
@@ -142,8 +156,8 @@ def _check_item(
     doctor_fees: str | None,
     provider: str = "",
     attributes: dict[str, str] | None = None,
-) -> tuple[Decimal, Decimal]:
-    """The online service's rules for one item; returns (rate, amount in euros)."""
+) -> money.Converted:
+    """The online service's rules for one item; returns it converted into the plan's currency."""
     claim_item_room(claim)
     if care_date > timezone.localdate():
         raise ValidationError(_("The date of the care cannot be in the future."), code="future")
@@ -157,6 +171,12 @@ def _check_item(
         )
     if amount <= 0:
         raise ValidationError(_("Enter the amount you paid."), code="amount")
+    if not is_currency(currency):
+        raise ValidationError(
+            _("%(currency)s is not a currency: choose the one you paid in."),
+            params={"currency": currency},
+            code="currency",
+        )
     coverage = claim_coverage(claim=claim, day=care_date)
     if not coverage.covered:
         raise ValidationError(
@@ -167,17 +187,20 @@ def _check_item(
     benefit = get_plan(coverage.plan_code).benefit(benefit_code)
     if benefit is None:
         raise ValidationError(_("Choose the kind of care in the list."), code="benefit")
-    if benefit.section in settings.CLAIMS_BY_POST_SECTIONS:
+    if rules.sent_by_post(plan_code=coverage.plan_code, benefit_code=benefit_code):
         raise ValidationError(
             _(
-                "Hospitalisation and thermal cures are not claimed online: send the invoice and the receipt "
-                "by post to your management unit, or ask the hospital for a guarantee of payment."
+                "%(care)s is not claimed online: send the invoice and the receipt by post to your management "
+                "unit, or ask the hospital for a guarantee of payment."
             ),
+            params={"care": rules.section_label(benefit.section, plan_code=coverage.plan_code)},
             code="by_post",
         )
-    # Converted once, into the currency of the plan that pays (the euro for the French contract).
+    # Converted once, into the currency of the plan that pays (the euro for the French contract). Without a
+    # known rate the claim is still taken: the line waits for a handler, and what needs the amount in the
+    # plan's currency (the AM's part, the online limit) is checked by the handler then.
     converted = money.in_plan_currency(amount=amount, currency=currency, plan_code=coverage.plan_code, on=care_date)
-    rate, amount_eur = converted.rate, converted.amount
+    amount_eur = converted.amount
     # What the line must say about the AM and the doctor, every problem at once.
     problems = []
     if rules.asks_doctor_fees(plan_code=coverage.plan_code, benefit_code=benefit_code) and (
@@ -202,7 +225,7 @@ def _check_item(
                     code="am_paid_required",
                 )
             )
-        elif mr > amount_eur:
+        elif amount_eur is not None and mr > amount_eur:
             problems.append(
                 ValidationError(
                     _("The Assurance Maladie cannot have paid more than the care cost (%(amount)s)."),
@@ -210,7 +233,7 @@ def _check_item(
                     code="am_paid_too_high",
                 )
             )
-    if not ZERO <= other_paid <= max(amount_eur - (mr or ZERO), ZERO):
+    if other_paid < ZERO or (amount_eur is not None and other_paid > max(amount_eur - (mr or ZERO), ZERO)):
         problems.append(
             ValidationError(
                 _(
@@ -227,8 +250,11 @@ def _check_item(
             problems.append(ValidationError(ATTRIBUTE_MESSAGES[attribute], code=f"attribute_{attribute}"))
     if problems:
         raise ValidationError(problems)
-    _refuse_bill_over_limit(claim, care_date=care_date, provider=provider, amount_eur=amount_eur)
-    return rate, amount_eur
+    if amount_eur is not None:
+        _refuse_bill_over_limit(
+            claim, care_date=care_date, provider=provider, amount_eur=amount_eur, currency=converted.currency
+        )
+    return converted
 
 
 def _care_country(claim: Claim, *, care_date: date, care_country: str) -> str:
@@ -271,7 +297,7 @@ def claim_item_add(
     _refuse_if_suspended(claim.member)
     # Where the care was given, under a plan with restricted zones: decided by the pipeline, never refused here.
     care_country = _care_country(claim, care_date=care_date, care_country=care_country)
-    rate, amount_eur = _check_item(
+    converted = _check_item(
         claim,
         benefit_code=benefit_code,
         care_date=care_date,
@@ -299,7 +325,14 @@ def claim_item_add(
             # Checked again under a lock: the claim may have been sent or filled meanwhile, from another tab.
             locked = Claim.objects.select_for_update().get(pk=claim.pk)
             claim_item_room(locked)
-            _refuse_bill_over_limit(locked, care_date=care_date, provider=provider, amount_eur=amount_eur)
+            if converted.known:
+                _refuse_bill_over_limit(
+                    locked,
+                    care_date=care_date,
+                    provider=provider,
+                    amount_eur=converted.amount,
+                    currency=converted.currency,
+                )
             item = claim_item_draft(
                 claim=claim,
                 fields={
@@ -308,8 +341,10 @@ def claim_item_add(
                     "provider": provider.strip(),
                     "amount": amount,
                     "currency": currency,
-                    "eur_rate": rate,
-                    "amount_eur": amount_eur,
+                    "eur_rate": converted.rate,
+                    "amount_eur": converted.amount,
+                    "rate_on": converted.rate_on if converted.source else None,
+                    "rate_source": converted.source,
                     "br": br,
                     "mr": mr,
                     "other_paid": other_paid,
@@ -425,8 +460,8 @@ def claim_item_decide(
                 raise ValidationError(
                     _("Check the amounts: the amount paid must be positive and cover the AM part."), code="amounts"
                 )
-            item.amount_eur = (item.amount * item.eur_rate).quantize(CENT, ROUND_HALF_UP)
             coverage = claim_coverage(claim=item.claim, day=item.care_date)
+            _convert_at_handlers_rate(item, adjust=adjust or {})
             try:
                 item = item_accept(
                     item=item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers, reason=text.strip()
@@ -442,6 +477,26 @@ def claim_item_decide(
                 _suspend_if_repeated(item.claim.member)
         claim_complete_if_decided(item.claim)
     return item
+
+
+def _convert_at_handlers_rate(item: ClaimItem, *, adjust: dict[str, Any]) -> None:
+    """The item in the plan's currency, at the rate the handler entered (with its source, for a currency
+    or a day the ECB gives no rate for) or at the one it was sent with; the rate's day is the care's."""
+    if adjust.get("rate") is not None:
+        if not str(adjust.get("rate_source") or "").strip():
+            raise ValidationError(
+                _("Name the source of the rate (a central bank, the bank's statement…): the member reads it."),
+                code="rate_source",
+            )
+        rate = money.rate_from_handler(value=adjust["rate"], on=item.care_date, source=adjust["rate_source"])
+        item.eur_rate, item.rate_on, item.rate_source = rate.value, rate.on, rate.source
+    if item.awaiting_rate:
+        raise ValidationError(
+            _("No exchange rate is known for %(currency)s: enter the rate of the day of the care and its source."),
+            params={"currency": item.currency},
+            code="rate_required",
+        )
+    item.amount_eur = (item.amount * item.eur_rate).quantize(CENT, ROUND_HALF_UP)
 
 
 def _refuse_above_ceiling_without_reason(item: ClaimItem, *, text: str) -> None:

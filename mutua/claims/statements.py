@@ -15,6 +15,7 @@ from django.utils import translation
 from engine import get_plan
 from mutua.benefits.models import ClaimItem, Statement
 from mutua.benefits.selectors import claim_coverage
+from mutua.claims.conversion import conversion_sentence
 from mutua.claims.selectors import benefit_label, statements_for_member
 from mutua.contracts.models import ManagementUnit, Member
 from mutua.core.crypto import mask_identifier
@@ -31,13 +32,14 @@ ZERO = Decimal("0.00")
 class StatementLine:
     item: ClaimItem
     care: str
-    charged: Decimal  # in euros
-    original_amount: Decimal | None  # what the bill says, when it was not in euros
+    charged: Decimal | None  # in the plan's currency; None: not converted (refused before a rate was known)
+    original_amount: Decimal | None  # what the bill says, when it was not in the plan's currency
     original_currency: str
+    conversion: str  # both amounts and the rate, in the reader's words ("" in the plan's currency)
     am_paid: Decimal | None
     tiers: tuple[Decimal | None, ...]  # in the order of StatementDocument.tier_labels
     paid: Decimal
-    out_of_pocket: Decimal
+    out_of_pocket: Decimal | None
     refused: bool
     reason: str  # why it was refused, in plain words
 
@@ -50,6 +52,8 @@ class StatementDocument:
     insurer: str
     contract_number: str
     management_unit: ManagementUnit
+    currency: str  # the plan's: every amount but the bills' own
+    national_scheme: bool  # the Assurance Maladie's column
     tier_labels: tuple[str, ...]
     lines: tuple[StatementLine, ...]
     total_charged: Decimal
@@ -93,15 +97,16 @@ def _money(value: object) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
 
 
-def _line(item: ClaimItem, *, care: str, tier_codes: tuple[str, ...]) -> StatementLine:
+def _line(item: ClaimItem, *, care: str, tier_codes: tuple[str, ...], currency: str, language: str) -> StatementLine:
     refused = item.status == ClaimItem.Status.REJECTED
     reason = item.rejection_words if refused else ""
     return StatementLine(
         item=item,
         care=care,
         charged=item.amount_eur,
-        original_amount=item.amount if item.currency != "EUR" else None,
+        original_amount=item.amount if item.currency != currency else None,
         original_currency=item.currency,
+        conversion=conversion_sentence(item, plan_currency=currency, language=language),
         am_paid=None if refused else item.am_paid,
         tiers=tuple(None if refused else _money(item.tiers_paid.get(code)) or ZERO for code in tier_codes),
         paid=ZERO if refused else item.paid_total or ZERO,
@@ -126,6 +131,8 @@ def statement_document(*, statement: Statement, language: str) -> StatementDocum
                 item,
                 care=benefit_label(plan_code=plan.code, benefit_code=item.benefit_code, language=language),
                 tier_codes=tier_codes,
+                currency=plan.currency,
+                language=language,
             )
             for item in items
         )
@@ -142,13 +149,15 @@ def statement_document(*, statement: Statement, language: str) -> StatementDocum
         insurer=contract.insurer.name if contract else "",
         contract_number=contract.number if contract else "",
         management_unit=member.management_unit,
+        currency=plan.currency,
+        national_scheme=plan.has_national_scheme,
         tier_labels=tuple(tier.label.get(language) for tier in tiers),
         lines=lines,
-        total_charged=sum((line.charged for line in lines), ZERO),
+        total_charged=sum((line.charged or ZERO for line in lines), ZERO),
         total_am=sum((line.am_paid or ZERO for line in lines), ZERO),
         total_tiers=tuple(sum((line.tiers[n] or ZERO for line in lines), ZERO) for n in range(len(tiers))),
         total_paid=statement.total_paid,
-        total_out_of_pocket=sum((line.out_of_pocket for line in lines), ZERO),
+        total_out_of_pocket=sum((line.out_of_pocket or ZERO for line in lines), ZERO),
         account=account,
         hospital=claim.paid_to.name if claim.paid_to_id else "",
         payment_date=payment_date,

@@ -7,7 +7,7 @@ groups digits but leaves the currency to every template, hence the mixed "€" s
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import format_currency, get_currency_precision
+from babel.numbers import format_currency, format_decimal, get_currency_precision
 from django.utils import translation
 
 # The page languages, read as the countries our members live in (en-GB: no US conventions).
@@ -33,3 +33,17 @@ def money_format(amount: Decimal | int | str | None, currency: str = "EUR", *, l
     code = (language or translation.get_language() or "fr").split("-")[0].lower()
     locale = BABEL_LOCALES.get(code, translation.to_locale(code))
     return format_currency(value, currency, locale=locale)
+
+
+def rate_format(rate: Decimal, *, language: str | None = None) -> str:
+    """An exchange rate in the reader's locale, with four significant digits at least ("0.007742",
+    "1.0823"): a weak currency's rate needs more decimals than a cent to say anything."""
+    value = Decimal(str(rate))
+    decimals = max(4, 3 - value.adjusted()) if value else 4
+    code = (language or translation.get_language() or "fr").split("-")[0].lower()
+    locale = BABEL_LOCALES.get(code, translation.to_locale(code))
+    return format_decimal(
+        value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP),
+        format="#,##0." + "0" * decimals,
+        locale=locale,
+    )

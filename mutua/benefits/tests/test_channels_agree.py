@@ -185,9 +185,10 @@ def written(user):
     }
 
 
-def through(channels, stay, decided, run_tasks, tmp_path, settings):
+def through(channels, stay, decided, run_tasks, tmp_path, monkeypatch):
     """Per channel: the raw decisions, and per benefit what the engine saw and what was written."""
-    settings.CLAIMS_BY_POST_SECTIONS = []  # a hospital's costs claimed online, as the others carry them
+    # A hospital's costs claimed online, as the others carry them (the plan sends them by post).
+    monkeypatch.setattr("mutua.benefits.rules.sent_by_post", lambda **_: False)
     care_date = timezone.localdate() - timedelta(days=10)
     seen = {}
     for channel in channels:
@@ -202,9 +203,9 @@ def through(channels, stay, decided, run_tasks, tmp_path, settings):
 
 @pytest.mark.parametrize(("stay", "channels"), [(STAY, ALL), (VISITS, ("online", "am"))], ids=["stay", "visits"])
 def test_the_same_care_gets_the_same_decision_whatever_the_channel(
-    stay, channels, decided, run_tasks, tmp_path, settings
+    stay, channels, decided, run_tasks, tmp_path, monkeypatch
 ):
-    seen = through(channels, stay, decided, run_tasks, tmp_path, settings)
+    seen = through(channels, stay, decided, run_tasks, tmp_path, monkeypatch)
     first, *others = channels
     for care in stay:
         code = care.benefit_code
@@ -216,7 +217,7 @@ def test_the_same_care_gets_the_same_decision_whatever_the_channel(
     assert any(usages for _item, usages in seen[first][2].values())
 
 
-def test_a_line_a_handler_must_see_waits_for_the_same_reasons(decided, run_tasks, tmp_path, settings):
+def test_a_line_a_handler_must_see_waits_for_the_same_reasons(decided, run_tasks, tmp_path, monkeypatch):
     """Hospital costs under a handler's check (a review section) wait in all three channels.
 
     Fees the AM paid nothing for also wait online and on the invoice, where someone typed that zero; in
@@ -224,10 +225,12 @@ def test_a_line_a_handler_must_see_waits_for_the_same_reasons(decided, run_tasks
     there the line waits for the section alone. The AM's part left out (``am_part_missing``) is compared
     nowhere: online refuses such an item when it is typed, and the AM's file always states its part.
     """
-    settings.CLAIMS_REVIEW_SECTIONS = ["hospitalisation"]
+    monkeypatch.setattr(
+        "mutua.benefits.reasons.reviewed_section", lambda *, plan_code, section: section == "hospitalisation"
+    )
     fees, room, _charge = STAY
     stay = (replace(fees, mr="0.00"), room)
-    seen = through(ALL, stay, decided, run_tasks, tmp_path, settings)
+    seen = through(ALL, stay, decided, run_tasks, tmp_path, monkeypatch)
     for care in stay:
         code = care.benefit_code
         reasons = {channel: seen[channel][1][code][2] for channel in ALL}

@@ -12,7 +12,6 @@ LIMITS = Limits(
     today=date(2026, 12, 7),
     time_barred_before=date(2024, 12, 7),
     auto_max=Decimal("200"),
-    review_sections=frozenset({"optique"}),
 )
 GP = LineFacts(
     channel=ONLINE,
@@ -20,6 +19,7 @@ GP = LineFacts(
     amount=Decimal("30.00"),
     converted=False,
     section="soins_courants",
+    section_review=False,
     benefit_am="doctor",
     plan_has_am=True,
     mr=Decimal("19.00"),
@@ -45,8 +45,12 @@ def test_a_plain_line_waits_for_nothing_on_any_channel():
         ({"mr": None, "benefit_am": "none"}, [], [], []),  # care the AM does not cover
         ({"mr": None, "plan_has_am": False}, [], [], []),  # a plan without a national scheme
         ({"amount": Decimal("200.01")}, ["amount_over_auto_limit"], [], []),  # a guarantee authorised it
-        ({"section": "optique"}, ["review_section"], ["review_section"], ["review_section"]),
+        ({"section_review": True}, ["review_section"], ["review_section"], ["review_section"]),
         ({"converted": True}, ["foreign_currency"], ["foreign_currency"], ["foreign_currency"]),
+        # A plan without a national scheme pays care anywhere at the ECB rate: no check for the currency.
+        ({"converted": True, "plan_has_am": False, "mr": None}, [], [], []),
+        # No rate known: never refused, a handler converts it (the online limit cannot be read either).
+        ({"converted": True, "amount": None}, *[["no_exchange_rate", "foreign_currency"]] * 3),
         ({"same_care": True}, ["same_care_claimed"], ["same_care_claimed"], ["same_care_claimed"]),
         ({"flags": frozenset({"outside_pathway"})}, [], [], []),  # a doctor: the engine knows the reduced rate
         (
@@ -68,7 +72,7 @@ def test_reasons_come_in_the_tables_order_and_every_one_has_words():
         care_date=date(2020, 1, 1),
         mr=None,
         amount=Decimal("999"),
-        section="optique",
+        section_review=True,
         converted=True,
         duplicate_document=True,
         same_care=True,
@@ -78,5 +82,19 @@ def test_reasons_come_in_the_tables_order_and_every_one_has_words():
     )
     found = reasons_of(worst, LIMITS)
     assert found == [reason for reason, _holds in TABLE if reason in found]
-    assert len(found) == len(TABLE) - 1  # all but "the AM paid nothing", which needs a figure
+    # All but "the AM paid nothing", which needs a figure, and "no exchange rate", which has no amount.
+    assert len(found) == len(TABLE) - 2
     assert {reason for reason, _holds in TABLE} <= REVIEW_REASONS.keys()
+
+
+def test_a_line_without_a_rate_waits_whatever_else_it_is():
+    assert reasons_of(line(amount=None, converted=True, plan_has_am=False, mr=None), LIMITS) == ["no_exchange_rate"]
+
+
+def test_the_plans_say_which_sections_a_handler_checks():
+    from mutua.benefits.reasons import line_facts
+
+    facts = {"channel": ONLINE, "care_date": date(2026, 11, 2), "amount": Decimal("80"), "converted": False}
+    assert line_facts(plan_code="fr-base-surco", benefit_code="optical.equipment", **facts).section_review
+    assert line_facts(plan_code="intl-staff", benefit_code="intl.optical", **facts).section_review
+    assert not line_facts(plan_code="intl-staff", benefit_code="intl.consultation", **facts).section_review

@@ -70,7 +70,7 @@ def test_every_kind_of_care_the_online_service_takes_is_in_one_group_and_nothing
     assert len(offered) == len(set(offered))
     assert [group.key for group in groups_for_plan(PLAN)] == [group.key for group in GROUPS]  # no "other" left
     for benefit in plan.benefits:
-        online = benefit.section not in settings.CLAIMS_BY_POST_SECTIONS
+        online = not plan.sections[benefit.section].by_post
         assert (group_of(PLAN, benefit.code) is not None) == online, benefit.code
     assert group_of(PLAN, "optical.equipment_100").key == "glasses"  # the quote's basket says which
 
@@ -89,7 +89,7 @@ def test_the_first_step_lists_kinds_of_care_in_plain_words_and_says_what_goes_by
     page = unescape(client.get(f"/portal/claims/{claim.pk}/", **EN).content.decode())
     assert "What kind of care?" in page and "Glasses or contact lenses" in page and "?care=practitioners" in page
     limit = money_format(settings.CLAIMS_ONLINE_LIMIT_EUR, language="en")
-    assert f"Not claimed online: hospital stays, maternity, thermal cures, and bills of {limit} or more" in page
+    assert f"Not claimed online: Hospital, Thermal cures, and bills of {limit} or more" in page
     assert "Frais de séjour" not in page and "Hospital stay costs" not in page and 'name="benefit_code"' not in page
 
 
@@ -181,7 +181,7 @@ def test_an_invalid_post_comes_back_on_the_same_step_with_what_was_typed(client,
 def test_a_care_refused_online_posted_from_elsewhere_gets_the_reason(client, claim):
     response = post(client, claim, benefit_code="hosp.stay", mr="0")
     assert response.status_code == 200 and not claim.items.exists()
-    assert "are not claimed online" in response.content.decode()
+    assert "Hospital is not claimed online" in response.content.decode()
 
 
 def fill(user, claim, count):

@@ -69,7 +69,7 @@ def test_rule_errors_are_shown_on_the_form(client, member):
     response = client.post(
         f"/portal/claims/{claim.pk}/items/", item_form(benefit_code="hosp.stay"), HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert response.status_code == 200 and "are not claimed online" in response.content.decode()
+    assert response.status_code == 200 and "Hospital is not claimed online" in response.content.decode()
     response = client.post(f"/portal/claims/{claim.pk}/items/", item_form(documents=[]), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200 and "Attach the supporting documents" in response.content.decode()
     assert not ClaimItem.objects.exists()

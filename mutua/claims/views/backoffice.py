@@ -89,7 +89,16 @@ def _row(line: dict[str, object], *, request: HttpRequest, refused: ItemDecision
         line["form"] = ItemDecisionForm(
             prefix=_prefix(item),
             attribute_names=line["attribute_names"],
-            initial={"amount": item.amount, "br": item.br, "mr": item.mr, "quantity": item.quantity, **item.attributes},
+            currencies=line["currencies"],
+            initial={
+                "amount": item.amount,
+                "br": item.br,
+                "mr": item.mr,
+                "quantity": item.quantity,
+                "rate": item.eur_rate if item.converted else None,
+                "rate_source": item.rate_source,
+                **item.attributes,
+            },
         )
     return line
 
@@ -104,7 +113,12 @@ def item_decide_view(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(ClaimItem.objects.select_related("claim__member", "claim__beneficiary"), pk=item_id)
     language = get_language()
     waiting = claim_review_line(item=item, language=language)
-    form = ItemDecisionForm(request.POST, prefix=_prefix(item), attribute_names=waiting.get("attribute_names", ()))
+    form = ItemDecisionForm(
+        request.POST,
+        prefix=_prefix(item),
+        attribute_names=waiting.get("attribute_names", ()),
+        currencies=waiting.get("currencies"),
+    )
     if form.is_valid():
         try:
             services.claim_item_decide(item=item, by=request.user, **form.service_arguments())

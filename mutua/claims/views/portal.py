@@ -13,11 +13,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from engine import get_plan
 from mutua.benefits.models import Claim
 from mutua.claims import services
 from mutua.claims.care_groups import CareGroup, group_by_key, group_of, groups_for_plan
 from mutua.claims.forms import ClaimItemForm, ClaimStartForm, ClaimSubmitForm
-from mutua.claims.required_documents import documents_for_care
+from mutua.claims.required_documents import documents_for_care, plan_documents
 from mutua.claims.selectors import (
     claim_coverage,
     claim_for_member,
@@ -135,7 +136,9 @@ def _draft_page(
     documents = []
     if form is not None and group is not None:
         am_covered = frozenset(code for code, needed in form.needs.items() if "mr" in needed)
-        documents = documents_for_care(codes=group.codes, am_covered=am_covered, age=age)
+        documents = plan_documents(plan_code=plan_code, codes=group.codes, language=get_language()) or (
+            documents_for_care(codes=group.codes, am_covered=am_covered, age=age)
+        )
     labels = dict(form.fields["benefit_code"].choices) if form is not None else {}  # type: ignore[attr-defined]
     return render(
         request,
@@ -149,6 +152,12 @@ def _draft_page(
             "form": form,
             "group": group,
             "groups": groups_for_plan(plan_code),
+            # What the plan takes by post only, by its sections' names (hospital stays, evacuations…).
+            "by_post": [
+                section.label.get(get_language() or "en")
+                for section in get_plan(plan_code).sections.values()
+                if section.by_post
+            ],
             "documents": [
                 {
                     "text": document,
@@ -265,8 +274,15 @@ def claim_summary_view(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @member_required
 def statement_list_view(request: HttpRequest) -> HttpResponse:
+    member = request.user.member
+    coverage = subscriber_coverage_on(member=member, day=timezone.localdate())
     return render(
-        request, "claims/statement_list.html", {"statements": statements_for_member(member=request.user.member)}
+        request,
+        "claims/statement_list.html",
+        {
+            "statements": statements_for_member(member=member),
+            "currency": get_plan(coverage.plan_code or "fr-base-surco").currency,  # what the plan pays in
+        },
     )
 
 

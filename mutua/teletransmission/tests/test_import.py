@@ -425,8 +425,11 @@ def test_a_handler_cannot_accept_a_line_already_paid_from_another_file(tmp_path,
         claim_item_decide(item=second, by=handler, accept=True)
 
 
-def test_a_handler_decides_an_am_line_with_the_rate_of_the_file(tmp_path, household, handler, settings):
-    settings.CLAIMS_REVIEW_SECTIONS = ("soins_courants",)  # this medicine waits for a handler
+def test_a_handler_decides_an_am_line_with_the_rate_of_the_file(tmp_path, household, handler, monkeypatch):
+    # This medicine waits for a handler (as if the plan had its section checked).
+    monkeypatch.setattr(
+        "mutua.benefits.reasons.reviewed_section", lambda *, plan_code, section: section == "soins_courants"
+    )
     import_and_pay(
         tmp_path,
         [act(1, SUBSCRIBER_NIR, code="PH4", charged="10.00", br="10.00", rate=30, mr="2.00", qualifiers=())],

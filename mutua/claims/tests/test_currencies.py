@@ -1,0 +1,109 @@
+"""Claims in any currency: the ECB rate of the care date when there is one, said on the page; a handler's
+rate (and its source) for a currency the ECB does not quote, the claim never refused for it."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
+from mutua.benefits.models import Claim, ClaimItem
+from mutua.benefits.money import exchange_rate
+from mutua.claims.conversion import conversion_sentence
+from mutua.claims.services import claim_item_decide
+from mutua.claims.tests.helpers import GP_VISIT, submitted_claim
+from mutua.contracts.models import ContractPlan
+from mutua.core.currencies import currency_choices
+
+pytestmark = pytest.mark.django_db
+
+NAIROBI_VISIT = {
+    "benefit_code": "intl.consultation",
+    "care_date": date(2026, 3, 12),
+    "amount": Decimal("6500.00"),
+    "currency": "KES",
+    "provider": "Nairobi Hospital",
+    "care_country": "KE",
+}
+
+
+def intl_member_user():
+    """A member of the international staff plan (USD), at a duty station in Nairobi."""
+    user = MemberUserFactory(member__cover_start=date(2020, 1, 1), member__duty_station="KE")
+    ContractPlan.objects.filter(contract=user.member.contract).update(plan_code="intl-staff", tiers=["main"])
+    return user
+
+
+def test_a_bill_in_kenyan_shillings_waits_for_a_handlers_rate_and_is_then_paid_in_dollars(run_tasks):
+    user = intl_member_user()
+    claim = run_tasks(submitted_claim, user, [NAIROBI_VISIT])
+    item = ClaimItem.objects.get(claim=claim)
+    # Not refused: the ECB does not quote the shilling, a handler converts it.
+    assert item.status == ClaimItem.Status.IN_REVIEW and item.review_reasons == ["no_exchange_rate"]
+    assert item.awaiting_rate and item.amount_eur is None
+    handler = StaffUserFactory()
+    with pytest.raises(ValidationError) as missing:
+        claim_item_decide(item=item, by=handler, accept=True)
+    assert missing.value.error_list[0].code == "rate_required"
+    with pytest.raises(ValidationError) as unsourced:
+        claim_item_decide(item=item, by=handler, accept=True, adjust={"rate": Decimal("0.0077419"), "rate_source": ""})
+    assert unsourced.value.error_list[0].code == "rate_source"
+    claim_item_decide(
+        item=item,
+        by=handler,
+        accept=True,
+        adjust={"rate": Decimal("0.0077419"), "rate_source": "Central Bank of Kenya"},
+    )
+    item.refresh_from_db()
+    assert item.status == ClaimItem.Status.ACCEPTED
+    assert item.amount_eur == Decimal("50.32")  # 6,500 × 0.0077419 = 50.32235, half-up to the cent
+    assert (item.rate_on, item.rate_source) == (date(2026, 3, 12), "Central Bank of Kenya")
+    # 25 USD deductible, then 80 %: (50.32 − 25) × 80 % = 20.26 (half-up).
+    assert item.paid_total == Decimal("20.26")
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.VALIDATED
+    words = conversion_sentence(item, plan_currency="USD", language="en")
+    assert words.startswith("Paid KES6,500.00 = US$50.32 at 1 KES = 0.007742 USD on 12 March 2026")
+    assert "Central Bank of Kenya" in words
+    french = conversion_sentence(item, plan_currency="USD", language="fr")
+    assert "6\u202f500,00\u00a0KES = 50,32\u00a0$US" in french and "0,007742" in french and "12 mars 2026" in french
+
+
+def test_a_bill_in_euros_is_converted_at_the_ecb_rate_of_the_care_date_and_paid_at_once(run_tasks):
+    user = intl_member_user()
+    visit = NAIROBI_VISIT | {"currency": "EUR", "amount": Decimal("60.00"), "care_date": date(2026, 3, 12)}
+    claim = run_tasks(submitted_claim, user, [visit])
+    item = ClaimItem.objects.get(claim=claim)
+    rate = exchange_rate(currency="EUR", into="USD", on=date(2026, 3, 12))
+    # A plan without a national scheme pays care anywhere: no handler for the currency alone.
+    assert item.status == ClaimItem.Status.ACCEPTED, item.review_reasons
+    assert (item.eur_rate, item.rate_on, item.rate_source) == (rate.value, date(2026, 3, 12), "ECB")
+    assert item.amount_eur == (Decimal("60.00") * rate.value).quantize(Decimal("0.01"))
+    assert "European Central Bank reference rate)." in conversion_sentence(item, plan_currency="USD", language="en")
+
+
+def test_a_sunday_bill_says_the_rate_is_the_last_one_published_before_it(run_tasks):
+    user = intl_member_user()
+    sunday = date(2026, 3, 15)
+    claim = run_tasks(
+        submitted_claim, user, [NAIROBI_VISIT | {"currency": "EUR", "amount": Decimal("40"), "care_date": sunday}]
+    )
+    item = ClaimItem.objects.get(claim=claim)
+    assert item.rate_on == date(2026, 3, 13)  # Friday's ECB rate
+    words = conversion_sentence(item, plan_currency="USD", language="en")
+    assert "on 13 March 2026" in words and "the last one published before the care" in words
+
+
+def test_the_french_plan_still_has_a_handler_check_care_paid_abroad(run_tasks):
+    user = MemberUserFactory(member__cover_start=date(2020, 1, 1))
+    claim = run_tasks(submitted_claim, user, [GP_VISIT | {"currency": "USD", "amount": Decimal("40.00")}])
+    item = ClaimItem.objects.get(claim=claim)
+    assert item.review_reasons == ["foreign_currency"] and item.rate_source == "ECB"
+
+
+def test_any_iso_currency_is_offered_the_plans_and_the_duty_stations_first_named_in_the_readers_language():
+    choices = currency_choices(first=("USD", "KES"), language="fr")
+    assert [code for code, _name in choices[:2]] == ["USD", "KES"]
+    assert dict(choices)["KES"] == "KES — Shilling kényan"
+    codes = [code for code, _name in choices]
+    assert len(codes) > 150 and len(codes) == len(set(codes)) and "XTS" not in codes
