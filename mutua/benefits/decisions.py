@@ -227,7 +227,15 @@ def _statements_write(
     )
     payables_owed(
         owed=[
-            Owed(statement_id, number, claim.member_id, None, item_ids[index], decisions[index].paid)
+            Owed(
+                statement_id,
+                number,
+                claim.member_id,
+                None,
+                item_ids[index],
+                decisions[index].paid,
+                get_plan(decisions[index].line.plan_code).currency,
+            )
             for statement_id, number, (_claim_id, claim), paid in zip(
                 statement_ids, numbers, decided, accepted, strict=True
             )

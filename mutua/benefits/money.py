@@ -107,3 +107,14 @@ def rate_from_handler(*, value: Decimal, on: date, source: str) -> Rate:
     """A rate a handler found for a currency the ECB does not quote (a central bank's, the bank's)."""
     return Rate(value=value.quantize(RATE_PRECISION, ROUND_HALF_UP), on=on, source=source.strip())
 
+
+def latest_rate(*, currency: str, into: str, on: date) -> Rate | None:
+    """The last ECB reference rate published on or before ``on``, however old (its date says so): what a
+    payment converted on ``on`` uses. None for a currency the ECB does not quote."""
+    if currency == into:
+        return Rate(value=Decimal(1), on=on, source="")
+    converter = _converter()
+    if currency not in converter.currencies or into not in converter.currencies:
+        return None
+    last = min([on, *(converter.bounds[code].last_date for code in (currency, into) if code != converter.ref_currency)])
+    return exchange_rate(currency=currency, into=into, on=last)

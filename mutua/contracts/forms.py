@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutua.contracts.contact import ADDRESS_MAX_CHARS_SENT
 from mutua.contracts.models import ChangeRequest, Member
+from mutua.core.currencies import currency_choices
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -103,8 +104,21 @@ class BankDetailsForm(forms.Form):
     bic = forms.CharField(
         label=_("BIC"), max_length=11, required=False, help_text=_("Leave empty: we find it from the IBAN when we can.")
     )
+    account_currency = forms.ChoiceField(
+        label=_("Currency of the account"),
+        required=False,
+        help_text=_(
+            "Your reimbursements are computed in your plan's currency and, for an account in another currency, "
+            "converted once when they are decided, at the latest European Central Bank rate."
+        ),
+    )
     password = forms.CharField(
         label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text=_("Asked again to protect where your reimbursements are paid."),
     )
+
+    def __init__(self, *args: object, plan_currency: str, language: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        same = _("The plan's currency (%(currency)s)") % {"currency": plan_currency}
+        self.fields["account_currency"].choices = [("", same), *currency_choices(language=language)]

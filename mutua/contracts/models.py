@@ -147,6 +147,9 @@ class Member(models.Model):
     postal_address = models.TextField(_("postal address"), blank=True)
     iban = EncryptedTextField(_("IBAN"), blank=True)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    # The currency the bank account is held in (ISO 4217); empty: the plan's. Reimbursements are computed in
+    # the plan's currency and converted once into this one when they are owed (mutua.payments).
+    account_currency = models.CharField(_("currency of the account"), max_length=3, blank=True)
     management_unit = models.ForeignKey(
         ManagementUnit, on_delete=models.PROTECT, related_name="members", verbose_name=_("management unit")
     )

@@ -44,6 +44,7 @@ from mutua.contracts.rules import (
 from mutua.contracts.selectors import normalize_member_number, normalize_nir
 from mutua.core.countries import country_code_clean
 from mutua.core.crypto import mask_identifier, search_digest
+from mutua.core.currencies import is_currency
 from mutua.core.emails import email_queue
 from mutua.core.workflow import status_change
 from mutua.documents.models import Document
@@ -409,7 +410,9 @@ def bic_clean(raw: str, iban: str) -> str:
         raise ValidationError(_("This BIC is not valid."), code="bic") from error
 
 
-def member_bank_details_update(*, user: User, password: str, iban: str, bic: str = "") -> Member:
+def member_bank_details_update(
+    *, user: User, password: str, iban: str, bic: str = "", account_currency: str = ""
+) -> Member:
     """Change where reimbursements are paid: the password again, a valid IBAN, and an e-mail.
 
     The e-mail goes to the address on file, so a stolen session alone cannot redirect money
@@ -420,9 +423,11 @@ def member_bank_details_update(*, user: User, password: str, iban: str, bic: str
     member = user.member
     clean_iban = iban_clean(iban)
     clean_bic = bic_clean(bic, clean_iban)
+    if account_currency and not is_currency(account_currency):
+        raise ValidationError(_("Choose the currency of the account in the list."), code="account_currency")
     with transaction.atomic():
-        member.iban, member.bic = clean_iban, clean_bic
-        member.save(update_fields=["iban", "bic"])
+        member.iban, member.bic, member.account_currency = clean_iban, clean_bic, account_currency
+        member.save(update_fields=["iban", "bic", "account_currency"])
         email_queue(
             to=member.email,
             template="contracts/email/bank_details_changed",

@@ -12,6 +12,19 @@ class DateInput(forms.DateInput):
 
 class RunCreateForm(forms.Form):
     execution_date = forms.DateField(label=gettext_lazy("Execution date"), widget=DateInput)
+    currency = forms.ChoiceField(
+        label=gettext_lazy("Currency"),
+        required=False,  # left out: the euro, the SEPA run
+        help_text=gettext_lazy("A run pays one currency: one file for the bank each (SEPA for the euro)."),
+    )
+
+    def __init__(self, *args: object, currencies: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["currency"].choices = [(code, code) for code in currencies]
+        self.fields["currency"].initial = currencies[0]
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"] or "EUR"
 
     def clean_execution_date(self):
         day = self.cleaned_data["execution_date"]

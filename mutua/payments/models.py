@@ -90,6 +90,8 @@ class PaymentRun(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     execution_date = models.DateField(_("execution date"))
+    # One file per currency: a run pays its payables of one currency (pain.001: SEPA for the euro).
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
     total = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
     transfers = models.PositiveIntegerField(_("transfers"), default=0)
     file = models.TextField(blank=True)  # the pain.001 XML, produced once and kept
@@ -133,7 +135,13 @@ class Payable(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DECISION)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    currency = models.CharField(max_length=3, default="EUR")
+    currency = models.CharField(max_length=3, default="EUR")  # of ``amount``: what is paid (the account's)
+    # What the plan owes, in its own currency, when the account is held in another one: converted once,
+    # when the payable is created, at ``rate`` (one unit of the plan's currency in ``currency``) of ``rate_on``.
+    plan_amount = models.DecimalField(_("amount in the plan's currency"), max_digits=12, decimal_places=2, null=True)
+    plan_currency = models.CharField(max_length=3, blank=True)
+    rate = models.DecimalField(_("exchange rate"), max_digits=24, decimal_places=12, null=True)
+    rate_on = models.DateField(_("date of the exchange rate"), null=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DUE)
     run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, null=True, blank=True, related_name="payables")

@@ -27,6 +27,12 @@ def runs_list() -> QuerySet[PaymentRun]:
     return PaymentRun.objects.select_related("created_by", "approved_by")
 
 
+def due_currencies() -> list[str]:
+    """The currencies something is due in (one run and one file each), the euro first."""
+    due = set(Payable.objects.filter(status=Payable.Status.DUE).values_list("currency", flat=True).distinct())
+    return sorted(due | {"EUR"}, key=lambda code: (code != "EUR", code))
+
+
 def run_detail(*, run_id: int) -> PaymentRun | None:
     return runs_list().filter(pk=run_id).first()
 

@@ -6,23 +6,24 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from sepaxml import SepaTransfer
-from sepaxml.validation import ValidationError as SepaValidationError
 
+from engine import get_plan
 from mutua.accounts.models import FINANCE_ROLES, User
 from mutua.benefits.models import Claim, ClaimItem
+from mutua.benefits.money import CENT, Rate, latest_rate
+from mutua.contracts.cover import subscriber_coverage_on
 from mutua.contracts.models import Member
 from mutua.core.bulk import insert_rows
 from mutua.core.crypto import search_digest
 from mutua.core.workflow import status_change, status_change_many
 from mutua.payments.models import Payable, Payee, PaymentRun, PaymentTransfer
+from mutua.payments.transfer_files import run_transfer_file
 from mutua.providers.models import Provider
 
 
@@ -47,14 +48,20 @@ class Owed:
     hospital_id: int | None
     item_id: int
     amount: Decimal
+    currency: str = "EUR"  # the plan's, in which ``amount`` was computed
+
+
+DEFAULT_PLAN = "fr-base-surco"  # a household without a plan on record (as the statements read it)
 
 
 def payables_for_decided_claim(*, claim: Claim) -> int:
     """One payable per accepted item with something to pay, to the member, linked to the statement."""
     statement = claim.statement
+    coverage = subscriber_coverage_on(member=claim.member, day=claim.created_at.date())
+    currency = get_plan(coverage.plan_code or DEFAULT_PLAN).currency
     return payables_owed(
         owed=[
-            Owed(statement.pk, statement.number, claim.member_id, claim.paid_to_id, item.pk, item.paid_total)
+            Owed(statement.pk, statement.number, claim.member_id, claim.paid_to_id, item.pk, item.paid_total, currency)
             for item in claim.items.filter(status=ClaimItem.Status.ACCEPTED)
         ]
     )
@@ -96,18 +103,48 @@ def payables_owed(*, owed: Sequence[Owed]) -> int:
         if hospital_ids
         else {}
     )
+    accounts = dict(Member.objects.filter(pk__in=members).values_list("pk", "account_currency"))
     reason = _("Statement %(number)s")
-    rows = [
-        (
-            hospitals[entry.hospital_id] if entry.hospital_id else payees[entry.member_id],
-            entry.item_id,
-            entry.statement_id,
-            entry.amount,
-            reason % {"number": entry.statement_number},
+    today = timezone.localdate()
+    rows = []
+    for entry in owed:
+        # A hospital is paid in the plan's currency; a member in their account's, converted once, here.
+        paid_in = (None if entry.hospital_id else accounts.get(entry.member_id)) or entry.currency
+        amount, rate = _in_account_currency(
+            entry.amount, plan_currency=entry.currency, account_currency=paid_in, on=today
         )
-        for entry in owed
-    ]
-    return len(insert_rows(Payable, ("payee_id", "claim_item_id", "statement_id", "amount", "reason"), rows))
+        rows.append(
+            (
+                hospitals[entry.hospital_id] if entry.hospital_id else payees[entry.member_id],
+                entry.item_id,
+                entry.statement_id,
+                amount,
+                paid_in if rate else entry.currency,
+                entry.amount if rate else None,
+                entry.currency if rate else "",
+                rate.value if rate else None,
+                rate.on if rate else None,
+                reason % {"number": entry.statement_number},
+            )
+        )
+    fields = ("payee_id", "claim_item_id", "statement_id", "amount", "currency")
+    fields += ("plan_amount", "plan_currency", "rate", "rate_on", "reason")
+    return len(insert_rows(Payable, fields, rows))
+
+
+def _in_account_currency(
+    amount: Decimal, *, plan_currency: str, account_currency: str, on: date
+) -> tuple[Decimal, Rate | None]:
+    """``amount`` of the plan's currency in the account's, at the last ECB rate published on the day it is
+    owed (the decision: the statement then says what will be paid, and a run paid days later pays exactly
+    that); the amount unchanged and no rate when both are the same, or when the ECB quotes no rate (the
+    account's bank converts it then)."""
+    if account_currency == plan_currency:
+        return amount, None
+    rate = latest_rate(currency=plan_currency, into=account_currency, on=on)
+    if rate is None:
+        return amount, None
+    return (amount * rate.value).quantize(CENT, ROUND_HALF_UP), rate
 
 
 @transaction.atomic
@@ -122,18 +159,25 @@ def payable_correct(*, item: ClaimItem, amount: Decimal, reason: str, by: User |
         raise ValidationError(_("Only an accepted care item can be corrected."), code="not_accepted")
     if amount < 0:
         raise ValidationError(_("The amount owed cannot be negative."), code="negative")
-    owed = sum((p.amount for p in item.payables.all()), Decimal("0.00"))
+    # In the plan's currency, as ``amount``: an account in another currency keeps the first entry's rate, so
+    # that the corrections add up, in both currencies, to what the item pays.
+    owed = sum((p.amount if p.plan_amount is None else p.plan_amount for p in item.payables.all()), Decimal("0.00"))
     difference = amount - owed
     if difference == 0:
         raise ValidationError(_("The amount owed is already %(amount)s."), params={"amount": owed}, code="same")
     first = item.payables.order_by("pk").first()
+    rate = first.rate if first else None
     return Payable.objects.create(
         payee=first.payee if first else payee_for_member(item.claim.member),
         claim_item=item,
         statement=first.statement if first else None,
         kind=Payable.Kind.REVERSAL if amount == 0 else Payable.Kind.ADJUSTMENT,
-        amount=difference,
+        amount=difference if rate is None else (difference * rate).quantize(CENT, ROUND_HALF_UP),
         currency=first.currency if first else "EUR",
+        plan_amount=None if rate is None else difference,
+        plan_currency=first.plan_currency if first else "",
+        rate=rate,
+        rate_on=first.rate_on if first else None,
         reason=reason.strip(),
         created_by=by,
     )
@@ -143,8 +187,9 @@ def end_to_end_id(run: PaymentRun, payee: Payee) -> str:
     return f"MUTUA-R{run.pk}-P{payee.pk}"
 
 
-def run_create(*, by: User | None, execution_date: date) -> PaymentRun:
-    """Gather the due euro payables of payees with a usable IBAN into a new draft run.
+def run_create(*, by: User | None, execution_date: date, currency: str = "EUR") -> PaymentRun:
+    """Gather the due payables of ``currency`` of payees with a usable IBAN into a new draft run (one file
+    per currency: SEPA for the euro, the generic pain.001 for the others).
 
     A payee's net is paid whole or not at all: the payee rows are locked, and those another
     preparation holds right now are skipped with all their payables, so two runs prepared at
@@ -154,7 +199,7 @@ def run_create(*, by: User | None, execution_date: date) -> PaymentRun:
     if by is not None:
         require_finance(by)
     with transaction.atomic():
-        due = Payable.objects.filter(status=Payable.Status.DUE, currency="EUR")
+        due = Payable.objects.filter(status=Payable.Status.DUE, currency=currency)
         payees = Payee.objects.select_for_update(skip_locked=True, of=("self",)).filter(pk__in=due.values("payee_id"))
         locked = {payee.pk: payee for payee in payees.select_related("member", "provider")}
         by_payee: dict[int, list[Payable]] = defaultdict(list)
@@ -168,7 +213,7 @@ def run_create(*, by: User | None, execution_date: date) -> PaymentRun:
         ]
         if not chosen:
             raise ValidationError(_("Nothing is due for payment."), code="nothing_due")
-        run = PaymentRun.objects.create(created_by=by, execution_date=execution_date)
+        run = PaymentRun.objects.create(created_by=by, execution_date=execution_date, currency=currency)
         taken = [payable.pk for payables in chosen for payable in payables]
         status_change_many(
             queryset=Payable.objects.filter(pk__in=taken),
@@ -252,7 +297,7 @@ def run_approve(*, run: PaymentRun, by: User) -> PaymentRun:
             params={"names": ", ".join(t.name for t in blocked)},
             code="blocked",
         )
-    _sepa_file(run)  # a run that could not become a file is refused while it can still be cancelled
+    run_transfer_file(run)  # a run that could not become a file is refused while it can still be cancelled
     with transaction.atomic():
         approved = status_change(
             instance=run, workflow=PaymentRun.WORKFLOW, to_status=PaymentRun.Status.APPROVED, by=by
@@ -281,44 +326,6 @@ def run_cancel(*, run: PaymentRun, by: User, reason: str) -> PaymentRun:
     return cancelled
 
 
-def _sepa_file(run: PaymentRun) -> str:
-    """The run's SEPA credit-transfer file (pain.001.001.03), validated against its schema."""
-    sepa = SepaTransfer(
-        {
-            "name": settings.PAYMENTS_DEBTOR_NAME,
-            "IBAN": settings.PAYMENTS_DEBTOR_IBAN,
-            "BIC": settings.PAYMENTS_DEBTOR_BIC,
-            "batch": True,
-            "currency": "EUR",
-        },
-        clean=True,
-    )
-    # sepaxml writes the group header as soon as it is created: the run's message id goes there too, as
-    # the bank echoes it in its status report (pain.002) and checks it against a second sending.
-    sepa.msg_id = f"MUTUA-RUN-{run.pk}"
-    sepa._xml.find("CstmrCdtTrfInitn/GrpHdr/MsgId").text = sepa.msg_id
-    try:
-        for transfer in run.transfers_made.all():
-            sepa.add_payment(
-                {
-                    "name": transfer.name,
-                    "IBAN": transfer.iban,
-                    "BIC": transfer.bic or "NOTPROVIDED",
-                    "amount": int((transfer.amount * 100).to_integral_value()),
-                    "execution_date": run.execution_date,
-                    "description": transfer.remittance,
-                    "endtoend_id": transfer.end_to_end_id,
-                }
-            )
-        return sepa.export(validate=True).decode()
-    except (SepaValidationError, Exception) as error:
-        raise ValidationError(
-            _("The SEPA file cannot be produced (%(problem)s): cancel this run and prepare a new one."),
-            params={"problem": error},
-            code="sepa",
-        ) from error
-
-
 def run_file(*, run: PaymentRun) -> str:
     """The run's file for the bank, produced once and kept: asking again returns the very same file.
 
@@ -329,7 +336,7 @@ def run_file(*, run: PaymentRun) -> str:
         return run.file
     if run.status != PaymentRun.Status.APPROVED:
         raise ValidationError(_("A run gets its file once it is approved."), code="not_approved")
-    xml = _sepa_file(run)
+    xml = run_transfer_file(run)
     with transaction.atomic():
         locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
         if locked.file:  # another process produced it meanwhile: keep that one

@@ -45,18 +45,25 @@ def runs_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "payments/runs.html",
-        {"runs": selectors.runs_list(), "form": RunCreateForm(initial={"execution_date": timezone.localdate()})},
+        {
+            "runs": selectors.runs_list(),
+            "form": RunCreateForm(
+                initial={"execution_date": timezone.localdate()}, currencies=selectors.due_currencies()
+            ),
+        },
     )
 
 
 @require_POST
 @staff_required(FINANCE_ROLES)
 def run_create_view(request: HttpRequest) -> HttpResponse:
-    form = RunCreateForm(request.POST)
+    form = RunCreateForm(request.POST, currencies=selectors.due_currencies())
     if not form.is_valid():
         return render(request, "payments/runs.html", {"runs": selectors.runs_list(), "form": form}, status=400)
     try:
-        run = services.run_create(by=request.user, execution_date=form.cleaned_data["execution_date"])
+        run = services.run_create(
+            by=request.user, execution_date=form.cleaned_data["execution_date"], currency=form.cleaned_data["currency"]
+        )
     except ValidationError as error:
         _error(request, error)
         return redirect("backoffice:payment_runs")

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from engine import get_plan
 from mutua.accounts.views.portal import signed_out_response
 from mutua.contracts import services
 from mutua.contracts.cover import beneficiary_coverage_on, subscriber_coverage_on
@@ -110,7 +111,13 @@ def contact_details_view(request: HttpRequest) -> HttpResponse:
 @member_required
 def bank_details_view(request: HttpRequest) -> HttpResponse:
     member = request.user.member
-    form = BankDetailsForm(request.POST or None)
+    plan_code = subscriber_coverage_on(member=member, day=timezone.localdate()).plan_code
+    form = BankDetailsForm(
+        request.POST or None,
+        plan_currency=get_plan(plan_code).currency if plan_code else "EUR",
+        language=get_language() or "en",
+        initial={"account_currency": member.account_currency},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.member_bank_details_update(user=request.user, **form.cleaned_data)

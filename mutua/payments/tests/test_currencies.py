@@ -1,0 +1,128 @@
+"""Reimbursements in the plan's currency or the account's: converted once when owed, both kept in the ledger;
+one run and one pain.001 per currency, the non-euro ones outside SEPA with their currency and the BIC."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import xmlschema
+from django.core.exceptions import ValidationError
+from sepaxml import validation as sepa_validation
+
+from mutua.accounts.models import Role
+from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
+from mutua.benefits.money import latest_rate
+from mutua.claims.tests.helpers import GP_VISIT, submitted_claim
+from mutua.contracts.models import ContractPlan
+from mutua.payments import services
+from mutua.payments.models import Payable
+from mutua.payments.selectors import due_currencies
+
+pytestmark = pytest.mark.django_db
+
+IBAN_KE = "FR1420041010050500013M02606"  # a euro-zone IBAN format suffices for the file's schema
+BIC = "BNPAFRPPXXX"
+SCHEMA = f"{sepa_validation.__file__.rsplit('/', 1)[0]}/schemas/pain.001.001.03.xsd"
+VISIT = {
+    "benefit_code": "intl.consultation",
+    "care_date": date(2026, 3, 12),
+    "amount": Decimal("120.00"),
+    "currency": "EUR",
+    "care_country": "KE",
+}
+
+
+def intl_claim(django_capture_on_commit_callbacks, **member):
+    user = MemberUserFactory(
+        member__cover_start=date(2020, 1, 1), member__duty_station="KE", member__iban=IBAN_KE, member__bic=BIC, **member
+    )
+    ContractPlan.objects.filter(contract=user.member.contract).update(plan_code="intl-staff", tiers=["main"])
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = submitted_claim(user, [VISIT])
+    claim.refresh_from_db()
+    return claim
+
+
+@pytest.fixture
+def finance():
+    return StaffUserFactory(role=Role.FINANCE), StaffUserFactory(role=Role.FINANCE)
+
+
+def test_the_international_plan_owes_dollars_and_its_run_is_a_generic_pain_001_in_usd(
+    django_capture_on_commit_callbacks, finance
+):
+    claim = intl_claim(django_capture_on_commit_callbacks)
+    item = claim.items.get()
+    payable = Payable.objects.get()
+    assert (payable.amount, payable.currency, payable.rate) == (item.paid_total, "USD", None)
+    assert due_currencies() == ["EUR", "USD"]
+    with pytest.raises(ValidationError):
+        services.run_create(by=finance[0], execution_date=date(2026, 12, 10))  # nothing due in euros
+    run = services.run_create(by=finance[0], execution_date=date(2026, 12, 10), currency="USD")
+    assert run.currency == "USD" and run.total == item.paid_total
+    run = services.run_approve(run=run, by=finance[1])
+    xml = services.run_file(run=run)
+    xmlschema.XMLSchema(SCHEMA).validate(xml)
+    assert f'<InstdAmt Ccy="USD">{item.paid_total}</InstdAmt>' in xml
+    assert f"<BIC>{BIC}</BIC>" in xml and IBAN_KE in xml
+    # Not a SEPA transfer: no SEPA service level, the charges shared.
+    assert "<Cd>SEPA</Cd>" not in xml and "<ChrgBr>SHAR</ChrgBr>" in xml and "SLEV" not in xml
+
+
+def test_a_run_in_another_currency_needs_the_bic(django_capture_on_commit_callbacks, finance):
+    claim = intl_claim(django_capture_on_commit_callbacks)
+    claim.member.bic = ""
+    claim.member.save(update_fields=["bic"])
+    run = services.run_create(by=finance[0], execution_date=date(2026, 12, 10), currency="USD")
+    with pytest.raises(ValidationError) as refused:
+        services.run_approve(run=run, by=finance[1])
+    assert refused.value.code == "bic"
+
+
+def test_an_account_in_euros_gets_the_dollars_converted_once_and_the_ledger_keeps_both(
+    django_capture_on_commit_callbacks,
+):
+    claim = intl_claim(django_capture_on_commit_callbacks, member__account_currency="EUR")
+    item = claim.items.get()
+    payable = Payable.objects.get()
+    rate = latest_rate(currency="USD", into="EUR", on=date(2026, 12, 7))
+    assert (payable.plan_amount, payable.plan_currency, payable.currency) == (item.paid_total, "USD", "EUR")
+    assert (payable.rate, payable.rate_on) == (rate.value, rate.on)
+    assert payable.amount == (item.paid_total * rate.value).quantize(Decimal("0.01"))
+    assert due_currencies() == ["EUR"]  # paid with the euro run, in the SEPA file
+
+
+def test_an_account_in_a_currency_without_a_rate_is_paid_in_the_plans(django_capture_on_commit_callbacks):
+    intl_claim(django_capture_on_commit_callbacks, member__account_currency="KES")
+    payable = Payable.objects.get()
+    assert (payable.currency, payable.rate, payable.plan_amount) == ("USD", None, None)
+
+
+def test_a_correction_keeps_the_first_rate_so_both_currencies_add_up(django_capture_on_commit_callbacks):
+    claim = intl_claim(django_capture_on_commit_callbacks, member__account_currency="EUR")
+    item = claim.items.get()
+    first = Payable.objects.get()
+    services.payable_correct(item=item, amount=Decimal("0.00"), reason="paid twice", by=None)
+    reversal = Payable.objects.exclude(pk=first.pk).get()
+    assert reversal.plan_amount == -first.plan_amount and reversal.rate == first.rate
+    assert reversal.amount == -first.amount and reversal.currency == "EUR"
+
+
+def test_a_french_member_is_still_paid_in_euros(django_capture_on_commit_callbacks):
+    user = MemberUserFactory(member__cover_start=date(2020, 1, 1), member__iban=IBAN_KE)
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted_claim(user, [GP_VISIT])
+    payable = Payable.objects.get()
+    assert (payable.currency, payable.rate, payable.plan_currency) == ("EUR", None, "")
+
+
+def test_the_nightly_proposal_prepares_one_run_per_currency(django_capture_on_commit_callbacks):
+    from mutua.payments.models import PaymentRun
+    from mutua.payments.tasks import propose_nightly_run
+
+    intl_claim(django_capture_on_commit_callbacks)
+    user = MemberUserFactory(member__cover_start=date(2020, 1, 1), member__iban=IBAN_KE)
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted_claim(user, [GP_VISIT])
+    propose_nightly_run.call_local()
+    assert sorted(PaymentRun.objects.values_list("currency", flat=True)) == ["EUR", "USD"]
