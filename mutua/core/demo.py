@@ -30,6 +30,7 @@ from mutua.contracts.models import (
     SituationKind,
 )
 from mutua.contracts.services import beneficiary_add, member_affiliate
+from mutua.core.demo_international import INTL_MEMBER_NUMBER, demo_international_load
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.requests import guarantee_request
 from mutua.guarantees.stays import Cost
@@ -260,6 +261,7 @@ def demo_load() -> None:
         _demo_guarantee(claire, providers[DEMO_PROVIDERS[0].name])
     if not AmFile.objects.filter(file_id=DEMO_AM_FILE).exists():
         _demo_teletransmission()
+    demo_international_load(password=DEMO_PASSWORD, handler=User.objects.get(username="handler"))
 
 
 def _demo_quotes(user: User) -> None:
@@ -382,6 +384,7 @@ def demo_logins_text(*, base_url: str) -> str:
         f"  member number {DEMO_MEMBERS[0].member_number}  password {DEMO_PASSWORD}",
         f"  first login (no account yet): {DEMO_MEMBERS[1].member_number}, born "
         f"{DEMO_MEMBERS[1].birth_date.isoformat()}, {DEMO_MEMBERS[1].email}",
+        f"  international staff (Nairobi): member number {INTL_MEMBER_NUMBER}  password {DEMO_PASSWORD}",
         "  e-mails (activation and reset links) are written to var/mail/",
         "",
         "Back office    " + base_url.rstrip("/") + "/backoffice/",

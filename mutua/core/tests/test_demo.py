@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 from mutua.accounts.models import User
 from mutua.contracts.models import Member
 from mutua.core.demo import DEMO_MEMBERS, DEMO_STAFF
+from mutua.core.demo_international import INTL_MEMBER_NUMBER
 
 pytestmark = pytest.mark.django_db
 
@@ -11,9 +12,9 @@ pytestmark = pytest.mark.django_db
 def test_demo_data_loads_once_whatever_the_number_of_runs():
     call_command("load_demo")
     call_command("load_demo")
-    assert Member.objects.count() == len(DEMO_MEMBERS)
+    assert Member.objects.count() == len(DEMO_MEMBERS) + 1  # and the international staff member
     assert User.objects.filter(role__in=[s.role for s in DEMO_STAFF]).count() == len(DEMO_STAFF)
-    with_account = [m.member_number for m in DEMO_MEMBERS if m.with_account]
+    with_account = [m.member_number for m in DEMO_MEMBERS if m.with_account] + [INTL_MEMBER_NUMBER]
     assert sorted(User.objects.filter(role="member").values_list("username", flat=True)) == with_account
 
 
