@@ -33,6 +33,7 @@ from mutua.guarantees.notices import guarantee_notify
 from mutua.guarantees.stays import (
     MAX_STAY_DAYS,
     Cost,
+    care_country,
     cost_label,
     days_between,
     guarantee_costs,
@@ -117,7 +118,7 @@ def _estimate(guarantee: Guarantee, lines: Sequence[LineInput], *, plan: Plan) -
     member, beneficiary = guarantee.member, guarantee.beneficiary
     on = guarantee.admission_date
     guarantee.currency = plan.currency
-    country = guarantee.provider.country if guarantee.provider else ""
+    country = care_country(plan, guarantee.provider)
     if plan.zones is not None and not country:
         # Where the care is given decides this plan's cover: nothing is estimated until the hospital is on file.
         if lines:

@@ -25,7 +25,7 @@ from mutua.documents.services import document_check, document_store
 from mutua.guarantees.access import guarantee_locked, hospital_staff_require
 from mutua.guarantees.extensions import medical_report_store
 from mutua.guarantees.models import Guarantee
-from mutua.guarantees.stays import Cost, guarantee_plan, stay_lines
+from mutua.guarantees.stays import Cost, care_country, guarantee_plan, stay_lines
 from mutua.quotes.estimates import LineInput
 
 
@@ -123,6 +123,7 @@ def _invoice_entries(
         "start": guarantee.valid_from.strftime("%d/%m/%Y"),
         "end": guarantee.valid_until.strftime("%d/%m/%Y"),
     }
+    country = care_country(guarantee_plan(guarantee), guarantee.provider)
     received = Received(
         provider=guarantee.provider.name[:200], source_ref=f"{guarantee.reference} / {invoice_number}"[:80]
     )
@@ -137,7 +138,7 @@ def _invoice_entries(
             quantity=line.quantity,
             flags=frozenset(line.flags),
             provider=received.provider,
-            country=guarantee.provider.country,  # where the care was given, for the plan's zone rules
+            country=country,
             refusal=None
             if guarantee.valid_from <= day <= guarantee.valid_until
             else (RejectionReason.NOT_COVERED.value, outside),

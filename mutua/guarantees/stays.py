@@ -73,6 +73,12 @@ def cost_label(cost: StayCost) -> str:
     return cost.label.get((get_language() or "en")[:2])
 
 
+def care_country(plan: Plan, provider: Provider | None) -> str:
+    """Where the care is given (the hospital's country) for a plan with zone rules; empty for a plan without
+    them, as every other channel leaves it, so that the same care reads the same whatever brought it."""
+    return provider.country if plan.zones is not None and provider is not None else ""
+
+
 def stay_flags(*, stay_kind: str, conventionne: bool, dptm: bool = False) -> tuple[str, ...]:
     """The facts the plan's rules test on a line of this stay."""
     flags = []
@@ -124,7 +130,7 @@ def stay_lines(*, plan: Plan, stay_kind: str, provider: Provider | None, costs: 
                 quantity=cost.quantity,
                 flags=flags,
                 label=cost_label(known),
-                country=provider.country if provider else "",
+                country=care_country(plan, provider),
             )
         )
     return lines
