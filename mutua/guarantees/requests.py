@@ -112,6 +112,14 @@ def _check_request(
         raise ValidationError([ValidationError(problem, code="request") for problem in problems])
 
 
+def _estimate_nothing(guarantee: Guarantee) -> None:
+    """The guarantee states its plan, with no cost and no daily limit."""
+    coverage = person_coverage(member=guarantee.member, beneficiary=guarantee.beneficiary, on=guarantee.admission_date)
+    guarantee.day_limits = []
+    estimate = Estimate(guarantee.admission_date, coverage.plan_code, coverage.plan_version_from, coverage.tiers, ())
+    estimate_store(holder=guarantee, estimate=estimate)
+
+
 def _estimate(guarantee: Guarantee, lines: Sequence[LineInput], *, plan: Plan) -> None:
     """Store the engine's estimate of the costs given, and the per-day limits of the stay's costs, in the
     plan's currency."""
@@ -123,12 +131,7 @@ def _estimate(guarantee: Guarantee, lines: Sequence[LineInput], *, plan: Plan) -
         # Where the care is given decides this plan's cover: nothing is estimated until the hospital is on file.
         if lines:
             raise ValidationError(_("Choose the hospital in the list to send its estimate."), code="hospital")
-        coverage = person_coverage(member=member, beneficiary=beneficiary, on=on)
-        guarantee.day_limits = []
-        estimate_store(
-            holder=guarantee,
-            estimate=Estimate(on, coverage.plan_code, coverage.plan_version_from, coverage.tiers, ()),
-        )
+        _estimate_nothing(guarantee)
         return
     flags = stay_flags(
         stay_kind=guarantee.stay_kind, conventionne=guarantee.provider.conventionne if guarantee.provider else True
@@ -140,11 +143,14 @@ def _estimate(guarantee: Guarantee, lines: Sequence[LineInput], *, plan: Plan) -
         for cost in stay_costs(plan, guarantee.stay_kind)
         if cost.per_day
     ]
-    limits = quote_estimate_compute(member=member, beneficiary=beneficiary, on=on, lines=probes)
+    if not (probes or lines):
+        _estimate_nothing(guarantee)
+        return
+    limits = quote_estimate_compute(member=member, beneficiary=beneficiary, on=on, lines=probes) if probes else None
     # A cost the plan pays in full whatever its price has no limit per day to state.
     guarantee.day_limits = [
         {"benefit_code": line.line.benefit_code, "per_day": str(line.fields["paid_total"])}
-        for line in limits.lines
+        for line in (limits.lines if limits else ())
         if Decimal(line.fields["paid_total"]) < _PROBE_PER_DAY
     ]
     # Without costs (an emergency), the guarantee still states the plan and the per-day limits.

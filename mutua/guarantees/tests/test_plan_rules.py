@@ -78,3 +78,12 @@ def test_the_costs_are_named_from_the_plan_in_the_readers_language(user, clinic)
         assert "Cargo diario hospitalario" in [limit.label for limit in day_limits(guarantee)]
     with translation.override("fr"):
         assert [row.label for row in cost_lines(guarantee)] == ["Chambre particulière"]
+
+
+def test_a_stay_without_a_per_day_cost_is_still_guaranteed(monkeypatch, user, clinic):
+    hospital = get_plan("fr-base-surco").hospital
+    fees_only = tuple(cost for cost in hospital.costs("medical") if not cost.per_day)
+    _plan_with(monkeypatch, stays={**hospital.stays, "medical": fees_only})
+    guarantee = emergency(user, clinic, timezone.localdate(), card_shown=False)
+    assert guarantee.status == Guarantee.Status.ISSUED
+    assert guarantee.day_limits == [] and guarantee.plan_code == "fr-base-surco"
