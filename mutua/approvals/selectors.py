@@ -38,6 +38,13 @@ def approval_care_label(plan_code: str, section: str, language: str | None = Non
     return found.label.get((language or get_language() or "en").split("-")[0]) if found else section
 
 
+def restricted_zone_labels(plan_code: str, language: str | None = None) -> list[str]:
+    """The plan's restricted zones by name, in the reader's language ("North America", "Singapore"…)."""
+    zones = get_plan(plan_code).zones
+    lang = (language or get_language() or "en").split("-")[0]
+    return [zone.label.get(lang) for zone in zones.restricted] if zones else []
+
+
 def approval_section_choices(plan_code: str, language: str | None = None) -> list[tuple[str, str]]:
     return [(code, approval_care_label(plan_code, code, language)) for code in get_plan(plan_code).sections]
 

@@ -155,3 +155,9 @@ def test_a_claims_handler_sees_the_approval_on_the_claim_page_without_the_medica
     page = client.get(f"/backoffice/claims/{claim.pk}/", headers=EN).content.decode()
     assert "Amina Otieno: In-patient care in United States, from 01/03/2026 to 31/03/2026" in page
     assert "knee surgery" not in page and "Mayo" not in page and str(approval.medical_report_id) not in page
+
+
+def test_the_list_names_the_plans_restricted_zones_in_the_readers_language(client, user):
+    member_login(client, user.member.member_number, PASSWORD)
+    page = client.get("/portal/prior-approvals/", headers={"Accept-Language": "es"}).content.decode()
+    assert "América del Norte, Singapur, República de Sudáfrica" in page

@@ -24,10 +24,15 @@ UNPROCESSABLE = 422
 @member_required
 def approval_list_view(request: HttpRequest) -> HttpResponse:
     member = request.user.member
+    plan_code = _plan_code(member)
     return render(
         request,
         "approvals/list.html",
-        {"approvals": selectors.approvals_of_household(member=member), "can_ask": bool(_plan_code(member))},
+        {
+            "approvals": selectors.approvals_of_household(member=member),
+            "can_ask": bool(plan_code),
+            "zones": selectors.restricted_zone_labels(plan_code) if plan_code else [],
+        },
     )
 
 

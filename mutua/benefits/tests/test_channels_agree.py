@@ -165,7 +165,9 @@ def engine_view(decision):
         result = replace(result, line_id="", member="", usages=usages)
     # Only the AM's file states its rate: it must be the plan's, or one the engine never reads.
     assert care.am_rate is None or plan_rate(care) in (None, care.am_rate), care
-    care = replace(care, id="", member="", am_rate=None)
+    # Only the hospital knows where the care was given (its own country); a plan without zones never reads it.
+    assert get_plan("fr-base-surco").zones is None and care.country in ("", "FR"), care
+    care = replace(care, id="", member="", am_rate=None, country="")
     return care, decision.status, decision.reasons, decision.rejection, result
 
 
