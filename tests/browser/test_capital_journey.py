@@ -4,8 +4,8 @@ Amina Otieno, international staff (plan intl-staff, USD), died in an accident. H
 to the management unit: a handler keys the claim in with the death certificate and the medical certificate
 of the cause; the medical advisor, alone to read that certificate, records the cause and the date; the
 handler has the engine compute the amounts (repatriation above its limit), records Joseph's account and
-approves; finance finds the payable in US dollars. Amina's own pages (the designation of beneficiaries,
-the claim's status) are shown too.
+approves; finance pays it in a run in US dollars and records the claim as paid. Amina's own pages (the
+designation of beneficiaries, the claim's status) are shown too.
 """
 
 import re
@@ -84,7 +84,7 @@ def _text(page) -> str:
     return page.locator("main").inner_text().replace("\u00a0", " ").replace("\u202f", " ")
 
 
-def test_a_death_claim_keyed_in_decided_computed_approved_and_owed_in_usd(
+def test_a_death_claim_keyed_in_decided_computed_approved_and_paid_in_usd(
     browser, embedded_server, screenshots_dir, intl_member
 ):
     death = date.today() - timedelta(days=20)
@@ -141,11 +141,27 @@ def test_a_death_claim_keyed_in_decided_computed_approved_and_owed_in_usd(
     handler.screenshot(path=screenshots_dir / "capital-claim-phone.png", full_page=True)
     handler_context.close()
 
-    # Finance finds what is owed to Joseph, in the plan's currency.
+    # Finance pays it as any payable: a run in US dollars prepared by one person, approved by another
+    # (the administrator), its file produced, then recorded as paid; the claim is then paid too.
     finance_context, finance = _staff(browser, embedded_server, "finance")
-    finance.goto("/backoffice/payments/foreign/")
-    row = finance.locator("tr", has_text=SPOUSE)
-    assert row.count() == 1 and "USD" in row.inner_text() and "32" in row.inner_text(), _text(finance)
+    finance.goto("/backoffice/payments/runs/")
+    finance.select_option("#id_currency", "USD")
+    _submit(finance, "form[action='/backoffice/payments/runs/new/'] button[type=submit]")
+    run_url = re.search(r"/backoffice/payments/runs/\d+/$", finance.url).group(0)
+    assert SPOUSE in _text(finance) and "32 500,00" in _text(finance), _text(finance)
+    admin_context, admin = _staff(browser, embedded_server, "admin")
+    admin.goto(run_url)
+    _submit(admin, f"form[action='{run_url}approve/'] button")
+    with admin.expect_download():
+        admin.click(f"form[action='{run_url}file/'] button")
+    admin_context.close()
+    finance.goto(run_url)
+    finance.fill("#id_paid_on", date.today().isoformat())
+    _submit(finance, f"form[action='{run_url}settle/'] button")
+    finance.goto(claim_url)
+    _submit(finance, f"form[action='{claim_url}paid/'] button")
+    assert finance.locator(f"form[action='{claim_url}paid/']").count() == 0, _text(finance)
+    finance.screenshot(path=screenshots_dir / "capital-paid.png", full_page=True)
     finance_context.close()
 
 
@@ -162,6 +178,18 @@ def test_the_member_designates_beneficiaries_and_follows_the_claim(
         page.click("a[href='/portal/capital/']")
         page.screenshot(path=screenshots_dir / f"capital-home{suffix}.png", full_page=True)
         page.goto("/portal/capital/beneficiaries/")
+        if size == "wide":  # Amina designates her husband and her sister, then finds both on the page
+            for row, (name, relationship, born, share) in enumerate(
+                ((SPOUSE, "spouse", "1968-07-01", "70"), ("Grace Wanjiru", "sibling", "1975-02-14", "30"))
+            ):
+                page.fill(f"#id_form-{row}-full_name", name)
+                page.select_option(f"#id_form-{row}-relationship", relationship)
+                page.fill(f"#id_form-{row}-birth_date", born)
+                page.fill(f"#id_form-{row}-contact", "P.O. Box 44145, Nairobi")
+                page.fill(f"#id_form-{row}-share", share)
+            _submit(page, "form button[type=submit].primary")
+            assert "Grace Wanjiru" in _text(page) and "70 %" in _text(page), _text(page)
+            page.goto("/portal/capital/beneficiaries/")
         page.screenshot(path=screenshots_dir / f"capital-designation{suffix}.png", full_page=True)
         assert page.locator("ol li").count() == 4  # the legal order, stated
         page.goto("/portal/capital/")

@@ -225,16 +225,15 @@ def test_refused_with_its_reason():
     assert claim_history(claim=claim).get().reason == "Not a contract holder on that date"
 
 
-def test_a_payment_run_pays_the_capital_with_its_reason_as_remittance():
-    """Runs take euro payables today (another change makes them take the plan's currency): the same
-    capital owed in euros shows the ledger paying a beneficiary without a file, to the account given."""
+def test_a_payment_run_in_the_plans_currency_pays_the_beneficiary_to_the_account_given():
     user = intl_member_user()
     _designated(user.member, [_designee("Ana", "100", IBAN)])
     handler = staff()
     claim = _decided(death_claim(user.member, handler))
     claim = services.capital_claim_approve(claim=services.capital_claim_compute(claim=claim, by=handler), by=handler)
-    Payable.objects.filter(capital_share__claim=claim).update(currency="EUR")  # the runs' currency today
-    run = payments.run_create(by=staff(Role.FINANCE), execution_date=date.today())
+    with pytest.raises(ValidationError, match="Nothing is due"):  # a run pays one currency: not in a euro run
+        payments.run_create(by=staff(Role.FINANCE), execution_date=date.today(), currency="EUR")
+    run = payments.run_create(by=staff(Role.FINANCE), execution_date=date.today(), currency="USD")
     transfer = PaymentTransfer.objects.get(run=run)
     assert (transfer.name, transfer.iban, transfer.amount) == ("Ana", IBAN, Decimal("25000.00"))
     assert transfer.remittance == f"Death capital, claim {claim.pk}"
