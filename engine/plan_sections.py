@@ -102,6 +102,22 @@ class Capital(_Frozen):
     disability_total: Amount  # total and permanent disability; partial: degree % of it
 
 
+# The rarer questions a claim form group may ask, folded under "Other situations" (mutua.claims.forms).
+CLAIM_EXTRAS = ("outside_pathway", "ald", "non_conventionne", "other_paid")
+
+
+class ClaimGroup(_Frozen):
+    """A kind of care as a member names it on the claim form ("A doctor's visit"): the plan's benefits it
+    offers, in order (the first is the default; they may belong to other sections), and its words."""
+
+    label: Label
+    examples: Label
+    benefits: tuple[str, ...] = Field(min_length=1)
+    provider: Label  # how the form asks who gave the care
+    quantity: Label | None = None  # None: never asked (one visit, one item)
+    extras: tuple[Literal[CLAIM_EXTRAS], ...] = ("other_paid",)  # type: ignore[valid-type]
+
+
 class Section(_Frozen):
     """A heading of the benefit table, as members read it, and how its claims are handled."""
 
@@ -109,6 +125,8 @@ class Section(_Frozen):
     by_post: bool = False  # claims for this care are sent by post, not online
     review: bool = False  # every line is checked by a handler (equipment: optical, hearing aids)
     documents: tuple[Label, ...] = ()  # the supporting documents a claim for this care sends (seed 000)
+    # The claim form's kinds of care, finer than the section; none: the section is one kind of care.
+    claim_groups: dict[str, ClaimGroup] = Field(default_factory=dict)
 
 
 class StayCost(_Frozen):
@@ -135,4 +153,16 @@ class Hospital(_Frozen):
         return self.stays[stay_kind]
 
 
-__all__ = ["ZONE_EXCEPTIONS", "Capital", "Country", "Hospital", "Label", "Section", "StayCost", "Zone", "Zones"]
+__all__ = [
+    "CLAIM_EXTRAS",
+    "ZONE_EXCEPTIONS",
+    "Capital",
+    "ClaimGroup",
+    "Country",
+    "Hospital",
+    "Label",
+    "Section",
+    "StayCost",
+    "Zone",
+    "Zones",
+]

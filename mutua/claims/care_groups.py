@@ -1,10 +1,10 @@
 """The online claim form asks first what kind of care, in plain words, then only what matters for it.
 
 A group gathers the plan's benefits a member thinks of together ("a doctor's visit", "glasses or
-contact lenses"); care the plan takes by post (its sections' ``by_post``: hospital stays, thermal
-cures, evacuations) is in no group. The groups below split the French contract's sections finer than
-its table does; a plan's care found in none of them is offered by the plan's own sections, with their
-names from the plan data (the international plan's in-patient, out-patient, maternity… care).
+contact lenses"), as the plan data declares them (its sections' ``claim_groups``, in the plan's
+languages); care the plan takes by post (its sections' ``by_post``: hospital stays, thermal cures,
+evacuations) is in no group. Care in no declared group is offered by its section, named as the plan
+names it (the international plan's in-patient, out-patient, maternity… care).
 What a care needs (the Assurance Maladie's part, how the doctor charges, the quote's basket…) is read
 from the plan, so the form asks a field only where the plan's rules use it.
 """
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engine import get_plan
 from engine.plan import Benefit
+from engine.plan_sections import ClaimGroup, Label
 from mutua.benefits import rules
 
 
@@ -31,130 +32,7 @@ class CareGroup:
     extras: tuple[str, ...] = ("other_paid",)  # rarer questions, folded under "Other situations"
 
 
-GROUPS: tuple[CareGroup, ...] = (
-    CareGroup(
-        key="doctor",
-        label=_("A doctor's visit"),
-        examples=_("GP, specialist (paediatrician, gynaecologist, dermatologist…), an act done by the doctor"),
-        codes=("care.gp", "care.specialist", "care.technical_acts"),
-        provider_label=_("The doctor's name"),
-        extras=("outside_pathway", "ald", "non_conventionne", "other_paid"),
-    ),
-    CareGroup(
-        key="pharmacy",
-        label=_("Medicines and pharmacy"),
-        examples=_("medicines and vaccines on prescription, medical equipment, nicotine substitutes, HIV self-tests"),
-        codes=(
-            "care.medicines",
-            "care.vaccines",
-            "care.vaccination_fees",
-            "care.medical_equipment",
-            "care.smoking_cessation",
-            "prevention.hiv_self_test",
-        ),
-        provider_label=_("The pharmacy"),
-        quantity_label=_("Number of boxes or tests"),
-        extras=("ald", "other_paid"),
-    ),
-    CareGroup(
-        key="dentist",
-        label=_("Dentist"),
-        examples=_("care, scaling, crowns and bridges, implants, orthodontics"),
-        codes=(
-            "dental.care",
-            "prevention.scaling",
-            "dental.radiology",
-            "dental.periodontics",
-            "dental.periodontics_npc",
-            "dental.crown_bridge",
-            "dental.removable",
-            "dental.temporary_crown",
-            "dental.inlay_core",
-            "dental.inlay_onlay",
-            "dental.implant_crown",
-            "dental.implant",
-            "dental.prosthesis_npc",
-            "dental.orthodontics",
-            "dental.orthodontics_npc",
-        ),
-        provider_label=_("The dentist's name"),
-        quantity_label=_("Number of implants, prostheses or six-month periods of orthodontics"),
-        extras=("ald", "other_paid"),
-    ),
-    CareGroup(
-        key="glasses",
-        label=_("Glasses or contact lenses"),
-        examples=_("glasses, contact lenses, eye laser surgery"),
-        codes=(
-            "optical.equipment",
-            "optical.contact_lenses",
-            "optical.contact_lenses_npc",
-            "optical.adaptation",
-            "optical.refractive_surgery",
-        ),
-        provider_label=_("The optician (or the eye surgeon)"),
-    ),
-    CareGroup(
-        key="lab",
-        label=_("Laboratory tests"),
-        examples=_("blood tests, screening on prescription"),
-        codes=("care.laboratory", "prevention.hepatitis_b_screening"),
-        provider_label=_("The laboratory"),
-        extras=("ald", "non_conventionne", "other_paid"),
-    ),
-    CareGroup(
-        key="imaging",
-        label=_("X-ray, scan or ultrasound"),
-        examples=_("radiology, ultrasound, mammography"),
-        codes=("care.radiology",),
-        provider_label=_("The radiology practice"),
-        extras=("ald", "non_conventionne", "other_paid"),
-    ),
-    CareGroup(
-        key="paramedical",
-        label=_("Physiotherapist, nurse, speech therapist…"),
-        examples=_("allied health professionals, on prescription: physiotherapy, nursing care, speech therapy"),
-        codes=("care.paramedical",),
-        provider_label=_("The professional's name"),
-        quantity_label=_("Number of sessions"),
-        extras=("ald", "non_conventionne", "other_paid"),
-    ),
-    CareGroup(
-        key="practitioners",
-        label=_("Osteopath, psychologist and other practitioners"),
-        examples=_(
-            "care the Assurance Maladie does not reimburse: osteopath, chiropractor, psychologist, acupuncture, "
-            "dietitian…"
-        ),
-        codes=(
-            "prevention.osteopath",
-            "prevention.chiropractor",
-            "prevention.psychologist",
-            "prevention.psychologist_assistance",
-            "prevention.psychomotrician",
-            "prevention.occupational_therapist",
-            "prevention.acupuncture",
-            "prevention.etiopathy",
-            "prevention.mezieres",
-            "prevention.sophrology",
-            "prevention.homeopathy",
-            "prevention.mesotherapy",
-            "prevention.dietitian",
-            "prevention.tobacco_specialist",
-        ),
-        provider_label=_("The practitioner's name"),
-        quantity_label=_("Number of sessions"),
-        extras=("ald", "other_paid"),
-    ),
-    CareGroup(
-        key="hearing",
-        label=_("Hearing aids"),
-        examples=_("a hearing aid, batteries and accessories"),
-        codes=("hearing.aid", "hearing.consumables"),
-        provider_label=_("The audioprosthetist"),
-    ),
-)
-# Care of the plan found in no group above (a new benefit): still claimable, under this one.
+# Care of a section the plan does not declare (a new benefit): still claimable, under this one.
 OTHER = CareGroup(
     key="other",
     label=_("Other care"),
@@ -194,16 +72,17 @@ def _online(plan_code: str, benefit: Benefit) -> bool:
 
 
 def groups_for_plan(plan_code: str) -> list[CareGroup]:
-    """The groups a member of this plan can claim online, each with the plan's codes only."""
+    """The groups a member of this plan can claim online, each with the plan's codes only: the sections'
+    own groups (``claim_groups`` in the plan data), then the rest of each section as one group."""
     plan = get_plan(plan_code)
     online = [b.code for b in plan.benefits if _online(plan_code, b) and b.code not in VARIANT_OF]
-    grouped: set[str] = set()
+    declared = [(key, group) for section in plan.sections.values() for key, group in section.claim_groups.items()]
+    grouped = {code for _key, group in declared for code in group.benefits}
     found: list[CareGroup] = []
-    for group in GROUPS:
-        codes = tuple(code for code in group.codes if code in online)
-        grouped.update(group.codes)
+    for key, group in declared:
+        codes = tuple(code for code in group.benefits if code in online)
         if codes:
-            found.append(CareGroup(**{**group.__dict__, "codes": codes}))
+            found.append(_declared_group(key, group, codes))
     by_section: dict[str, list[str]] = {}
     for code in online:
         if code not in grouped:
@@ -213,6 +92,26 @@ def groups_for_plan(plan_code: str) -> list[CareGroup]:
     return found
 
 
+def _declared_group(key: str, group: ClaimGroup, codes: tuple[str, ...]) -> CareGroup:
+    return CareGroup(
+        key=key,
+        label=_in_reader_language(group.label),
+        examples=_in_reader_language(group.examples),
+        codes=codes,
+        provider_label=_in_reader_language(group.provider),
+        quantity_label=_in_reader_language(group.quantity) if group.quantity else None,
+        extras=group.extras,
+    )
+
+
+def _in_reader_language(label: Label) -> Promise:
+    return _lazy_text(lambda: label.get(_reader_language()))
+
+
+def _reader_language() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
 def _section_group(plan_code: str, section: str, codes: tuple[str, ...]) -> CareGroup:
     """The plan's care of one section, named as the plan names the section (OTHER for an undeclared one)."""
     if section not in get_plan(plan_code).sections:
@@ -220,7 +119,7 @@ def _section_group(plan_code: str, section: str, codes: tuple[str, ...]) -> Care
     return CareGroup(
         key=f"section-{section}",
         label=_lazy_text(lambda: rules.section_label(section, plan_code=plan_code)),
-        examples=_lazy_text(lambda: ", ".join(care_label(plan_code, code, get_language() or "en") for code in codes)),
+        examples=_lazy_text(lambda: ", ".join(care_label(plan_code, code, _reader_language()) for code in codes)),
         codes=codes,
         provider_label=OTHER.provider_label,
     )

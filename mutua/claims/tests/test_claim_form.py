@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from engine import get_plan
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory
 from mutua.benefits.models import Claim, ClaimItem
-from mutua.claims.care_groups import GROUPS, group_of, groups_for_plan
+from mutua.claims.care_groups import group_of, groups_for_plan
 from mutua.claims.services import claim_create, claim_item_add
 from mutua.claims.tests.helpers import GP_VISIT, receipt
 from mutua.contracts.tests.factories import BeneficiaryFactory
@@ -68,7 +68,23 @@ def test_every_kind_of_care_the_online_service_takes_is_in_one_group_and_nothing
     plan = get_plan(PLAN)
     offered = [code for group in groups_for_plan(PLAN) for code in group.codes]
     assert len(offered) == len(set(offered))
-    assert [group.key for group in groups_for_plan(PLAN)] == [group.key for group in GROUPS]  # no "other" left
+    # The plan data's groups, in its sections' order, and no group of leftovers.
+    declared = [key for section in plan.sections.values() for key in section.claim_groups]
+    assert (
+        [group.key for group in groups_for_plan(PLAN)]
+        == declared
+        == [
+            "doctor",
+            "pharmacy",
+            "lab",
+            "imaging",
+            "paramedical",
+            "dentist",
+            "glasses",
+            "hearing",
+            "practitioners",
+        ]
+    )
     for benefit in plan.benefits:
         online = not plan.sections[benefit.section].by_post
         assert (group_of(PLAN, benefit.code) is not None) == online, benefit.code
@@ -255,3 +271,31 @@ def test_the_service_says_the_split_bill_rule_whoever_calls_it(member, claim):
         )
     assert refused.value.error_list[0].code == "over_limit"
     assert claim.items.count() == 1
+
+
+def test_the_groups_words_come_from_the_plan_in_the_readers_language():
+    from django.utils import translation
+
+    doctor = next(group for group in groups_for_plan(PLAN) if group.key == "doctor")
+    with translation.override("fr"):
+        assert (str(doctor.label), str(doctor.provider_label)) == ("Une consultation chez un médecin", "Nom du médecin")
+    with translation.override("es"):
+        assert str(doctor.label) == "Una consulta médica"
+    with translation.override("en"):
+        assert str(doctor.label) == "A doctor's visit"
+
+
+def test_the_international_plan_offers_its_sections_as_kinds_of_care():
+    groups = {group.key: group for group in groups_for_plan("intl-staff")}
+    assert list(groups) == [
+        "section-inpatient",
+        "section-outpatient",
+        "section-maternity",
+        "section-dental",
+        "section-optical",
+    ]  # evacuation goes by post
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert str(groups["section-outpatient"].label) == "Out-patient care"
+        assert "Doctor's consultation" in str(groups["section-outpatient"].examples)
