@@ -8,7 +8,7 @@ from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory
 from mutua.capital import services
 from mutua.capital.models import CapitalClaim, ClaimDocument
-from mutua.capital.tests.helpers import death_claim, intl_member_user, pdf, staff
+from mutua.capital.tests.helpers import OTHER_IBAN, death_claim, intl_member_user, pdf, staff
 from mutua.contracts.tests.factories import BeneficiaryFactory
 from mutua.core.formatting import money_format
 from mutua.core.tests.helpers import member_login, staff_login
@@ -180,3 +180,20 @@ def test_changing_one_share_keeps_the_other_designees_and_a_ticked_row_is_remove
     latest = user.member.capital_designations.first()
     assert [(d.full_name, d.share) for d in latest.designees.all()] == [("Ana", Decimal("100.00"))]
     assert user.member.capital_designations.count() == 3
+
+
+def test_an_approved_claim_can_no_longer_be_refused(client):
+    user = intl_member_user()
+    BeneficiaryFactory(member=user.member, relationship="spouse", first_name="Paul")
+    handler, advisor = staff(), staff(Role.MEDICAL_ADVISOR)
+    claim = services.capital_claim_documents_complete(claim=death_claim(user.member, handler), by=handler)
+    claim = services.capital_claim_medical_decide(
+        claim=claim, by=advisor, cause=CapitalClaim.Cause.NATURAL, death_date=date(2025, 5, 9)
+    )
+    claim = services.capital_claim_compute(claim=claim, by=handler)
+    _staff_client(client, handler)
+    assert f"/backoffice/capital/{claim.pk}/refuse/" in client.get(f"/backoffice/capital/{claim.pk}/").content.decode()
+    services.claim_share_bank_details(share=claim.shares.get(), iban=OTHER_IBAN, bic="", by=handler)
+    services.capital_claim_approve(claim=claim, by=handler)
+    page = client.get(f"/backoffice/capital/{claim.pk}/").content.decode()
+    assert f"/backoffice/capital/{claim.pk}/refuse/" not in page

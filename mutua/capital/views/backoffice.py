@@ -113,7 +113,9 @@ def claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
                 (share, BankDetailsForm(prefix=f"share{share.pk}"), masked_account(share.iban))
                 for share in claim.shares.all()
             ],
-            "refuse_form": RefuseForm() if handler and claim.status in CapitalClaim.WORKFLOW.transitions else None,
+            "refuse_form": (
+                RefuseForm() if handler and CapitalClaim.WORKFLOW.allowed(claim.status, Status.REFUSED) else None
+            ),
         },
     )
 
