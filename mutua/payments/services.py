@@ -159,26 +159,63 @@ def payable_correct(*, item: ClaimItem, amount: Decimal, reason: str, by: User |
         raise ValidationError(_("Only an accepted care item can be corrected."), code="not_accepted")
     if amount < 0:
         raise ValidationError(_("The amount owed cannot be negative."), code="negative")
-    # In the plan's currency, as ``amount``: an account in another currency keeps the first entry's rate, so
-    # that the corrections add up, in both currencies, to what the item pays.
-    owed = sum((p.amount if p.plan_amount is None else p.plan_amount for p in item.payables.all()), Decimal("0.00"))
+    owed = item_owed(item=item)
     difference = amount - owed
     if difference == 0:
         raise ValidationError(_("The amount owed is already %(amount)s."), params={"amount": owed}, code="same")
     first = item.payables.order_by("pk").first()
-    rate = first.rate if first else None
+    if first is None:  # the item paid nothing so far: its first entry, as ``payables_owed`` would have made it
+        return _first_entry(item, difference=difference, reason=reason.strip(), by=by)
+    # An account in another currency keeps the first entry's rate, so that the corrections add up, in both
+    # currencies, to what the item pays.
+    rate = first.rate
     return Payable.objects.create(
-        payee=first.payee if first else payee_for_member(item.claim.member),
+        payee=first.payee,
         claim_item=item,
-        statement=first.statement if first else None,
+        statement=first.statement,
         kind=Payable.Kind.REVERSAL if amount == 0 else Payable.Kind.ADJUSTMENT,
         amount=difference if rate is None else (difference * rate).quantize(CENT, ROUND_HALF_UP),
-        currency=first.currency if first else "EUR",
+        currency=first.currency,
         plan_amount=None if rate is None else difference,
-        plan_currency=first.plan_currency if first else "",
+        plan_currency=first.plan_currency,
         rate=rate,
-        rate_on=first.rate_on if first else None,
+        rate_on=first.rate_on,
         reason=reason.strip(),
+        created_by=by,
+    )
+
+
+def item_owed(*, item: ClaimItem) -> Decimal:
+    """What the ledger owes for an item, in the plan's currency (the currency the engine pays in), whatever
+    the currency of the account its entries are paid to."""
+    return sum((p.amount if p.plan_amount is None else p.plan_amount for p in item.payables.all()), Decimal("0.00"))
+
+
+def _first_entry(item: ClaimItem, *, difference: Decimal, reason: str, by: User | None) -> Payable:
+    """The first payable of an item that paid nothing until now: in the plan's currency, converted to the
+    account's for a member, to the hospital that settled the claim directly, as ``payables_owed`` does."""
+    claim = item.claim
+    plan_code = subscriber_coverage_on(member=claim.member, day=item.care_date).plan_code or DEFAULT_PLAN
+    plan_currency = get_plan(plan_code).currency
+    if claim.paid_to_id:
+        payee, paid_in = payee_for_provider(claim.paid_to), plan_currency
+    else:
+        payee, paid_in = payee_for_member(claim.member), claim.member.account_currency or plan_currency
+    amount, rate = _in_account_currency(
+        difference, plan_currency=plan_currency, account_currency=paid_in, on=timezone.localdate()
+    )
+    return Payable.objects.create(
+        payee=payee,
+        claim_item=item,
+        statement=getattr(claim, "statement", None),
+        kind=Payable.Kind.ADJUSTMENT,
+        amount=amount,
+        currency=paid_in if rate else plan_currency,
+        plan_amount=difference if rate else None,
+        plan_currency=plan_currency if rate else "",
+        rate=rate.value if rate else None,
+        rate_on=rate.on if rate else None,
+        reason=reason,
         created_by=by,
     )
 

@@ -126,3 +126,32 @@ def test_the_nightly_proposal_prepares_one_run_per_currency(django_capture_on_co
         submitted_claim(user, [GP_VISIT])
     propose_nightly_run.call_local()
     assert sorted(PaymentRun.objects.values_list("currency", flat=True)) == ["EUR", "USD"]
+
+
+def test_the_first_entry_of_an_item_that_paid_nothing_is_owed_in_the_plans_currency(
+    django_capture_on_commit_callbacks,
+):
+    """A visit under the deductible pays nothing, so no payable; the handler's correction is the first entry:
+    in dollars, the plan's currency, never a euro by default."""
+    visit = {**VISIT, "amount": Decimal("20.00")}  # about 21.60 USD, under the 25 USD deductible
+    user = MemberUserFactory(member__cover_start=date(2020, 1, 1), member__duty_station="KE", member__iban=IBAN_KE)
+    ContractPlan.objects.filter(contract=user.member.contract).update(plan_code="intl-staff", tiers=["main"])
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = submitted_claim(user, [visit])
+    item = claim.items.get()
+    assert item.paid_total == 0 and not Payable.objects.exists()
+    entry = services.payable_correct(item=item, amount=Decimal("10.00"), reason="deductible waived", by=None)
+    assert (entry.amount, entry.currency) == (Decimal("10.00"), "USD")
+
+
+def test_the_first_entry_of_an_item_is_converted_to_the_accounts_currency(django_capture_on_commit_callbacks):
+    visit = {**VISIT, "amount": Decimal("20.00")}
+    user = MemberUserFactory(
+        member__cover_start=date(2020, 1, 1), member__iban=IBAN_KE, member__account_currency="EUR"
+    )
+    ContractPlan.objects.filter(contract=user.member.contract).update(plan_code="intl-staff", tiers=["main"])
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = submitted_claim(user, [visit])
+    entry = services.payable_correct(item=claim.items.get(), amount=Decimal("10.00"), reason="waived", by=None)
+    assert (entry.plan_amount, entry.plan_currency, entry.currency) == (Decimal("10.00"), "USD", "EUR")
+    assert entry.amount == (Decimal("10.00") * entry.rate).quantize(Decimal("0.01"))
