@@ -25,7 +25,7 @@ from mutua.benefits.selectors import claim_coverage, sent_care
 from mutua.core.emails import email_queue
 from mutua.core.formatting import money_format
 from mutua.core.workflow import status_change
-from mutua.payments.services import payable_correct
+from mutua.payments.services import item_owed, payable_correct
 
 ZERO = Decimal("0.00")
 CEILING = "claim"  # the key of a claim's ceiling among the pipeline's ceilings
@@ -234,7 +234,7 @@ def claim_item_am_correct(
         item = ClaimItem.objects.select_related("claim__member", "claim__beneficiary").get(pk=item.pk)
         if item.status != ClaimItem.Status.ACCEPTED or item.claim.channel not in reasons.AM_FIGURES_TYPED:
             return None
-        typed, owed = item.am_paid, sum((payable.amount for payable in item.payables.all()), ZERO)
+        typed, owed = item.am_paid, item_owed(item=item)  # in the plan's currency, whatever the account's
         coverage = claim_coverage(claim=item.claim, day=item.care_date)
         item.br, item.mr, item.am_rate = br, mr, am_rate
         result = lines.adjudicate_item(item, plan_code=coverage.plan_code, tiers=coverage.tiers, history=history)

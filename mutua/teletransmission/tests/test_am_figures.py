@@ -247,3 +247,22 @@ def test_what_another_insurer_paid_is_deducted_before_the_plan_pays(household, r
     assert item.am_paid + item.other_paid + item.paid_total + item.out_of_pocket == item.amount_eur
     assert any("Another complementary insurer already paid" in sentence for sentence in item.explanation["en"])
     assert owed(item) == Decimal("4.00")
+
+
+def test_the_am_statement_confirming_the_figure_changes_nothing_for_an_account_in_another_currency(
+    tmp_path, household, run_tasks, django_capture_on_commit_callbacks
+):
+    """The ledger owes the euros the plan pays, whatever the account's currency: an account in Swiss francs
+    is paid francs, but the AM's statement that confirms the figure typed finds nothing to correct."""
+    user, _spouse, _child = household
+    user.member.account_currency = "CHF"
+    user.member.save(update_fields=["account_currency"])
+    online = run_tasks(submitted_claim, user, [GP | {"mr": Decimal("19.00"), "doctor_fees": "sector_1"}])
+    online = online.items.get()
+    [first] = online.payables.all()
+    assert first.currency == "CHF" and first.plan_amount == online.paid_total
+    with django_capture_on_commit_callbacks(execute=True):
+        import_and_pay(tmp_path, [act_line(1, SUBSCRIBER_NIR, mr="19.00")])
+    am_line = ClaimItem.objects.get(claim__channel=Claim.Channel.TELETRANSMISSION)  # the chunk went through
+    assert am_line.rejection_reason == RejectionReason.DUPLICATE
+    assert list(online.payables.all()) == [first]
