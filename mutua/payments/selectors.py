@@ -90,16 +90,6 @@ def payee_history(*, payee: Payee) -> list[HistoryEntry]:
     return [HistoryEntry(payable=p, changes=tuple(changes[str(p.pk)])) for p in payables]
 
 
-def foreign_payables() -> QuerySet[Payable]:
-    """Payables in a currency other than the euro, still to pay: they go by manual transfer, not SEPA."""
-    return (
-        Payable.objects.exclude(currency="EUR")
-        .filter(status=Payable.Status.DUE)
-        .select_related("payee__member", "payee__provider", "statement")
-        .order_by("currency", "payee_id", "pk")
-    )
-
-
 @dataclass(frozen=True)
 class Payment:
     """Where the payment of a statement (or of one care item) stands, for the member."""

@@ -13,5 +13,4 @@ backoffice_urlpatterns = [
     path("payments/runs/<int:run_id>/cancel/", views.run_cancel_view, name="payment_run_cancel"),
     path("payments/returns/", views.bank_returns_view, name="bank_returns"),
     path("payments/payees/<int:payee_id>/", views.payee_view, name="payee"),
-    path("payments/foreign/", views.foreign_payables_view, name="foreign_payables"),
 ]

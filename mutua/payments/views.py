@@ -1,8 +1,5 @@
 """Back office for finance: payment runs (prepare, approve, file, settle, cancel), bank returns,
-a payee's payment history and the export of payables in other currencies."""
-
-import csv
-import io
+a payee's payment history; one run and one file per currency."""
 
 from django import forms
 from django.contrib import messages
@@ -285,41 +282,6 @@ def payee_view(request: HttpRequest, payee_id: int) -> HttpResponse:
             "history": selectors.payee_history(payee=payee),
         },
     )
-
-
-def _cell(value: object) -> str:
-    """A spreadsheet must not run a value as a formula."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-@require_GET
-@staff_required(FINANCE_ROLES)
-def foreign_payables_view(request: HttpRequest) -> HttpResponse:
-    payables = selectors.foreign_payables()
-    if request.GET.get("format") != "csv":
-        return render(request, "payments/foreign_payables.html", {"payables": payables})
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["payable_id", "payee", "iban", "bic", "amount", "currency", "statement", "reason", "created_on"])
-    for payable in payables:
-        payee = payable.payee
-        writer.writerow(
-            [
-                payable.pk,
-                _cell(payee.account_name),
-                payee.iban,
-                payee.bic,
-                payable.amount,
-                payable.currency,
-                payable.statement.number if payable.statement_id else "",
-                _cell(payable.reason),
-                payable.created_at.date().isoformat(),
-            ]
-        )
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="mutua-foreign-payables-{timezone.localdate()}.csv"'
-    return response
 
 
 @require_POST

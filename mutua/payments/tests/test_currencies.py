@@ -146,9 +146,7 @@ def test_the_first_entry_of_an_item_that_paid_nothing_is_owed_in_the_plans_curre
 
 def test_the_first_entry_of_an_item_is_converted_to_the_accounts_currency(django_capture_on_commit_callbacks):
     visit = {**VISIT, "amount": Decimal("20.00")}
-    user = MemberUserFactory(
-        member__cover_start=date(2020, 1, 1), member__iban=IBAN_KE, member__account_currency="EUR"
-    )
+    user = MemberUserFactory(member__cover_start=date(2020, 1, 1), member__iban=IBAN_KE, member__account_currency="EUR")
     ContractPlan.objects.filter(contract=user.member.contract).update(plan_code="intl-staff", tiers=["main"])
     with django_capture_on_commit_callbacks(execute=True):
         claim = submitted_claim(user, [visit])

@@ -159,7 +159,6 @@ def test_other_staff_get_403(decided, role):
         ("payment_run", [run.pk]),
         ("bank_returns", []),
         ("payee", [payee_id]),
-        ("foreign_payables", []),
     ]:
         assert client.get(reverse(f"backoffice:{name}", args=args)).status_code == 403, name
     for name in ("payment_run_approve", "payment_run_file", "payment_run_settle", "payment_run_cancel"):
@@ -260,14 +259,13 @@ def test_the_member_sees_the_payment_date_after_settlement(decided, member_user,
     assert "Paid on" in text and "working day" not in text
 
 
-def test_the_foreign_export_lists_only_payables_in_other_currencies(decided):
+def test_a_payable_in_another_currency_is_paid_by_its_run_and_by_no_manual_export(decided):
+    """Runs pay every currency (one file each): a page telling finance to pay the same payables by hand
+    would pay them twice, once by hand and once by the nightly run in their currency."""
     client, _user = _client()
     payee = Payable.objects.get().payee
-    usd = Payable.objects.create(payee=payee, amount=Decimal("80.00"), currency="USD", reason="Boston")
-    page = client.get(reverse("backoffice:foreign_payables")).content.decode()
-    assert "USD" in page and "80.00" in page
-    response = client.get(reverse("backoffice:foreign_payables"), {"format": "csv"})
-    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
-    rows = response.content.decode("utf-8-sig").strip().splitlines()
-    assert rows[0].startswith("payable_id;payee;iban")
-    assert len(rows) == 2 and rows[1].startswith(f"{usd.pk};") and ";80.00;USD;" in rows[1] and IBAN in rows[1]
+    Payable.objects.create(payee=payee, amount=Decimal("80.00"), currency="USD", reason="Boston")
+    assert client.get("/backoffice/payments/foreign/").status_code == 404
+    assert "manual transfer" not in client.get(reverse("backoffice:payment_runs")).content.decode()
+    run = services.run_create(by=None, execution_date=timezone.localdate(), currency="USD")
+    assert run.total == Decimal("80.00")
