@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from mutua.accounts.models import User
@@ -43,6 +44,12 @@ def _cleaned(entry: DesigneeInput) -> DesigneeInput:
     )
 
 
+def _share_words(total: Decimal) -> str:
+    """ "90" or "33,5" in the reader's locale: never "9E+1", which ``Decimal.normalize`` gives for 90."""
+    plain = format(total.normalize(), "f")
+    return number_format(Decimal(plain), decimal_pos=len(plain.partition(".")[2]))
+
+
 def capital_designation_record(*, member: Member, designees: Sequence[DesigneeInput], by: User) -> CapitalDesignation:
     """A new version of the designation; earlier versions stay as they were. No designee: the legal order."""
     if by.member_id != member.pk and not by.is_staff_member:
@@ -56,7 +63,7 @@ def capital_designation_record(*, member: Member, designees: Sequence[DesigneeIn
     if cleaned and total != HUNDRED:
         raise ValidationError(
             _("The shares add up to %(total)s %%: they must add up to 100 %%."),
-            params={"total": total.normalize()},
+            params={"total": _share_words(total)},
             code="shares_total",
         )
     with transaction.atomic():

@@ -49,6 +49,8 @@ def test_designation_page_records_shares_that_add_up_to_100(client):
         data |= {f"form-{index}-full_name": name, f"form-{index}-share": share}
     response = client.post("/portal/capital/beneficiaries/", data)
     assert response.status_code == 200 and "they must add up to 100" in response.content.decode()
+    # The sum in plain digits (Decimal("90").normalize() would show "9E+1").
+    assert "The shares add up to 90 %" in response.content.decode()
     data["form-1-share"] = "40"
     # A third row left blank, as the page offers it, is skipped.
     data |= {"form-TOTAL_FORMS": "3"} | {f"form-2-{key}": "" for key in (*row, "full_name", "share")}
