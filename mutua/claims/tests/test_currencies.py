@@ -107,3 +107,35 @@ def test_any_iso_currency_is_offered_the_plans_and_the_duty_stations_first_named
     assert dict(choices)["KES"] == "KES — Shilling kényan"
     codes = [code for code, _name in choices]
     assert len(codes) > 150 and len(codes) == len(set(codes)) and "XTS" not in codes
+
+
+def test_one_claim_in_three_currencies_each_converted_once_at_its_care_dates_rate(run_tasks):
+    """A mission's bills: a pharmacy in Nairobi (shillings, a handler's rate), a consultation in Paris (euros)
+    and one in London (pounds), on three dates — each line in dollars at the rate of its own care date."""
+    user = intl_member_user()
+    bills = [
+        NAIROBI_VISIT | {"benefit_code": "intl.pharmacy", "amount": Decimal("3100.00"), "care_date": date(2026, 3, 2)},
+        NAIROBI_VISIT | {"currency": "EUR", "amount": Decimal("80.00"), "care_date": date(2026, 4, 8)},
+        NAIROBI_VISIT | {"currency": "GBP", "amount": Decimal("120.00"), "care_date": date(2026, 5, 6)},
+    ]
+    claim = run_tasks(submitted_claim, user, bills)
+    shillings, euros, pounds = ClaimItem.objects.filter(claim=claim).order_by("care_date")
+    for item, currency, day in ((euros, "EUR", date(2026, 4, 8)), (pounds, "GBP", date(2026, 5, 6))):
+        rate = exchange_rate(currency=currency, into="USD", on=day)
+        assert (item.currency, item.eur_rate, item.rate_on) == (currency, rate.value, day)
+        assert item.amount_eur == (item.amount * rate.value).quantize(Decimal("0.01"))
+        # 25 USD deductible, then 80 % of the rest, half-up.
+        assert item.paid_total == ((item.amount_eur - 25) * Decimal("0.8")).quantize(Decimal("0.01"))
+    assert euros.eur_rate != pounds.eur_rate
+    claim_item_decide(
+        item=shillings,
+        by=StaffUserFactory(),
+        accept=True,
+        adjust={"rate": Decimal("0.0077419"), "rate_source": "Central Bank of Kenya"},
+    )
+    shillings.refresh_from_db()
+    assert shillings.amount_eur == Decimal("24.00")  # 3,100 × 0.0077419 = 23.99989
+    assert shillings.paid_total == Decimal("19.20")  # medicines: no deductible, 80 %
+    # Never more than the dollars the member paid.
+    for item in (shillings, euros, pounds):
+        assert item.paid_total <= item.amount_eur
