@@ -75,11 +75,17 @@ def exchange_rate(*, currency: str, into: str, on: date) -> Rate | None:
     for days_before in range(RATE_LOOKBACK + 1):
         day = on - timedelta(days=days_before)
         try:
-            value = converter.convert(1, currency, into, date=day)
+            value = _per_euro(converter, into, day) / _per_euro(converter, currency, day)
         except RateNotFoundError:
             continue
-        return Rate(value=Decimal(repr(value)).quantize(RATE_PRECISION, ROUND_HALF_UP), on=day, source=ECB)
+        return Rate(value=value.quantize(RATE_PRECISION, ROUND_HALF_UP), on=day, source=ECB)
     return None
+
+
+def _per_euro(converter: CurrencyConverter, currency: str, day: date) -> Decimal:
+    """The ECB's figure for ``currency`` on ``day``, as published (units for one euro): the converter reads
+    it into a float, whose shortest repr is the figure itself; a cross rate is divided in decimals from it."""
+    return Decimal(repr(converter.convert(1, converter.ref_currency, currency, date=day)))
 
 
 def converted_at(*, amount: Decimal, currency: str, rate: Rate | None, into: str) -> Converted:

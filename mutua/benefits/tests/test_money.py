@@ -54,3 +54,12 @@ def test_no_rate_for_a_currency_the_ecb_does_not_quote_nor_after_its_last_rate()
 def test_a_handlers_rate_keeps_its_source():
     rate = rate_from_handler(value=Decimal("0.0077419"), on=date(2026, 3, 12), source=" Central Bank of Kenya ")
     assert (rate.value, rate.source) == (Decimal("0.007741900000"), "Central Bank of Kenya")
+
+
+def test_a_cross_rate_is_divided_in_decimals_from_the_ecb_figures_never_through_a_float():
+    """The ECB publishes each currency against the euro; a rate between two others is their quotient,
+    computed exactly and rounded half-up once. Through the converter's float the 12th decimal came out
+    one higher for the Bulgarian lev in Swiss francs on 20 October 2025."""
+    rate = exchange_rate(currency="BGN", into="CHF", on=date(2025, 10, 20))
+    assert rate.value == Decimal("0.472389814909")  # 0.9239… CHF / 1.9558 BGN for a euro
+    assert rate.on == date(2025, 10, 20) and rate.source == ECB
