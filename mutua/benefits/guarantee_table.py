@@ -28,7 +28,7 @@ from mutua.benefits import adapter
 from mutua.benefits.plan_words import Case, Reading, benefit_notes, glossary, rule_formulas, tier_cases, variables_of
 from mutua.contracts.cover import subscriber_coverage_on
 from mutua.contracts.models import Member
-from mutua.core.languages import content_language
+from mutua.core.languages import reader_language
 
 GUIDES_DIR = PLANS_DIR / "guides"
 QUERY_MAX = 100
@@ -272,7 +272,9 @@ def _sections_of(plan: Plan, guide: Guide, language: str) -> list[tuple[str, str
             continue
         found = next((entry for entry in out if entry[0] == benefit.section), None)
         if found is None:
-            found = (benefit.section, benefit.section.replace("_", " ").capitalize(), [])
+            section = plan.sections.get(benefit.section)
+            name = section.label.get(language) if section else benefit.section.replace("_", " ").capitalize()
+            found = (benefit.section, name, [])
             out.append(found)
         if not found[2] or found[2][-1][0]:
             found[2].append(("", []))
@@ -331,8 +333,9 @@ class _Pricer:
 def guarantee_table(*, member: Member, on: date, language: str, query: str = "") -> GuaranteeTable:
     """The member's own table on ``on``: their plan version in force, their tiers only."""
     page_language = language
-    # The plan's own words exist in French and English: Spanish and Arabic readers get English ones.
-    language = content_language(language)
+    # The plan's own words in the reader's language where the plan gives them (its labels fall back on
+    # English for a language it does not name things in), as the claim pages show them.
+    language = reader_language(language)
     query = " ".join(query.split())[:QUERY_MAX]
     with translation.override(page_language):
         coverage = subscriber_coverage_on(member=member, day=on)

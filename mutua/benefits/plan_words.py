@@ -470,6 +470,7 @@ def benefit_notes(benefit: Benefit, reading: Reading) -> tuple[str, ...]:
         notes.append(_("Not covered by the Assurance Maladie."))
     if benefit.allowance:
         notes.append(_("A lump sum, whatever you spent."))
+    notes.extend(_member_share_words(benefit, reading))
     if benefit.average_over == "lens_class":
         notes.append(_("Two lenses of different classes: the average of the two amounts."))
     unit = _unit_of(benefit)
@@ -485,3 +486,20 @@ def benefit_notes(benefit: Benefit, reading: Reading) -> tuple[str, ...]:
             text = _("%(condition)s: %(text)s") % {"condition": condition, "text": text}
         notes.append(_capital(text) + ".")
     return tuple(notes)
+
+
+def _member_share_words(benefit: Benefit, reading: Reading) -> tuple[str, ...]:
+    """What the member bears before the plan pays (plans without a national scheme): the deductible on
+    each care line, then the coinsurance share of the rest."""
+    deductible = formula_words(benefit.deductible, reading, tier="") if benefit.deductible is not None else ""
+    share = percent(benefit.coinsurance / HUNDRED) if benefit.coinsurance is not None else ""
+    if deductible and share:
+        return (
+            _("You pay the first %(amount)s of each care (deductible), then %(share)s of the rest (coinsurance).")
+            % {"amount": deductible, "share": share},
+        )
+    if deductible:
+        return (_("You pay the first %(amount)s of each care (deductible).") % {"amount": deductible},)
+    if share:
+        return (_("You pay %(share)s of the amount (coinsurance).") % {"share": share},)
+    return ()

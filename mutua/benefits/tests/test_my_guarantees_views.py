@@ -133,3 +133,26 @@ def test_no_cover_today_says_so(client):
     member_login(client, user.username, PASSWORD)
     html = page(client, "en")
     assert "You have no cover today" in html and "mg-table" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "section", "benefit", "share"),
+    [
+        ("es", "Atención ambulatoria", "Consulta médica", "Usted paga los primeros"),
+        ("ar", "الرعاية الخارجية", "استشارة طبية", "تدفع أول"),
+        ("fr", "Soins externes", "Consultation médicale", "Vous payez les premiers"),
+    ],
+)
+def test_the_international_plan_in_the_readers_language_with_what_the_member_pays_first(
+    client, language, section, benefit, share
+):
+    """A plan without a guide is shown by its own sections, named in the reader's language (not
+    "Outpatient" from its code, nor English for a Spanish or Arabic reader), and a row with a
+    deductible or coinsurance says so: "the amount charged" alone would promise everything back."""
+    user = MemberUserFactory()
+    ContractPlan.objects.filter(contract=user.member.contract).update(plan_code="intl-staff", tiers=["main"])
+    member_login(client, user.username, PASSWORD)
+    text = text_of(page(client, language))
+    assert section in text and benefit in text and "Outpatient" not in text and "Doctor's consultation" not in text
+    assert share in text
+    assert "out-patient care" not in text  # the cap's counter named in the reader's language too
