@@ -91,13 +91,17 @@ class PlanSummary:
     code: str
     label: str
     tier_labels: tuple[str, ...]
+    # A national scheme pays first (the French plan): its statements can be teletransmitted to us.
+    national_scheme: bool = True
 
 
 def plan_summary(*, plan_code: str, tiers: tuple[str, ...], language: str) -> PlanSummary:
     """The plan's and tiers' names, from the engine's plan data, in the reader's language."""
     plan = get_plan(plan_code)
     labels = {tier.code: tier.label.get(language) for tier in plan.tiers}
-    return PlanSummary(plan_code, plan.label.get(language), tuple(labels[code] for code in tiers))
+    return PlanSummary(
+        plan_code, plan.label.get(language), tuple(labels[code] for code in tiers), plan.has_national_scheme
+    )
 
 
 @dataclass(frozen=True)

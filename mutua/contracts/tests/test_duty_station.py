@@ -10,7 +10,7 @@ from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
 from mutua.contracts.cover import households_cover
 from mutua.contracts.imports import affiliation_file_import
-from mutua.contracts.models import Member
+from mutua.contracts.models import ContractPlan, Member
 from mutua.contracts.services import member_duty_station_set
 from mutua.contracts.tests.factories import BeneficiaryFactory, GroupContractFactory
 from mutua.core.countries import country_choices, country_name
@@ -62,6 +62,17 @@ def test_the_member_sees_it_on_the_contract_page_in_their_language(client, membe
     member_login(client, member.member_number, PASSWORD)
     assert "Duty station: Kenya" in client.get("/portal/contract/", headers={"Accept-Language": "en"}).content.decode()
     assert "Kenia" in client.get("/portal/contract/", headers={"Accept-Language": "es"}).content.decode()
+
+
+def test_the_contract_page_speaks_of_teletransmission_only_when_a_national_scheme_pays_first(client, member):
+    """The French plan's members read how their CPAM sends us statements; an international member, whose plan
+    pays from the first dollar, does not read about an Assurance Maladie they have nothing to do with."""
+    member_login(client, member.member_number, PASSWORD)
+    assert 'id="teletransmission"' in client.get("/portal/contract/").content.decode()
+    ContractPlan.objects.filter(contract=member.contract).update(plan_code="intl-staff", tiers=["main"])
+    page = client.get("/portal/contract/", headers={"Accept-Language": "en"}).content.decode()
+    assert 'id="teletransmission"' not in page and "CPAM" not in page
+    assert "International staff plan" in page
 
 
 def test_the_household_shares_it(member):
