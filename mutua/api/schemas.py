@@ -103,7 +103,10 @@ class ItemIn(Schema):
         ge=0,
         max_digits=10,
         decimal_places=2,
-        description="Already paid by another complementary insurer, from its statement (attached with the documents).",
+        description=(
+            "Already paid by another complementary insurer, from its statement (attached with the documents), "
+            "in the plan's currency."
+        ),
     )
     quantity: int = Field(1, ge=1, le=99)
     doctor_fees: Literal["sector_1", "optam", "free"] | None = Field(

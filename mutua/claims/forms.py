@@ -209,6 +209,10 @@ class ClaimItemForm(forms.Form):
         station_currency = country_currency(duty_station) or plan_currency
         self.fields["currency"].choices = currency_choices(first=(plan_currency, station_currency), language=language)
         self.fields["currency"].initial = plan_currency
+        # The engine deducts it in the plan's currency, whatever the bill's: the label says which.
+        self.fields["other_paid"].label = _("Paid by another complementary insurer, in %(currency)s") % {
+            "currency": plan_currency
+        }
         self.fields["amount"].help_text = _(
             "What you paid, as on the invoice. A bill of %(limit)s or more is sent by post, even split into several "
             "care items: the care of one day at one professional is one bill."

@@ -240,7 +240,7 @@ def _check_item(
                     "Another insurer cannot have paid more than what remained after the Assurance Maladie "
                     "(%(remains)s)."
                 ),
-                params={"remains": money_format(amount_eur - (mr or ZERO))},
+                params={"remains": money_format(max((amount_eur or ZERO) - (mr or ZERO), ZERO), converted.currency)},
                 code="other_paid_too_high",
             )
         )

@@ -6,13 +6,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.benefits.models import Claim, ClaimItem
 from mutua.benefits.money import exchange_rate
 from mutua.claims.conversion import conversion_sentence
-from mutua.claims.services import claim_item_decide
-from mutua.claims.tests.helpers import GP_VISIT, submitted_claim
+from mutua.claims.forms import ClaimItemForm
+from mutua.claims.services import claim_create, claim_item_add, claim_item_decide
+from mutua.claims.tests.helpers import GP_VISIT, receipt, submitted_claim
 from mutua.contracts.models import ContractPlan
 from mutua.core.currencies import currency_choices
 
@@ -139,3 +141,19 @@ def test_one_claim_in_three_currencies_each_converted_once_at_its_care_dates_rat
     # Never more than the dollars the member paid.
     for item in (shillings, euros, pounds):
         assert item.paid_total <= item.amount_eur
+
+
+def test_what_another_insurer_paid_is_asked_and_refused_in_the_plans_currency():
+    """The engine takes it in the plan's currency: a bill in euros under the dollar plan must not read as
+    'the amount on its statement' in euros, and a refusal names dollars, never euros."""
+    with translation.override("en"):
+        form = ClaimItemForm(plan_code="intl-staff", group=None, language="en", duty_station="KE")
+        assert "in USD" in str(form.fields["other_paid"].label)
+        user = intl_member_user()
+        claim = claim_create(member=user.member, beneficiary=None, name="Nairobi")
+        visit = NAIROBI_VISIT | {"currency": "USD", "amount": Decimal("60.00")}
+        with pytest.raises(ValidationError) as refused:
+            claim_item_add(claim=claim, by=user, uploads=[receipt(salt="o")], other_paid=Decimal("61.00"), **visit)
+    [problem] = refused.value.error_list
+    assert problem.code == "other_paid_too_high"
+    assert "US$60.00" in problem.message % problem.params and "€" not in problem.message % problem.params
