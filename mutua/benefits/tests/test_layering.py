@@ -3,12 +3,17 @@
 import ast
 from pathlib import Path
 
+import pytest
+
 import mutua
 
 BENEFITS = Path(__file__).resolve().parents[1]
 # Every app above benefits: the channels and the interfaces that call them.
 ABOVE = {"claims", "quotes", "guarantees", "teletransmission", "api", "cards", "support", "providers"}
-ABOVE |= {"conversations", "network", "rights", "contributions", "fraud", "dashboard", "fhir"}
+ABOVE |= {"conversations", "network", "rights", "contributions", "fraud", "dashboard", "fhir", "capital"}
+# Below benefits, which reads them: the facts of a household that decide what its care is worth. The
+# medical advisor's prior approvals are one (the flags a restricted zone's rule reads), as the contracts.
+BELOW = ("approvals", "contracts", "documents")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -30,6 +35,21 @@ def test_nothing_under_benefits_imports_a_channel():
         for path in sources
         for module in imported_modules(path)
         if module.split(".")[:2] in (["mutua", app] for app in ABOVE)
+    }
+    assert not upward
+
+
+@pytest.mark.parametrize("app", BELOW)
+def test_what_benefits_reads_imports_neither_benefits_nor_anything_above(app):
+    """benefits.adapter reads the prior approvals: approvals stays under it, importing no benefits,
+    channel nor interface (its pages and the API's routes call its services, not the reverse)."""
+    root = BENEFITS.parent / app
+    sources = [path for path in root.rglob("*.py") if "tests" not in path.parts]
+    upward = {
+        f"{app}/{path.relative_to(root)}: {module}"
+        for path in sources
+        for module in imported_modules(path)
+        if module.split(".")[:2] in (["mutua", other] for other in ABOVE | {"benefits", "payments"})
     }
     assert not upward
 
