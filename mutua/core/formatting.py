@@ -7,12 +7,14 @@ groups digits but leaves the currency to every template, hence the mixed "€" s
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import format_currency, format_decimal, get_currency_precision
+from babel.numbers import format_currency, format_decimal, get_currency_precision, get_currency_symbol
 from django.utils import translation
 
 # The page languages, read as the countries our members live in (en-GB: no US conventions).
 BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB", "es": "es_ES", "ar": "ar"}
 EMPTY = "—"
+RTL_LANGUAGES = frozenset({"ar"})
+LRI, PDI = "\u2066", "\u2069"
 
 
 def money_format(amount: Decimal | int | str | None, currency: str = "EUR", *, language: str | None = None) -> str:
@@ -32,7 +34,14 @@ def money_format(amount: Decimal | int | str | None, currency: str = "EUR", *, l
     value = value.quantize(Decimal(1).scaleb(-get_currency_precision(currency)), rounding=ROUND_HALF_UP)
     code = (language or translation.get_language() or "fr").split("-")[0].lower()
     locale = BABEL_LOCALES.get(code, translation.to_locale(code))
-    return format_currency(value, currency, locale=locale)
+    text = format_currency(value, currency, locale=locale)
+    if code in RTL_LANGUAGES:
+        # In a right-to-left line "US$" after the number read "$US": the symbol's "$" took the line's
+        # direction. Isolated left to right (LRI…PDI), the symbol keeps its order; the number stays first.
+        symbol = get_currency_symbol(currency, locale=locale)
+        if any(character.isascii() and character.isalpha() for character in symbol):
+            text = text.replace(symbol, f"{LRI}{symbol}{PDI}", 1)
+    return text
 
 
 def rate_format(rate: Decimal, *, language: str | None = None) -> str:

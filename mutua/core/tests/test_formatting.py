@@ -70,3 +70,10 @@ def test_english_dates_are_day_first_and_times_on_a_24_hour_clock() -> None:
         assert "p.m" not in formats.date_format(moment, "DATETIME_FORMAT")
     with translation.override("fr"):
         assert formats.date_format(moment, "DATE_FORMAT") == "7 décembre 2026"
+
+
+def test_a_latin_currency_symbol_keeps_its_order_in_arabic():
+    """ "US$" after the number in a right-to-left line showed as "$US": the symbol is isolated left to right."""
+    assert money_format("250", "USD", language="ar") == "\u200f250.00\xa0\u2066US$\u2069"
+    assert money_format("500", "EUR", language="ar") == "\u200f500.00\xa0€"  # nothing to isolate
+    assert "\u2066" not in money_format("250", "USD", language="fr")
