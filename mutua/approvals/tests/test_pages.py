@@ -88,7 +88,10 @@ def test_only_the_medical_advisor_works_the_queue_reads_the_report_and_decides(c
     assert not SecurityEvent.objects.exists()
     advisor = StaffUserFactory(role=Role.MEDICAL_ADVISOR)
     staff_login(client, advisor, PASSWORD)
-    assert "Otieno" in client.get("/backoffice/prior-approvals/", headers=EN).content.decode()
+    queue = client.get("/backoffice/prior-approvals/", headers=EN).content.decode()
+    assert "Otieno" in queue
+    # On a phone each request is a block of labelled lines, not a table whose last columns scroll out of sight.
+    assert '<table class="stack">' in queue and 'data-label="Country"' in queue
     report = client.get(f"/backoffice/prior-approvals/{approval.pk}/report/")
     assert report.status_code == 200 and report["Content-Disposition"].startswith("attachment")
     assert SecurityEvent.objects.get().by == advisor

@@ -196,3 +196,10 @@ def test_a_refused_item_asks_for_its_documents_again_in_plain_words(client, memb
     assert "A doctor's visit" in page and "soins_courants" not in page  # kinds of care named, never coded
     refused = client.post(f"/portal/claims/{claim.pk}/items/", item_form(mr=""), HTTP_ACCEPT_LANGUAGE="en")
     assert "Attach your documents again" in refused.context["form"].errors["documents"][0]
+
+
+def test_the_claims_list_reads_as_labelled_blocks_on_a_phone(client, member):
+    """At 375 px the status column ran off the screen: the list stacks, each value with its label."""
+    submitted_claim(member, [GP_VISIT])
+    page = client.get("/portal/claims/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<table class="stack">' in page and 'data-label="Status"' in page and 'data-label="Sent on"' in page
