@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from engine import get_plan
+from engine.zones import zone_decision
 from mutua.benefits.rules import reviewed_section, time_barred_before
 
 # The channels, as the claims they make name them.
@@ -40,6 +41,7 @@ class LineFacts:
     same_care: bool = False  # the same care already sent, not yet decided
     duplicate_document: bool = False  # a document looks like one already sent
     receipt_mismatch: bool = False  # the amount differs from the one read on the receipt
+    zone_declared: bool = False  # only the member's word (urgent, on duty travel) opens a restricted zone
 
     @property
     def am_covered(self) -> bool:
@@ -94,7 +96,25 @@ TABLE: tuple[tuple[str, Callable[[LineFacts, Limits], bool]], ...] = (
     ("receipt_amount_mismatch", lambda line, limits: line.receipt_mismatch),
     # The engine knows the reduced rate of doctors only: for other care the surcharge must not become a TM.
     ("outside_pathway", lambda line, limits: "outside_pathway" in line.flags and line.benefit_am != "doctor"),
+    # The member's word that care in a restricted zone was urgent and on duty travel: a handler checks the travel.
+    ("zone_declared", lambda line, limits: line.zone_declared),
 )
+
+# The circumstances only the member states (the claim form's boxes), as the zone rule reads them.
+DECLARED = frozenset({"urgent", "duty_travel"})
+
+
+def zone_opened_by_declaration(*, plan_code: str, country: str, duty_station: str, flags: frozenset[str]) -> bool:
+    """Whether care in ``country`` is covered only because the member said it was urgent and on duty travel:
+    covered with what they said, not without it (their duty station, an approval open it by themselves)."""
+    if not country or not flags >= DECLARED:
+        return False
+    plan = get_plan(plan_code)
+    said = zone_decision(plan, country=country, duty_station=duty_station, flags=flags)
+    return (
+        said.covered
+        and not zone_decision(plan, country=country, duty_station=duty_station, flags=flags - DECLARED).covered
+    )
 
 
 def review_reasons(line: LineFacts, limits: Limits) -> list[str]:
@@ -125,6 +145,9 @@ REVIEW_REASONS = {
     "am_part_missing": gettext_lazy("the Assurance Maladie's part is not stated: check its statement"),
     "over_guarantee": gettext_lazy("above the amount the guarantee of payment covers"),
     "time_barred": gettext_lazy("care more than two years old: time-barred unless an exception applies"),
+    "zone_declared": gettext_lazy(
+        "care in a restricted zone covered on the member's word that it was urgent and on duty travel: check the travel"
+    ),
 }
 # The same, naming the currency (a handler's page knows the item).
 NO_RATE_FOR = gettext_lazy("no exchange rate known for %(currency)s: a handler converts it")

@@ -142,7 +142,9 @@ def _lines(claim: Claim, entries: list[CareEntry]) -> list[Line]:
                 household=claim.member_id,
                 plan_code=coverage.plan_code or "",
                 tiers=coverage.tiers,
-                facts=_facts(claim, entry, coverage.plan_code, same_care=earlier is not None) if not refusal else None,
+                facts=_facts(claim, entry, coverage.plan_code, same_care=earlier is not None, approved=approved[number])
+                if not refusal
+                else None,
                 earlier=earlier,
                 refusal=refusal,
                 ceiling=CEILING,
@@ -151,7 +153,12 @@ def _lines(claim: Claim, entries: list[CareEntry]) -> list[Line]:
     return lines
 
 
-def _facts(claim: Claim, entry: CareEntry, plan_code: str, *, same_care: bool) -> reasons.LineFacts:
+def _facts(
+    claim: Claim, entry: CareEntry, plan_code: str, *, same_care: bool, approved: frozenset[str] = frozenset()
+) -> reasons.LineFacts:
+    zone_declared = reasons.zone_opened_by_declaration(
+        plan_code=plan_code, country=entry.country, duty_station=claim.member.duty_station, flags=entry.flags | approved
+    )
     return reasons.line_facts(
         plan_code=plan_code,
         benefit_code=entry.benefit_code,
@@ -164,6 +171,7 @@ def _facts(claim: Claim, entry: CareEntry, plan_code: str, *, same_care: bool) -
         same_care=same_care,
         duplicate_document=entry.duplicate_document,
         receipt_mismatch=entry.receipt_mismatch,
+        zone_declared=zone_declared,
     )
 
 

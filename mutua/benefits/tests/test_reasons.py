@@ -77,6 +77,7 @@ def test_reasons_come_in_the_tables_order_and_every_one_has_words():
         duplicate_document=True,
         same_care=True,
         receipt_mismatch=True,
+        zone_declared=True,
         flags=frozenset({"outside_pathway"}),
         benefit_am="paramedical",
     )
@@ -98,3 +99,19 @@ def test_the_plans_say_which_sections_a_handler_checks():
     assert line_facts(plan_code="fr-base-surco", benefit_code="optical.equipment", **facts).section_review
     assert line_facts(plan_code="intl-staff", benefit_code="intl.optical", **facts).section_review
     assert not line_facts(plan_code="intl-staff", benefit_code="intl.consultation", **facts).section_review
+
+
+def test_the_members_word_alone_opening_a_restricted_zone_goes_to_a_handler():
+    from mutua.benefits.reasons import zone_opened_by_declaration
+
+    said = frozenset({"urgent", "duty_travel"})
+
+    def opened(country, station="KE", flags=said):
+        return zone_opened_by_declaration(plan_code="intl-staff", country=country, duty_station=station, flags=flags)
+
+    assert opened("US") and opened("ZA")
+    assert not opened("KE")  # outside every restricted zone the boxes change nothing
+    assert not opened("US", station="US") and not opened("ZA", station="MZ")  # the duty station opens it
+    assert not opened("US", flags=said | {"prior_approval"})  # so does the medical advisor's approval
+    assert not opened("US", flags=frozenset({"urgent"}))  # not covered at all: nothing to check
+    assert not zone_opened_by_declaration(plan_code="fr-base-surco", country="US", duty_station="", flags=said)

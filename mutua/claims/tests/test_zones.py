@@ -17,7 +17,7 @@ from mutua.benefits.lines import care_line
 from mutua.benefits.models import ClaimItem
 from mutua.claims.care_groups import groups_for_plan
 from mutua.claims.forms import ClaimItemForm
-from mutua.claims.services import claim_create, claim_item_add
+from mutua.claims.services import claim_create, claim_item_add, claim_item_decide
 from mutua.claims.tests.helpers import receipt, submitted_claim
 from mutua.core.tests.helpers import member_login, staff_login
 
@@ -81,12 +81,40 @@ def test_care_in_north_america_pays_nothing_and_says_why(run_tasks):
     assert "North America" in " ".join(map(str, item.explanation["en"]))
 
 
-def test_urgent_care_on_duty_travel_is_paid(run_tasks):
+def test_the_claim_page_of_care_the_zone_refused_says_how_planned_care_there_is_covered(client, run_tasks):
+    """Not a dead end: under the refusal, the way to the medical advisor's prior approval, for that country."""
+    user = intl_member_user()
+    claim = run_tasks(submitted_claim, user, [NEW_YORK_VISIT])
+    member_login(client, user.member.member_number, PASSWORD)
+    page = client.get(f"/portal/claims/{claim.pk}/", headers={"Accept-Language": "es"}).content.decode()
+    assert 'href="/portal/prior-approvals/request/?country=US"' in page
+    nairobi = run_tasks(submitted_claim, user, [NEW_YORK_VISIT | {"care_country": "KE"}])
+    assert "prior-approvals" not in client.get(f"/portal/claims/{nairobi.pk}/").content.decode()
+
+
+def test_urgent_care_on_duty_travel_is_paid_once_a_handler_checked_the_travel(run_tasks):
+    """Ticking two boxes must not open North America by itself: the member's word that the care was urgent
+    and on duty travel sends the line to a handler, who checks the travel (the mission order), then pays."""
     user = intl_member_user()
     visit = NEW_YORK_VISIT | {"care_urgent": True, "duty_travel": True}
     item = ClaimItem.objects.get(claim=run_tasks(submitted_claim, user, [visit]))
-    assert item.paid_total > 0
+    assert item.status == ClaimItem.Status.IN_REVIEW and item.review_reasons == ["zone_declared"]
     assert {"urgent", "duty_travel"} <= care_line(item).flags
+    item = claim_item_decide(item=item, by=StaffUserFactory(role=Role.CLAIMS_HANDLER), accept=True)
+    assert item.status == ClaimItem.Status.ACCEPTED and item.paid_total > 0
+
+
+def test_the_members_word_goes_to_a_handler_only_when_it_alone_opens_the_zone(run_tasks):
+    """In Kenya, or in New York for a member stationed in Washington, the boxes change nothing: paid at once."""
+    user = intl_member_user()
+    nairobi = NEW_YORK_VISIT | {"care_country": "KE", "care_urgent": True, "duty_travel": True}
+    item = ClaimItem.objects.get(claim=run_tasks(submitted_claim, user, [nairobi]))
+    assert item.status == ClaimItem.Status.ACCEPTED, item.review_reasons
+    user.member.duty_station = "US"
+    user.member.save(update_fields=["duty_station"])
+    visit = NEW_YORK_VISIT | {"care_urgent": True, "duty_travel": True, "amount": Decimal("90.00")}
+    item = ClaimItem.objects.get(claim=run_tasks(submitted_claim, user, [visit]))
+    assert item.status == ClaimItem.Status.ACCEPTED, item.review_reasons
 
 
 def test_an_approval_opens_the_zone_inside_its_dates_only(run_tasks):
