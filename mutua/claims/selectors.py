@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,6 +114,17 @@ def items_for_display(*, claim: Claim, language: str) -> list[dict[str, object]]
             "explanation": in_language(item.explanation, language, []),
             "plain": in_language(item.explanation.get("plain", {}), language, []),
             "payment": payments.get(item.pk),
+            # Care in a restricted zone the plan paid nothing for: the member is told how planned care there
+            # can be covered (the prior approval), not left with the refusal alone.
+            "approval_url": (
+                f"{reverse('approvals:request')}?{urlencode({'country': str(item.care_country)})}"
+                if plan.zones is not None
+                and item.care_country
+                and plan.zones.zone_of(str(item.care_country)) is not None
+                and item.status == ClaimItem.Status.ACCEPTED
+                and not item.paid_total
+                else ""
+            ),
         }
         for item in claim.items.all()
     ]
