@@ -6,3 +6,11 @@ class CapitalConfig(AppConfig):
     name = "mutua.capital"
     label = "capital"
     verbose_name = _("Death and disability capital")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from mutua.capital import models
+
+        # The account a beneficiary is paid to, as a member's: every change kept, the IBAN masked.
+        auditlog.register(models.ClaimShare, include_fields=["full_name", "iban", "bic"], mask_fields=["iban"])

@@ -237,3 +237,17 @@ def test_a_payment_run_in_the_plans_currency_pays_the_beneficiary_to_the_account
     transfer = PaymentTransfer.objects.get(run=run)
     assert (transfer.name, transfer.iban, transfer.amount) == ("Ana", IBAN, Decimal("25000.00"))
     assert transfer.remittance == f"Death capital, claim {claim.pk}"
+
+
+def test_the_account_a_handler_records_for_a_beneficiary_is_kept_in_the_history_masked():
+    """Who paid a death capital to which account: a beneficiary's IBAN typed from a letter is audited as a
+    member's is (the last four characters only), so an account changed before approval leaves a trace."""
+    from auditlog.models import LogEntry
+
+    user = intl_member_user()
+    _designated(user.member, [_designee("Ana", "100")])
+    handler = staff()
+    claim = services.capital_claim_compute(claim=_decided(death_claim(user.member, handler)), by=handler)
+    share = services.claim_share_bank_details(share=claim.shares.get(), iban=OTHER_IBAN, bic="", by=handler)
+    entry = LogEntry.objects.get_for_object(share).latest("timestamp")
+    assert OTHER_IBAN not in str(entry.changes) and OTHER_IBAN[-4:] in str(entry.changes)
