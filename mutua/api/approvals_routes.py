@@ -7,32 +7,20 @@ sent, never read back here: only the medical advisor reads it.
 from datetime import date
 from typing import Literal
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
+from mutua.api.people import household_person
 from mutua.api.schemas import ErrorOut, MessageOut
 from mutua.approvals.models import PriorApproval
 from mutua.approvals.selectors import approval_care_label, approval_of_household, approvals_of_household
 from mutua.approvals.services import prior_approval_request
-from mutua.claims.selectors import claim_people
-from mutua.contracts.models import Beneficiary, Member
 from mutua.core.countries import country_name
 
 router = Router()
 MAX_ID = 2**63 - 1  # larger numbers name nothing (and would overflow the database's integers)
 NOT_FOUND = {404: MessageOut}
 UNPROCESSABLE = {422: ErrorOut}
-
-
-def _beneficiary(member: Member, person: str) -> Beneficiary | None:
-    """The household's person named by ``person`` (empty: the subscriber)."""
-    if not person:
-        return None
-    if person not in dict(claim_people(member=member)):
-        raise ValidationError(_("Choose a person of your household."), code="beneficiary")
-    return member.beneficiaries.get(pk=int(person))
 
 
 class ApprovalIn(Schema):
@@ -105,7 +93,7 @@ def approval_create(request: HttpRequest, data: Form[ApprovalIn], medical_report
     member = request.auth.user.member
     approval = prior_approval_request(
         member=member,
-        beneficiary=_beneficiary(member, data.person),
+        beneficiary=household_person(member=member, person=data.person),
         section=data.section,
         care_details=data.care_details,
         country=data.country,

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from mutua.accounts.models import User
 from mutua.api.pagination import Pages
+from mutua.api.people import household_person
 from mutua.api.presenters import claim_out, claim_summary, items_out, language, statement_out
 from mutua.api.schemas import (
     BenefitSectionOut,
@@ -67,11 +68,7 @@ def claim_list(request: HttpRequest):
 @router.post("/claims", response={201: ClaimOut, **UNPROCESSABLE}, summary="Start a claim (draft)")
 def claim_start(request: HttpRequest, payload: ClaimIn):
     member = _user(request).member
-    beneficiary = None
-    if payload.person:
-        if payload.person not in dict(claim_people(member=member)):
-            raise ValidationError(_("Choose a person of your household."), code="beneficiary")
-        beneficiary = member.beneficiaries.get(pk=int(payload.person))
+    beneficiary = household_person(member=member, person=payload.person)
     claim = services.claim_create(member=member, beneficiary=beneficiary, name=payload.name)
     return Status(201, claim_out(_own_claim(request, claim.pk)))
 

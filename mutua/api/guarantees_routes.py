@@ -23,10 +23,9 @@ from mutua.api.guarantees_schemas import (
     StayCostsOut,
 )
 from mutua.api.pagination import Pages
+from mutua.api.people import household_person
 from mutua.api.presenters import language, money
 from mutua.api.schemas import ErrorOut, MessageOut
-from mutua.claims.selectors import claim_people
-from mutua.contracts.models import Beneficiary, Member
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.pdf import guarantee_pdf as guarantee_pdf_render
 from mutua.guarantees.requests import guarantee_request
@@ -60,15 +59,6 @@ def _own_guarantee(request: HttpRequest, guarantee_id: int) -> Guarantee:
     if guarantee is None:
         raise Http404
     return guarantee
-
-
-def _beneficiary(member: Member, person: str) -> Beneficiary | None:
-    """The household's person named by ``person`` (empty: the subscriber)."""
-    if not person:
-        return None
-    if person not in dict(claim_people(member=member)):
-        raise ValidationError(_("Choose a person of your household."), code="beneficiary")
-    return member.beneficiaries.get(pk=int(person))
 
 
 def _hospital(hospital_id: int) -> Provider | None:
@@ -214,7 +204,7 @@ def guarantee_create(request: HttpRequest, payload: GuaranteeIn):
     answers by ``answer_due_by``. Either way the member and the hospital are told by e-mail."""
     user = _user(request)
     member = user.member
-    beneficiary = _beneficiary(member, payload.person)
+    beneficiary = household_person(member=member, person=payload.person)
     provider = _hospital(payload.hospital_id)
     if provider is None:
         raise ValidationError(_("Choose a hospital from the list."), code="hospital")
@@ -255,7 +245,7 @@ def guarantee_emergency(request: HttpRequest, payload: EmergencyIn):
             raise ValidationError(_("Choose a hospital from the list."), code="hospital")
     guarantee = guarantee_request(
         member=member,
-        beneficiary=_beneficiary(member, payload.person),
+        beneficiary=household_person(member=member, person=payload.person),
         by=user,
         channel=Guarantee.Channel.API,
         kind=Guarantee.Kind.EMERGENCY,

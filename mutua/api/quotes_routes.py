@@ -11,10 +11,10 @@ from ninja.pagination import paginate
 
 from mutua.accounts.models import User
 from mutua.api.pagination import Pages
+from mutua.api.people import household_person
 from mutua.api.presenters import language, money
 from mutua.api.quotes_schemas import CheckIn, CompareOut, QuoteIn, QuoteOut, QuoteSummaryOut
 from mutua.api.schemas import ErrorOut, MessageOut
-from mutua.claims.selectors import claim_people
 from mutua.quotes import services
 from mutua.quotes.estimates import LineInput
 from mutua.quotes.models import Quote
@@ -130,11 +130,7 @@ def quote_create(request: HttpRequest, payload: QuoteIn):
     """The estimate is computed at once for the person on the planned date, with the household's counters.
     Send the quote's document afterwards with POST /quotes/{id}/document."""
     member = _user(request).member
-    beneficiary = None
-    if payload.person:
-        if payload.person not in dict(claim_people(member=member)):
-            raise ValidationError(_("Choose a person of your household."), code="beneficiary")
-        beneficiary = member.beneficiaries.get(pk=int(payload.person))
+    beneficiary = household_person(member=member, person=payload.person)
     lines = [
         LineInput(
             benefit_code=line.benefit_code,
