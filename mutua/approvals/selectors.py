@@ -6,12 +6,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from engine import get_plan, list_plans
 from mutua.approvals.models import PriorApproval
+from mutua.contracts.cover import subscriber_coverage_on
 from mutua.contracts.models import Member
 from mutua.core.countries import country_name
+
+
+def member_has_zones(*, member: Member) -> bool:
+    """Whether the member's plan today covers some countries only on conditions, one being the medical
+    advisor's prior approval (the portal's home offers the page)."""
+    code = subscriber_coverage_on(member=member, day=timezone.localdate()).plan_code
+    return bool(code) and get_plan(code).zones is not None
 
 
 def approvals_of_household(*, member: Member) -> QuerySet[PriorApproval]:

@@ -47,6 +47,12 @@ PORTAL_SERVICES = (
     PortalService(
         "guarantees:list", _("Hospital guarantee"), _("Ask for a guarantee of payment before a hospital stay.")
     ),
+    PortalService(
+        "approvals:list",
+        _("Prior approvals"),
+        _("Planned care where your plan covers it only on conditions: ask our medical advisor first."),
+        offered_if="mutua.approvals.selectors.member_has_zones",
+    ),
     PortalService("quotes:list", _("My quotes"), _("Know what you will be reimbursed before you spend.")),
     PortalService("network:search", _("Medical network"), _("Find a healthcare professional near you.")),
     PortalService("messages:list", _("My messages"), _("Write to your management unit.")),

@@ -164,3 +164,13 @@ def test_the_list_names_the_plans_restricted_zones_in_the_readers_language(clien
     member_login(client, user.member.member_number, PASSWORD)
     page = client.get("/portal/prior-approvals/", headers={"Accept-Language": "es"}).content.decode()
     assert "América del Norte, Singapur, República de Sudáfrica" in page
+
+
+def test_the_home_page_offers_prior_approvals_to_a_member_whose_plan_has_restricted_zones(client, user):
+    """Amina found the page only through a link on My contract: it is one of her services on the home page."""
+    member_login(client, user.member.member_number, PASSWORD)
+    assert 'href="/portal/prior-approvals/"' in client.get("/portal/", headers=EN).content.decode()
+    client.logout()
+    french = MemberUserFactory()
+    member_login(client, french.member.member_number, PASSWORD)
+    assert "/portal/prior-approvals/" not in client.get("/portal/", headers=EN).content.decode()
