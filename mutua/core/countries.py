@@ -27,12 +27,29 @@ def _english(country: object) -> str:
     return getattr(country, "common_name", None) or country.name  # type: ignore[attr-defined]
 
 
+# Languages not written in Latin letters: an English short name ("Iran") read among their names is worse
+# than the translated ISO name ("Iran, Islamic Republic of"); in French or Spanish "Iran" reads fine.
+OTHER_SCRIPTS = frozenset({"ar"})
+
+
+def _translated(names: gettext.NullTranslations, country: object, language: str) -> str:
+    """The short name in the catalogue's language; in a language of another script, the ISO name's
+    translation when the catalogue has none for the short one (the Arabic catalogue translates "Iran,
+    Islamic Republic of", not "Iran"); English otherwise."""
+    short = _english(country)
+    found = names.gettext(short)
+    if found == short and language in OTHER_SCRIPTS:
+        return names.gettext(country.name)  # type: ignore[attr-defined]
+    return found
+
+
 def country_name(code: str, language: str | None = None) -> str:
     """The country's name in ``language`` (the active one by default); the code itself when unknown."""
     country = pycountry.countries.get(alpha_2=(code or "").upper())
     if country is None:
         return code
-    return _names(_language(language)).gettext(_english(country))
+    code = _language(language)
+    return _translated(_names(code), country, code)
 
 
 def _sort_key(name: str) -> str:
@@ -43,7 +60,7 @@ def _sort_key(name: str) -> str:
 @cache
 def _choices(language: str) -> tuple[tuple[str, str], ...]:
     names = _names(language)
-    choices = [(country.alpha_2, names.gettext(_english(country))) for country in pycountry.countries]
+    choices = [(country.alpha_2, _translated(names, country, language)) for country in pycountry.countries]
     return tuple(sorted(choices, key=lambda choice: _sort_key(choice[1])))
 
 

@@ -30,6 +30,15 @@ def test_country_names_follow_the_readers_language():
     assert dict(country_choices("es"))["US"] == "Estados Unidos"
 
 
+def test_no_country_is_left_in_english_among_the_arabic_names():
+    """pycountry's Arabic catalogue has "Iran, Islamic Republic of" but not "Iran": the list began with
+    Iran, Laos, North Korea, South Korea and Syria in English; French keeps the short "Iran"."""
+    assert country_name("IR", "ar").startswith("إيران") and country_name("LA", "ar") != "Laos"
+    english = [name for _code, name in country_choices("ar") if name.isascii()]
+    assert english == []
+    assert country_name("IR", "fr") == "Iran" and country_name("KR", "es") == "Corea del Sur"
+
+
 def test_the_service_checks_the_code_and_clears_it(member):
     member_duty_station_set(member=member, duty_station="ke")
     assert Member.objects.get(pk=member.pk).duty_station == "KE"
