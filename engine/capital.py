@@ -72,15 +72,21 @@ def death_capital(
     return CapitalResult(amount, repatriation, amount + repatriation, plan.currency, tuple(messages))
 
 
-def disability_capital(plan: Plan, *, degree: Decimal) -> CapitalResult:
-    """The capital due for a disability of ``degree`` % (100: total and permanent)."""
+def disability_capital(plan: Plan, *, degree: Decimal, already_paid: Decimal = ZERO) -> CapitalResult:
+    """The capital due for a disability of ``degree`` % (100: total and permanent), less ``already_paid`` for
+    the same person's disability before (a disability that worsens is owed the difference, never twice)."""
     capital = _capital_of(plan)
     if not ZERO < degree <= HUNDRED:
         raise CapitalError("the degree of disability is a percentage above 0 and at most 100")
+    if already_paid < 0:
+        raise CapitalError("what was already paid cannot be negative")
     amount = cents(capital.disability_total * degree / HUNDRED)
     key = "capital.disability_total" if degree == HUNDRED else "capital.disability_partial"
-    message = Message(key, (("degree", degree), ("total", capital.disability_total), ("amount", amount)))
-    return CapitalResult(amount, ZERO, amount, plan.currency, (message,))
+    messages = [Message(key, (("degree", degree), ("total", capital.disability_total), ("amount", amount)))]
+    if already_paid:
+        amount = max(ZERO, amount - already_paid)
+        messages.append(Message("capital.disability_already_paid", (("paid", already_paid), ("amount", amount))))
+    return CapitalResult(amount, ZERO, amount, plan.currency, tuple(messages))
 
 
 __all__ = ["CapitalError", "CapitalResult", "death_capital", "disability_capital"]

@@ -90,3 +90,16 @@ def test_capital_case(plan_code: str, case: dict[str, Any]) -> None:
 
 def test_every_capital_case_file_is_collected() -> None:
     assert len(_cases()) >= 14
+
+
+def test_a_disability_already_paid_in_part_is_owed_the_difference_and_says_so():
+    from decimal import Decimal
+
+    from engine import get_plan
+    from engine.capital import disability_capital
+
+    plan = get_plan("intl-staff")
+    result = disability_capital(plan, degree=Decimal("100"), already_paid=Decimal("14000.00"))
+    assert (result.capital, result.total) == (Decimal("26000.00"), Decimal("26000.00"))
+    assert [message.key for message in result.explanation][-1] == "capital.disability_already_paid"
+    assert disability_capital(plan, degree=Decimal("35"), already_paid=Decimal("40000")).total == 0

@@ -181,9 +181,20 @@ def _engine_result(claim: CapitalClaim, repatriation_cost: Decimal) -> CapitalRe
                 natural_causes=claim.cause == CapitalClaim.Cause.NATURAL,
                 repatriation_cost=repatriation_cost,
             )
-        return disability_capital(plan, degree=claim.disability_degree)
+        return disability_capital(plan, degree=claim.disability_degree, already_paid=_disability_paid_before(claim))
     except CapitalError as error:
         raise ValidationError(str(error), code="engine") from error
+
+
+# A capital owed from its approval on: what a later disability claim of the same person deducts.
+OWED = (Status.APPROVED, Status.PAID)
+
+
+def _disability_paid_before(claim: CapitalClaim) -> Decimal:
+    """The disability capital the member's other claims were approved for: a disability that worsens is owed
+    the difference, and the same disability claimed twice nothing more."""
+    others = claim.member.capital_claims.filter(kind=CapitalClaim.Kind.DISABILITY, status__in=OWED)
+    return sum(others.exclude(pk=claim.pk).values_list("total", flat=True), Decimal("0.00"))
 
 
 def message_json(message: Message) -> dict[str, object]:
@@ -205,6 +216,11 @@ def capital_claim_compute(*, claim: CapitalClaim, by: User, repatriation_cost: D
     if repatriation_cost < 0 or (claim.kind == CapitalClaim.Kind.DISABILITY and repatriation_cost):
         raise ValidationError(_("Repatriation costs are positive, and only for a death."), code="repatriation")
     result = _engine_result(claim, repatriation_cost)
+    if result.total <= 0:
+        raise ValidationError(
+            _("Nothing more is due: the member was already paid the disability capital for this degree. Refuse it."),
+            code="nothing_due",
+        )
     recipients = claim_recipients(claim=claim)
     if not recipients:
         raise ValidationError(
@@ -261,6 +277,12 @@ def capital_claim_approve(*, claim: CapitalClaim, by: User) -> CapitalClaim:
         raise ValidationError(_("The member has no IBAN on file."), code="iban")
     reason = _("%(kind)s capital, claim %(number)s") % {"kind": claim.get_kind_display(), "number": claim.pk}
     with transaction.atomic():
+        Member.objects.select_for_update().get(pk=claim.member_id)  # one approval at a time per member
+        if claim.kind == CapitalClaim.Kind.DISABILITY and _engine_result(claim, Decimal("0")).total != claim.total:
+            raise ValidationError(
+                _("Another disability capital was approved since these amounts were computed: compute them again."),
+                code="recompute",
+            )
         claim = status_change(instance=claim, workflow=CapitalClaim.WORKFLOW, to_status=Status.APPROVED, by=by)
         for share in shares:
             payee = (

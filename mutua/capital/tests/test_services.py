@@ -251,3 +251,47 @@ def test_the_account_a_handler_records_for_a_beneficiary_is_kept_in_the_history_
     share = services.claim_share_bank_details(share=claim.shares.get(), iban=OTHER_IBAN, bic="", by=handler)
     entry = LogEntry.objects.get_for_object(share).latest("timestamp")
     assert OTHER_IBAN not in str(entry.changes) and OTHER_IBAN[-4:] in str(entry.changes)
+
+
+def _disability(user, degree: str, handler, advisor) -> CapitalClaim:
+    claim = services.capital_claim_file(
+        member=user.member,
+        kind=CapitalClaim.Kind.DISABILITY,
+        event_date=date(2025, 3, 1),
+        declarant_name=user.member.full_name,
+        declarant_relationship="",
+        declarant_contact=user.member.email,
+        uploads=[(ClaimDocument.Role.MEDICAL_REPORT, pdf("report"))],
+        by=user,
+    )
+    claim = services.capital_claim_documents_complete(claim=claim, by=handler)
+    return services.capital_claim_medical_decide(claim=claim, by=advisor, degree=Decimal(degree))
+
+
+def test_a_disability_that_worsens_pays_the_difference_never_the_capital_twice():
+    """35 % paid 14,000; the disability found total later is owed 40,000 in all, so 26,000 more; a third
+    claim for the same total disability owes nothing more. Claimed twice, it was paid twice."""
+    user = intl_member_user()
+    handler, advisor = staff(), staff(Role.MEDICAL_ADVISOR)
+    first = services.capital_claim_compute(claim=_disability(user, "35", handler, advisor), by=handler)
+    services.capital_claim_approve(claim=first, by=handler)
+    worse = services.capital_claim_compute(claim=_disability(user, "100", handler, advisor), by=handler)
+    assert worse.total == Decimal("26000.00")
+    services.capital_claim_approve(claim=worse, by=handler)
+    assert sum(Payable.objects.values_list("amount", flat=True)) == Decimal("40000.00")
+    again = _disability(user, "100", handler, advisor)
+    with pytest.raises(ValidationError) as nothing:
+        services.capital_claim_compute(claim=again, by=handler)
+    assert nothing.value.code == "nothing_due"
+
+
+def test_two_disability_claims_computed_side_by_side_cannot_both_be_approved_whole():
+    user = intl_member_user()
+    handler, advisor = staff(), staff(Role.MEDICAL_ADVISOR)
+    one = services.capital_claim_compute(claim=_disability(user, "100", handler, advisor), by=handler)
+    two = services.capital_claim_compute(claim=_disability(user, "100", handler, advisor), by=handler)
+    services.capital_claim_approve(claim=one, by=handler)
+    with pytest.raises(ValidationError) as stale:
+        services.capital_claim_approve(claim=two, by=handler)
+    assert stale.value.code == "recompute"
+    assert sum(Payable.objects.values_list("amount", flat=True)) == Decimal("40000.00")
