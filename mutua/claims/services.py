@@ -95,6 +95,16 @@ def _online_limit(*, currency: str, on: date) -> Decimal | None:
     return (Decimal(settings.CLAIMS_ONLINE_LIMIT_EUR) * rate.value).quantize(CENT, ROUND_HALF_UP)
 
 
+def online_limit_words(*, currency: str, on: date) -> str:
+    """The online limit as a member of a plan paying in ``currency`` reads it: "500,00 €", or under a dollar
+    plan "500,00 € (about 579,85 US$ today)", the rule converting it at the rate of the care date."""
+    in_euros = money_format(settings.CLAIMS_ONLINE_LIMIT_EUR, "EUR")
+    converted = _online_limit(currency=currency, on=on) if currency != "EUR" else None
+    if converted is None:
+        return in_euros
+    return _("%(limit)s (about %(amount)s today)") % {"limit": in_euros, "amount": money_format(converted, currency)}
+
+
 def _refuse_bill_over_limit(
     claim: Claim, *, care_date: date, provider: str, amount_eur: Decimal, currency: str = "EUR"
 ) -> None:

@@ -160,3 +160,19 @@ def test_the_handler_reads_where_the_care_was_given_and_its_circumstances(client
     staff_login(client, StaffUserFactory(role=Role.CLAIMS_HANDLER), PASSWORD)
     page = client.get(f"/backoffice/claims/{claim.pk}/", headers={"Accept-Language": "en"}).content.decode()
     assert "Care given in United States · urgent, not planned · on duty travel" in page
+
+
+def test_the_online_limit_is_said_in_the_plans_currency_and_the_french_sentence_is_not_shown(client):
+    """A member paid in dollars read "bills of 500 € or more, hospitalisation and thermal cures": the
+    list and the claim say what their plan takes by post and the limit with its dollar value today."""
+    from unittest import mock
+
+    from mutua.benefits.money import Rate
+
+    user = intl_member_user()
+    member_login(client, user.member.member_number, PASSWORD)
+    rate = Rate(value=Decimal("1.10"), on=date(2026, 12, 1), source="ECB")
+    with mock.patch("mutua.claims.services.money.exchange_rate", return_value=rate):
+        listing = client.get("/portal/claims/", headers={"Accept-Language": "en"}).content.decode()
+    assert "thermal cures" not in listing
+    assert "Not claimed online: Medical evacuation, and bills of €500.00 (about US$550.00 today) or more" in listing

@@ -45,11 +45,28 @@ def _own_claim(request: HttpRequest, claim_id: int) -> Claim:
 @member_required
 def claim_list_view(request: HttpRequest) -> HttpResponse:
     member = request.user.member
+    plan = get_plan(subscriber_coverage_on(member=member, day=timezone.localdate()).plan_code or "fr-base-surco")
     return render(
         request,
         "claims/claim_list.html",
-        {"claims": claims_for_member(member=member), "suspension": claims_suspension_active(member=member)},
+        {
+            "claims": claims_for_member(member=member),
+            "suspension": claims_suspension_active(member=member),
+            # A plan without the French scheme says what it takes by post, and the limit in its own currency.
+            "national_scheme": plan.has_national_scheme,
+            "by_post": _by_post(plan.code),
+            "limit": services.online_limit_words(currency=plan.currency, on=timezone.localdate()),
+        },
     )
+
+
+def _by_post(plan_code: str) -> list[str]:
+    """What the plan takes by post only, by its sections' names (hospital stays, evacuations…)."""
+    return [
+        section.label.get(get_language() or "en")
+        for section in get_plan(plan_code).sections.values()
+        if section.by_post
+    ]
 
 
 @member_required
@@ -148,16 +165,12 @@ def _draft_page(
             "lines": items_for_display(claim=claim, language=get_language()),
             "items_left": services.claim_items_left(claim),
             "max_items": settings.CLAIMS_MAX_ITEMS,
-            "limit_eur": settings.CLAIMS_ONLINE_LIMIT_EUR,
+            "limit": services.online_limit_words(currency=get_plan(plan_code).currency, on=timezone.localdate()),
             "form": form,
             "group": group,
             "groups": groups_for_plan(plan_code),
             # What the plan takes by post only, by its sections' names (hospital stays, evacuations…).
-            "by_post": [
-                section.label.get(get_language() or "en")
-                for section in get_plan(plan_code).sections.values()
-                if section.by_post
-            ],
+            "by_post": _by_post(plan_code),
             "documents": [
                 {
                     "text": document,
