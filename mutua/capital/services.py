@@ -278,6 +278,13 @@ def capital_claim_approve(*, claim: CapitalClaim, by: User) -> CapitalClaim:
     reason = _("%(kind)s capital, claim %(number)s") % {"kind": claim.get_kind_display(), "number": claim.pk}
     with transaction.atomic():
         Member.objects.select_for_update().get(pk=claim.member_id)  # one approval at a time per member
+        if claim.kind == CapitalClaim.Kind.DEATH and claim.member.capital_claims.filter(
+            kind=CapitalClaim.Kind.DEATH, status__in=OWED
+        ).exclude(pk=claim.pk):
+            raise ValidationError(
+                _("The death capital of this member is already approved in another claim: refuse this one."),
+                code="already_approved",
+            )
         if claim.kind == CapitalClaim.Kind.DISABILITY and _engine_result(claim, Decimal("0")).total != claim.total:
             raise ValidationError(
                 _("Another disability capital was approved since these amounts were computed: compute them again."),

@@ -295,3 +295,22 @@ def test_two_disability_claims_computed_side_by_side_cannot_both_be_approved_who
         services.capital_claim_approve(claim=two, by=handler)
     assert stale.value.code == "recompute"
     assert sum(Payable.objects.values_list("amount", flat=True)) == Decimal("40000.00")
+
+
+def test_a_death_capital_is_approved_once_whatever_created_a_second_claim():
+    """Two declarations of the same death filed at the same moment (the spouse online, a handler from the
+    letter) both pass the check for an open claim; approval, under the member's lock, pays one only."""
+    user = intl_member_user()
+    _designated(user.member, [_designee("Ana", "100", IBAN)])
+    handler = staff()
+    twin = death_claim(user.member, handler)
+    CapitalClaim.objects.filter(pk=twin.pk).update(status=Status.REFUSED)  # out of the way of the check…
+    first = death_claim(user.member, handler)
+    CapitalClaim.objects.filter(pk=twin.pk).update(status=Status.RECEIVED)  # …as a concurrent filing would be
+    twin.refresh_from_db()
+    first, twin = (services.capital_claim_compute(claim=_decided(claim), by=handler) for claim in (first, twin))
+    services.capital_claim_approve(claim=first, by=handler)
+    with pytest.raises(ValidationError) as twice:
+        services.capital_claim_approve(claim=twin, by=handler)
+    assert twice.value.code == "already_approved"
+    assert Payable.objects.count() == 1
