@@ -59,11 +59,6 @@ def _converter() -> CurrencyConverter:
     return CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
 
 
-def rate_known(currency: str) -> bool:
-    """Whether the ECB quotes this currency at all (the claim form says so beside the currency)."""
-    return currency in _converter().currencies
-
-
 def exchange_rate(*, currency: str, into: str, on: date) -> Rate | None:
     """What one unit of ``currency`` was worth in ``into`` on ``on``: the ECB reference rate of that
     day or of the last day before it with one (at most ``RATE_LOOKBACK`` days); None when unknown."""
