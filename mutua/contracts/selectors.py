@@ -93,6 +93,7 @@ class PlanSummary:
     tier_labels: tuple[str, ...]
     # A national scheme pays first (the French plan): its statements can be teletransmitted to us.
     national_scheme: bool = True
+    plan_tiers: int = 1  # how many tiers the plan has: with one, "tiers, in the order they pay" says nothing
 
 
 def plan_summary(*, plan_code: str, tiers: tuple[str, ...], language: str) -> PlanSummary:
@@ -100,7 +101,11 @@ def plan_summary(*, plan_code: str, tiers: tuple[str, ...], language: str) -> Pl
     plan = get_plan(plan_code)
     labels = {tier.code: tier.label.get(language) for tier in plan.tiers}
     return PlanSummary(
-        plan_code, plan.label.get(language), tuple(labels[code] for code in tiers), plan.has_national_scheme
+        plan_code,
+        plan.label.get(language),
+        tuple(labels[code] for code in tiers),
+        plan.has_national_scheme,
+        len(plan.tiers),
     )
 
 

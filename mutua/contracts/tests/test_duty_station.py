@@ -82,6 +82,7 @@ def test_the_contract_page_speaks_of_teletransmission_only_when_a_national_schem
     page = client.get("/portal/contract/", headers={"Accept-Language": "en"}).content.decode()
     assert 'id="teletransmission"' not in page and "CPAM" not in page
     assert "International staff plan" in page
+    assert "Tiers, in the order they pay" not in page  # one tier, named "Plan": nothing to order
 
 
 def test_the_household_shares_it(member):
