@@ -162,10 +162,20 @@ def reason_labels(codes: list[str], *, currency: str = "") -> list[str]:
     ]
 
 
-def review_sections(*, language: str) -> list[tuple[str, str]]:
-    """(section, its name) of every plan's care, for the queue's filter."""
-    sections = dict.fromkeys(benefit.section for plan in list_plans() for benefit in plan.benefits)
-    return [(section, section_label(section, language=language)) for section in sections]
+def review_sections(*, language: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(plan's name, [(section, its name)]) of every plan's care, for the queue's filter: grouped by plan,
+    since two plans may name different sections alike (the French "hospital" and the international
+    "inpatient" are both "Hospitalisation")."""
+    lang = language.split("-")[0]
+    seen: set[str] = set()
+    groups = []
+    for plan in list_plans():
+        codes = [code for code in dict.fromkeys(benefit.section for benefit in plan.benefits) if code not in seen]
+        seen.update(codes)
+        if codes:
+            names = [(code, section_label(code, language=language, plan_code=plan.code)) for code in codes]
+            groups.append((plan.label.get(lang), names))
+    return groups
 
 
 @dataclass(frozen=True)

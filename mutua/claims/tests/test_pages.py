@@ -203,3 +203,16 @@ def test_the_claims_list_reads_as_labelled_blocks_on_a_phone(client, member):
     submitted_claim(member, [GP_VISIT])
     page = client.get("/portal/claims/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<table class="stack">' in page and 'data-label="Status"' in page and 'data-label="Sent on"' in page
+
+
+def test_the_queues_care_filter_names_each_plans_sections_under_the_plan(client):
+    """ "Hospitalisation", "Dentaire" and "Optique" were each offered twice (the French plan's and the
+    international plan's) with nothing to tell them apart: each plan's sections under its name."""
+    staff_login(client, StaffUserFactory(role=Role.CLAIMS_HANDLER), PASSWORD)
+    page = unescape(client.get("/backoffice/claims/review/", HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    assert '<optgroup label="Régime international du personnel (SC et SSA)">' in page
+    international = page.split('<optgroup label="Régime international du personnel (SC et SSA)">')[1].split(
+        "</optgroup>"
+    )[0]
+    assert 'value="inpatient"' in international and ">Hospitalisation<" in international
+    assert page.count(">Hospitalisation<") == 2 and page.count("<optgroup") == 2
