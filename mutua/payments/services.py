@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel.numbers import get_currency_precision
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from engine import get_plan
 from mutua.accounts.models import FINANCE_ROLES, User
 from mutua.benefits.models import Claim, ClaimItem
-from mutua.benefits.money import CENT, Rate, latest_rate
+from mutua.benefits.money import Rate, latest_rate
 from mutua.contracts.cover import subscriber_coverage_on
 from mutua.contracts.models import Member
 from mutua.core.bulk import insert_rows
@@ -144,7 +145,14 @@ def _in_account_currency(
     rate = latest_rate(currency=plan_currency, into=account_currency, on=on)
     if rate is None:
         return amount, None
-    return (amount * rate.value).quantize(CENT, ROUND_HALF_UP), rate
+    return in_minor_units(amount * rate.value, account_currency), rate
+
+
+def in_minor_units(amount: Decimal, currency: str) -> Decimal:
+    """``amount`` half-up to the smallest unit a bank transfers in ``currency`` (the cent; the yen itself,
+    ISO 4217 minor unit 0), never finer than the cent the ledger keeps."""
+    places = min(get_currency_precision(currency), 2)
+    return amount.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 @transaction.atomic
@@ -174,7 +182,7 @@ def payable_correct(*, item: ClaimItem, amount: Decimal, reason: str, by: User |
         claim_item=item,
         statement=first.statement,
         kind=Payable.Kind.REVERSAL if amount == 0 else Payable.Kind.ADJUSTMENT,
-        amount=difference if rate is None else (difference * rate).quantize(CENT, ROUND_HALF_UP),
+        amount=difference if rate is None else in_minor_units(difference * rate, first.currency),
         currency=first.currency,
         plan_amount=None if rate is None else difference,
         plan_currency=first.plan_currency,

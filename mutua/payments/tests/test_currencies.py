@@ -2,7 +2,7 @@
 one run and one pain.001 per currency, the non-euro ones outside SEPA with their currency and the BIC."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 import xmlschema
@@ -153,3 +153,17 @@ def test_the_first_entry_of_an_item_is_converted_to_the_accounts_currency(django
     entry = services.payable_correct(item=claim.items.get(), amount=Decimal("10.00"), reason="waived", by=None)
     assert (entry.plan_amount, entry.plan_currency, entry.currency) == (Decimal("10.00"), "USD", "EUR")
     assert entry.amount == (Decimal("10.00") * entry.rate).quantize(Decimal("0.01"))
+
+
+def test_an_account_in_yen_is_owed_whole_yen_as_a_bank_can_pay_them(django_capture_on_commit_callbacks):
+    """The yen has no cents (ISO 4217 minor unit 0): an amount converted into it is rounded half-up to the
+    yen, never left with a fraction no bank can transfer; its corrections too."""
+    claim = intl_claim(django_capture_on_commit_callbacks, member__account_currency="JPY")
+    item = claim.items.get()
+    payable = Payable.objects.get()
+    assert payable.currency == "JPY" and payable.amount == payable.amount.to_integral_value()
+    assert payable.amount == (item.paid_total * payable.rate).quantize(Decimal("1"), ROUND_HALF_UP)
+    correction = services.payable_correct(
+        item=item, amount=item.paid_total + Decimal("0.33"), reason="receipt re-read", by=None
+    )
+    assert correction.amount == correction.amount.to_integral_value()
