@@ -56,6 +56,8 @@ def test_designation_page_records_shares_that_add_up_to_100(client):
     data |= {"form-TOTAL_FORMS": "3"} | {f"form-2-{key}": "" for key in (*row, "full_name", "share")}
     assert client.post("/portal/capital/beneficiaries/", data).status_code == 302
     assert [d.full_name for d in user.member.capital_designations.get().designees.all()] == ["Ana", "Ben"]
+    # A share and its % stay on one line (at 375 px in Arabic "60" ended a line and "%" began the next).
+    assert "— 60&nbsp;%" in client.get("/portal/capital/").content.decode()
 
 
 def test_a_member_declares_a_disability_and_follows_it(client):
