@@ -150,6 +150,8 @@ def test_an_emergency_with_the_card_is_covered_for_the_first_two_days(client, me
     detail = client.get(response["Location"], **EN).content.decode()
     assert "Member card: the first 2 days" in detail and "Covered by the card until" in detail
     assert "Paul Martin" in detail
+    # The kind of guarantee, not "Guarantee given" beside a status that may still read "Requested".
+    assert "Kind of guarantee" in detail and "Guarantee given" not in detail
 
 
 def test_an_emergency_without_the_card_at_a_network_hospital_gets_a_guarantee_of_payment(client, member, clinic, today):
