@@ -176,3 +176,18 @@ def test_the_online_limit_is_said_in_the_plans_currency_and_the_french_sentence_
         listing = client.get("/portal/claims/", headers={"Accept-Language": "en"}).content.decode()
     assert "thermal cures" not in listing
     assert "Not claimed online: Medical evacuation, and bills of €500.00 (about US$550.00 today) or more" in listing
+
+
+def test_what_ocr_read_on_a_receipt_is_shown_to_the_handler_in_the_currency_paid(client, run_tasks):
+    """A Nairobi receipt read "6500.00 € 2026-11-20" in the review: the amount read is in the currency the
+    member paid in, and the date in the reader's format."""
+    user = intl_member_user()
+    visit = NEW_YORK_VISIT | {"care_country": "KE", "currency": "KES", "amount": Decimal("6500.00")}
+    claim = run_tasks(submitted_claim, user, [visit])
+    document = claim.items.get().documents.get()
+    document.ocr_amounts, document.ocr_dates = ["6500.00"], [visit["care_date"].isoformat()]
+    document.save(update_fields=["ocr_amounts", "ocr_dates"])
+    staff_login(client, StaffUserFactory(role=Role.CLAIMS_HANDLER), PASSWORD)
+    page = client.get(f"/backoffice/claims/{claim.pk}/", headers={"Accept-Language": "en"}).content.decode()
+    read = page.split("read on it:")[1].split("</li>")[0]
+    assert "KES" in read and "6,500.00" in read and "€" not in read
