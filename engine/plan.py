@@ -434,7 +434,10 @@ def _semantic_problems(plan: Plan, parameters: Parameters | None) -> Iterable[tu
                             )
 
     if plan.annual_limit is not None and plan.annual_limit.counter not in plan.counters:
-        yield ("annual_limit", "counter"), f"unknown counter '{plan.annual_limit.counter}' (declare it under 'counters')"
+        yield (
+            ("annual_limit", "counter"),
+            f"unknown counter '{plan.annual_limit.counter}' (declare it under 'counters')",
+        )
     if plan.hospital is not None:
         for stay_kind, costs in plan.hospital.stays.items():
             for c_index, cost in enumerate(costs):

@@ -100,13 +100,17 @@ class ItemDecisionForm(forms.Form):
         *args: object,
         attribute_names: tuple[str, ...] | list[str] = (),
         currencies: tuple[str, str] | None = None,
+        national_scheme: bool = True,
         **kwargs: object,
     ) -> None:
-        """``currencies``: (paid in, the plan's) for a bill in another currency; the rate is then asked."""
+        """``currencies``: (paid in, the plan's) for a bill in another currency; the rate is then asked.
+        ``national_scheme``: false for a plan no scheme pays before (no base, nothing paid by the AM)."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for name in ATTRIBUTE_CHOICES:  # only the details this care has or needs
             if name not in attribute_names:
                 del self.fields[name]
+        if not national_scheme:
+            del self.fields["br"], self.fields["mr"]
         if currencies is None:
             del self.fields["rate"], self.fields["rate_source"]
         else:
@@ -134,7 +138,7 @@ class ItemDecisionForm(forms.Form):
         adjust = None
         if decision == self.CORRECT:
             attributes = {name: data[name] for name in ATTRIBUTE_CHOICES if name in self.fields}
-            adjust = {**{field: data[field] for field in self.FIGURES}, "attributes": attributes}
+            adjust = {**{field: data.get(field) for field in self.FIGURES}, "attributes": attributes}
         if decision != self.REJECT and data.get("rate") is not None:
             adjust = (adjust or {}) | {"rate": data["rate"], "rate_source": data.get("rate_source", "")}
         return {

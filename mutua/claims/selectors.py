@@ -306,9 +306,11 @@ def review_line_complete(line: dict[str, object], *, language: str) -> None:
         line["proposal"] = item_proposal(item=item, coverage=coverage, language=language)
         plan_code = coverage.plan_code or DEFAULT_PLAN
         line["attribute_names"] = item_attribute_names(item=item, plan_code=plan_code)
-        plan_currency = get_plan(plan_code).currency
+        plan = get_plan(plan_code)
         # A bill in another currency: the handler may enter (or correct) the rate of the care date.
-        line["currencies"] = (item.currency, plan_currency) if item.currency != plan_currency else None
+        line["currencies"] = (item.currency, plan.currency) if item.currency != plan.currency else None
+        # The national scheme's figures (base, what it paid) only for a plan it pays before.
+        line["national_scheme"] = plan.has_national_scheme
 
 
 def claim_review_line(*, item: ClaimItem, language: str) -> dict[str, object]:

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
+from mutua.accounts.models import Role
+from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
 from mutua.benefits.models import Claim, ClaimItem
 from mutua.benefits.money import exchange_rate
 from mutua.claims.conversion import conversion_sentence
@@ -17,6 +18,7 @@ from mutua.claims.services import claim_create, claim_item_add, claim_item_decid
 from mutua.claims.tests.helpers import GP_VISIT, receipt, submitted_claim
 from mutua.contracts.models import ContractPlan
 from mutua.core.currencies import currency_choices
+from mutua.core.tests.helpers import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +159,19 @@ def test_what_another_insurer_paid_is_asked_and_refused_in_the_plans_currency():
     [problem] = refused.value.error_list
     assert problem.code == "other_paid_too_high"
     assert "US$60.00" in problem.message % problem.params and "€" not in problem.message % problem.params
+
+
+def test_the_handler_is_not_asked_for_national_scheme_figures_on_a_plan_without_one(client, run_tasks):
+    claim = run_tasks(submitted_claim, intl_member_user(), [NAIROBI_VISIT])
+    french = run_tasks(
+        submitted_claim,
+        MemberUserFactory(member__cover_start=date(2020, 1, 1)),
+        [GP_VISIT | {"amount": Decimal("250")}],
+    )
+    staff_login(client, StaffUserFactory(role=Role.CLAIMS_HANDLER), PASSWORD)
+    page = client.get(f"/backoffice/claims/{claim.pk}/", headers={"Accept-Language": "en"}).content.decode()
+    assert "Exchange rate: 1 KES in USD" in page
+    assert "Reimbursement base (BR)" not in page and "Paid by the Assurance Maladie" not in page
+    assert " · AM " not in page
+    page = client.get(f"/backoffice/claims/{french.pk}/", headers={"Accept-Language": "en"}).content.decode()
+    assert "Reimbursement base (BR)" in page and "Paid by the Assurance Maladie" in page

@@ -90,6 +90,7 @@ def _row(line: dict[str, object], *, request: HttpRequest, refused: ItemDecision
             prefix=_prefix(item),
             attribute_names=line["attribute_names"],
             currencies=line["currencies"],
+            national_scheme=line["national_scheme"],
             initial={
                 "amount": item.amount,
                 "br": item.br,
@@ -118,6 +119,7 @@ def item_decide_view(request: HttpRequest, item_id: int) -> HttpResponse:
         prefix=_prefix(item),
         attribute_names=waiting.get("attribute_names", ()),
         currencies=waiting.get("currencies"),
+        national_scheme=waiting.get("national_scheme", True),
     )
     if form.is_valid():
         try:
