@@ -100,6 +100,11 @@ class Claim(models.Model):
             item.status == ClaimItem.Status.REJECTED for item in self.items.all()
         )
 
+    @property
+    def nothing_paid(self) -> bool:
+        """Validated, and yet the plan pays nothing on it (care outside the zones covered, a limit reached)."""
+        return self.status == self.Status.VALIDATED and not any(item.paid_total for item in self.items.all())
+
 
 class RejectionReason(models.TextChoices):
     MISSING_DOCUMENT = "missing_document", _("a supporting document is missing")
@@ -197,6 +202,11 @@ class ClaimItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.benefit_code} {self.care_date}"
+
+    @property
+    def nothing_paid(self) -> bool:
+        """Accepted, and yet the plan pays nothing on it: the explanation says why."""
+        return self.status == self.Status.ACCEPTED and not self.paid_total
 
     @property
     def converted(self) -> bool:

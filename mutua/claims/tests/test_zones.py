@@ -92,6 +92,22 @@ def test_the_claim_page_of_care_the_zone_refused_says_how_planned_care_there_is_
     assert "prior-approvals" not in client.get(f"/portal/claims/{nairobi.pk}/").content.decode()
 
 
+def test_care_the_zone_paid_nothing_for_does_not_read_as_validated(client, run_tasks):
+    """Decided, but nothing reimbursed: neither the care nor the claim says "Validated" in green."""
+    user = intl_member_user()
+    claim = run_tasks(submitted_claim, user, [NEW_YORK_VISIT])
+    member_login(client, user.member.member_number, PASSWORD)
+    page = client.get(f"/portal/claims/{claim.pk}/", headers={"Accept-Language": "en"}).content.decode()
+    assert "Nothing reimbursed" in page and "Decided: nothing reimbursed" in page
+    assert "Validated" not in page and "status ok" not in page
+    listing = client.get("/portal/claims/", headers={"Accept-Language": "en"}).content.decode()
+    assert "Decided: nothing reimbursed" in listing
+    later_in_nairobi = {"care_country": "KE", "care_date": date(2026, 3, 20)}
+    nairobi = run_tasks(submitted_claim, user, [NEW_YORK_VISIT | later_in_nairobi])
+    page = client.get(f"/portal/claims/{nairobi.pk}/", headers={"Accept-Language": "en"}).content.decode()
+    assert "Validated" in page and "nothing reimbursed" not in page
+
+
 def test_urgent_care_on_duty_travel_is_paid_once_a_handler_checked_the_travel(run_tasks):
     """Ticking two boxes must not open North America by itself: the member's word that the care was urgent
     and on duty travel sends the line to a handler, who checks the travel (the mission order), then pays."""
