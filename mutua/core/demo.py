@@ -166,10 +166,27 @@ DEMO_PROVIDERS = (
         "CH9300762011623852957",
         "",
     ),
+    # In the network, at the international member's duty station: the hospital that gets a guarantee of
+    # payment at once (seed 000). Kenyan banks have no IBAN: it is paid as the management unit arranges.
+    DemoProvider(
+        "Nairobi Hospital",
+        Provider.Kind.CLINIC,  # a private hospital
+        "",
+        "KE",
+        "Nairobi",
+        "Argwings Kodhek Road, Nairobi",
+        "+254 20 284 5000",
+        "admissions@nairobi-hospital.example.org",
+        True,
+        False,
+        "",
+        "",
+    ),
 )
 # One user per network provider, who logs in to the hospital space with a code from an authenticator.
 DEMO_PROVIDER_STAFF = (
     (DEMO_PROVIDERS[0].name, DemoStaff("clinique", Role.PROVIDER, "Inès", "7172737475767778797a7b7c7d7e7f8081828384")),
+    (DEMO_PROVIDERS[2].name, DemoStaff("nairobi", Role.PROVIDER, "Wanjiru", "8182838485868788898a8b8c8d8e8f90919293")),
 )
 
 
