@@ -1,5 +1,7 @@
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
+from babel.core import get_global
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -60,3 +62,27 @@ class SessionTimeoutMiddleware:
             request.session.setdefault(SESSION_LOGIN_AT, now)
             request.session[SESSION_LAST_SEEN] = now
         return response
+
+
+class MemberTimeZoneMiddleware:
+    """A member reads times in their duty station's time zone (a claim sent at 22:14 in Nairobi says 22:14,
+    not Paris's 20:14). Only where the country has a single time zone; elsewhere the site's (TIME_ZONE)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        zone = None
+        if user is not None and user.is_authenticated and user.role == Role.MEMBER and user.member_id:
+            zone = duty_station_time_zone(user.member.duty_station)
+        if zone is None:
+            return self.get_response(request)
+        with timezone.override(zone):
+            return self.get_response(request)
+
+
+def duty_station_time_zone(country: str) -> ZoneInfo | None:
+    """The time zone of a country that has only one (CLDR's territory zones), else None."""
+    zones = get_global("territory_zones").get(country, ()) if country else ()
+    return ZoneInfo(zones[0]) if len(zones) == 1 else None
