@@ -72,6 +72,16 @@ def test_the_member_sees_the_zone_questions_in_their_language(client):
     assert "États-Unis" in html and "Amérique du Nord" in html
 
 
+def test_the_international_claim_form_asks_nothing_of_the_french_scheme(client):
+    user = intl_member_user()
+    member_login(client, user.member.member_number, PASSWORD)
+    url = client.post("/portal/claims/new/", {"name": "Nairobi", "person": ""}).headers["Location"]
+    html = client.get(f"{url}?care={groups_for_plan('intl-staff')[0].key}", headers={"Accept-Language": "en"})
+    page = html.content.decode()
+    assert "Other situations (rare): another insurer paid first" in page
+    assert "long-term illness" not in page and "Assurance Maladie" not in page
+
+
 def test_care_in_north_america_pays_nothing_and_says_why(run_tasks):
     user = intl_member_user()
     claim = run_tasks(submitted_claim, user, [NEW_YORK_VISIT])

@@ -171,6 +171,7 @@ def _draft_page(
             "groups": groups_for_plan(plan_code),
             # What the plan takes by post only, by its sections' names (hospital stays, evacuations…).
             "by_post": _by_post(plan_code),
+            "national_scheme": get_plan(plan_code).has_national_scheme,
             "documents": [
                 {
                     "text": document,
