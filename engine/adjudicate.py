@@ -38,10 +38,11 @@ from engine.model import (
 )
 from engine.money import HUNDRED, ZERO, cents
 from engine.parameters import ParameterNotInForce, Parameters, default_parameters
-from engine.plan import ZONE_FLAGS, Benefit, Limit, Plan, age_on
+from engine.plan import Benefit, Limit, Plan, age_on
 from engine.schemes import scheme_for
 from engine.tally import Tally, period_text
 from engine.tiers import Tiers
+from engine.vocabulary import ZONE_FLAGS
 from engine.zones import ZoneDecision, zone_decision
 
 _ONE = Decimal(1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,49 +22,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 
 from engine.formula import Formula, FormulaError, parse_formula
 from engine.parameters import Parameters, default_parameters
+from engine.plan_checks import semantic_problems
 from engine.plan_sections import Capital, Hospital, Label, Section, Share, Zones
+from engine.vocabulary import ATTRIBUTES, BOOLEAN_FACTS, DEDUCTIONS, UNITS
 
 PLANS_DIR = Path(__file__).resolve().parent / "data" / "plans"
-
-# Facts a rule can test. Booleans come from the line's flags ("conventionne" is true
-# unless the line has the flag "non_conventionne"); attributes are named values.
-BOOLEAN_FACTS = (
-    "dptm",
-    "conventionne",
-    "network",
-    "ald",
-    "accident",
-    "psychiatry",
-    "vision_change",
-    "suicide",
-    "single_am_device",
-    "maternity",
-    "outside_pathway",
-)
-# The facts that open a restricted zone (engine.zones): how the care came about, and the
-# medical advisor's approval of it (the channel checks the approval's dates, care and country).
-ZONE_FLAGS = frozenset({"urgent", "duty_travel", "prior_approval", "life_threatening"})
-LINE_FLAGS = frozenset(
-    {f for f in BOOLEAN_FACTS if f != "conventionne"} | {"non_conventionne", "deductions_exempt"} | ZONE_FLAGS
-)
-ATTRIBUTES = frozenset({"basket", "lens_class", "side", "vision"})
-DEDUCTIONS = ("participation_forfaitaire", "franchise.medicine", "franchise.paramedical", "franchise.transport")
-UNITS = (
-    "day",
-    "session",
-    "act",
-    "implant",
-    "ear",
-    "eye",
-    "prosthesis",
-    "child",
-    "vaccination",
-    "semester",
-    "box",
-    "equipment",
-    "transport",
-    "test",
-)
 
 
 class PlanError(ValueError):
@@ -362,89 +324,6 @@ def _where(file: str, root: yaml.Node | None, document: Any, loc: Sequence[objec
     return f"{file}{line}:{row} {path}".rstrip()
 
 
-def _semantic_problems(plan: Plan, parameters: Parameters | None) -> Iterable[tuple[tuple[object, ...], str]]:
-    tiers = {t.code for t in plan.tiers}
-    seen: dict[str, int] = {}
-    known_params = set(parameters.keys()) if parameters is not None else None
-    for index, benefit in enumerate(plan.benefits):
-        at: tuple[object, ...] = ("benefits", index)
-        if benefit.code in seen:
-            yield (*at, "code"), (f"duplicate benefit code '{benefit.code}' (also benefits[{seen[benefit.code]}])")
-        seen[benefit.code] = index
-        if plan.sections and benefit.section not in plan.sections:
-            yield (*at, "section"), f"unknown section '{benefit.section}' (declare it under 'sections')"
-        if not plan.has_national_scheme and benefit.am != "none":
-            yield (*at, "am"), "this plan has no AM (am: none): use am: none"
-        if plan.has_national_scheme and (benefit.deductible is not None or benefit.coinsurance is not None):
-            yield (*at, "deductible"), "a deductible or coinsurance needs a plan without AM (am: none)"
-        if known_params is not None and benefit.am != "none" and (f"am_rate.{benefit.am}" not in known_params):
-            yield (*at, "am"), f"unknown AM rate 'am_rate.{benefit.am}' in the parameters"
-        for d_index, default in enumerate(benefit.br_default):
-            if known_params is not None and default.parameter is not None and default.parameter not in known_params:
-                yield (*at, "br_default", d_index, "parameter"), (f"unknown parameter '{default.parameter}'")
-        for l_index, limit in enumerate(benefit.limits):
-            if limit.counter not in plan.counters:
-                yield (
-                    (*at, "limits", l_index, "counter"),
-                    (f"unknown counter '{limit.counter}' (declare it under 'counters')"),
-                )
-            for attr in limit.by:
-                if attr not in ATTRIBUTES:
-                    yield (*at, "limits", l_index, "by"), f"unknown attribute '{attr}'"
-        for tier_code, rules in benefit.tiers.items():
-            if tier_code not in tiers:
-                yield (*at, "tiers", tier_code), (f"unknown tier '{tier_code}' (the plan's tiers are {sorted(tiers)})")
-            for r_index, rule in enumerate(rules):
-                r_at = (*at, "tiers", tier_code, r_index)
-                if (
-                    rule.when is not None
-                    and rule.when.first_of is not None
-                    and (rule.when.first_of not in plan.counters)
-                ):
-                    yield (*r_at, "when", "first_of"), f"unknown counter '{rule.when.first_of}'"
-                formulas: list[tuple[str, Formula]] = [("pay", rule.pay)]
-                if rule.limit is not None:
-                    formulas.append(("limit", rule.limit))
-                if rule.minimum is not None:
-                    formulas.append(("minimum", rule.minimum))
-                for c_index, cap in enumerate(rule.caps):
-                    formulas.append((f"caps[{c_index}].amount", cap.amount))
-                    if cap.beyond is not None:
-                        formulas.append((f"caps[{c_index}].beyond", cap.beyond))
-                    if cap.counter not in plan.counters:
-                        yield (
-                            (*r_at, "caps", c_index, "counter"),
-                            (f"unknown counter '{cap.counter}' (declare it under 'counters')"),
-                        )
-                for name, formula in rule.part_limits.items():
-                    formulas.append((f"part_limits.{name}", formula))
-                if not plan.has_national_scheme:
-                    for name, formula in formulas:
-                        if {"MR", "TM"} & {t.variable for t in formula.terms}:
-                            yield (*r_at, name), (f"'{formula.source}' uses MR/TM but this plan has no AM")
-                if known_params is not None:
-                    for name, formula in formulas:
-                        for missing in sorted(formula.parameters - known_params):
-                            yield (
-                                (*r_at, name),
-                                (
-                                    f"'{formula.source}': unknown variable '{missing.upper()}' "
-                                    "(line variables: FR BR PLV MR TM PRIOR; or a parameter)"
-                                ),
-                            )
-
-    if plan.annual_limit is not None and plan.annual_limit.counter not in plan.counters:
-        yield (
-            ("annual_limit", "counter"),
-            f"unknown counter '{plan.annual_limit.counter}' (declare it under 'counters')",
-        )
-    if plan.hospital is not None:
-        for stay_kind, costs in plan.hospital.stays.items():
-            for c_index, cost in enumerate(costs):
-                if plan.benefit(cost.benefit) is None:
-                    yield ("hospital", "stays", stay_kind, c_index, "benefit"), f"unknown benefit '{cost.benefit}'"
-
-
 def parse_plan(text: str, file: str, parameters: Parameters | None = None) -> Plan:
     try:
         root = yaml.compose(text, Loader=_LineLoader)
@@ -464,7 +343,7 @@ def parse_plan(text: str, file: str, parameters: Parameters | None = None) -> Pl
             problems.append(f"{_where(file, root, document, item['loc'])}: {message}")
         raise PlanError(problems) from None
     semantic = [
-        f"{_where(file, root, document, loc)}: {message}" for loc, message in _semantic_problems(plan, parameters)
+        f"{_where(file, root, document, loc)}: {message}" for loc, message in semantic_problems(plan, parameters)
     ]
     if semantic:
         raise PlanError(semantic)

@@ -34,7 +34,8 @@ from engine.model import (
 )
 from engine.money import fmt, parse_money
 from engine.parameters import ParameterNotInForce, Parameters
-from engine.plan import ATTRIBUTES, LINE_FLAGS, Plan, get_plan
+from engine.plan import Plan, get_plan
+from engine.vocabulary import ATTRIBUTES, LINE_FLAGS
 
 
 class SimulationError(ValueError):

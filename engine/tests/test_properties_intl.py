@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from engine.adjudicate import Engine
 from engine.model import CareLine, Counters, Household, Member, Usage
 from engine.money import HUNDRED, ZERO, cents
-from engine.plan import ZONE_FLAGS, get_plan
+from engine.plan import get_plan
+from engine.vocabulary import ZONE_FLAGS
 from engine.zones import zone_decision
 
 PLAN = get_plan("intl-staff")

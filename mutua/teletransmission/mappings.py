@@ -8,7 +8,7 @@ import yaml
 from django.utils.translation import gettext as _
 
 from engine import list_plans
-from engine.plan import ATTRIBUTES, LINE_FLAGS
+from engine.vocabulary import ATTRIBUTES, LINE_FLAGS
 from mutua.teletransmission.fileformat import CODE_PATTERNS
 
 DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "act_mappings.yaml"
