@@ -82,10 +82,29 @@ def payee_for_beneficiary(*, name: str, iban: str, bic: str) -> Payee:
 
 
 def payable_create(*, payee: Payee, amount: Decimal, currency: str, reason: str, by: User) -> Payable:
-    """What is owed to a payee outside a statement (a capital), paid by finance's runs like any other."""
+    """What is owed to a payee outside a statement (a capital), paid by finance's runs like any other: to a
+    member in their account's currency, converted once, here, as a reimbursement is."""
     if amount <= 0:
         raise ValidationError(_("The amount owed must be positive."), code="not_positive")
-    return Payable.objects.create(payee=payee, amount=amount, currency=currency, reason=reason, created_by=by)
+    paid_in = (payee.member.account_currency if payee.member_id else "") or currency
+    owed = _owed_in(amount, plan_currency=currency, paid_in=paid_in)
+    return Payable.objects.create(payee=payee, **owed, reason=reason, created_by=by)
+
+
+def _owed_in(amount: Decimal, *, plan_currency: str, paid_in: str) -> dict[str, object]:
+    """A payable's amount fields: ``amount`` of the plan's currency converted once into ``paid_in`` today, with
+    the plan's amount, the rate and its day kept; unchanged when the currencies agree or no rate is known."""
+    paid, rate = _in_account_currency(
+        amount, plan_currency=plan_currency, account_currency=paid_in, on=timezone.localdate()
+    )
+    return {
+        "amount": paid,
+        "currency": paid_in if rate else plan_currency,
+        "plan_amount": amount if rate else None,
+        "plan_currency": plan_currency if rate else "",
+        "rate": rate.value if rate else None,
+        "rate_on": rate.on if rate else None,
+    }
 
 
 def payables_owed(*, owed: Sequence[Owed]) -> int:
@@ -209,20 +228,12 @@ def _first_entry(item: ClaimItem, *, difference: Decimal, reason: str, by: User 
         payee, paid_in = payee_for_provider(claim.paid_to), plan_currency
     else:
         payee, paid_in = payee_for_member(claim.member), claim.member.account_currency or plan_currency
-    amount, rate = _in_account_currency(
-        difference, plan_currency=plan_currency, account_currency=paid_in, on=timezone.localdate()
-    )
     return Payable.objects.create(
         payee=payee,
         claim_item=item,
         statement=getattr(claim, "statement", None),
         kind=Payable.Kind.ADJUSTMENT,
-        amount=amount,
-        currency=paid_in if rate else plan_currency,
-        plan_amount=difference if rate else None,
-        plan_currency=plan_currency if rate else "",
-        rate=rate.value if rate else None,
-        rate_on=rate.on if rate else None,
+        **_owed_in(difference, plan_currency=plan_currency, paid_in=paid_in),
         reason=reason,
         created_by=by,
     )

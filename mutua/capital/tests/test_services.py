@@ -314,3 +314,15 @@ def test_a_death_capital_is_approved_once_whatever_created_a_second_claim():
         services.capital_claim_approve(claim=twin, by=handler)
     assert twice.value.code == "already_approved"
     assert Payable.objects.count() == 1
+
+
+def test_a_disability_capital_is_paid_in_the_currency_of_the_members_account():
+    """As a reimbursement is: the member chose an account in euros, the dollars are converted once, when owed,
+    at the last ECB rate, and the ledger keeps both amounts and the rate."""
+    user = intl_member_user(member__account_currency="EUR")
+    handler, advisor = staff(), staff(Role.MEDICAL_ADVISOR)
+    claim = services.capital_claim_compute(claim=_disability(user, "35", handler, advisor), by=handler)
+    services.capital_claim_approve(claim=claim, by=handler)
+    payable = Payable.objects.get()
+    assert (payable.plan_amount, payable.plan_currency, payable.currency) == (Decimal("14000.00"), "USD", "EUR")
+    assert payable.amount == (Decimal("14000.00") * payable.rate).quantize(Decimal("0.01"))
