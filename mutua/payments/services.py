@@ -6,9 +6,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from babel.numbers import get_currency_precision
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,12 +16,12 @@ from django.utils.translation import gettext as _
 from engine import get_plan
 from mutua.accounts.models import FINANCE_ROLES, User
 from mutua.benefits.models import Claim, ClaimItem
-from mutua.benefits.money import Rate, latest_rate
 from mutua.contracts.cover import subscriber_coverage_on
 from mutua.contracts.models import Member
 from mutua.core.bulk import insert_rows
 from mutua.core.crypto import search_digest
 from mutua.core.workflow import status_change, status_change_many
+from mutua.payments.conversion import in_account_currency, in_minor_units, owed_in
 from mutua.payments.models import Payable, Payee, PaymentRun, PaymentTransfer
 from mutua.payments.transfer_files import run_transfer_file
 from mutua.providers.models import Provider
@@ -87,24 +86,8 @@ def payable_create(*, payee: Payee, amount: Decimal, currency: str, reason: str,
     if amount <= 0:
         raise ValidationError(_("The amount owed must be positive."), code="not_positive")
     paid_in = (payee.member.account_currency if payee.member_id else "") or currency
-    owed = _owed_in(amount, plan_currency=currency, paid_in=paid_in)
+    owed = owed_in(amount, plan_currency=currency, paid_in=paid_in)
     return Payable.objects.create(payee=payee, **owed, reason=reason, created_by=by)
-
-
-def _owed_in(amount: Decimal, *, plan_currency: str, paid_in: str) -> dict[str, object]:
-    """A payable's amount fields: ``amount`` of the plan's currency converted once into ``paid_in`` today, with
-    the plan's amount, the rate and its day kept; unchanged when the currencies agree or no rate is known."""
-    paid, rate = _in_account_currency(
-        amount, plan_currency=plan_currency, account_currency=paid_in, on=timezone.localdate()
-    )
-    return {
-        "amount": paid,
-        "currency": paid_in if rate else plan_currency,
-        "plan_amount": amount if rate else None,
-        "plan_currency": plan_currency if rate else "",
-        "rate": rate.value if rate else None,
-        "rate_on": rate.on if rate else None,
-    }
 
 
 def payables_owed(*, owed: Sequence[Owed]) -> int:
@@ -130,7 +113,7 @@ def payables_owed(*, owed: Sequence[Owed]) -> int:
     for entry in owed:
         # A hospital is paid in the plan's currency; a member in their account's, converted once, here.
         paid_in = (None if entry.hospital_id else accounts.get(entry.member_id)) or entry.currency
-        amount, rate = _in_account_currency(
+        amount, rate = in_account_currency(
             entry.amount, plan_currency=entry.currency, account_currency=paid_in, on=today
         )
         rows.append(
@@ -150,28 +133,6 @@ def payables_owed(*, owed: Sequence[Owed]) -> int:
     fields = ("payee_id", "claim_item_id", "statement_id", "amount", "currency")
     fields += ("plan_amount", "plan_currency", "rate", "rate_on", "reason")
     return len(insert_rows(Payable, fields, rows))
-
-
-def _in_account_currency(
-    amount: Decimal, *, plan_currency: str, account_currency: str, on: date
-) -> tuple[Decimal, Rate | None]:
-    """``amount`` of the plan's currency in the account's, at the last ECB rate published on the day it is
-    owed (the decision: the statement then says what will be paid, and a run paid days later pays exactly
-    that); the amount unchanged and no rate when both are the same, or when the ECB quotes no rate (the
-    account's bank converts it then)."""
-    if account_currency == plan_currency:
-        return amount, None
-    rate = latest_rate(currency=plan_currency, into=account_currency, on=on)
-    if rate is None:
-        return amount, None
-    return in_minor_units(amount * rate.value, account_currency), rate
-
-
-def in_minor_units(amount: Decimal, currency: str) -> Decimal:
-    """``amount`` half-up to the smallest unit a bank transfers in ``currency`` (the cent; the yen itself,
-    ISO 4217 minor unit 0), never finer than the cent the ledger keeps."""
-    places = min(get_currency_precision(currency), 2)
-    return amount.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 @transaction.atomic
@@ -233,7 +194,7 @@ def _first_entry(item: ClaimItem, *, difference: Decimal, reason: str, by: User 
         claim_item=item,
         statement=getattr(claim, "statement", None),
         kind=Payable.Kind.ADJUSTMENT,
-        **_owed_in(difference, plan_currency=plan_currency, paid_in=paid_in),
+        **owed_in(difference, plan_currency=plan_currency, paid_in=paid_in),
         reason=reason,
         created_by=by,
     )
