@@ -2,18 +2,18 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from engine import get_plan
 from mutua.benefits.rules import DOCTOR_FEES
 from mutua.claims.care_groups import IMPLIED_FLAGS, VARIANT_OF, WITH_100_SANTE, CareGroup, care_label, needs
+from mutua.claims.services import online_limit_words
 from mutua.claims.zone_questions import zone_arguments, zone_fields_add
 from mutua.contracts.forms import MultipleFileField
 from mutua.core.currencies import country_currency, currency_choices
-from mutua.core.formatting import money_format
 
 
 class ClaimStartForm(forms.Form):
@@ -216,7 +216,7 @@ class ClaimItemForm(forms.Form):
         self.fields["amount"].help_text = _(
             "What you paid, as on the invoice. A bill of %(limit)s or more is sent by post, even split into several "
             "care items: the care of one day at one professional is one bill."
-        ) % {"limit": money_format(settings.CLAIMS_ONLINE_LIMIT_EUR)}
+        ) % {"limit": online_limit_words(currency=plan_currency, on=timezone.localdate())}
         codes = group.codes if group else ()
         field = self.fields["benefit_code"]
         assert isinstance(field, CareChoiceField)

@@ -2,10 +2,11 @@
 with zones and says beforehand on which conditions a restricted zone is covered; the facts reach the engine
 (country, urgent, duty travel, the medical advisor's approval), which decides what is paid."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -38,6 +39,14 @@ def form_for(plan_code, duty_station="KE", language="en"):
     with translation.override(language):
         group = groups_for_plan(plan_code)[0]
         return ClaimItemForm(plan_code=plan_code, group=group, language=language, duty_station=duty_station)
+
+
+@time_machine.travel(datetime(2026, 3, 12, 10, tzinfo=UTC), tick=False)
+def test_the_online_limit_is_said_in_the_plans_currency_too():
+    """Bills of 500 € or more go by post: a dollar member reads what that is in dollars, at today's rate."""
+    with translation.override("en"):
+        assert "€500.00 (about US$" in str(form_for("intl-staff").fields["amount"].help_text)
+        assert "€500.00 or more" in str(form_for("fr-base-surco").fields["amount"].help_text)
 
 
 def test_the_zone_questions_are_asked_only_under_a_plan_with_zones():
