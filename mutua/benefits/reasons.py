@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from engine import get_plan
+from engine.money import cents
 from engine.zones import zone_decision
+from mutua.benefits.money import exchange_rate
 from mutua.benefits.rules import reviewed_section, time_barred_before
 
 # The channels, as the claims they make name them.
@@ -42,6 +44,7 @@ class LineFacts:
     duplicate_document: bool = False  # a document looks like one already sent
     receipt_mismatch: bool = False  # the amount differs from the one read on the receipt
     zone_declared: bool = False  # only the member's word (urgent, on duty travel) opens a restricted zone
+    currency: str = "EUR"  # the plan's, of ``amount``
 
     @property
     def am_covered(self) -> bool:
@@ -54,7 +57,13 @@ class Limits:
 
     today: date
     time_barred_before: date
-    auto_max: Decimal
+    auto_max: Decimal  # in euros (CLAIMS_AUTO_MAX_EUR)
+
+    def auto_max_in(self, currency: str, on: date) -> Decimal:
+        """The automatic limit in ``currency`` at the ECB rate of ``on`` (the care's), as the online limit is;
+        the euro figure itself when no rate is known (the stricter reading for a weaker currency)."""
+        rate = exchange_rate(currency="EUR", into=currency, on=on) if currency != "EUR" else None
+        return self.auto_max if rate is None else cents(self.auto_max * rate.value)
 
 
 def line_facts(*, plan_code: str, benefit_code: str, **known: object) -> LineFacts:
@@ -67,6 +76,7 @@ def line_facts(*, plan_code: str, benefit_code: str, **known: object) -> LineFac
         section_review=reviewed_section(plan_code=plan_code, section=benefit.section),
         benefit_am=benefit.am,
         plan_has_am=plan.has_national_scheme,
+        currency=plan.currency,
         **known,
     )
 
@@ -85,7 +95,11 @@ TABLE: tuple[tuple[str, Callable[[LineFacts, Limits], bool]], ...] = (
     # A hospital invoice was authorised beforehand by its guarantee of payment (its own limit).
     (
         "amount_over_auto_limit",
-        lambda line, limits: line.channel == ONLINE and line.amount is not None and line.amount > limits.auto_max,
+        lambda line, limits: (
+            line.channel == ONLINE
+            and line.amount is not None
+            and line.amount > limits.auto_max_in(line.currency, line.care_date)
+        ),
     ),
     ("review_section", lambda line, limits: line.section_review),
     # Under a national scheme, care abroad is the exception (the AM pays it on French tariffs): a handler

@@ -115,3 +115,17 @@ def test_the_members_word_alone_opening_a_restricted_zone_goes_to_a_handler():
     assert not opened("US", flags=said | {"prior_approval"})  # so does the medical advisor's approval
     assert not opened("US", flags=frozenset({"urgent"}))  # not covered at all: nothing to check
     assert not zone_opened_by_declaration(plan_code="fr-base-surco", country="US", duty_station="", flags=said)
+
+
+def test_the_automatic_limit_in_euros_is_read_in_the_plans_currency_at_the_rate_of_the_care_date():
+    """200 € is about 231 US$ on 12 March 2026: a 220-dollar visit under the dollar plan is below it, paid
+    at once; 240 dollars is above it. Compared as they were, 220 dollars read as 220 euros."""
+    from mutua.benefits.money import exchange_rate
+
+    day = date(2026, 3, 12)
+    rate = exchange_rate(currency="EUR", into="USD", on=day).value
+    assert Decimal("220") < Decimal("200") * rate < Decimal("240")
+    dollars = {"care_date": day, "currency": "USD", "plan_has_am": False, "benefit_am": "none", "mr": None}
+    assert reasons_of(line(**dollars, amount=Decimal("220.00")), LIMITS) == []
+    assert reasons_of(line(**dollars, amount=Decimal("240.00")), LIMITS) == ["amount_over_auto_limit"]
+    assert reasons_of(line(amount=Decimal("220.00")), LIMITS) == ["amount_over_auto_limit"]  # euros: as before
