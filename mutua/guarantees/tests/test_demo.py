@@ -14,16 +14,19 @@ def test_the_demo_has_hospitals_their_staff_and_an_issued_guarantee_once():
     call_command("load_demo")
     call_command("load_demo")
     assert Provider.objects.count() == len(DEMO_PROVIDERS)
-    clinic = Provider.objects.get(in_network=True)
-    assert clinic.name == "Clinique des Lilas" and len(clinic.finess) == 9 and clinic.iban
+    clinic = Provider.objects.get(name="Clinique des Lilas")
+    assert clinic.in_network and len(clinic.finess) == 9 and clinic.iban
     abroad = Provider.objects.get(in_network=False)
     assert abroad.country != "FR" and not abroad.finess
+    # At the international member's duty station, in the network (seed 000's guarantee within 2 hours).
+    nairobi = Provider.objects.get(country="KE")
+    assert nairobi.in_network and not nairobi.finess
 
-    [(provider_name, staff)] = DEMO_PROVIDER_STAFF
-    assert provider_name == clinic.name
-    user = User.objects.get(username=staff.username)
-    assert user.role == Role.PROVIDER and user.provider == clinic and user.check_password(DEMO_PASSWORD)
-    assert TOTPDevice.objects.get(user=user).key == staff.totp_key
+    assert [name for name, _staff in DEMO_PROVIDER_STAFF] == [clinic.name, nairobi.name]
+    for provider, (_name, staff) in zip((clinic, nairobi), DEMO_PROVIDER_STAFF, strict=True):
+        user = User.objects.get(username=staff.username)
+        assert user.role == Role.PROVIDER and user.provider == provider and user.check_password(DEMO_PASSWORD)
+        assert TOTPDevice.objects.get(user=user).key == staff.totp_key
 
     [guarantee] = Guarantee.objects.filter(member__member_number="MU1000001")
     assert guarantee.status == Guarantee.Status.ISSUED and guarantee.provider == clinic
