@@ -25,6 +25,7 @@ from mutua.contracts.models import ContractPlan
 user = MemberUserFactory(
     member__member_number="{MEMBER}", member__first_name="Joseph", member__last_name="Mwangi",
     member__duty_station="KE", member__cover_start=date(2024, 1, 1),
+    member__contract__number="GC-ZONE-JOURNEY",  # the factory's GC-00000 is taken by the journeys before it
 )
 ContractPlan.objects.filter(contract=user.member.contract).update(plan_code="intl-staff", tiers=["main"])
 """
