@@ -25,6 +25,7 @@ class ItemDecisionForm(forms.Form):
         "am_paid_required": "mr",
         "amounts": "amount",
         "rate_required": "rate",
+        "rate": "rate",
         "rate_source": "rate_source",
     }
 

@@ -471,7 +471,8 @@ def claim_item_decide(
                     _("Check the amounts: the amount paid must be positive and cover the AM part."), code="amounts"
                 )
             coverage = claim_coverage(claim=item.claim, day=item.care_date)
-            _convert_at_handlers_rate(item, adjust=adjust or {})
+            plan_currency = get_plan(coverage.plan_code).currency if coverage.plan_code else item.currency
+            _convert_at_handlers_rate(item, adjust=adjust or {}, plan_currency=plan_currency)
             try:
                 item = item_accept(
                     item=item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers, reason=text.strip()
@@ -489,9 +490,11 @@ def claim_item_decide(
     return item
 
 
-def _convert_at_handlers_rate(item: ClaimItem, *, adjust: dict[str, Any]) -> None:
+def _convert_at_handlers_rate(item: ClaimItem, *, adjust: dict[str, Any], plan_currency: str) -> None:
     """The item in the plan's currency, at the rate the handler entered (with its source, for a currency
-    or a day the ECB gives no rate for) or at the one it was sent with; the rate's day is the care's."""
+    or a day the ECB gives no rate for) or at the one it was sent with; the rate's day is the care's.
+    A rate typed wrong (1 for 0.0077) would pay a hundred times the bill: a handler's rate that makes the
+    bill reach the online limit, which no bill claimed online may, is refused."""
     if adjust.get("rate") is not None:
         if not str(adjust.get("rate_source") or "").strip():
             raise ValidationError(
@@ -507,6 +510,19 @@ def _convert_at_handlers_rate(item: ClaimItem, *, adjust: dict[str, Any]) -> Non
             code="rate_required",
         )
     item.amount_eur = (item.amount * item.eur_rate).quantize(CENT, ROUND_HALF_UP)
+    limit = _online_limit(currency=plan_currency, on=item.care_date) if adjust.get("rate") is not None else None
+    if limit is not None and item.amount_eur >= limit:
+        raise ValidationError(
+            _(
+                "At this rate the bill comes to %(amount)s, as much as the online limit (%(limit)s) that no bill "
+                "claimed online reaches: check the rate, or refuse the item so the member sends it by post."
+            ),
+            params={
+                "amount": money_format(item.amount_eur, plan_currency),
+                "limit": money_format(limit, plan_currency),
+            },
+            code="rate",
+        )
 
 
 def _refuse_above_ceiling_without_reason(item: ClaimItem, *, text: str) -> None:

@@ -175,3 +175,20 @@ def test_the_handler_is_not_asked_for_national_scheme_figures_on_a_plan_without_
     assert " · AM " not in page
     page = client.get(f"/backoffice/claims/{french.pk}/", headers={"Accept-Language": "en"}).content.decode()
     assert "Reimbursement base (BR)" in page and "Paid by the Assurance Maladie" in page
+
+
+def test_a_handlers_rate_typed_wrong_is_refused_before_it_pays_a_hundred_times_the_bill(run_tasks):
+    """1 for 0.0077: 6,500 shillings would become 6,500 dollars. No bill claimed online reaches the online
+    limit, so a rate that makes it do is a mistake to check, not money to pay."""
+    user = intl_member_user()
+    item = ClaimItem.objects.get(claim=run_tasks(submitted_claim, user, [NAIROBI_VISIT]))
+    handler = StaffUserFactory()
+    with pytest.raises(ValidationError) as wrong:
+        claim_item_decide(item=item, by=handler, accept=True, adjust={"rate": Decimal("1"), "rate_source": "CBK"})
+    assert wrong.value.error_list[0].code == "rate"
+    assert "6,500.00" in str(wrong.value.error_list[0].message % wrong.value.error_list[0].params)
+    item.refresh_from_db()
+    assert item.status == ClaimItem.Status.IN_REVIEW and item.paid_total is None
+    claim_item_decide(item=item, by=handler, accept=True, adjust={"rate": Decimal("0.0077"), "rate_source": "CBK"})
+    item.refresh_from_db()
+    assert item.status == ClaimItem.Status.ACCEPTED and item.amount_eur == Decimal("50.05")
