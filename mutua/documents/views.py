@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 
 from mutua.accounts.models import User
+from mutua.core.models import SecurityEvent
+from mutua.documents.models import Document
 from mutua.documents.selectors import document_for_user
 
 
@@ -19,10 +21,15 @@ def document_download(*, file: BinaryIO, filename: str, content_type: str) -> Fi
 
 
 def document_file_response(*, user: User, document_id: UUID) -> FileResponse:
-    """The document as a download, for whoever may read it (portal and API); 404 otherwise."""
+    """The document as a download, for whoever may read it (portal and API); 404 otherwise. A medical
+    document read by the medical advisor is recorded, as the guarantees' and approvals' reports are."""
     document = document_for_user(user=user, document_id=document_id)
     if document is None:
         raise Http404
+    if document.kind == Document.Kind.MEDICAL and not user.is_member:
+        SecurityEvent.objects.create(
+            action=SecurityEvent.Action.MEDICAL_REPORT_READ, target=f"document={document.pk}", by=user
+        )
     return document_download(
         file=document.file.open("rb"), filename=document.original_name, content_type=document.content_type
     )

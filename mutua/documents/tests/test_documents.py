@@ -7,6 +7,7 @@ from django.utils import translation
 from PIL import Image
 
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
+from mutua.core.models import SecurityEvent
 from mutua.core.tests.helpers import member_login, staff_login
 from mutua.documents.models import Document
 from mutua.documents.services import document_check, document_store
@@ -124,3 +125,23 @@ def test_an_oversized_request_is_stopped_before_it_is_stored(client, settings):
     )
     assert response.status_code == 400
     assert Document.objects.count() == 0
+
+
+def test_a_medical_document_is_the_medical_advisors_alone_and_each_reading_is_recorded(client):
+    owner = MemberUserFactory()
+    checked = document_check(SimpleUploadedFile("certificate.pdf", PDF))
+    document = document_store(member=owner.member, checked=checked, kind=Document.Kind.MEDICAL, by=owner)
+    url = f"/documents/{document.pk}/"
+    staff_login(client, StaffUserFactory(role="claims_handler"), PASSWORD)
+    assert client.get(url).status_code == 404
+    assert not SecurityEvent.objects.filter(action=SecurityEvent.Action.MEDICAL_REPORT_READ).exists()
+    client.post("/backoffice/logout/")
+    advisor = StaffUserFactory(role="medical_advisor")
+    staff_login(client, advisor, PASSWORD)
+    assert client.get(url).status_code == 200
+    [reading] = SecurityEvent.objects.filter(action=SecurityEvent.Action.MEDICAL_REPORT_READ)
+    assert (reading.by, reading.target) == (advisor, f"document={document.pk}")
+    client.post("/backoffice/logout/")
+    member_login(client, owner.username, PASSWORD)  # the member's own file: not a staff reading
+    assert client.get(url).status_code == 200
+    assert SecurityEvent.objects.filter(action=SecurityEvent.Action.MEDICAL_REPORT_READ).count() == 1
