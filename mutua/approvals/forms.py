@@ -9,6 +9,17 @@ from mutua.approvals.models import PriorApproval
 from mutua.core.countries import country_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The fields the request service takes as they are, from the member's form and the hospital's alike.
+REQUEST_FIELDS = (
+    "section",
+    "care_details",
+    "country",
+    "facility",
+    "planned_from",
+    "planned_to",
+    "reason",
+    "medical_report",
+)
 
 
 class ApprovalRequestForm(forms.Form):
@@ -42,6 +53,20 @@ class ApprovalRequestForm(forms.Form):
         if len(people) == 1:
             self.fields["person"].widget = forms.HiddenInput()
             self.fields["person"].initial = people[0][0]
+
+    def request_fields(self) -> dict[str, object]:
+        """What the service takes of the request, whoever filled it in (member or hospital)."""
+        names = (
+            "section",
+            "care_details",
+            "country",
+            "facility",
+            "planned_from",
+            "planned_to",
+            "reason",
+            "medical_report",
+        )
+        return {name: self.cleaned_data[name] for name in names}
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -70,14 +70,7 @@ def approval_request_view(request: HttpRequest) -> HttpResponse:
             approval = services.prior_approval_request(
                 member=member,
                 beneficiary=None if person == SUBSCRIBER else member.beneficiaries.filter(pk=person).first(),
-                section=data["section"],
-                care_details=data["care_details"],
-                country=data["country"],
-                facility=data["facility"],
-                planned_from=data["planned_from"],
-                planned_to=data["planned_to"],
-                reason=data["reason"],
-                medical_report=data["medical_report"],
+                **form.request_fields(),
                 channel=PriorApproval.Channel.PORTAL,
                 by=request.user,
             )

@@ -37,14 +37,7 @@ def approval_request_view(request: HttpRequest) -> HttpResponse:
                 prior_approval_request(
                     member=member,
                     beneficiary=beneficiary,
-                    section=data["section"],
-                    care_details=data["care_details"],
-                    country=data["country"],
-                    facility=data["facility"],
-                    planned_from=data["planned_from"],
-                    planned_to=data["planned_to"],
-                    reason=data["reason"],
-                    medical_report=data["medical_report"],
+                    **form.request_fields(),
                     channel=PriorApproval.Channel.PROVIDER,
                     by=request.user,
                 )
