@@ -50,6 +50,20 @@ class EmbeddedServer:
             time.sleep(0.3)
         raise AssertionError(f"no e-mail #{count} for {to} within {timeout}s")
 
+    def run_python(self, code: str) -> None:
+        """Run ``code`` in a Django shell against this server's database (records a journey starts from)."""
+        env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+        env |= {"MUTUA_ENV": "development", "MUTUA_VAR_DIR": str(self.var_dir)}
+        done = subprocess.run(
+            [sys.executable, "-m", "mutua.cli", "shell", "-c", code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+
     def totp_code(self, username: str) -> str:
         """A code the server accepts for this person's TOTP device, however slow the run and however many
         journeys sign them in (mutua/core/tests/totp.py); the device is pinned in the server's database."""
@@ -68,6 +82,12 @@ class EmbeddedServer:
                 )
                 drift, last_t = state["drift"], state["last_t"]
         return next_code(key=key, digits=digits, drift=drift, last_t=last_t)
+
+
+def language(page, code: str) -> None:
+    """The portal's language chooser (kept on the member's account)."""
+    page.select_option("#lang-select", code)
+    page.click("form.lang button[type=submit]")
 
 
 def _free_port() -> int:

@@ -9,8 +9,6 @@ designation of beneficiaries, the claim's status) are shown too.
 """
 
 import re
-import subprocess
-import sys
 from datetime import date, timedelta
 
 import pytest
@@ -45,16 +43,9 @@ password_set(user=member_account_create(member=member), password="{DEMO_PASSWORD
 """
 
 
-def _setup(server) -> None:
-    env = {"MUTUA_ENV": "development", "MUTUA_VAR_DIR": str(server.var_dir), "PATH": "/usr/bin:/bin"}
-    subprocess.run(
-        [sys.executable, "-m", "mutua.cli", "shell", "-c", SETUP], env=env, check=True, capture_output=True, timeout=120
-    )
-
-
 @pytest.fixture(scope="module")
 def intl_member(embedded_server) -> str:
-    _setup(embedded_server)
+    embedded_server.run_python(SETUP)
     return MEMBER_NUMBER
 
 

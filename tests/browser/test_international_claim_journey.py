@@ -3,16 +3,13 @@ not quote the shilling, so a handler enters the rate of the day; the member then
 dollars with the rate on the claim's page. Against the server ``make run`` starts (web + worker)."""
 
 import datetime
-import os
-import subprocess
-import sys
 import time
 
 import pytest
 
 from mutua.core.demo import DEMO_PASSWORD, DEMO_STAFF
 from mutua.documents.tests.pdfs import blank_pdf
-from tests.browser.conftest import ROOT
+from tests.browser.conftest import language
 
 pytestmark = pytest.mark.browser
 CARE_DAY = datetime.date.today() - datetime.timedelta(days=20)  # the real clock: never time-barred
@@ -34,32 +31,12 @@ BeneficiaryFactory(member=user.member, first_name="Baraka", birth_date=date(2016
 """
 
 
-def create_intl_member(embedded_server) -> None:
-    """A member of the international staff plan (USD), duty station Nairobi, in the server's database."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env |= {"MUTUA_ENV": "development", "MUTUA_VAR_DIR": str(embedded_server.var_dir)}
-    subprocess.run(
-        [sys.executable, "-m", "mutua.cli", "shell", "-c", CREATE_MEMBER],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-
-
 def wait_for(page, url: str, selector: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while page.locator(selector).count() == 0:
         assert time.monotonic() < deadline, f"{selector} never appeared on {url}"
         time.sleep(0.5)
         page.goto(url)
-
-
-def language(page, code: str) -> None:
-    """The portal's language chooser (kept on the member's account)."""
-    page.select_option("#lang-select", code)
-    page.click("form.lang button[type=submit]")
 
 
 def shots(page, url: str, name: str, screenshots_dir, *, languages=("en", "fr")) -> None:
@@ -78,7 +55,7 @@ def shots(page, url: str, name: str, screenshots_dir, *, languages=("en", "fr"))
 def test_a_consultation_paid_in_kenyan_shillings_is_reimbursed_in_dollars_with_the_rate(
     browser, embedded_server, screenshots_dir
 ):
-    create_intl_member(embedded_server)
+    embedded_server.run_python(CREATE_MEMBER)
     member = browser.new_context(base_url=embedded_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
     page = member.new_page()
     page.goto("/")

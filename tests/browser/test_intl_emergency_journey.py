@@ -3,10 +3,7 @@ office of a network hospital in Nairobi notifies the emergency admission of a me
 plan (intl-staff, USD), without the card; it gets the Guarantee of Payment at once, valid 4 days, and downloads
 it. The pages are photographed at 1280 and 375 px, with the member's and the handler's emergency forms."""
 
-import os
 import re
-import subprocess
-import sys
 from datetime import date, timedelta
 
 import pytest
@@ -14,7 +11,6 @@ import pytest
 from mutua.core.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REFERENCE = re.compile(r"PEC-\d{4}-\d{6}")
 MEMBER_NUMBER, HOSPITAL_USER = "MU2900001", "nairobi-admissions"
 HOSPITAL = "Nairobi West Hospital"
@@ -49,14 +45,6 @@ if not Member.objects.filter(member_number="{MEMBER_NUMBER}").exists():
 """
 
 
-def _setup(embedded_server) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env |= {"MUTUA_ENV": "development", "MUTUA_VAR_DIR": str(embedded_server.var_dir)}
-    subprocess.run(
-        [sys.executable, "-m", "mutua.cli", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True, timeout=120
-    )
-
-
 def _shots(page, screenshots_dir, name: str) -> None:
     """The page at 1280 px, then at 375 px (a phone), full length."""
     for width in (1280, 375):
@@ -77,7 +65,7 @@ def _login(page, embedded_server, *, path: str, username: str) -> None:
 
 
 def test_a_network_hospital_gets_a_guarantee_of_payment_at_once(browser, embedded_server, screenshots_dir):
-    _setup(embedded_server)
+    embedded_server.run_python(SETUP)
     today = date.today()
     context = browser.new_context(
         base_url=embedded_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}, accept_downloads=True

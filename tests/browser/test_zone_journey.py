@@ -3,15 +3,11 @@ beforehand, in words, on which conditions North America is covered and links the
 approval; the member asks it with a medical report, the medical advisor reads the report and approves for
 dates, a care and a country; the member reads the answer. Against the server ``make run`` starts."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from mutua.core.demo import DEMO_PASSWORD, DEMO_STAFF
 from mutua.documents.tests.pdfs import blank_pdf
-from tests.browser.conftest import ROOT
+from tests.browser.conftest import language
 
 pytestmark = pytest.mark.browser
 MEMBER = "MU7000002"
@@ -31,28 +27,10 @@ ContractPlan.objects.filter(contract=user.member.contract).update(plan_code="int
 """
 
 
-def create_intl_member(embedded_server) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env |= {"MUTUA_ENV": "development", "MUTUA_VAR_DIR": str(embedded_server.var_dir)}
-    subprocess.run(
-        [sys.executable, "-m", "mutua.cli", "shell", "-c", CREATE_MEMBER],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-
-
-def language(page, code: str) -> None:
-    page.select_option("#lang-select", code)
-    page.click("form.lang button[type=submit]")
-
-
 def test_care_in_the_united_states_says_its_conditions_and_the_medical_advisor_approves_it(
     browser, embedded_server, screenshots_dir
 ):
-    create_intl_member(embedded_server)
+    embedded_server.run_python(CREATE_MEMBER)
     member = browser.new_context(base_url=embedded_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
     page = member.new_page()
     page.goto("/")
