@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from mutua.benefits.models import Claim, ClaimItem, Statement
+from mutua.benefits.payables import payables_for_decided_claim
 from mutua.contracts.models import Member
 from mutua.core.emails import email_queue
 from mutua.core.workflow import status_change
-from mutua.payments.services import payables_for_decided_claim
 
 ZERO = Decimal("0.00")
 

@@ -228,13 +228,14 @@ def _statements_write(
     payables_owed(
         owed=[
             Owed(
-                statement_id,
-                number,
-                claim.member_id,
-                None,
-                item_ids[index],
-                decisions[index].paid,
-                get_plan(decisions[index].line.plan_code).currency,
+                statement_id=statement_id,
+                statement_number=number,
+                member_id=claim.member_id,
+                hospital_id=None,
+                item_id=item_ids[index],
+                amount=decisions[index].paid,
+                currency=get_plan(decisions[index].line.plan_code).currency,
+                care_date=decisions[index].line.care.date,
             )
             for statement_id, number, (_claim_id, claim), paid in zip(
                 statement_ids, numbers, decided, accepted, strict=True

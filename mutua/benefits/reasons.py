@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 from engine import get_plan
 from engine.money import cents
 from engine.zones import zone_decision
-from mutua.benefits.money import exchange_rate
 from mutua.benefits.rules import reviewed_section, time_barred_before
+from mutua.core.money import exchange_rate
 
 # The channels, as the claims they make name them.
 ONLINE, TELETRANSMISSION, HOSPITAL = "online", "teletransmission", "hospital"

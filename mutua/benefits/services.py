@@ -19,13 +19,13 @@ from mutua.benefits import adapter, lines, reasons
 from mutua.benefits.closing import claim_complete_if_decided, household_lock
 from mutua.benefits.decisions import Received, decisions_write
 from mutua.benefits.models import Claim, ClaimItem, CounterUsage, RejectionReason
+from mutua.benefits.payables import item_owed, payable_correct
 from mutua.benefits.pipeline import ACCEPTED, Decision, Line, decide_lines
 from mutua.benefits.same_care import SameCare
 from mutua.benefits.selectors import claim_coverage, sent_care
 from mutua.core.emails import email_queue
 from mutua.core.formatting import money_format
 from mutua.core.workflow import status_change
-from mutua.payments.services import item_owed, payable_correct
 
 ZERO = Decimal("0.00")
 CEILING = "claim"  # the key of a claim's ceiling among the pipeline's ceilings

@@ -1,12 +1,14 @@
-"""A bill paid in another currency than the plan's, in the reader's words: both amounts and the rate."""
+"""Money in two currencies, in the reader's words: a bill paid in another currency than the plan's (both amounts
+and the rate), and a reimbursement sent to an account in another currency than the plan's."""
 
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mutua.benefits.models import ClaimItem
-from mutua.benefits.money import ECB
 from mutua.core.formatting import money_format, rate_format
+from mutua.core.money import ECB
+from mutua.payments.selectors import Conversion
 
 
 def conversion_sentence(item: ClaimItem, *, plan_currency: str, language: str) -> str:
@@ -37,3 +39,37 @@ def conversion_sentence(item: ClaimItem, *, plan_currency: str, language: str) -
         else:
             source = _("rate entered by your management unit: %(source)s") % {"source": item.rate_source}
         return f"{sentence} ({source})."
+
+
+def sent_sentence(conversion: Conversion | None, *, language: str) -> str:
+    """ "In your account's currency: €46.27 for US$50.32, at 1 US$ = 0.9195 € (European Central Bank reference
+    rate of 12 March 2026)."; empty when the account is paid in the plan's currency."""
+    if conversion is None:
+        return ""
+    with translation.override(language):
+        words = {
+            "sent": money_format(conversion.sent, conversion.currency),
+            "plan": money_format(conversion.plan_amount, conversion.plan_currency),
+        }
+        if len(conversion.rates) > 1:
+            return (
+                _(
+                    "In your account's currency: %(sent)s for %(plan)s, each care converted at the European Central "
+                    "Bank reference rate of its date."
+                )
+                % words
+            )
+        rate, day = conversion.rates[0]
+        words |= {
+            "from": conversion.plan_currency,
+            "into": conversion.currency,
+            "rate": rate_format(rate),
+            "day": date_format(day, "DATE_FORMAT"),
+        }
+        return (
+            _(
+                "In your account's currency: %(sent)s for %(plan)s, at 1 %(from)s = %(rate)s %(into)s (European "
+                "Central Bank reference rate of %(day)s)."
+            )
+            % words
+        )

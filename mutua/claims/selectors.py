@@ -17,7 +17,7 @@ from mutua.benefits.models import Claim, ClaimItem, Statement
 from mutua.benefits.reasons import NO_RATE_FOR, REVIEW_REASONS
 from mutua.benefits.rules import section_label
 from mutua.benefits.selectors import claim_coverage
-from mutua.claims.conversion import conversion_sentence
+from mutua.claims.conversion import conversion_sentence, sent_sentence
 from mutua.claims.models import ClaimsSuspension
 from mutua.claims.required_documents import plan_documents, required_documents
 from mutua.contracts.cover import Coverage, households_cover
@@ -92,7 +92,7 @@ def benefit_label(*, plan_code: str, benefit_code: str, language: str) -> str:
 def items_for_display(*, claim: Claim, language: str) -> list[dict[str, object]]:
     """Each item with its care label, tier amounts by label, explanation (in the reader's language) and
     where its payment stands (None when nothing is owed)."""
-    payments = claim_item_payments(claim=claim) if claim.status != Claim.Status.DRAFT else {}
+    payments = claim_item_payments(claim_id=claim.pk) if claim.status != Claim.Status.DRAFT else {}
     coverage = claim_coverage(claim=claim, day=claim.created_at.date())
     plan_code = coverage.plan_code or "fr-base-surco"
     tiers = tier_labels(plan_code=plan_code, language=language)
@@ -114,6 +114,7 @@ def items_for_display(*, claim: Claim, language: str) -> list[dict[str, object]]
             "explanation": in_language(item.explanation, language, []),
             "plain": in_language(item.explanation.get("plain", {}), language, []),
             "payment": payments.get(item.pk),
+            "sent": sent_sentence(getattr(payments.get(item.pk), "conversion", None), language=language),
             # Care in a restricted zone the plan paid nothing for: the member is told how planned care there
             # can be covered (the prior approval), not left with the refusal alone.
             "approval_url": (

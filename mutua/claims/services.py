@@ -21,9 +21,10 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from engine import AdjudicationError, get_plan
 from mutua.accounts.models import User
-from mutua.benefits import money, rules
+from mutua.benefits import rules
 from mutua.benefits.closing import claim_complete_if_decided, household_lock
 from mutua.benefits.models import Claim, ClaimItem, RejectionReason
+from mutua.benefits.money import in_plan_currency
 from mutua.benefits.reasons import JUSTIFIED_REASONS
 from mutua.benefits.selectors import claim_coverage, same_care_as
 from mutua.benefits.services import claim_item_draft, item_accept, item_reject
@@ -31,6 +32,7 @@ from mutua.claims.models import ClaimsSuspension
 from mutua.claims.selectors import claims_suspension_active
 from mutua.claims.tasks import adjudicate_claim
 from mutua.contracts.models import Beneficiary, Member
+from mutua.core import money
 from mutua.core.countries import country_code_clean
 from mutua.core.currencies import is_currency
 from mutua.core.emails import email_queue
@@ -209,7 +211,7 @@ def _check_item(
     # Converted once, into the currency of the plan that pays (the euro for the French contract). Without a
     # known rate the claim is still taken: the line waits for a handler, and what needs the amount in the
     # plan's currency (the AM's part, the online limit) is checked by the handler then.
-    converted = money.in_plan_currency(amount=amount, currency=currency, plan_code=coverage.plan_code, on=care_date)
+    converted = in_plan_currency(amount=amount, currency=currency, plan_code=coverage.plan_code, on=care_date)
     amount_eur = converted.amount
     # What the line must say about the AM and the doctor, every problem at once.
     problems = []

@@ -15,7 +15,7 @@ from django.utils import translation
 from engine import get_plan
 from mutua.benefits.models import ClaimItem, Statement
 from mutua.benefits.selectors import claim_coverage
-from mutua.claims.conversion import conversion_sentence
+from mutua.claims.conversion import conversion_sentence, sent_sentence
 from mutua.claims.selectors import benefit_label, statements_for_member
 from mutua.contracts.models import ManagementUnit, Member
 from mutua.core.crypto import mask_identifier
@@ -62,6 +62,7 @@ class StatementDocument:
     total_paid: Decimal
     total_out_of_pocket: Decimal
     account: str  # the masked IBAN, empty when the bank details are missing
+    sent: str  # what the account receives in its own currency, when it is not the plan's ("" otherwise)
     hospital: str  # settled directly: the hospital paid instead of the member
     payment_date: date | None
     payment_days: int
@@ -137,7 +138,7 @@ def statement_document(*, statement: Statement, language: str) -> StatementDocum
             for item in items
         )
     contract = member.contract
-    payment = statement_payment(statement=statement)
+    payment = statement_payment(statement_id=statement.pk)
     if payment is not None and payment.paid:  # to the account the run paid, on the day it was paid
         account, payment_date = payment.account, payment.paid_on
     else:  # as a bank statement shows it: four dots and the last four characters
@@ -159,6 +160,7 @@ def statement_document(*, statement: Statement, language: str) -> StatementDocum
         total_paid=statement.total_paid,
         total_out_of_pocket=sum((line.out_of_pocket or ZERO for line in lines), ZERO),
         account=account,
+        sent=sent_sentence(payment.conversion if payment else None, language=language),
         hospital=claim.paid_to.name if claim.paid_to_id else "",
         payment_date=payment_date,
         payment_days=PAYMENT_WORKING_DAYS,

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from mutua.benefits.models import Claim, Statement
 from mutua.core.crypto import mask_identifier
 from mutua.core.models import StatusChange
 from mutua.core.selectors import status_history_for
@@ -91,12 +90,25 @@ def payee_history(*, payee: Payee) -> list[HistoryEntry]:
 
 
 @dataclass(frozen=True)
+class Conversion:
+    """What is sent to an account in another currency than the plan's: ``sent`` for ``plan_amount``, converted
+    once at the rate of each care date (``rates``: each rate and its day, in the order the items were owed)."""
+
+    sent: Decimal
+    currency: str
+    plan_amount: Decimal
+    plan_currency: str
+    rates: tuple[tuple[Decimal, date], ...]
+
+
+@dataclass(frozen=True)
 class Payment:
     """Where the payment of a statement (or of one care item) stands, for the member."""
 
     paid_on: date | None  # None: payment in progress
     account: str  # the masked account paid, or the one on file while in progress
     hospital: str = ""  # settled directly: the hospital paid, whose account the member need not see
+    conversion: Conversion | None = None  # paid in the account's currency, not the plan's
 
     @property
     def paid(self) -> bool:
@@ -111,16 +123,37 @@ def payment_of(payables: Iterable[Payable]) -> Payment | None:
     payables = list(payables)
     paid = [p for p in payables if p.status == Payable.Status.PAID]
     outstanding = sum((p.amount for p in payables if p.status != Payable.Status.PAID), ZERO)
+    conversion = conversion_of(payables)
     if outstanding > 0:
         payee = payables[0].payee
-        return Payment(paid_on=None, account=masked_account(payee.iban), hospital=_hospital(payee))
+        return Payment(
+            paid_on=None, account=masked_account(payee.iban), hospital=_hospital(payee), conversion=conversion
+        )
     if not paid:
         return None
     last = max(paid, key=lambda p: (p.paid_on, p.pk))
     iban = _transfer_account(last.run, last.payee) if last.run_id else None
     if not iban:
         iban = last.payee.iban
-    return Payment(paid_on=last.paid_on, account=masked_account(iban), hospital=_hospital(last.payee))
+    return Payment(
+        paid_on=last.paid_on, account=masked_account(iban), hospital=_hospital(last.payee), conversion=conversion
+    )
+
+
+def conversion_of(payables: list[Payable]) -> Conversion | None:
+    """What the payables send in the account's currency, when they were converted from the plan's (each at the
+    rate of its care date, kept on the payable); None when they are paid in the plan's currency."""
+    converted = [p for p in payables if p.plan_amount is not None and p.rate is not None and p.rate_on is not None]
+    if not converted:
+        return None
+    rates = tuple(dict.fromkeys((p.rate, p.rate_on) for p in converted))
+    return Conversion(
+        sent=sum((p.amount for p in converted), ZERO),
+        currency=converted[0].currency,
+        plan_amount=sum((p.plan_amount for p in converted), ZERO),
+        plan_currency=converted[0].plan_currency,
+        rates=rates,
+    )
 
 
 def _hospital(payee: Payee) -> str:
@@ -131,13 +164,13 @@ def _with_relations(payables: QuerySet[Payable]) -> QuerySet[Payable]:
     return payables.select_related("run", "payee__member", "payee__provider")
 
 
-def statement_payment(*, statement: Statement) -> Payment | None:
-    return payment_of(_with_relations(statement.payables.all()))
+def statement_payment(*, statement_id: int) -> Payment | None:
+    return payment_of(_with_relations(Payable.objects.filter(statement_id=statement_id).order_by("pk")))
 
 
-def claim_item_payments(*, claim: Claim) -> dict[int, Payment | None]:
+def claim_item_payments(*, claim_id: int) -> dict[int, Payment | None]:
     """Claim item id → where its payment stands (one query for the whole claim)."""
     by_item: dict[int, list[Payable]] = defaultdict(list)
-    for payable in _with_relations(Payable.objects.filter(claim_item__claim=claim)):
+    for payable in _with_relations(Payable.objects.filter(claim_item__claim_id=claim_id).order_by("pk")):
         by_item[payable.claim_item_id].append(payable)
     return {item_id: payment_of(payables) for item_id, payables in by_item.items()}

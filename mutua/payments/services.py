@@ -13,18 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engine import get_plan
 from mutua.accounts.models import FINANCE_ROLES, User
-from mutua.benefits.models import Claim, ClaimItem
-from mutua.contracts.cover import subscriber_coverage_on
 from mutua.contracts.models import Member
 from mutua.core.bulk import insert_rows
 from mutua.core.crypto import search_digest
 from mutua.core.workflow import status_change, status_change_many
-from mutua.payments.conversion import in_account_currency, in_minor_units, owed_in
+from mutua.payments.conversion import in_account_currency, owed_in
 from mutua.payments.models import Payable, Payee, PaymentRun, PaymentTransfer
 from mutua.payments.transfer_files import run_transfer_file
-from mutua.providers.models import Provider
 
 
 def payee_for_member(member: Member) -> Payee:
@@ -48,27 +44,12 @@ class Owed:
     hospital_id: int | None
     item_id: int
     amount: Decimal
-    currency: str = "EUR"  # the plan's, in which ``amount`` was computed
+    currency: str  # the plan's, in which ``amount`` was computed
+    care_date: date  # a member's account in another currency is paid at the rate of this day
 
 
-DEFAULT_PLAN = "fr-base-surco"  # a household without a plan on record (as the statements read it)
-
-
-def payables_for_decided_claim(*, claim: Claim) -> int:
-    """One payable per accepted item with something to pay, to the member, linked to the statement."""
-    statement = claim.statement
-    coverage = subscriber_coverage_on(member=claim.member, day=claim.created_at.date())
-    currency = get_plan(coverage.plan_code or DEFAULT_PLAN).currency
-    return payables_owed(
-        owed=[
-            Owed(statement.pk, statement.number, claim.member_id, claim.paid_to_id, item.pk, item.paid_total, currency)
-            for item in claim.items.filter(status=ClaimItem.Status.ACCEPTED)
-        ]
-    )
-
-
-def payee_for_provider(provider: Provider) -> Payee:
-    payee, _created = Payee.objects.get_or_create(provider=provider, defaults={"kind": Payee.Kind.PROVIDER})
+def payee_for_provider(*, provider_id: int) -> Payee:
+    payee, _created = Payee.objects.get_or_create(provider_id=provider_id, defaults={"kind": Payee.Kind.PROVIDER})
     return payee
 
 
@@ -82,11 +63,11 @@ def payee_for_beneficiary(*, name: str, iban: str, bic: str) -> Payee:
 
 def payable_create(*, payee: Payee, amount: Decimal, currency: str, reason: str, by: User) -> Payable:
     """What is owed to a payee outside a statement (a capital), paid by finance's runs like any other: to a
-    member in their account's currency, converted once, here, as a reimbursement is."""
+    member in their account's currency, converted once, here, at the rate of the day it is owed."""
     if amount <= 0:
         raise ValidationError(_("The amount owed must be positive."), code="not_positive")
     paid_in = (payee.member.account_currency if payee.member_id else "") or currency
-    owed = owed_in(amount, plan_currency=currency, paid_in=paid_in)
+    owed = owed_in(amount, plan_currency=currency, paid_in=paid_in, on=timezone.localdate())
     return Payable.objects.create(payee=payee, **owed, reason=reason, created_by=by)
 
 
@@ -101,20 +82,16 @@ def payables_owed(*, owed: Sequence[Owed]) -> int:
     for payee in Payee.objects.bulk_create(missing):
         payees[payee.member_id] = payee.pk
     hospital_ids = {entry.hospital_id for entry in owed if entry.hospital_id}
-    hospitals = (
-        {provider.pk: payee_for_provider(provider).pk for provider in Provider.objects.filter(pk__in=hospital_ids)}
-        if hospital_ids
-        else {}
-    )
+    hospitals = {hospital_id: payee_for_provider(provider_id=hospital_id).pk for hospital_id in hospital_ids}
     accounts = dict(Member.objects.filter(pk__in=members).values_list("pk", "account_currency"))
     reason = _("Statement %(number)s")
-    today = timezone.localdate()
     rows = []
     for entry in owed:
-        # A hospital is paid in the plan's currency; a member in their account's, converted once, here.
+        # A hospital is paid in the plan's currency; a member in their account's, converted once, here, at
+        # the rate of the care date, as the bill was converted into the plan's.
         paid_in = (None if entry.hospital_id else accounts.get(entry.member_id)) or entry.currency
         amount, rate = in_account_currency(
-            entry.amount, plan_currency=entry.currency, account_currency=paid_in, on=today
+            entry.amount, plan_currency=entry.currency, account_currency=paid_in, on=entry.care_date
         )
         rows.append(
             (
@@ -133,71 +110,6 @@ def payables_owed(*, owed: Sequence[Owed]) -> int:
     fields = ("payee_id", "claim_item_id", "statement_id", "amount", "currency")
     fields += ("plan_amount", "plan_currency", "rate", "rate_on", "reason")
     return len(insert_rows(Payable, fields, rows))
-
-
-@transaction.atomic
-def payable_correct(*, item: ClaimItem, amount: Decimal, reason: str, by: User | None) -> Payable:
-    """Bring what is owed for an item to ``amount``: a new entry for the difference, never an edit.
-
-    ``by`` is None when the correction follows a document (the AM's statement), not a person."""
-    item = ClaimItem.objects.select_for_update().get(pk=item.pk)  # two corrections never read the same balance
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for the correction."), code="reason")
-    if item.status != ClaimItem.Status.ACCEPTED:
-        raise ValidationError(_("Only an accepted care item can be corrected."), code="not_accepted")
-    if amount < 0:
-        raise ValidationError(_("The amount owed cannot be negative."), code="negative")
-    owed = item_owed(item=item)
-    difference = amount - owed
-    if difference == 0:
-        raise ValidationError(_("The amount owed is already %(amount)s."), params={"amount": owed}, code="same")
-    first = item.payables.order_by("pk").first()
-    if first is None:  # the item paid nothing so far: its first entry, as ``payables_owed`` would have made it
-        return _first_entry(item, difference=difference, reason=reason.strip(), by=by)
-    # An account in another currency keeps the first entry's rate, so that the corrections add up, in both
-    # currencies, to what the item pays.
-    rate = first.rate
-    return Payable.objects.create(
-        payee=first.payee,
-        claim_item=item,
-        statement=first.statement,
-        kind=Payable.Kind.REVERSAL if amount == 0 else Payable.Kind.ADJUSTMENT,
-        amount=difference if rate is None else in_minor_units(difference * rate, first.currency),
-        currency=first.currency,
-        plan_amount=None if rate is None else difference,
-        plan_currency=first.plan_currency,
-        rate=rate,
-        rate_on=first.rate_on,
-        reason=reason.strip(),
-        created_by=by,
-    )
-
-
-def item_owed(*, item: ClaimItem) -> Decimal:
-    """What the ledger owes for an item, in the plan's currency (the currency the engine pays in), whatever
-    the currency of the account its entries are paid to."""
-    return sum((p.amount if p.plan_amount is None else p.plan_amount for p in item.payables.all()), Decimal("0.00"))
-
-
-def _first_entry(item: ClaimItem, *, difference: Decimal, reason: str, by: User | None) -> Payable:
-    """The first payable of an item that paid nothing until now: in the plan's currency, converted to the
-    account's for a member, to the hospital that settled the claim directly, as ``payables_owed`` does."""
-    claim = item.claim
-    plan_code = subscriber_coverage_on(member=claim.member, day=item.care_date).plan_code or DEFAULT_PLAN
-    plan_currency = get_plan(plan_code).currency
-    if claim.paid_to_id:
-        payee, paid_in = payee_for_provider(claim.paid_to), plan_currency
-    else:
-        payee, paid_in = payee_for_member(claim.member), claim.member.account_currency or plan_currency
-    return Payable.objects.create(
-        payee=payee,
-        claim_item=item,
-        statement=getattr(claim, "statement", None),
-        kind=Payable.Kind.ADJUSTMENT,
-        **owed_in(difference, plan_currency=plan_currency, paid_in=paid_in),
-        reason=reason,
-        created_by=by,
-    )
 
 
 def end_to_end_id(run: PaymentRun, payee: Payee) -> str:

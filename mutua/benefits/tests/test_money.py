@@ -4,7 +4,8 @@ rate of the care date; a rate from another day is said, a missing one left to a 
 from datetime import date
 from decimal import Decimal
 
-from mutua.benefits.money import ECB, exchange_rate, in_plan_currency, rate_from_handler
+from mutua.benefits.money import in_plan_currency
+from mutua.core.money import ECB, exchange_rate, rate_from_handler
 
 
 def test_an_amount_in_the_plans_currency_is_not_converted():

@@ -120,7 +120,7 @@ def test_the_members_word_alone_opening_a_restricted_zone_goes_to_a_handler():
 def test_the_automatic_limit_in_euros_is_read_in_the_plans_currency_at_the_rate_of_the_care_date():
     """200 € is about 231 US$ on 12 March 2026: a 220-dollar visit under the dollar plan is below it, paid
     at once; 240 dollars is above it. Compared as they were, 220 dollars read as 220 euros."""
-    from mutua.benefits.money import exchange_rate
+    from mutua.core.money import exchange_rate
 
     day = date(2026, 3, 12)
     rate = exchange_rate(currency="EUR", into="USD", on=day).value

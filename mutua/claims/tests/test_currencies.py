@@ -11,13 +11,13 @@ from django.utils import translation
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
 from mutua.benefits.models import Claim, ClaimItem
-from mutua.benefits.money import exchange_rate
 from mutua.claims.conversion import conversion_sentence
 from mutua.claims.forms import ClaimItemForm
 from mutua.claims.services import claim_create, claim_item_add, claim_item_decide
 from mutua.claims.tests.helpers import GP_VISIT, receipt, submitted_claim
 from mutua.contracts.models import ContractPlan
 from mutua.core.currencies import currency_choices
+from mutua.core.money import exchange_rate
 from mutua.core.tests.helpers import staff_login
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,8 @@ NAIROBI_VISIT = {
     "provider": "Nairobi Hospital",
     "care_country": "KE",
 }
+
+LONDON_VISIT = NAIROBI_VISIT | {"amount": Decimal("80.00"), "currency": "GBP", "care_country": "GB"}
 
 
 def intl_member_user():
@@ -192,3 +194,42 @@ def test_a_handlers_rate_typed_wrong_is_refused_before_it_pays_a_hundred_times_t
     claim_item_decide(item=item, by=handler, accept=True, adjust={"rate": Decimal("0.0077"), "rate_source": "CBK"})
     item.refresh_from_db()
     assert item.status == ClaimItem.Status.ACCEPTED and item.amount_eur == Decimal("50.05")
+
+
+def test_a_member_paid_in_euros_reads_what_reaches_the_account_beside_the_dollars(client, run_tasks):
+    """Pounds → dollars (the plan's) → euros (the account's): the claim page and the statement say what the
+    account receives and the rate of the care date it was converted at, not only the dollars."""
+    from mutua.claims.statements import statement_document
+    from mutua.core.money import latest_rate
+    from mutua.core.tests.helpers import member_login
+
+    user = intl_member_user()
+    user.member.account_currency = "EUR"
+    user.member.iban = "FR1420041010050500013M02606"
+    user.member.save(update_fields=["account_currency", "iban"])
+    claim = run_tasks(submitted_claim, user, [LONDON_VISIT])
+    claim.refresh_from_db()
+    item = claim.items.get()
+    rate = latest_rate(currency="USD", into="EUR", on=LONDON_VISIT["care_date"])
+    euros = (item.paid_total * rate.value).quantize(Decimal("0.01"))
+    assert item.paid_total > 0 and rate.on == LONDON_VISIT["care_date"]
+
+    member_login(client, user.member.member_number, PASSWORD)
+    page = client.get(f"/portal/claims/{claim.pk}/", headers={"Accept-Language": "en"}).content.decode()
+    assert f"In your account&#x27;s currency: €{euros:,} for US${item.paid_total:,}" in page
+    assert "(European Central Bank reference rate of 12 March 2026)." in page
+    assert "at 1 USD = " in page
+
+    document = statement_document(statement=claim.statement, language="fr")
+    amount = f"{euros:,}".replace(",", "\u202f").replace(".", ",")
+    assert document.sent.startswith(f"Dans la devise de votre compte\u00a0: {amount}\u00a0€ pour")
+    assert "12 mars 2026" in document.sent
+
+
+def test_a_member_paid_in_the_plans_currency_reads_no_second_amount(run_tasks):
+    from mutua.claims.statements import statement_document
+
+    claim = run_tasks(submitted_claim, intl_member_user(), [LONDON_VISIT])
+    claim.refresh_from_db()
+    assert claim.items.get().paid_total > 0
+    assert statement_document(statement=claim.statement, language="en").sent == ""

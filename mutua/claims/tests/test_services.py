@@ -223,7 +223,7 @@ def test_no_item_can_be_added_once_the_claim_is_sent(user, run_tasks):
 
 
 def test_large_sums_in_weak_currencies_convert_exactly():
-    from mutua.benefits.money import exchange_rate
+    from mutua.core.money import exchange_rate
 
     rate = exchange_rate(currency="IDR", into="EUR", on=date(2024, 3, 1)).value
     amount = (Decimal("8490000") * rate).quantize(Decimal("0.01"))

@@ -202,7 +202,7 @@ def test_the_online_limit_is_said_in_the_plans_currency_and_the_french_sentence_
     list and the claim say what their plan takes by post and the limit with its dollar value today."""
     from unittest import mock
 
-    from mutua.benefits.money import Rate
+    from mutua.core.money import Rate
 
     user = intl_member_user()
     member_login(client, user.member.member_number, PASSWORD)

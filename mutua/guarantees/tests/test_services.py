@@ -368,7 +368,7 @@ def test_the_invoice_is_paid_to_the_hospital_once_within_the_guarantee(
     run = run_create(by=None, execution_date=today)
     transfer = run.transfers_made.get()
     assert (transfer.name, transfer.iban, transfer.amount) == (clinic.name, clinic.iban, Decimal("1080.00"))
-    assert statement_payment(statement=claim.statement).hospital == clinic.name
+    assert statement_payment(statement_id=claim.statement.pk).hospital == clinic.name
     assert statement_document(statement=claim.statement, language="en").hospital == clinic.name
 
 

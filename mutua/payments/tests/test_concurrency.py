@@ -22,6 +22,7 @@ from django.utils import timezone
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import StaffUserFactory
 from mutua.benefits.models import ClaimItem
+from mutua.benefits.payables import payable_correct
 from mutua.contracts.models import ContractPlan, Employer, GroupContract, Insurer, ManagementUnit, Member
 from mutua.core.models import StatusChange
 from mutua.payments import services
@@ -93,11 +94,11 @@ def _correct_unpaid(rng: random.Random, by) -> None:
     for item in unpaid.annotate(owed=Sum("payables__amount")).filter(owed__gt=0):
         draw = rng.random()
         if draw < 0.15:
-            services.payable_correct(item=item, amount=Decimal("0.00"), reason="duplicate", by=by)
+            payable_correct(item=item, amount=Decimal("0.00"), reason="duplicate", by=by)
         elif draw < 0.25:
             amount = max(Decimal("0.00"), item.owed + Decimal(rng.randint(-800, 800)) / 100)
             if amount != item.owed:
-                services.payable_correct(item=item, amount=amount, reason="adjusted", by=by)
+                payable_correct(item=item, amount=amount, reason="adjusted", by=by)
 
 
 def _net_due() -> dict[int, Decimal]:

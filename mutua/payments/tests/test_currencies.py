@@ -11,9 +11,10 @@ from sepaxml import validation as sepa_validation
 
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
-from mutua.benefits.money import latest_rate
+from mutua.benefits.payables import payable_correct
 from mutua.claims.tests.helpers import GP_VISIT, submitted_claim
 from mutua.contracts.models import ContractPlan
+from mutua.core.money import latest_rate
 from mutua.payments import services
 from mutua.payments.models import Payable
 from mutua.payments.selectors import due_currencies
@@ -85,7 +86,9 @@ def test_an_account_in_euros_gets_the_dollars_converted_once_and_the_ledger_keep
     claim = intl_claim(django_capture_on_commit_callbacks, member__account_currency="EUR")
     item = claim.items.get()
     payable = Payable.objects.get()
-    rate = latest_rate(currency="USD", into="EUR", on=date(2026, 12, 7))
+    # At the rate of the care date, as the bill was converted into dollars: not of the day it was decided.
+    rate = latest_rate(currency="USD", into="EUR", on=VISIT["care_date"])
+    assert rate.on == VISIT["care_date"]
     assert (payable.plan_amount, payable.plan_currency, payable.currency) == (item.paid_total, "USD", "EUR")
     assert (payable.rate, payable.rate_on) == (rate.value, rate.on)
     assert payable.amount == (item.paid_total * rate.value).quantize(Decimal("0.01"))
@@ -102,7 +105,7 @@ def test_a_correction_keeps_the_first_rate_so_both_currencies_add_up(django_capt
     claim = intl_claim(django_capture_on_commit_callbacks, member__account_currency="EUR")
     item = claim.items.get()
     first = Payable.objects.get()
-    services.payable_correct(item=item, amount=Decimal("0.00"), reason="paid twice", by=None)
+    payable_correct(item=item, amount=Decimal("0.00"), reason="paid twice", by=None)
     reversal = Payable.objects.exclude(pk=first.pk).get()
     assert reversal.plan_amount == -first.plan_amount and reversal.rate == first.rate
     assert reversal.amount == -first.amount and reversal.currency == "EUR"
@@ -140,7 +143,7 @@ def test_the_first_entry_of_an_item_that_paid_nothing_is_owed_in_the_plans_curre
         claim = submitted_claim(user, [visit])
     item = claim.items.get()
     assert item.paid_total == 0 and not Payable.objects.exists()
-    entry = services.payable_correct(item=item, amount=Decimal("10.00"), reason="deductible waived", by=None)
+    entry = payable_correct(item=item, amount=Decimal("10.00"), reason="deductible waived", by=None)
     assert (entry.amount, entry.currency) == (Decimal("10.00"), "USD")
 
 
@@ -150,7 +153,7 @@ def test_the_first_entry_of_an_item_is_converted_to_the_accounts_currency(django
     ContractPlan.objects.filter(contract=user.member.contract).update(plan_code="intl-staff", tiers=["main"])
     with django_capture_on_commit_callbacks(execute=True):
         claim = submitted_claim(user, [visit])
-    entry = services.payable_correct(item=claim.items.get(), amount=Decimal("10.00"), reason="waived", by=None)
+    entry = payable_correct(item=claim.items.get(), amount=Decimal("10.00"), reason="waived", by=None)
     assert (entry.plan_amount, entry.plan_currency, entry.currency) == (Decimal("10.00"), "USD", "EUR")
     assert entry.amount == (Decimal("10.00") * entry.rate).quantize(Decimal("0.01"))
 
@@ -163,7 +166,5 @@ def test_an_account_in_yen_is_owed_whole_yen_as_a_bank_can_pay_them(django_captu
     payable = Payable.objects.get()
     assert payable.currency == "JPY" and payable.amount == payable.amount.to_integral_value()
     assert payable.amount == (item.paid_total * payable.rate).quantize(Decimal("1"), ROUND_HALF_UP)
-    correction = services.payable_correct(
-        item=item, amount=item.paid_total + Decimal("0.33"), reason="receipt re-read", by=None
-    )
+    correction = payable_correct(item=item, amount=item.paid_total + Decimal("0.33"), reason="receipt re-read", by=None)
     assert correction.amount == correction.amount.to_integral_value()

@@ -9,6 +9,7 @@ from sepaxml import validation as sepa_validation
 
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
+from mutua.benefits.payables import payable_correct
 from mutua.claims.tests.helpers import GP_VISIT, submitted_claim
 from mutua.payments import services
 from mutua.payments.bank_returns import bank_returns_import
@@ -98,10 +99,8 @@ def test_corrections_are_new_entries_never_edits(decided):
     item = decided.items.get()
     handler = StaffUserFactory(role=Role.CLAIMS_HANDLER)
     original = Payable.objects.get()
-    adjustment = services.payable_correct(
-        item=item, amount=item.paid_total + Decimal("5.00"), reason="Error", by=handler
-    )
-    reversal = services.payable_correct(item=item, amount=Decimal("0.00"), reason="Duplicate", by=handler)
+    adjustment = payable_correct(item=item, amount=item.paid_total + Decimal("5.00"), reason="Error", by=handler)
+    reversal = payable_correct(item=item, amount=Decimal("0.00"), reason="Duplicate", by=handler)
     original.refresh_from_db()
     assert original.amount == item.paid_total  # untouched
     assert adjustment.amount == Decimal("5.00") and reversal.amount == -(item.paid_total + Decimal("5.00"))
@@ -251,7 +250,7 @@ def test_corrections_cannot_go_negative_and_every_move_is_recorded(decided, fina
 
     item = decided.items.get()
     with translation.override("en"), pytest.raises(ValidationError, match="cannot be negative"):
-        services.payable_correct(item=item, amount=Decimal("-1.00"), reason="x", by=finance[0])
+        payable_correct(item=item, amount=Decimal("-1.00"), reason="x", by=finance[0])
     run = services.run_approve(run=services.run_create(by=finance[0], execution_date=date(2026, 4, 1)), by=finance[1])
     services.run_file(run=run)
     services.run_settle(run=PaymentRun.objects.get(pk=run.pk), paid_on=timezone.localdate(), by=finance[1])
