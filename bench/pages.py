@@ -24,7 +24,7 @@ from django.test import Client  # noqa: E402
 from django.test.runner import DiscoverRunner  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from mutua.core.demo import DEMO_MEMBERS, DEMO_PASSWORD  # noqa: E402
+from mutua.demo.french import DEMO_MEMBERS, DEMO_PASSWORD  # noqa: E402
 
 
 def weight(client: Client, url: str) -> tuple[int, int]:

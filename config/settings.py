@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "mutua.guarantees",
     "mutua.capital",
     "mutua.api",
+    "mutua.demo",
 ]
 
 MIDDLEWARE = [

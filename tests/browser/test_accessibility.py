@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_VERSION = "4.14.1"
-MEMBER_NUMBER = "MU1000001"  # Claire: AM statements, quotes, a guarantee of payment (mutua/core/demo.py)
+MEMBER_NUMBER = "MU1000001"  # Claire: AM statements, quotes, a guarantee of payment (mutua/demo/french.py)
 PASSWORD = "Mutua-demo-2026!"
 BLOCKING = {"serious", "critical"}
 MEMBER_AREAS = ("/portal/", "/card/", "/help/", "/simulator/")

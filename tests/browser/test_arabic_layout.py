@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from mutua.core.demo import DEMO_MEMBERS, DEMO_PASSWORD
+from mutua.demo.french import DEMO_MEMBERS, DEMO_PASSWORD
 from mutua.documents.tests.pdfs import blank_pdf
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from mutua.core.demo import DEMO_PASSWORD, DEMO_STAFF
+from mutua.demo.french import DEMO_PASSWORD, DEMO_STAFF
 from mutua.documents.tests.pdfs import blank_pdf
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from mutua.core.demo import DEMO_PASSWORD
+from mutua.demo.french import DEMO_PASSWORD
 from mutua.documents.tests.pdfs import blank_pdf
 
 pytestmark = pytest.mark.browser

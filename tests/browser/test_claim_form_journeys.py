@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mutua.core.demo import DEMO_PASSWORD
+from mutua.demo.french import DEMO_PASSWORD
 from mutua.documents.tests.pdfs import blank_pdf
 
 pytestmark = pytest.mark.browser

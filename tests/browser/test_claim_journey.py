@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from mutua.core.demo import DEMO_PASSWORD, DEMO_STAFF
+from mutua.demo.french import DEMO_PASSWORD, DEMO_STAFF
 from mutua.documents.tests.pdfs import blank_pdf
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from mutua.core.demo import DEMO_MEMBERS, DEMO_PASSWORD, DEMO_PROVIDER_STAFF
+from mutua.demo.french import DEMO_MEMBERS, DEMO_PASSWORD, DEMO_PROVIDER_STAFF
 
 pytestmark = pytest.mark.browser
 CLINIC_NAME, CLINIC_USER = DEMO_PROVIDER_STAFF[0]  # the network clinic

@@ -4,7 +4,7 @@ and in English, on a desktop and on a phone (375 px: the table reflows into card
 import pytest
 from playwright.sync_api import expect
 
-from mutua.core.demo import DEMO_PASSWORD
+from mutua.demo.french import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

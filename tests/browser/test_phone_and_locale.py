@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from mutua.core.demo import DEMO_MEMBERS, DEMO_PASSWORD
+from mutua.demo.french import DEMO_MEMBERS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 740}

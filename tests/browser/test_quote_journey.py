@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from mutua.core.demo import DEMO_PASSWORD, DEMO_STAFF
+from mutua.demo.french import DEMO_PASSWORD, DEMO_STAFF
 from mutua.documents.tests.receipts import receipt_image
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from mutua.core.demo import DEMO_PASSWORD, DEMO_STAFF
+from mutua.demo.french import DEMO_PASSWORD, DEMO_STAFF
 from mutua.teletransmission.fakes import file_text
 from mutua.teletransmission.tests.helpers import act
 

@@ -5,7 +5,7 @@ dates, a care and a country; the member reads the answer. Against the server ``m
 
 import pytest
 
-from mutua.core.demo import DEMO_PASSWORD, DEMO_STAFF
+from mutua.demo.french import DEMO_PASSWORD, DEMO_STAFF
 from mutua.documents.tests.pdfs import blank_pdf
 from tests.browser.conftest import language
 

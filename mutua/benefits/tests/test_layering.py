@@ -1,4 +1,5 @@
-"""The benefits layer sits under the channels: it imports none of them (DESIGN.md, Architecture)."""
+"""The layers of DESIGN.md's Architecture: the benefits layer imports no channel, and the foundation under it
+imports neither benefits nor a channel; the demo, an interface above everything, is imported by nobody."""
 
 import ast
 from pathlib import Path
@@ -9,8 +10,8 @@ import mutua
 
 BENEFITS = Path(__file__).resolve().parents[1]
 # Every app above benefits: the channels and the interfaces that call them.
-ABOVE = {"claims", "quotes", "guarantees", "teletransmission", "api", "cards", "support", "providers"}
-ABOVE |= {"conversations", "network", "rights", "contributions", "fraud", "dashboard", "fhir", "capital"}
+ABOVE = {"claims", "quotes", "guarantees", "teletransmission", "api", "cards", "support"}
+ABOVE |= {"conversations", "network", "rights", "contributions", "fraud", "dashboard", "fhir", "capital", "demo"}
 # Below benefits, which reads them: the facts of a household that decide what its care is worth. The
 # medical advisor's prior approvals are one (the flags a restricted zone's rule reads), as the contracts.
 BELOW = ("approvals", "contracts", "documents")
@@ -60,3 +61,39 @@ def test_the_check_sees_an_upward_import(tmp_path):
     bad.write_text("from mutua.claims.models import ClaimItem\nimport mutua.quotes.estimates\n")
     assert {"mutua.claims.models", "mutua.quotes.estimates"} <= imported_modules(bad)
     assert Path(mutua.__file__).parent / "benefits" == BENEFITS
+
+
+# The foundation: the ledger and the records every layer reads. Its pages (a hospital's space in providers) are
+# interfaces and may call any service; its models, services and selectors may not reach above.
+FOUNDATION = ("core", "accounts", "contracts", "documents", "payments", "providers")
+INTERFACE_MODULES = {"views", "urls.py", "admin.py"}
+
+
+@pytest.mark.parametrize("app", FOUNDATION)
+def test_the_foundation_imports_neither_benefits_nor_a_channel(app):
+    root = BENEFITS.parent / app
+    sources = [
+        path
+        for path in root.rglob("*.py")
+        if not {"tests", "migrations"} & set(path.parts) and not INTERFACE_MODULES & set(path.relative_to(root).parts)
+    ]
+    assert sources
+    upward = {
+        f"{app}/{path.relative_to(root)}: {module}"
+        for path in sources
+        for module in imported_modules(path)
+        if module.split(".")[:2] in (["mutua", other] for other in ABOVE | {"benefits", "approvals"})
+    }
+    assert not upward
+
+
+def test_nothing_imports_the_demo():
+    sources = [path for path in BENEFITS.parent.rglob("*.py") if "demo" not in path.relative_to(BENEFITS.parent).parts]
+    importing = {
+        str(path.relative_to(BENEFITS.parent))
+        for path in sources
+        if "tests" not in path.parts
+        for module in imported_modules(path)
+        if module.startswith("mutua.demo")
+    }
+    assert not importing

@@ -12,8 +12,8 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 from engine import get_plan
-from mutua.core.demo import DEMO_PASSWORD
-from mutua.core.demo_international import INTL_MEMBER_NUMBER
+from mutua.demo.french import DEMO_PASSWORD
+from mutua.demo.international import INTL_MEMBER_NUMBER
 from mutua.core.tests.helpers import member_login
 from mutua.core.tests.test_member_pages_speak_plainly import leaks, walk
 

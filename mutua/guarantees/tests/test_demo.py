@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mutua.accounts.models import Role, User
-from mutua.core.demo import DEMO_PASSWORD, DEMO_PROVIDER_STAFF, DEMO_PROVIDERS, demo_logins_text
+from mutua.demo.french import DEMO_PASSWORD, DEMO_PROVIDER_STAFF, DEMO_PROVIDERS, demo_logins_text
 from mutua.guarantees.models import Guarantee
 from mutua.providers.models import Provider
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from mutua.core.demo import demo_logins_text
+from mutua.demo.french import demo_logins_text
 
 
 class Command(BaseCommand):

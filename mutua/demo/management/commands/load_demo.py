@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from mutua.core.demo import demo_load
+from mutua.demo.french import demo_load
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ from django.core.management import CommandError, call_command
 
 from mutua.accounts.models import User
 from mutua.contracts.models import Member
-from mutua.core.demo import DEMO_MEMBERS, DEMO_STAFF
-from mutua.core.demo_international import INTL_MEMBER_NUMBER
+from mutua.demo.french import DEMO_MEMBERS, DEMO_STAFF
+from mutua.demo.international import INTL_MEMBER_NUMBER
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ from mutua.contracts.models import (
     SituationKind,
 )
 from mutua.contracts.services import beneficiary_add, member_affiliate
-from mutua.core.demo_international import INTL_MEMBER_NUMBER, demo_international_load
+from mutua.demo.international import INTL_MEMBER_NUMBER, demo_international_load
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.requests import guarantee_request
 from mutua.guarantees.stays import Cost

@@ -13,7 +13,7 @@ from mutua.accounts.tests.factories import StaffUserFactory
 from mutua.approvals.models import PriorApproval
 from mutua.benefits.models import ClaimItem
 from mutua.contracts.models import Member
-from mutua.core.demo_international import INTL_MEMBER_NUMBER, demo_international_load
+from mutua.demo.international import INTL_MEMBER_NUMBER, demo_international_load
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.requests import guarantee_request
 from mutua.providers.models import Provider
