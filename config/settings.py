@@ -363,6 +363,13 @@ PAYMENTS_DEBTOR_IBAN = env.str("PAYMENTS_DEBTOR_IBAN", default="FR76300060000112
 PAYMENTS_DEBTOR_BIC = env.str("PAYMENTS_DEBTOR_BIC", default="AGRIFRPP")
 PAYMENTS_NIGHTLY_HOUR = env.int("PAYMENTS_NIGHTLY_HOUR", default=2)
 
+# --- Exchange rates: the ECB's reference rates, fetched every working day (mutua/core/rates.py) ----------
+
+ECB_RATES_URL = env.str("ECB_RATES_URL", default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip")
+# The suite converts with the package's file only, whatever a developer's var/ fetched: its results stay fixed.
+ECB_RATES_FILE = env.str("ECB_RATES_FILE", default="" if MUTUA_ENV == "test" else str(VAR_DIR / "ecb-rates.zip"))
+ECB_RATES_HOUR = env.int("ECB_RATES_HOUR", default=17)  # local time: the ECB publishes at about 16:00 CET
+
 # --- Teletransmission (AM statement files, docs/teletransmission.md) ------------------------
 
 # Lines per chunk: one transaction of one worker; an insured's lines are never split.

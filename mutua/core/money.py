@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from pathlib import Path
 
 from currency_converter import CurrencyConverter, RateNotFoundError
+
+from mutua.core.rates import rates_converter, rates_file
 
 CENT = Decimal("0.01")
 # Rates of weak currencies (0.000058 € for one rupiah) need many decimals to convert large sums exactly.
@@ -52,10 +55,15 @@ class Converted:
         return self.rate is not None
 
 
-@lru_cache(maxsize=1)
 def _converter() -> CurrencyConverter:
-    # No fallback: a missing day raises, and ``exchange_rate`` says which day it took instead.
-    return CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
+    """The rates in use, read again when a fresher history was fetched (by any process: the file's time says)."""
+    path = rates_file()
+    return _converter_of(path, path.stat().st_mtime_ns if path else None)
+
+
+@lru_cache(maxsize=1)
+def _converter_of(path: Path | None, _modified: int | None) -> CurrencyConverter:
+    return rates_converter(path)
 
 
 def exchange_rate(*, currency: str, into: str, on: date) -> Rate | None:

@@ -12,10 +12,10 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 from engine import get_plan
-from mutua.demo.french import DEMO_PASSWORD
-from mutua.demo.international import INTL_MEMBER_NUMBER
 from mutua.core.tests.helpers import member_login
 from mutua.core.tests.test_member_pages_speak_plainly import leaks, walk
+from mutua.demo.french import DEMO_PASSWORD
+from mutua.demo.international import INTL_MEMBER_NUMBER
 
 pytestmark = pytest.mark.django_db
 

@@ -28,8 +28,8 @@ from mutua.benefits.models import ClaimItem, RejectionReason, Statement
 from mutua.claims.services import claim_create, claim_item_decide
 from mutua.claims.statements import statement_document
 from mutua.claims.tests.helpers import GLASSES, GP_VISIT, receipt, submitted_claim
-from mutua.demo.french import DEMO_MEMBERS, DEMO_PASSWORD
 from mutua.core.tests.helpers import member_login
+from mutua.demo.french import DEMO_MEMBERS, DEMO_PASSWORD
 from mutua.guarantees.settlement import guarantee_settle
 from mutua.guarantees.stays import Cost
 from mutua.guarantees.tests.planned import planned_guarantee, stay_over
