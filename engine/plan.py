@@ -23,7 +23,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 from engine.formula import Formula, FormulaError, parse_formula
 from engine.parameters import Parameters, default_parameters
 from engine.plan_checks import semantic_problems
-from engine.plan_sections import Capital, Hospital, Label, Section, Share, Zones
+from engine.plan_sections import Capital, FamilyChanges, Hospital, Label, Section, Share, Zones
 from engine.vocabulary import ATTRIBUTES, BOOLEAN_FACTS, DEDUCTIONS, UNITS
 
 PLANS_DIR = Path(__file__).resolve().parent / "data" / "plans"
@@ -265,6 +265,7 @@ class Plan(_Frozen):
     zones: Zones | None = None
     capital: Capital | None = None
     hospital: Hospital | None = None
+    family_changes: FamilyChanges | None = None  # None: the plan takes no household event online
 
     @property
     def has_national_scheme(self) -> bool:

@@ -1,5 +1,6 @@
 """What a plan must also satisfy beyond its schema: codes unique, counters and tiers declared, AM rates
-and parameters that exist, no MR/TM in a plan without a national scheme, sections and stay costs known."""
+and parameters that exist, no MR/TM in a plan without a national scheme, sections and stay costs known,
+family changes each listed once."""
 
 from __future__ import annotations
 
@@ -95,3 +96,14 @@ def semantic_problems(plan: Plan, parameters: Parameters | None) -> Iterable[tup
             for c_index, cost in enumerate(costs):
                 if plan.benefit(cost.benefit) is None:
                     yield ("hospital", "stays", stay_kind, c_index, "benefit"), f"unknown benefit '{cost.benefit}'"
+    if plan.family_changes is not None:
+        yield from _family_change_problems(plan.family_changes.kinds)
+
+
+def _family_change_problems(kinds: tuple[str, ...]) -> Iterable[tuple[tuple[object, ...], str]]:
+    for index, kind in enumerate(kinds):
+        if kind in kinds[:index]:
+            yield ("family_changes", "kinds", index), f"'{kind}' is listed twice"
+    # A divorce's documents name the partnership the plan registers: it must be one.
+    if {"pacs", "partnership"} <= set(kinds):
+        yield ("family_changes", "kinds"), "list 'pacs' (France) or 'partnership' (any law), not both"

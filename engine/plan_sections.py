@@ -1,6 +1,7 @@
 """The parts of a plan beside its benefit table: where in the world it covers care (``zones``),
-the capital sums it pays on death and disability (``capital``), and how its hospital guarantees
-work (``hospital``). Validated on load like the rest of the plan (``engine.plan.Plan``).
+the capital sums it pays on death and disability (``capital``), how its hospital guarantees
+work (``hospital``) and which household events a member may tell online (``family_changes``).
+Validated on load like the rest of the plan (``engine.plan.Plan``).
 """
 
 from __future__ import annotations
@@ -142,6 +143,10 @@ class StayCost(_Frozen):
 class Hospital(_Frozen):
     """How the plan guarantees hospital stays (seed 000's emergency steps, seed 001's prise en charge)."""
 
+    # Starts each guarantee's reference, in the words the plan's hospitals know: "PEC" (prise en charge)
+    # in France, "GOP" (Guarantee of Payment) for seed 000.
+    reference_prefix: str = Field(default="PEC", pattern=r"^[A-Z]{2,5}$")
+
     card_days: int = Field(ge=0)  # the member card alone guarantees the first days of an emergency
     temporary_letter_days: int = Field(ge=1)  # a temporary letter of guarantee covers the first days
     network_answer_hours: int = Field(ge=1)  # a network hospital gets its guarantee within this time
@@ -153,12 +158,26 @@ class Hospital(_Frozen):
         return self.stays[stay_kind]
 
 
+# The household events a member may tell online (mutua.contracts). What each means and the documents it
+# asks are code; which of them a plan takes is the plan's data. "pacs" is France's registered partnership,
+# "partnership" a registered partnership under any law; "cohabitation" is a sworn statement (France).
+FAMILY_CHANGE_KINDS = ("marriage", "pacs", "partnership", "cohabitation", "birth", "adoption", "divorce", "death")
+
+
+class FamilyChanges(_Frozen):
+    """The household events the plan takes from its members' space, in the order the form offers them."""
+
+    kinds: tuple[Literal[FAMILY_CHANGE_KINDS], ...] = Field(min_length=1)  # type: ignore[valid-type]
+
+
 __all__ = [
     "CLAIM_EXTRAS",
+    "FAMILY_CHANGE_KINDS",
     "ZONE_EXCEPTIONS",
     "Capital",
     "ClaimGroup",
     "Country",
+    "FamilyChanges",
     "Hospital",
     "Label",
     "Section",

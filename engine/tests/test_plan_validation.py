@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from engine import get_plan
 from engine.parameters import ParameterError, parse_parameters
 from engine.plan import PlanError, load_plan
+from engine.plan_sections import Hospital
 
 GOOD = textwrap.dedent("""\
     code: tiny
@@ -178,3 +180,30 @@ def test_parameter_with_bad_date() -> None:
     document = yaml.safe_load("parameters: {pmss: {values: [{from: soon, value: '1', source: x}]}}")
     with pytest.raises(ParameterError, match="'from' must be a date"):
         parse_parameters(document, "p.yaml")
+
+
+def test_family_changes_are_known_kinds_each_listed_once_with_one_way_to_register_a_partnership(
+    tmp_path: Path,
+) -> None:
+    plan = load_plan(write(tmp_path, GOOD + "family_changes:\n  kinds: [marriage, partnership, birth]\n"))
+    assert plan.family_changes is not None and plan.family_changes.kinds == ("marriage", "partnership", "birth")
+    message = problems(tmp_path, GOOD + "family_changes:\n  kinds: [marriage, civil_union]\n")
+    assert "family_changes.kinds[1]" in message  # not a kind the members' space knows
+    message = problems(tmp_path, GOOD + "family_changes:\n  kinds: [marriage, pacs, partnership, birth, birth]\n")
+    assert "family_changes.kinds[4]: 'birth' is listed twice" in message
+    assert "list 'pacs' (France) or 'partnership' (any law), not both" in message
+
+
+def test_guarantee_references_start_with_the_plans_prefix_pec_when_it_names_none() -> None:
+    assert (
+        Hospital(
+            card_days=2,
+            temporary_letter_days=4,
+            network_answer_hours=2,
+            auto_max_days=30,
+            auto_max_amount="1",
+            stays={},
+        ).reference_prefix
+        == "PEC"
+    )
+    assert get_plan("intl-staff").hospital.reference_prefix == "GOP"

@@ -1,10 +1,11 @@
 """Who receives a death capital and how much each: pure functions, no database.
 
 The legal order applies when the member designated nobody (or a version without designees):
-1. the spouse or partner (married, PACS or cohabiting) alone;
+1. the spouse or partner on the household file (spouse, registered partner or cohabitant) alone;
 2. otherwise the children (the member's and the partner's), in equal shares;
 3. otherwise the parents (dependent ascendants on the file), in equal shares;
-4. otherwise nobody is known: the handler records the heirs the notary names.
+4. otherwise nobody is known: the handler records the heirs, as established under the law that applies
+   to the member's estate (the plan's members live under many laws).
 """
 
 from collections.abc import Sequence
@@ -21,10 +22,10 @@ CENT = Decimal("0.01")
 
 # The legal order in words, for the designation page: the same order as ``legal_heirs`` applies.
 LEGAL_ORDER = (
-    _("your spouse or partner (married, PACS or living together);"),
+    _("your spouse or registered partner;"),
     _("if there is none, your children, in equal shares;"),
     _("if there are none, your parents, in equal shares;"),
-    _("if there are none, your heirs, as the notary establishes them."),
+    _("if there are none, your heirs, as established under the law that applies to your estate."),
 )
 
 _RANKS = (

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutua.contracts.contact import ADDRESS_MAX_CHARS_SENT
 from mutua.contracts.models import ChangeRequest, Member
+from mutua.contracts.services import FAMILY_CHANGE_NOT_OFFERED, PARTNER_RELATIONSHIPS
 from mutua.core.currencies import currency_choices
 
 
@@ -20,21 +21,15 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(file, initial) for file in files]
 
 
-NEW_PERSON_KINDS = {
-    ChangeRequest.Kind.MARRIAGE,
-    ChangeRequest.Kind.PACS,
-    ChangeRequest.Kind.COHABITATION,
-    ChangeRequest.Kind.BIRTH,
-    ChangeRequest.Kind.ADOPTION,
-}
+PARTNER_KINDS = frozenset(PARTNER_RELATIONSHIPS)
+NEW_PERSON_KINDS = PARTNER_KINDS | {ChangeRequest.Kind.BIRTH, ChangeRequest.Kind.ADOPTION}
 LEAVING_KINDS = {ChangeRequest.Kind.DIVORCE, ChangeRequest.Kind.DEATH}
-PARTNER_KINDS = {ChangeRequest.Kind.MARRIAGE, ChangeRequest.Kind.PACS, ChangeRequest.Kind.COHABITATION}
 
 
 class FamilyChangeForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("What changed?"), choices=[(k.value, k.label) for k in ChangeRequest.Kind if k != "address"]
-    )
+    """The household events the member's plan takes (``kinds``); another one is refused in the plan's words."""
+
+    kind = forms.ChoiceField(label=_("What changed?"), error_messages={"invalid_choice": FAMILY_CHANGE_NOT_OFFERED})
     event_date = forms.DateField(label=_("Date of the event"), widget=forms.DateInput(attrs={"type": "date"}))
     first_name = forms.CharField(label=_("First name of the new beneficiary"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name of the new beneficiary"), max_length=100, required=False)
@@ -51,8 +46,9 @@ class FamilyChangeForm(forms.Form):
         help_text=_("PDF, JPEG or PNG, at most 5 files of 10 MB each."),
     )
 
-    def __init__(self, *args: object, member: Member, **kwargs: object) -> None:
+    def __init__(self, *args: object, member: Member, kinds: tuple[ChangeRequest.Kind, ...], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
         current = member.beneficiaries.filter(removed_on__isnull=True)
         self.fields["beneficiary"].choices = [("", "—")] + [(b.pk, b.full_name) for b in current]
 

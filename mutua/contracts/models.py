@@ -267,6 +267,7 @@ class ChangeRequest(models.Model):
     class Kind(models.TextChoices):
         MARRIAGE = "marriage", _("marriage")
         PACS = "pacs", _("PACS")
+        PARTNERSHIP = "partnership", _("registered partnership")  # under any law (a PACS is France's)
         COHABITATION = "cohabitation", _("cohabitation")
         BIRTH = "birth", _("birth")
         ADOPTION = "adoption", _("adoption")

@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from engine import get_plan
+from mutua.contracts.cover import subscriber_coverage_on
 from mutua.contracts.models import (
     TELETRANSMISSION_WORKFLOW,
     Beneficiary,
@@ -94,6 +95,14 @@ class PlanSummary:
     # A national scheme pays first (the French plan): its statements can be teletransmitted to us.
     national_scheme: bool = True
     plan_tiers: int = 1  # how many tiers the plan has: with one, "tiers, in the order they pay" says nothing
+
+
+def family_change_kinds(*, member: Member, day: date) -> tuple[ChangeRequest.Kind, ...]:
+    """The household events the member's plan takes from the members' space on ``day``, in the plan's
+    order (its ``family_changes``); none without a plan, or when the plan takes none."""
+    plan_code = subscriber_coverage_on(member=member, day=day).plan_code
+    changes = get_plan(plan_code).family_changes if plan_code else None
+    return tuple(ChangeRequest.Kind(kind) for kind in changes.kinds) if changes is not None else ()
 
 
 def plan_summary(*, plan_code: str, tiers: tuple[str, ...], language: str) -> PlanSummary:

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -41,7 +42,7 @@ from mutua.contracts.rules import (
     portability_end,
     subscriber_cover_start,
 )
-from mutua.contracts.selectors import normalize_member_number, normalize_nir
+from mutua.contracts.selectors import family_change_kinds, normalize_member_number, normalize_nir
 from mutua.core.countries import country_code_clean
 from mutua.core.crypto import mask_identifier, search_digest
 from mutua.core.currencies import is_currency
@@ -54,6 +55,7 @@ FAMILY_KINDS = frozenset(
     {
         ChangeRequest.Kind.MARRIAGE,
         ChangeRequest.Kind.PACS,
+        ChangeRequest.Kind.PARTNERSHIP,
         ChangeRequest.Kind.COHABITATION,
         ChangeRequest.Kind.BIRTH,
         ChangeRequest.Kind.ADOPTION,
@@ -61,6 +63,18 @@ FAMILY_KINDS = frozenset(
         ChangeRequest.Kind.DEATH,
     }
 )
+
+# The partner a family change adds. A registered partnership under another law than France's counts as a
+# marriage, as international organisations' staff rules count it; every rule treats partners alike
+# (rules.PARTNERS, the engine's "spouse", the capital's first rank).
+PARTNER_RELATIONSHIPS = {
+    ChangeRequest.Kind.MARRIAGE: Relationship.SPOUSE,
+    ChangeRequest.Kind.PACS: Relationship.PACS_PARTNER,
+    ChangeRequest.Kind.PARTNERSHIP: Relationship.SPOUSE,
+    ChangeRequest.Kind.COHABITATION: Relationship.COHABITANT,
+}
+# Said by the form too, which offers only the plan's kinds.
+FAMILY_CHANGE_NOT_OFFERED = gettext_lazy("Your plan does not take this change from your space: choose one of the list.")
 
 
 def nir_clean(raw: str) -> str:
@@ -261,6 +275,8 @@ def change_request_submit(
     """
     if event_date > received_on:
         raise ValidationError(_("The date of the event cannot be in the future."), code="future_event")
+    if kind in FAMILY_KINDS and kind not in family_change_kinds(member=member, day=received_on):
+        raise ValidationError(FAMILY_CHANGE_NOT_OFFERED, code="kind_not_offered")
     if kind in FAMILY_KINDS and not uploads:
         raise ValidationError(_("Attach the supporting document for this event."), code="document_required")
     if len(uploads) > MAX_DOCUMENTS_PER_REQUEST:
@@ -340,15 +356,10 @@ def _apply_change(request: ChangeRequest) -> None:
             received_on=request.received_on,
             nir=details.get("nir", ""),
         )
-    elif request.kind in {ChangeRequest.Kind.MARRIAGE, ChangeRequest.Kind.PACS, ChangeRequest.Kind.COHABITATION}:
-        relationship = {
-            ChangeRequest.Kind.MARRIAGE: Relationship.SPOUSE,
-            ChangeRequest.Kind.PACS: Relationship.PACS_PARTNER,
-            ChangeRequest.Kind.COHABITATION: Relationship.COHABITANT,
-        }[request.kind]
+    elif request.kind in PARTNER_RELATIONSHIPS:
         beneficiary_add(
             member=member,
-            relationship=relationship,
+            relationship=PARTNER_RELATIONSHIPS[request.kind],
             first_name=details["first_name"],
             last_name=details["last_name"],
             birth_date=date.fromisoformat(details["birth_date"]),

@@ -277,7 +277,7 @@ def guarantee_request(
             valid_from=admission_date,
             valid_until=valid_until,
         )
-        guarantee.reference = f"PEC-{now:%Y}-{guarantee.pk:06d}"
+        guarantee.reference = f"{plan.hospital.reference_prefix}-{now:%Y}-{guarantee.pk:06d}"
         guarantee.save(update_fields=["reference"])
         _estimate(guarantee, lines, plan=plan)
         reasons = _review_reasons(guarantee, rules=plan.hospital)

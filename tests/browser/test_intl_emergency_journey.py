@@ -11,7 +11,7 @@ import pytest
 from mutua.core.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
-REFERENCE = re.compile(r"PEC-\d{4}-\d{6}")
+REFERENCE = re.compile(r"GOP-\d{4}-\d{6}")  # the plan's Guarantee of Payment
 MEMBER_NUMBER, HOSPITAL_USER = "MU2900001", "nairobi-admissions"
 HOSPITAL = "Nairobi West Hospital"
 TOTP_KEY = "9192939495969798999a9b9c9d9e9fa0a1a2a3a4"

@@ -15,7 +15,7 @@ from mutua.contracts import services
 from mutua.contracts.cover import beneficiary_coverage_on, subscriber_coverage_on
 from mutua.contracts.forms import BankDetailsForm, ContactDetailsForm, FamilyChangeForm
 from mutua.contracts.models import ChangeRequest
-from mutua.contracts.selectors import household_beneficiaries, plan_summary
+from mutua.contracts.selectors import family_change_kinds, household_beneficiaries, plan_summary
 from mutua.core.crypto import mask_identifier
 from mutua.core.permissions import member_required
 
@@ -44,6 +44,9 @@ def my_contract_view(request: HttpRequest) -> HttpResponse:
             "beneficiaries": beneficiaries,
             "management_unit": member.management_unit,
             "change_requests": member.change_requests.all()[:20],
+            "family_change_events": ", ".join(
+                str(kind.label) for kind in family_change_kinds(member=member, day=today)
+            ),
             "today": today,
         },
     )
@@ -52,18 +55,34 @@ def my_contract_view(request: HttpRequest) -> HttpResponse:
 DOCUMENTS_BY_EVENT = {
     ChangeRequest.Kind.MARRIAGE: gettext_lazy("a copy of the family record book or the marriage certificate"),
     ChangeRequest.Kind.PACS: gettext_lazy("the PACS registration certificate"),
+    ChangeRequest.Kind.PARTNERSHIP: gettext_lazy("the official certificate of the registered partnership"),
     ChangeRequest.Kind.COHABITATION: gettext_lazy("a sworn statement of cohabitation and a proof of common address"),
     ChangeRequest.Kind.BIRTH: gettext_lazy("the birth certificate or the family record book"),
     ChangeRequest.Kind.ADOPTION: gettext_lazy("the adoption judgment"),
-    ChangeRequest.Kind.DIVORCE: gettext_lazy("the divorce judgment or the PACS dissolution certificate"),
+    ChangeRequest.Kind.DIVORCE: gettext_lazy("the divorce judgment or the certificate dissolving the partnership"),
     ChangeRequest.Kind.DEATH: gettext_lazy("the death certificate"),
 }
+# A plan that registers partnerships as PACS names the end of one by its French certificate.
+DIVORCE_DOCUMENTS_WITH_PACS = gettext_lazy("the divorce judgment or the PACS dissolution certificate")
+
+
+def _documents_by_event(kinds: tuple[ChangeRequest.Kind, ...]) -> list[tuple[str, str]]:
+    return [
+        (
+            kind.label,
+            DIVORCE_DOCUMENTS_WITH_PACS
+            if kind == ChangeRequest.Kind.DIVORCE and ChangeRequest.Kind.PACS in kinds
+            else DOCUMENTS_BY_EVENT[kind],
+        )
+        for kind in kinds
+    ]
 
 
 @member_required
 def family_change_view(request: HttpRequest) -> HttpResponse:
     member = request.user.member
-    form = FamilyChangeForm(request.POST or None, request.FILES or None, member=member)
+    kinds = family_change_kinds(member=member, day=timezone.localdate())
+    form = FamilyChangeForm(request.POST or None, request.FILES or None, member=member, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         try:
             change = services.change_request_submit(
@@ -87,7 +106,7 @@ def family_change_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "contracts/family_change.html",
-        {"form": form, "documents_by_event": [(k.label, text) for k, text in DOCUMENTS_BY_EVENT.items()]},
+        {"form": form, "documents_by_event": _documents_by_event(kinds)},
     )
 
 

@@ -78,6 +78,8 @@ def test_a_network_hospital_gets_a_guarantee_of_payment_valid_four_days_at_once(
     guarantee = notify(user, hospital, today, card_shown=True)  # beyond 2 days, the card is not enough
     assert guarantee.status == Guarantee.Status.ISSUED and guarantee.issued_by is None
     assert guarantee.form == Guarantee.Form.GUARANTEE_OF_PAYMENT
+    # Its reference names it as the plan's hospitals know it (GOP: Guarantee of Payment), not the French PEC.
+    assert guarantee.reference == f"GOP-{timezone.now():%Y}-{guarantee.pk:06d}"
     assert (guarantee.valid_from, guarantee.valid_until) == (today, today + timedelta(days=3))
     assert guarantee.card_cover_until == today + timedelta(days=1)
     # The 2-hour promise: the answer was due within the plan's network_answer_hours, and came before.
