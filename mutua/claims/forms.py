@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from engine import get_plan
 from mutua.benefits.rules import DOCTOR_FEES
 from mutua.claims.care_groups import IMPLIED_FLAGS, VARIANT_OF, WITH_100_SANTE, CareGroup, care_label, needs
-from mutua.claims.services import online_limit_words
+from mutua.claims.online_limit import online_limit_words
 from mutua.claims.zone_questions import zone_arguments, zone_fields_add
 from mutua.contracts.forms import MultipleFileField
 from mutua.core.currencies import country_currency, currency_choices

@@ -1,4 +1,5 @@
-"""Writes for claims: build a claim, submit it, adjudicate it, decide items, issue statements.
+"""Writes for claims: build a claim, add and remove its items, submit it (the adjudication follows in the
+background; a handler's decisions are ``claims.review``).
 
 Every status change goes through ``status_change`` (row lock + history row). Everything
 that reads or writes a household's counters first locks the household's ``Member`` row,
@@ -6,38 +7,32 @@ so two claims decided at the same moment can never spend the same cap twice.
 """
 
 import logging
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from engine import AdjudicationError, get_plan
+from engine import get_plan
 from mutua.accounts.models import User
 from mutua.benefits import rules
-from mutua.benefits.closing import claim_complete_if_decided, household_lock
 from mutua.benefits.models import Claim, ClaimItem, RejectionReason
 from mutua.benefits.money import in_plan_currency
-from mutua.benefits.reasons import JUSTIFIED_REASONS
-from mutua.benefits.selectors import claim_coverage, same_care_as
-from mutua.benefits.services import claim_item_draft, item_accept, item_reject
-from mutua.claims.models import ClaimsSuspension
+from mutua.benefits.selectors import claim_coverage
+from mutua.benefits.services import claim_item_draft
+from mutua.claims.online_limit import bill_over_limit_refuse
 from mutua.claims.selectors import claims_suspension_active
 from mutua.claims.tasks import adjudicate_claim
 from mutua.contracts.models import Beneficiary, Member
 from mutua.core import money
 from mutua.core.countries import country_code_clean
 from mutua.core.currencies import is_currency
-from mutua.core.emails import email_queue
 from mutua.core.formatting import money_format
-from mutua.core.models import SecurityEvent
 from mutua.core.workflow import status_change
 from mutua.documents.models import Document
 from mutua.documents.services import document_check, document_ocr_queue, document_store
@@ -82,69 +77,6 @@ def claim_item_room(claim: Claim) -> None:
             _("A claim holds at most %(count)s care items: start another claim for the rest."),
             params={"count": settings.CLAIMS_MAX_ITEMS},
             code="too_many_items",
-        )
-
-
-def _same_provider(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-def _online_limit(*, currency: str, on: date) -> Decimal | None:
-    """``CLAIMS_ONLINE_LIMIT_EUR`` in the plan's currency at the rate of the care date; None without a rate."""
-    rate = money.exchange_rate(currency="EUR", into=currency, on=on)
-    if rate is None:
-        return None
-    return (Decimal(settings.CLAIMS_ONLINE_LIMIT_EUR) * rate.value).quantize(CENT, ROUND_HALF_UP)
-
-
-def online_limit_words(*, currency: str, on: date) -> str:
-    """The online limit as a member of a plan paying in ``currency`` reads it: "500,00 €", or under a dollar
-    plan "500,00 € (about 579,85 US$ today)", the rule converting it at the rate of the care date."""
-    in_euros = money_format(settings.CLAIMS_ONLINE_LIMIT_EUR, "EUR")
-    converted = _online_limit(currency=currency, on=on) if currency != "EUR" else None
-    if converted is None:
-        return in_euros
-    return _("%(limit)s (about %(amount)s today)") % {"limit": in_euros, "amount": money_format(converted, currency)}
-
-
-def _refuse_bill_over_limit(
-    claim: Claim, *, care_date: date, provider: str, amount_eur: Decimal, currency: str = "EUR"
-) -> None:
-    """Bills of ``CLAIMS_ONLINE_LIMIT_EUR`` or more go by post (seed 002), even split into several items: the
-    items of the same day at the same provider in this claim are one bill. ``amount_eur``: in the plan's
-    ``currency``."""
-    limit = _online_limit(currency=currency, on=care_date)
-    if limit is None:
-        return
-    if amount_eur >= limit:
-        raise ValidationError(
-            _(
-                "Bills of %(limit)s or more (here %(amount)s) are not claimed online: send the original "
-                "invoice by post to your management unit."
-            ),
-            params={"limit": money_format(limit, currency), "amount": money_format(amount_eur, currency)},
-            code="over_limit",
-        )
-    same_bill = [
-        item.amount_eur
-        for item in claim.items.filter(care_date=care_date, amount_eur__isnull=False).only("provider", "amount_eur")
-        if _same_provider(item.provider) == _same_provider(provider)
-    ]
-    total = sum(same_bill, amount_eur)
-    if same_bill and total >= limit:
-        raise ValidationError(
-            _(
-                "One bill of %(limit)s or more is not claimed online, even split into several care items: with "
-                "the care of %(date)s at %(provider)s already in this claim, this bill comes to %(total)s. Send "
-                "the original invoice by post to your management unit."
-            ),
-            params={
-                "limit": money_format(limit, currency),
-                "date": date_format(care_date, "SHORT_DATE_FORMAT"),
-                "provider": provider.strip(),
-                "total": money_format(total, currency),
-            },
-            code="over_limit",
         )
 
 
@@ -263,7 +195,7 @@ def _check_item(
     if problems:
         raise ValidationError(problems)
     if amount_eur is not None:
-        _refuse_bill_over_limit(
+        bill_over_limit_refuse(
             claim, care_date=care_date, provider=provider, amount_eur=amount_eur, currency=converted.currency
         )
     return converted
@@ -338,7 +270,7 @@ def claim_item_add(
             locked = Claim.objects.select_for_update().get(pk=claim.pk)
             claim_item_room(locked)
             if converted.known:
-                _refuse_bill_over_limit(
+                bill_over_limit_refuse(
                     locked,
                     care_date=care_date,
                     provider=provider,
@@ -420,174 +352,3 @@ def claim_submit(*, claim: Claim, by: User, terms_accepted: bool) -> Claim:
         submitted.save(update_fields=["terms_version", "terms_accepted_at", "terms_accepted_by", "submitted_at"])
         transaction.on_commit(lambda: adjudicate_claim.enqueue(claim_id=submitted.pk))
     return submitted
-
-
-def claim_item_decide(
-    *,
-    item: ClaimItem,
-    by: User,
-    accept: bool,
-    reason: RejectionReason | None = None,
-    text: str = "",
-    adjust: dict[str, Any] | None = None,
-) -> ClaimItem:
-    """A handler's decision. An accepted item is re-computed by the engine, never typed as an amount."""
-    if not accept and reason is None:
-        raise ValidationError(_("Choose the reason for the refusal."), code="reason")
-    if not accept and reason == RejectionReason.OTHER and not text.strip():
-        raise ValidationError(_("Explain the reason in a few words."), code="text")
-    with transaction.atomic():
-        household_lock(item.claim.member_id)
-        item = ClaimItem.objects.select_related("claim__member", "claim__beneficiary").get(pk=item.pk)
-        if item.status != ClaimItem.Status.IN_REVIEW:
-            raise ValidationError(_("This item is not waiting for a decision."), code="not_in_review")
-        if accept:
-            if JUSTIFIED_REASONS & set(item.review_reasons) and not text.strip():
-                raise ValidationError(
-                    _(
-                        "This care is more than two years old: name the exception that lets it be paid (the member "
-                        "learned of it late, or the limitation period was interrupted, for example by a registered "
-                        "letter)."
-                    ),
-                    code="justification",
-                )
-            same = same_care_as(item=item)
-            if same is not None and same.paid:
-                raise ValidationError(
-                    _("This care is already reimbursed: %(source)s. Refuse this item as a duplicate."),
-                    params={"source": same.text},
-                    code="paid_elsewhere",
-                )
-            for field in ("amount", "br", "mr", "quantity"):
-                if adjust and adjust.get(field) is not None:
-                    setattr(item, field, adjust[field])
-            if "am_part_missing" in item.review_reasons and item.mr is None:
-                raise ValidationError(
-                    _("Enter what the Assurance Maladie paid, from its statement, before accepting."),
-                    code="am_paid_required",
-                )
-            if adjust and adjust.get("attributes"):
-                item.attributes = {**item.attributes, **{k: v for k, v in adjust["attributes"].items() if v}}
-            if item.amount <= 0 or (item.mr or 0) > item.amount:
-                raise ValidationError(
-                    _("Check the amounts: the amount paid must be positive and cover the AM part."), code="amounts"
-                )
-            coverage = claim_coverage(claim=item.claim, day=item.care_date)
-            plan_currency = get_plan(coverage.plan_code).currency if coverage.plan_code else item.currency
-            _convert_at_handlers_rate(item, adjust=adjust or {}, plan_currency=plan_currency)
-            try:
-                item = item_accept(
-                    item=item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers, reason=text.strip()
-                )
-            except AdjudicationError as error:
-                raise ValidationError(
-                    _("The rules cannot compute this item: %(problem)s"), params={"problem": error}, code="engine"
-                ) from error
-            _refuse_above_ceiling_without_reason(item, text=text)
-        else:
-            item = item_reject(item=item, by=by, reason=reason, text=text.strip())
-            if reason in SUSPENDING_REASONS:
-                _suspend_if_repeated(item.claim.member)
-        claim_complete_if_decided(item.claim)
-    return item
-
-
-def _convert_at_handlers_rate(item: ClaimItem, *, adjust: dict[str, Any], plan_currency: str) -> None:
-    """The item in the plan's currency, at the rate the handler entered (with its source, for a currency
-    or a day the ECB gives no rate for) or at the one it was sent with; the rate's day is the care's.
-    A rate typed wrong (1 for 0.0077) would pay a hundred times the bill: a handler's rate that makes the
-    bill reach the online limit, which no bill claimed online may, is refused."""
-    if adjust.get("rate") is not None:
-        if not str(adjust.get("rate_source") or "").strip():
-            raise ValidationError(
-                _("Name the source of the rate (a central bank, the bank's statement…): the member reads it."),
-                code="rate_source",
-            )
-        rate = money.rate_from_handler(value=adjust["rate"], on=item.care_date, source=adjust["rate_source"])
-        item.eur_rate, item.rate_on, item.rate_source = rate.value, rate.on, rate.source
-    if item.awaiting_rate:
-        raise ValidationError(
-            _("No exchange rate is known for %(currency)s: enter the rate of the day of the care and its source."),
-            params={"currency": item.currency},
-            code="rate_required",
-        )
-    item.amount_eur = (item.amount * item.eur_rate).quantize(CENT, ROUND_HALF_UP)
-    limit = _online_limit(currency=plan_currency, on=item.care_date) if adjust.get("rate") is not None else None
-    if limit is not None and item.amount_eur >= limit:
-        raise ValidationError(
-            _(
-                "At this rate the bill comes to %(amount)s, as much as the online limit (%(limit)s) that no bill "
-                "claimed online reaches: check the rate, or refuse the item so the member sends it by post."
-            ),
-            params={
-                "amount": money_format(item.amount_eur, plan_currency),
-                "limit": money_format(limit, plan_currency),
-            },
-            code="rate",
-        )
-
-
-def _refuse_above_ceiling_without_reason(item: ClaimItem, *, text: str) -> None:
-    """A handler pays above a claim's ceiling (what a guarantee states) only with the reason written."""
-    claim = item.claim
-    if claim.ceiling is None or text.strip():
-        return
-    accepted = claim.items.filter(status=ClaimItem.Status.ACCEPTED)
-    paid = sum((other.paid_total or ZERO for other in accepted), ZERO)
-    if paid > claim.ceiling:
-        raise ValidationError(
-            _("Accepting this pays %(excess)s beyond what the guarantee of payment covers: write why."),
-            params={"excess": money_format(paid - claim.ceiling)},
-            code="over_guarantee",
-        )
-
-
-def _suspend_if_repeated(member: Member) -> None:
-    since = timezone.now() - timedelta(days=365)
-    count = (
-        Claim.objects.filter(
-            member=member, items__rejection_reason__in=SUSPENDING_REASONS, items__decided_at__gte=since
-        )
-        .distinct()
-        .count()
-    )
-    if count >= settings.CLAIMS_SUSPENSION_REJECTIONS and claims_suspension_active(member=member) is None:
-        ClaimsSuspension.objects.create(
-            member=member,
-            since=timezone.now(),
-            reason=_suspension_reason(count, language=member.preferred_language),
-        )
-        email_queue(
-            to=member.email,
-            template="claims/email/suspended",
-            context={"first_name": member.first_name},
-            language=member.preferred_language,
-        )
-
-
-def _suspension_reason(count: int, *, language: str) -> str:
-    """What is counted is claims (one claim may hold several refused documents), in the member's
-    language: the member reads it on their claims page."""
-    with translation.override(language):
-        return ngettext(
-            "%(count)s claim with a supporting document refused as illegible or altered within 12 months.",
-            "%(count)s claims with a supporting document refused as illegible or altered within 12 months.",
-            count,
-        ) % {"count": count}
-
-
-@transaction.atomic
-def claims_suspension_lift(*, suspension: ClaimsSuspension, by: User) -> ClaimsSuspension:
-    suspension.lifted_at, suspension.lifted_by = timezone.now(), by
-    suspension.save(update_fields=["lifted_at", "lifted_by"])
-    SecurityEvent.objects.create(
-        action=SecurityEvent.Action.CLAIMS_SUSPENSION_LIFTED, target=f"member={suspension.member_id}", by=by
-    )
-    member = suspension.member
-    email_queue(
-        to=member.email,
-        template="claims/email/suspension_lifted",
-        context={"first_name": member.first_name},
-        language=member.preferred_language,
-    )
-    return suspension

@@ -16,7 +16,8 @@ from mutua.approvals.models import PriorApproval
 from mutua.approvals.services import prior_approval_request
 from mutua.benefits.models import Claim, ClaimItem
 from mutua.claims.adjudication import claim_adjudicate
-from mutua.claims.services import claim_create, claim_item_add, claim_item_decide, claim_submit
+from mutua.claims.review import claim_item_decide
+from mutua.claims.services import claim_create, claim_item_add, claim_submit
 from mutua.contracts.models import (
     ContractPlan,
     Employer,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from mutua.core.demo import DEMO_PASSWORD
+from mutua.demo.french import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 REFERENCE = re.compile(r"GOP-\d{4}-\d{6}")  # the plan's Guarantee of Payment

@@ -9,7 +9,7 @@ from mutua.accounts.tests.factories import StaffUserFactory
 from mutua.api.services import api_token_create
 from mutua.api.tests.conftest import ApiClient
 from mutua.benefits.models import ClaimItem
-from mutua.claims.services import claim_item_decide
+from mutua.claims.review import claim_item_decide
 from mutua.claims.tests.helpers import submitted_claim
 from mutua.claims.tests.test_currencies import NAIROBI_VISIT, intl_member_user
 

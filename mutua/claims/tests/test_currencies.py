@@ -13,7 +13,8 @@ from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUse
 from mutua.benefits.models import Claim, ClaimItem
 from mutua.claims.conversion import conversion_sentence
 from mutua.claims.forms import ClaimItemForm
-from mutua.claims.services import claim_create, claim_item_add, claim_item_decide
+from mutua.claims.review import claim_item_decide
+from mutua.claims.services import claim_create, claim_item_add
 from mutua.claims.tests.helpers import GP_VISIT, receipt, submitted_claim
 from mutua.contracts.models import ContractPlan
 from mutua.core.currencies import currency_choices

@@ -12,7 +12,7 @@ from django.utils import translation
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
 from mutua.benefits.models import Claim, RejectionReason, Statement
 from mutua.claims.models import ClaimsSuspension
-from mutua.claims.services import claim_item_decide
+from mutua.claims.review import claim_item_decide
 from mutua.claims.statements import statement_document
 from mutua.claims.tests.helpers import GLASSES, GP_VISIT, submitted_claim
 from mutua.core.tests.helpers import member_login

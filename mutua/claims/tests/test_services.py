@@ -12,13 +12,8 @@ from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.benefits import lines
 from mutua.benefits.models import Claim, ClaimItem, CounterUsage, RejectionReason
 from mutua.claims.models import ClaimsSuspension
-from mutua.claims.services import (
-    claim_create,
-    claim_item_add,
-    claim_item_decide,
-    claim_submit,
-    claims_suspension_lift,
-)
+from mutua.claims.review import claim_item_decide, claims_suspension_lift
+from mutua.claims.services import claim_create, claim_item_add, claim_submit
 from mutua.claims.tests.helpers import GLASSES, GP_VISIT, receipt, submitted_claim
 from mutua.contracts.models import CoverEndReason
 from mutua.contracts.services import member_cover_end

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.benefits.models import ClaimItem, RejectionReason, Statement
-from mutua.claims.services import claim_item_decide
+from mutua.claims.review import claim_item_decide
 from mutua.claims.statements import statement_document, statement_pdf_render
 from mutua.claims.tests.helpers import submitted_claim
 from mutua.contracts.models import Insurer

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
 from mutua.benefits.models import Claim, ClaimItem, RejectionReason, Statement
-from mutua.claims.services import claim_item_decide
+from mutua.claims.review import claim_item_decide
 from mutua.claims.statements import PAYMENT_WORKING_DAYS, statement_document
 from mutua.claims.tests.helpers import GLASSES, GP_VISIT, submitted_claim
 from mutua.core.formatting import money_format

@@ -18,7 +18,8 @@ from mutua.benefits.lines import care_line
 from mutua.benefits.models import ClaimItem
 from mutua.claims.care_groups import groups_for_plan
 from mutua.claims.forms import ClaimItemForm
-from mutua.claims.services import claim_create, claim_item_add, claim_item_decide
+from mutua.claims.review import claim_item_decide
+from mutua.claims.services import claim_create, claim_item_add
 from mutua.claims.tests.helpers import receipt, submitted_claim
 from mutua.core.tests.helpers import member_login, staff_login
 
@@ -207,7 +208,7 @@ def test_the_online_limit_is_said_in_the_plans_currency_and_the_french_sentence_
     user = intl_member_user()
     member_login(client, user.member.member_number, PASSWORD)
     rate = Rate(value=Decimal("1.10"), on=date(2026, 12, 1), source="ECB")
-    with mock.patch("mutua.claims.services.money.exchange_rate", return_value=rate):
+    with mock.patch("mutua.core.money.exchange_rate", return_value=rate):
         listing = client.get("/portal/claims/", headers={"Accept-Language": "en"}).content.decode()
     assert "thermal cures" not in listing
     assert "Not claimed online: Medical evacuation, and bills of €500.00 (about US$550.00 today) or more" in listing

@@ -18,7 +18,7 @@ from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, MEMBER_FILE_ROLES
 from mutua.approvals.selectors import approvals_for_handler
 from mutua.benefits.models import Claim, ClaimItem
 from mutua.benefits.reasons import REVIEW_REASONS
-from mutua.claims import services
+from mutua.claims import review
 from mutua.claims.decision_forms import ItemDecisionForm
 from mutua.claims.models import ClaimsSuspension
 from mutua.claims.selectors import claim_review_line, claim_review_lines, review_queue, review_sections
@@ -123,7 +123,7 @@ def item_decide_view(request: HttpRequest, item_id: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            services.claim_item_decide(item=item, by=request.user, **form.service_arguments())
+            review.claim_item_decide(item=item, by=request.user, **form.service_arguments())
         except ValidationError as error:
             form.add_service_error(error)
     htmx = request.headers.get("HX-Request") == "true"
@@ -164,6 +164,6 @@ def suspensions_view(request: HttpRequest) -> HttpResponse:
 @staff_required(DECISION_ROLES)
 def suspension_lift_view(request: HttpRequest, suspension_id: int) -> HttpResponse:
     suspension = get_object_or_404(ClaimsSuspension, pk=suspension_id, lifted_at__isnull=True)
-    services.claims_suspension_lift(suspension=suspension, by=request.user)
+    review.claims_suspension_lift(suspension=suspension, by=request.user)
     messages.success(request, _("Online claims are open again for this member."))
     return redirect("backoffice:suspensions")

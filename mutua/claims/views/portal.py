@@ -18,6 +18,7 @@ from mutua.benefits.models import Claim
 from mutua.claims import services
 from mutua.claims.care_groups import CareGroup, group_by_key, group_of, groups_for_plan
 from mutua.claims.forms import ClaimItemForm, ClaimStartForm, ClaimSubmitForm
+from mutua.claims.online_limit import online_limit_words
 from mutua.claims.required_documents import documents_for_care, plan_documents
 from mutua.claims.selectors import (
     claim_coverage,
@@ -55,7 +56,7 @@ def claim_list_view(request: HttpRequest) -> HttpResponse:
             # A plan without the French scheme says what it takes by post, and the limit in its own currency.
             "national_scheme": plan.has_national_scheme,
             "by_post": _by_post(plan.code),
-            "limit": services.online_limit_words(currency=plan.currency, on=timezone.localdate()),
+            "limit": online_limit_words(currency=plan.currency, on=timezone.localdate()),
         },
     )
 
@@ -165,7 +166,7 @@ def _draft_page(
             "lines": items_for_display(claim=claim, language=get_language()),
             "items_left": services.claim_items_left(claim),
             "max_items": settings.CLAIMS_MAX_ITEMS,
-            "limit": services.online_limit_words(currency=get_plan(plan_code).currency, on=timezone.localdate()),
+            "limit": online_limit_words(currency=get_plan(plan_code).currency, on=timezone.localdate()),
             "form": form,
             "group": group,
             "groups": groups_for_plan(plan_code),

@@ -25,7 +25,8 @@ from engine import get_plan
 from mutua.accounts.models import User
 from mutua.accounts.tests.factories import StaffUserFactory
 from mutua.benefits.models import ClaimItem, RejectionReason, Statement
-from mutua.claims.services import claim_create, claim_item_decide
+from mutua.claims.review import claim_item_decide
+from mutua.claims.services import claim_create
 from mutua.claims.statements import statement_document
 from mutua.claims.tests.helpers import GLASSES, GP_VISIT, receipt, submitted_claim
 from mutua.core.tests.helpers import member_login

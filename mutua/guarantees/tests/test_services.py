@@ -13,7 +13,7 @@ from django.utils import timezone
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.benefits.models import Claim, ClaimItem, RejectionReason
-from mutua.claims.services import claim_item_decide
+from mutua.claims.review import claim_item_decide
 from mutua.claims.statements import statement_document
 from mutua.claims.tests.helpers import receipt
 from mutua.contracts.tests.factories import BeneficiaryFactory

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.benefits.models import Claim, ClaimItem
-from mutua.claims.services import claim_item_decide
+from mutua.claims.review import claim_item_decide
 from mutua.claims.tests.helpers import receipt
 from mutua.core.formatting import money_format
 from mutua.guarantees.models import Guarantee

@@ -12,7 +12,7 @@ from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import MemberUserFactory, StaffUserFactory
 from mutua.benefits import adapter
 from mutua.benefits.models import Claim, ClaimItem, CounterUsage
-from mutua.claims.services import claim_item_decide
+from mutua.claims.review import claim_item_decide
 from mutua.claims.tests.helpers import GLASSES as GLASSES_CLAIMED
 from mutua.claims.tests.helpers import submitted_claim
 from mutua.contracts.tests.factories import BeneficiaryFactory

@@ -15,7 +15,8 @@ from engine import Counters
 from mutua.benefits.adapter import care_line_of, engine_for
 from mutua.benefits.adapter import household as household_of
 from mutua.benefits.models import Claim, ClaimItem, RejectionReason
-from mutua.claims.services import claim_create, claim_item_add, claim_item_decide
+from mutua.claims.review import claim_item_decide
+from mutua.claims.services import claim_create, claim_item_add
 from mutua.claims.tests.helpers import receipt, submitted_claim
 from mutua.core.formatting import money_format
 from mutua.payments.models import Payable

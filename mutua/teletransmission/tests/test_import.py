@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from mutua.benefits.models import Claim, ClaimItem, CounterUsage, RejectionReason, Statement
-from mutua.claims.services import claim_item_decide
+from mutua.claims.review import claim_item_decide
 from mutua.claims.tests.helpers import submitted_claim
 from mutua.contracts.models import Teletransmission
 from mutua.core.crypto import search_digest

@@ -1,0 +1,205 @@
+"""A handler's decisions on the items waiting for one: accepted (computed again by the engine, at the handler's
+rate for a currency without one) or refused, and the suspension of online claims that repeated refusals of
+illegible or altered documents bring, and its lifting."""
+
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from engine import AdjudicationError, get_plan
+from mutua.accounts.models import User
+from mutua.benefits.closing import claim_complete_if_decided, household_lock
+from mutua.benefits.models import Claim, ClaimItem, RejectionReason
+from mutua.benefits.reasons import JUSTIFIED_REASONS
+from mutua.benefits.selectors import claim_coverage, same_care_as
+from mutua.benefits.services import item_accept, item_reject
+from mutua.claims.models import ClaimsSuspension
+from mutua.claims.online_limit import online_limit
+from mutua.claims.selectors import claims_suspension_active
+from mutua.contracts.models import Member
+from mutua.core import money
+from mutua.core.emails import email_queue
+from mutua.core.formatting import money_format
+from mutua.core.models import SecurityEvent
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+SUSPENDING_REASONS = (RejectionReason.ILLEGIBLE, RejectionReason.ALTERED)
+
+
+def claim_item_decide(
+    *,
+    item: ClaimItem,
+    by: User,
+    accept: bool,
+    reason: RejectionReason | None = None,
+    text: str = "",
+    adjust: dict[str, Any] | None = None,
+) -> ClaimItem:
+    """A handler's decision. An accepted item is re-computed by the engine, never typed as an amount."""
+    if not accept and reason is None:
+        raise ValidationError(_("Choose the reason for the refusal."), code="reason")
+    if not accept and reason == RejectionReason.OTHER and not text.strip():
+        raise ValidationError(_("Explain the reason in a few words."), code="text")
+    with transaction.atomic():
+        household_lock(item.claim.member_id)
+        item = ClaimItem.objects.select_related("claim__member", "claim__beneficiary").get(pk=item.pk)
+        if item.status != ClaimItem.Status.IN_REVIEW:
+            raise ValidationError(_("This item is not waiting for a decision."), code="not_in_review")
+        if accept:
+            if JUSTIFIED_REASONS & set(item.review_reasons) and not text.strip():
+                raise ValidationError(
+                    _(
+                        "This care is more than two years old: name the exception that lets it be paid (the member "
+                        "learned of it late, or the limitation period was interrupted, for example by a registered "
+                        "letter)."
+                    ),
+                    code="justification",
+                )
+            same = same_care_as(item=item)
+            if same is not None and same.paid:
+                raise ValidationError(
+                    _("This care is already reimbursed: %(source)s. Refuse this item as a duplicate."),
+                    params={"source": same.text},
+                    code="paid_elsewhere",
+                )
+            for field in ("amount", "br", "mr", "quantity"):
+                if adjust and adjust.get(field) is not None:
+                    setattr(item, field, adjust[field])
+            if "am_part_missing" in item.review_reasons and item.mr is None:
+                raise ValidationError(
+                    _("Enter what the Assurance Maladie paid, from its statement, before accepting."),
+                    code="am_paid_required",
+                )
+            if adjust and adjust.get("attributes"):
+                item.attributes = {**item.attributes, **{k: v for k, v in adjust["attributes"].items() if v}}
+            if item.amount <= 0 or (item.mr or 0) > item.amount:
+                raise ValidationError(
+                    _("Check the amounts: the amount paid must be positive and cover the AM part."), code="amounts"
+                )
+            coverage = claim_coverage(claim=item.claim, day=item.care_date)
+            plan_currency = get_plan(coverage.plan_code).currency if coverage.plan_code else item.currency
+            _convert_at_handlers_rate(item, adjust=adjust or {}, plan_currency=plan_currency)
+            try:
+                item = item_accept(
+                    item=item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers, reason=text.strip()
+                )
+            except AdjudicationError as error:
+                raise ValidationError(
+                    _("The rules cannot compute this item: %(problem)s"), params={"problem": error}, code="engine"
+                ) from error
+            _refuse_above_ceiling_without_reason(item, text=text)
+        else:
+            item = item_reject(item=item, by=by, reason=reason, text=text.strip())
+            if reason in SUSPENDING_REASONS:
+                _suspend_if_repeated(item.claim.member)
+        claim_complete_if_decided(item.claim)
+    return item
+
+
+def _convert_at_handlers_rate(item: ClaimItem, *, adjust: dict[str, Any], plan_currency: str) -> None:
+    """The item in the plan's currency, at the rate the handler entered (with its source, for a currency
+    or a day the ECB gives no rate for) or at the one it was sent with; the rate's day is the care's.
+    A rate typed wrong (1 for 0.0077) would pay a hundred times the bill: a handler's rate that makes the
+    bill reach the online limit, which no bill claimed online may, is refused."""
+    if adjust.get("rate") is not None:
+        if not str(adjust.get("rate_source") or "").strip():
+            raise ValidationError(
+                _("Name the source of the rate (a central bank, the bank's statement…): the member reads it."),
+                code="rate_source",
+            )
+        rate = money.rate_from_handler(value=adjust["rate"], on=item.care_date, source=adjust["rate_source"])
+        item.eur_rate, item.rate_on, item.rate_source = rate.value, rate.on, rate.source
+    if item.awaiting_rate:
+        raise ValidationError(
+            _("No exchange rate is known for %(currency)s: enter the rate of the day of the care and its source."),
+            params={"currency": item.currency},
+            code="rate_required",
+        )
+    item.amount_eur = (item.amount * item.eur_rate).quantize(CENT, ROUND_HALF_UP)
+    limit = online_limit(currency=plan_currency, on=item.care_date) if adjust.get("rate") is not None else None
+    if limit is not None and item.amount_eur >= limit:
+        raise ValidationError(
+            _(
+                "At this rate the bill comes to %(amount)s, as much as the online limit (%(limit)s) that no bill "
+                "claimed online reaches: check the rate, or refuse the item so the member sends it by post."
+            ),
+            params={
+                "amount": money_format(item.amount_eur, plan_currency),
+                "limit": money_format(limit, plan_currency),
+            },
+            code="rate",
+        )
+
+
+def _refuse_above_ceiling_without_reason(item: ClaimItem, *, text: str) -> None:
+    """A handler pays above a claim's ceiling (what a guarantee states) only with the reason written."""
+    claim = item.claim
+    if claim.ceiling is None or text.strip():
+        return
+    accepted = claim.items.filter(status=ClaimItem.Status.ACCEPTED)
+    paid = sum((other.paid_total or ZERO for other in accepted), ZERO)
+    if paid > claim.ceiling:
+        raise ValidationError(
+            _("Accepting this pays %(excess)s beyond what the guarantee of payment covers: write why."),
+            params={"excess": money_format(paid - claim.ceiling)},
+            code="over_guarantee",
+        )
+
+
+def _suspend_if_repeated(member: Member) -> None:
+    since = timezone.now() - timedelta(days=365)
+    count = (
+        Claim.objects.filter(
+            member=member, items__rejection_reason__in=SUSPENDING_REASONS, items__decided_at__gte=since
+        )
+        .distinct()
+        .count()
+    )
+    if count >= settings.CLAIMS_SUSPENSION_REJECTIONS and claims_suspension_active(member=member) is None:
+        ClaimsSuspension.objects.create(
+            member=member,
+            since=timezone.now(),
+            reason=_suspension_reason(count, language=member.preferred_language),
+        )
+        email_queue(
+            to=member.email,
+            template="claims/email/suspended",
+            context={"first_name": member.first_name},
+            language=member.preferred_language,
+        )
+
+
+def _suspension_reason(count: int, *, language: str) -> str:
+    """What is counted is claims (one claim may hold several refused documents), in the member's
+    language: the member reads it on their claims page."""
+    with translation.override(language):
+        return ngettext(
+            "%(count)s claim with a supporting document refused as illegible or altered within 12 months.",
+            "%(count)s claims with a supporting document refused as illegible or altered within 12 months.",
+            count,
+        ) % {"count": count}
+
+
+@transaction.atomic
+def claims_suspension_lift(*, suspension: ClaimsSuspension, by: User) -> ClaimsSuspension:
+    suspension.lifted_at, suspension.lifted_by = timezone.now(), by
+    suspension.save(update_fields=["lifted_at", "lifted_by"])
+    SecurityEvent.objects.create(
+        action=SecurityEvent.Action.CLAIMS_SUSPENSION_LIFTED, target=f"member={suspension.member_id}", by=by
+    )
+    member = suspension.member
+    email_queue(
+        to=member.email,
+        template="claims/email/suspension_lifted",
+        context={"first_name": member.first_name},
+        language=member.preferred_language,
+    )
+    return suspension
