@@ -81,7 +81,7 @@ def _exchange(item: ClaimItem, *, conversion: str) -> dict[str, object] | None:
     if not conversion:
         return None
     return {
-        "rate": None if item.eur_rate is None else f"{item.eur_rate.normalize():f}",
+        "rate": None if item.plan_rate is None else f"{item.plan_rate.normalize():f}",
         "rate_date": item.rate_on,
         "source": item.rate_source,
         "text": conversion,
@@ -105,7 +105,8 @@ def item_out(
         "provider": item.provider,
         "amount": money(item.amount),
         "currency": item.currency,
-        "amount_eur": money(item.amount_eur),
+        "plan_amount": money(item.plan_amount),
+        "amount_eur": money(item.plan_amount),  # deprecated name of plan_amount, kept for v1's clients
         "plan_currency": plan_currency,
         "exchange": _exchange(item, conversion=conversion),
         "br": money(item.br),

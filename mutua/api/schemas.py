@@ -185,9 +185,12 @@ class ItemOut(Schema):
     provider: str
     amount: Money
     currency: str = Field(description="The currency paid in (ISO 4217).")
-    amount_eur: Money | None = Field(
+    plan_amount: Money | None = Field(
         description="The amount in the plan's currency (plan_currency); null until a handler converts a "
         "currency without a known rate."
+    )
+    amount_eur: Money | None = Field(
+        description="Deprecated: the same as plan_amount, named when every plan paid in euros.", deprecated=True
     )
     plan_currency: str = Field(description="The currency the plan computes and pays in (ISO 4217).")
     exchange: ExchangeOut | None = Field(description="How a bill in another currency was converted; null otherwise.")

@@ -139,12 +139,12 @@ class ClaimItem(models.Model):
     provider = models.CharField(_("health professional or establishment"), max_length=200)
     amount = models.DecimalField(_("amount paid"), max_digits=10, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    # Converted once into the plan's currency (mutua.benefits.money); the names keep the euro of the first
-    # plan. Empty while no rate is known for the currency paid: a handler enters one.
-    eur_rate = models.DecimalField(
+    # Converted once into the plan's currency (mutua.benefits.money). Empty while no rate is known for the
+    # currency paid: a handler enters one.
+    plan_rate = models.DecimalField(
         _("exchange rate"), max_digits=24, decimal_places=12, default=1, null=True, blank=True
     )
-    amount_eur = models.DecimalField(
+    plan_amount = models.DecimalField(
         _("amount in the plan's currency"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     rate_on = models.DateField(_("date of the exchange rate"), null=True, blank=True)
@@ -216,7 +216,7 @@ class ClaimItem(models.Model):
     @property
     def awaiting_rate(self) -> bool:
         """Paid in a currency without a known rate: a handler converts it before anything is paid."""
-        return self.eur_rate is None
+        return self.plan_rate is None
 
     @property
     def line_id(self) -> str:

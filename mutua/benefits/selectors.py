@@ -31,7 +31,7 @@ def sent_care(*, member_ids: Collection[int], first: date, last: date) -> list[S
     items = (
         ClaimItem.objects.filter(claim_id__in=claims, care_date__gte=first, care_date__lte=last)
         .exclude(status=ClaimItem.Status.REJECTED)
-        .values_list("pk", "claim_id", "benefit_code", "care_date", "amount_eur", "provider", "source_ref", "status")
+        .values_list("pk", "claim_id", "benefit_code", "care_date", "plan_amount", "provider", "source_ref", "status")
     )
     return [_sent(item, *claims[item[1]]) for item in items]
 
@@ -63,7 +63,7 @@ def same_care_as(*, item: ClaimItem) -> Earlier | None:
         beneficiary_id=claim.beneficiary_id,
         benefit_code=item.benefit_code,
         care_date=item.care_date,
-        amount=item.amount_eur,
+        amount=item.plan_amount,
         channel=claim.channel,
         provider=item.provider,
         source=claim.source,

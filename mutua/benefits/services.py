@@ -287,7 +287,7 @@ def item_reject(*, item: ClaimItem, by: User | None, reason: RejectionReason, te
     CounterUsage.objects.filter(line_id=item.line_id).delete()
     item.rejection_reason, item.rejection_text = reason, text
     item.am_paid = item.paid_total = None
-    item.tiers_paid, item.out_of_pocket = {}, item.amount_eur
+    item.tiers_paid, item.out_of_pocket = {}, item.plan_amount
     item.decided_at, item.decided_by = timezone.now(), by
     item.save()
     return status_change(

@@ -48,7 +48,7 @@ def _pending_entry(item: ClaimItem, refusal: tuple[str, str] | None) -> CareEntr
         item=item.pk,
         benefit_code=item.benefit_code,
         care_date=item.care_date,
-        amount=item.amount_eur,
+        amount=item.plan_amount,
         currency=item.currency,
         br=item.br,
         mr=item.mr,

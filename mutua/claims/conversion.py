@@ -25,9 +25,9 @@ def conversion_sentence(item: ClaimItem, *, plan_currency: str, language: str) -
             ) % {"paid": paid, "plan": plan_currency}
         words = {
             "paid": paid,
-            "converted": money_format(item.amount_eur, plan_currency),
+            "converted": money_format(item.plan_amount, plan_currency),
             "currency": item.currency,
-            "rate": rate_format(item.eur_rate),
+            "rate": rate_format(item.plan_rate),
             "plan": plan_currency,
             "day": date_format(item.rate_on or item.care_date, "DATE_FORMAT"),
         }

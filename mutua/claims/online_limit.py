@@ -39,29 +39,29 @@ def online_limit_words(*, currency: str, on: date) -> str:
 
 
 def bill_over_limit_refuse(
-    claim: Claim, *, care_date: date, provider: str, amount_eur: Decimal, currency: str = "EUR"
+    claim: Claim, *, care_date: date, provider: str, plan_amount: Decimal, currency: str = "EUR"
 ) -> None:
     """Bills of ``CLAIMS_ONLINE_LIMIT_EUR`` or more go by post (seed 002), even split into several items: the
-    items of the same day at the same provider in this claim are one bill. ``amount_eur``: in the plan's
+    items of the same day at the same provider in this claim are one bill. ``plan_amount``: in the plan's
     ``currency``."""
     limit = online_limit(currency=currency, on=care_date)
     if limit is None:
         return
-    if amount_eur >= limit:
+    if plan_amount >= limit:
         raise ValidationError(
             _(
                 "Bills of %(limit)s or more (here %(amount)s) are not claimed online: send the original "
                 "invoice by post to your management unit."
             ),
-            params={"limit": money_format(limit, currency), "amount": money_format(amount_eur, currency)},
+            params={"limit": money_format(limit, currency), "amount": money_format(plan_amount, currency)},
             code="over_limit",
         )
     same_bill = [
-        item.amount_eur
-        for item in claim.items.filter(care_date=care_date, amount_eur__isnull=False).only("provider", "amount_eur")
+        item.plan_amount
+        for item in claim.items.filter(care_date=care_date, plan_amount__isnull=False).only("provider", "plan_amount")
         if _same_provider(item.provider) == _same_provider(provider)
     ]
-    total = sum(same_bill, amount_eur)
+    total = sum(same_bill, plan_amount)
     if same_bill and total >= limit:
         raise ValidationError(
             _(

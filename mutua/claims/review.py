@@ -116,23 +116,23 @@ def _convert_at_handlers_rate(item: ClaimItem, *, adjust: dict[str, Any], plan_c
                 code="rate_source",
             )
         rate = money.rate_from_handler(value=adjust["rate"], on=item.care_date, source=adjust["rate_source"])
-        item.eur_rate, item.rate_on, item.rate_source = rate.value, rate.on, rate.source
+        item.plan_rate, item.rate_on, item.rate_source = rate.value, rate.on, rate.source
     if item.awaiting_rate:
         raise ValidationError(
             _("No exchange rate is known for %(currency)s: enter the rate of the day of the care and its source."),
             params={"currency": item.currency},
             code="rate_required",
         )
-    item.amount_eur = (item.amount * item.eur_rate).quantize(CENT, ROUND_HALF_UP)
+    item.plan_amount = (item.amount * item.plan_rate).quantize(CENT, ROUND_HALF_UP)
     limit = online_limit(currency=plan_currency, on=item.care_date) if adjust.get("rate") is not None else None
-    if limit is not None and item.amount_eur >= limit:
+    if limit is not None and item.plan_amount >= limit:
         raise ValidationError(
             _(
                 "At this rate the bill comes to %(amount)s, as much as the online limit (%(limit)s) that no bill "
                 "claimed online reaches: check the rate, or refuse the item so the member sends it by post."
             ),
             params={
-                "amount": money_format(item.amount_eur, plan_currency),
+                "amount": money_format(item.plan_amount, plan_currency),
                 "limit": money_format(limit, plan_currency),
             },
             code="rate",

@@ -144,7 +144,7 @@ def _check_item(
     # known rate the claim is still taken: the line waits for a handler, and what needs the amount in the
     # plan's currency (the AM's part, the online limit) is checked by the handler then.
     converted = in_plan_currency(amount=amount, currency=currency, plan_code=coverage.plan_code, on=care_date)
-    amount_eur = converted.amount
+    plan_amount = converted.amount
     # What the line must say about the AM and the doctor, every problem at once.
     problems = []
     if rules.asks_doctor_fees(plan_code=coverage.plan_code, benefit_code=benefit_code) and (
@@ -169,22 +169,22 @@ def _check_item(
                     code="am_paid_required",
                 )
             )
-        elif amount_eur is not None and mr > amount_eur:
+        elif plan_amount is not None and mr > plan_amount:
             problems.append(
                 ValidationError(
                     _("The Assurance Maladie cannot have paid more than the care cost (%(amount)s)."),
-                    params={"amount": money_format(amount_eur)},
+                    params={"amount": money_format(plan_amount)},
                     code="am_paid_too_high",
                 )
             )
-    if other_paid < ZERO or (amount_eur is not None and other_paid > max(amount_eur - (mr or ZERO), ZERO)):
+    if other_paid < ZERO or (plan_amount is not None and other_paid > max(plan_amount - (mr or ZERO), ZERO)):
         problems.append(
             ValidationError(
                 _(
                     "Another insurer cannot have paid more than what remained after the Assurance Maladie "
                     "(%(remains)s)."
                 ),
-                params={"remains": money_format(max((amount_eur or ZERO) - (mr or ZERO), ZERO), converted.currency)},
+                params={"remains": money_format(max((plan_amount or ZERO) - (mr or ZERO), ZERO), converted.currency)},
                 code="other_paid_too_high",
             )
         )
@@ -194,9 +194,9 @@ def _check_item(
             problems.append(ValidationError(ATTRIBUTE_MESSAGES[attribute], code=f"attribute_{attribute}"))
     if problems:
         raise ValidationError(problems)
-    if amount_eur is not None:
+    if plan_amount is not None:
         bill_over_limit_refuse(
-            claim, care_date=care_date, provider=provider, amount_eur=amount_eur, currency=converted.currency
+            claim, care_date=care_date, provider=provider, plan_amount=plan_amount, currency=converted.currency
         )
     return converted
 
@@ -274,7 +274,7 @@ def claim_item_add(
                     locked,
                     care_date=care_date,
                     provider=provider,
-                    amount_eur=converted.amount,
+                    plan_amount=converted.amount,
                     currency=converted.currency,
                 )
             item = claim_item_draft(
@@ -285,8 +285,8 @@ def claim_item_add(
                     "provider": provider.strip(),
                     "amount": amount,
                     "currency": currency,
-                    "eur_rate": converted.rate,
-                    "amount_eur": converted.amount,
+                    "plan_rate": converted.rate,
+                    "plan_amount": converted.amount,
                     "rate_on": converted.rate_on if converted.source else None,
                     "rate_source": converted.source,
                     "br": br,

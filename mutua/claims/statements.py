@@ -104,14 +104,14 @@ def _line(item: ClaimItem, *, care: str, tier_codes: tuple[str, ...], currency: 
     return StatementLine(
         item=item,
         care=care,
-        charged=item.amount_eur,
+        charged=item.plan_amount,
         original_amount=item.amount if item.currency != currency else None,
         original_currency=item.currency,
         conversion=conversion_sentence(item, plan_currency=currency, language=language),
         am_paid=None if refused else item.am_paid,
         tiers=tuple(None if refused else _money(item.tiers_paid.get(code)) or ZERO for code in tier_codes),
         paid=ZERO if refused else item.paid_total or ZERO,
-        out_of_pocket=item.amount_eur if item.out_of_pocket is None else item.out_of_pocket,
+        out_of_pocket=item.plan_amount if item.out_of_pocket is None else item.out_of_pocket,
         refused=refused,
         reason=reason,
     )

@@ -153,7 +153,7 @@ def _claim(user: User, *, name: str, items: list[dict], handler: User, beneficia
         claim_item_add(claim=claim, by=user, uploads=[receipt], **item)
     claim_submit(claim=claim, by=user, terms_accepted=True)
     claim_adjudicate(claim_id=claim.pk)
-    for item in ClaimItem.objects.filter(claim=claim, status=ClaimItem.Status.IN_REVIEW, eur_rate__isnull=True):
+    for item in ClaimItem.objects.filter(claim=claim, status=ClaimItem.Status.IN_REVIEW, plan_rate__isnull=True):
         claim_item_decide(
             item=item, by=handler, accept=True, adjust={"rate": KES_RATE, "rate_source": "Central Bank of Kenya"}
         )

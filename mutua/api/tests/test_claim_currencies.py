@@ -21,7 +21,7 @@ def test_a_bill_in_shillings_waits_without_an_amount_then_shows_the_rate(run_on_
     claim = run_on_commit(submitted_claim, user, [NAIROBI_VISIT])
     api = ApiClient(api_token_create(user=user, name="phone")[1], language="en")
     waiting = api.get(f"/claims/{claim.pk}").json()["items"][0]
-    assert (waiting["currency"], waiting["plan_currency"], waiting["amount_eur"]) == ("KES", "USD", None)
+    assert (waiting["currency"], waiting["plan_currency"], waiting["plan_amount"]) == ("KES", "USD", None)
     assert waiting["exchange"]["rate"] is None and "no exchange rate is known" in waiting["exchange"]["text"]
     item = ClaimItem.objects.get(claim=claim)
     claim_item_decide(
@@ -31,7 +31,8 @@ def test_a_bill_in_shillings_waits_without_an_amount_then_shows_the_rate(run_on_
         adjust={"rate": Decimal("0.0077419"), "rate_source": "Central Bank of Kenya"},
     )
     decided = api.get(f"/claims/{claim.pk}").json()["items"][0]
-    assert decided["amount"] == "6500.00" and decided["amount_eur"] == "50.32"
+    assert decided["amount"] == "6500.00" and decided["plan_amount"] == "50.32"
+    assert decided["amount_eur"] == decided["plan_amount"]  # the deprecated name, kept for v1
     assert decided["exchange"] == {
         "rate": "0.0077419",
         "rate_date": date(2026, 3, 12).isoformat(),

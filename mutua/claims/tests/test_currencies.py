@@ -48,7 +48,7 @@ def test_a_bill_in_kenyan_shillings_waits_for_a_handlers_rate_and_is_then_paid_i
     item = ClaimItem.objects.get(claim=claim)
     # Not refused: the ECB does not quote the shilling, a handler converts it.
     assert item.status == ClaimItem.Status.IN_REVIEW and item.review_reasons == ["no_exchange_rate"]
-    assert item.awaiting_rate and item.amount_eur is None
+    assert item.awaiting_rate and item.plan_amount is None
     handler = StaffUserFactory()
     with pytest.raises(ValidationError) as missing:
         claim_item_decide(item=item, by=handler, accept=True)
@@ -64,7 +64,7 @@ def test_a_bill_in_kenyan_shillings_waits_for_a_handlers_rate_and_is_then_paid_i
     )
     item.refresh_from_db()
     assert item.status == ClaimItem.Status.ACCEPTED
-    assert item.amount_eur == Decimal("50.32")  # 6,500 × 0.0077419 = 50.32235, half-up to the cent
+    assert item.plan_amount == Decimal("50.32")  # 6,500 × 0.0077419 = 50.32235, half-up to the cent
     assert (item.rate_on, item.rate_source) == (date(2026, 3, 12), "Central Bank of Kenya")
     # 25 USD deductible, then 80 %: (50.32 − 25) × 80 % = 20.26 (half-up).
     assert item.paid_total == Decimal("20.26")
@@ -84,8 +84,8 @@ def test_a_bill_in_euros_is_converted_at_the_ecb_rate_of_the_care_date_and_paid_
     rate = exchange_rate(currency="EUR", into="USD", on=date(2026, 3, 12))
     # A plan without a national scheme pays care anywhere: no handler for the currency alone.
     assert item.status == ClaimItem.Status.ACCEPTED, item.review_reasons
-    assert (item.eur_rate, item.rate_on, item.rate_source) == (rate.value, date(2026, 3, 12), "ECB")
-    assert item.amount_eur == (Decimal("60.00") * rate.value).quantize(Decimal("0.01"))
+    assert (item.plan_rate, item.rate_on, item.rate_source) == (rate.value, date(2026, 3, 12), "ECB")
+    assert item.plan_amount == (Decimal("60.00") * rate.value).quantize(Decimal("0.01"))
     assert "European Central Bank reference rate)." in conversion_sentence(item, plan_currency="USD", language="en")
 
 
@@ -129,11 +129,11 @@ def test_one_claim_in_three_currencies_each_converted_once_at_its_care_dates_rat
     shillings, euros, pounds = ClaimItem.objects.filter(claim=claim).order_by("care_date")
     for item, currency, day in ((euros, "EUR", date(2026, 4, 8)), (pounds, "GBP", date(2026, 5, 6))):
         rate = exchange_rate(currency=currency, into="USD", on=day)
-        assert (item.currency, item.eur_rate, item.rate_on) == (currency, rate.value, day)
-        assert item.amount_eur == (item.amount * rate.value).quantize(Decimal("0.01"))
+        assert (item.currency, item.plan_rate, item.rate_on) == (currency, rate.value, day)
+        assert item.plan_amount == (item.amount * rate.value).quantize(Decimal("0.01"))
         # 25 USD deductible, then 80 % of the rest, half-up.
-        assert item.paid_total == ((item.amount_eur - 25) * Decimal("0.8")).quantize(Decimal("0.01"))
-    assert euros.eur_rate != pounds.eur_rate
+        assert item.paid_total == ((item.plan_amount - 25) * Decimal("0.8")).quantize(Decimal("0.01"))
+    assert euros.plan_rate != pounds.plan_rate
     claim_item_decide(
         item=shillings,
         by=StaffUserFactory(),
@@ -141,11 +141,11 @@ def test_one_claim_in_three_currencies_each_converted_once_at_its_care_dates_rat
         adjust={"rate": Decimal("0.0077419"), "rate_source": "Central Bank of Kenya"},
     )
     shillings.refresh_from_db()
-    assert shillings.amount_eur == Decimal("24.00")  # 3,100 × 0.0077419 = 23.99989
+    assert shillings.plan_amount == Decimal("24.00")  # 3,100 × 0.0077419 = 23.99989
     assert shillings.paid_total == Decimal("19.20")  # medicines: no deductible, 80 %
     # Never more than the dollars the member paid.
     for item in (shillings, euros, pounds):
-        assert item.paid_total <= item.amount_eur
+        assert item.paid_total <= item.plan_amount
 
 
 def test_what_another_insurer_paid_is_asked_and_refused_in_the_plans_currency():
@@ -194,7 +194,7 @@ def test_a_handlers_rate_typed_wrong_is_refused_before_it_pays_a_hundred_times_t
     assert item.status == ClaimItem.Status.IN_REVIEW and item.paid_total is None
     claim_item_decide(item=item, by=handler, accept=True, adjust={"rate": Decimal("0.0077"), "rate_source": "CBK"})
     item.refresh_from_db()
-    assert item.status == ClaimItem.Status.ACCEPTED and item.amount_eur == Decimal("50.05")
+    assert item.status == ClaimItem.Status.ACCEPTED and item.plan_amount == Decimal("50.05")
 
 
 def test_a_member_paid_in_euros_reads_what_reaches_the_account_beside_the_dollars(client, run_tasks):

@@ -40,7 +40,7 @@ def test_a_simple_claim_is_decided_at_once_with_the_engines_amounts(user, run_ta
     expected = lines.adjudicate_item(item, plan_code="fr-base-surco", tiers=("base", "surco"))
     assert item.am_paid == expected.am_paid
     assert item.paid_total == sum((t.paid for t in expected.tiers), Decimal("0.00"))
-    assert item.am_paid + item.paid_total + item.out_of_pocket == item.amount_eur
+    assert item.am_paid + item.paid_total + item.out_of_pocket == item.plan_amount
     assert item.explanation["fr"] and item.explanation["en"]
     assert claim.statement.total_paid == item.paid_total
     assert claim.terms_version and claim.terms_accepted_by == user and claim.terms_accepted_at
@@ -80,7 +80,7 @@ def test_bills_of_500_eur_or_more_go_by_post_after_conversion(user):
     item = add(
         claim, user, **(GP_VISIT | {"amount": Decimal("100.00"), "currency": "USD", "care_date": date(2024, 3, 12)})
     )
-    assert Decimal("90") < item.amount_eur < Decimal("93") and item.eur_rate != 1
+    assert Decimal("90") < item.plan_amount < Decimal("93") and item.plan_rate != 1
 
 
 def test_hospitalisation_and_thermal_cures_go_by_post(user):
@@ -117,7 +117,7 @@ def test_equipment_goes_to_review_and_a_handler_adjusts_it(user, run_tasks):
     assert claim.status == Claim.Status.IN_PROGRESS
     handler = StaffUserFactory()
     decided = run_tasks(claim_item_decide, item=glasses, by=handler, accept=True, adjust={"amount": Decimal("380.00")})
-    assert decided.status == ClaimItem.Status.ACCEPTED and decided.amount_eur == Decimal("380.00")
+    assert decided.status == ClaimItem.Status.ACCEPTED and decided.plan_amount == Decimal("380.00")
     assert decided.am_paid + decided.paid_total + decided.out_of_pocket == Decimal("380.00")
     assert decided.decided_by == handler
     claim.refresh_from_db()
@@ -244,7 +244,7 @@ def test_a_contract_without_the_top_up_pays_and_explains_the_base_only(user, run
     )
     item = claim.items.get()
     assert set(item.tiers_paid) == {"base"}
-    assert item.am_paid + item.paid_total + item.out_of_pocket == item.amount_eur
+    assert item.am_paid + item.paid_total + item.out_of_pocket == item.plan_amount
     assert not any("Top-up" in sentence for sentence in item.explanation["en"])
 
 

@@ -97,18 +97,18 @@ def test_the_statement_shows_every_line_and_amount(client, user, statement):
         # Each row: charged, AM, each tier, what remains.
         assert item.status == ClaimItem.Status.ACCEPTED
         tiers = (item.tiers_paid.get("base", "0"), item.tiers_paid.get("surco", "0"))
-        row = " ".join(fr(amount) for amount in (item.amount_eur, item.am_paid, *tiers, item.out_of_pocket))
+        row = " ".join(fr(amount) for amount in (item.plan_amount, item.am_paid, *tiers, item.out_of_pocket))
         assert row in text
-        assert item.am_paid + item.paid_total + item.out_of_pocket == item.amount_eur
+        assert item.am_paid + item.paid_total + item.out_of_pocket == item.plan_amount
     # The bill abroad: the original currency, refused with the reason in plain words, all of it remains.
     assert abroad.status == ClaimItem.Status.REJECTED
-    assert fr(80, "USD") in text and fr(abroad.amount_eur) in text
+    assert fr(80, "USD") in text and fr(abroad.plan_amount) in text
     with translation.override("fr"):
         assert str(RejectionReason.DUPLICATE.label) in text
 
     document = statement_document(statement=statement, language="fr")
     items = (gp, glasses, abroad)
-    total_charged = sum(item.amount_eur for item in items)
+    total_charged = sum(item.plan_amount for item in items)
     total_am = gp.am_paid + glasses.am_paid
     total_left = sum(item.out_of_pocket for item in items)
     assert document.total_charged == total_charged

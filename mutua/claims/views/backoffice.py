@@ -96,7 +96,7 @@ def _row(line: dict[str, object], *, request: HttpRequest, refused: ItemDecision
                 "br": item.br,
                 "mr": item.mr,
                 "quantity": item.quantity,
-                "rate": item.eur_rate if item.converted else None,
+                "rate": item.plan_rate if item.converted else None,
                 "rate_source": item.rate_source,
                 **item.attributes,
             },

@@ -245,7 +245,7 @@ def test_what_another_insurer_paid_is_deducted_before_the_plan_pays(household, r
         Decimal("4.00"),
         Decimal("2.00"),
     )
-    assert item.am_paid + item.other_paid + item.paid_total + item.out_of_pocket == item.amount_eur
+    assert item.am_paid + item.other_paid + item.paid_total + item.out_of_pocket == item.plan_amount
     assert any("Another complementary insurer already paid" in sentence for sentence in item.explanation["en"])
     assert owed(item) == Decimal("4.00")
 
