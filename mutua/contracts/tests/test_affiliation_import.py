@@ -12,7 +12,8 @@ from django.utils import translation
 
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
-from mutua.contracts.imports import COLUMNS, MAX_BYTES, affiliation_file_import
+from mutua.contracts.affiliation_csv import COLUMNS, MAX_BYTES
+from mutua.contracts.imports import affiliation_file_import
 from mutua.contracts.models import CoverEndReason, Member
 from mutua.contracts.tests.factories import GroupContractFactory, MemberFactory
 from mutua.core.crypto import search_digest

@@ -6,7 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from mutua.accounts.models import MANAGEMENT_UNIT_ROLES
-from mutua.contracts.imports import MAX_BYTES, ImportReport, affiliation_file_import
+from mutua.contracts.affiliation_csv import MAX_BYTES
+from mutua.contracts.affiliation_report import ImportReport
+from mutua.contracts.imports import affiliation_file_import
 from mutua.contracts.models import GroupContract
 from mutua.core.permissions import staff_required
 
