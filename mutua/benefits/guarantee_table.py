@@ -25,7 +25,8 @@ from django.utils.functional import Promise
 from engine import AdjudicationError, Counters, Household, ParameterNotInForce, default_parameters, get_plan
 from engine.plan import PLANS_DIR, Benefit, Plan
 from mutua.benefits import adapter
-from mutua.benefits.plan_words import Case, Reading, benefit_notes, glossary, rule_formulas, tier_cases, variables_of
+from mutua.benefits.formula_words import Reading, glossary, variables_of
+from mutua.benefits.plan_words import Case, benefit_notes, rule_formulas, tier_cases
 from mutua.contracts.cover import subscriber_coverage_on
 from mutua.contracts.models import Member
 from mutua.core.languages import reader_language
