@@ -11,16 +11,9 @@ from django.utils import timezone
 
 from engine import default_parameters, get_plan
 from mutua.benefits import adapter
-from mutua.benefits.guarantee_table import (
-    Guide,
-    GuideError,
-    _sections_of,
-    folded,
-    guarantee_table,
-    guide_for,
-    parse_guide,
-)
+from mutua.benefits.guarantee_table import _sections_of, folded, guarantee_table
 from mutua.benefits.models import CounterUsage
+from mutua.benefits.plan_guide import Guide, GuideError, guide_for, parse_guide
 from mutua.contracts.models import ContractPlan
 from mutua.contracts.tests.factories import BeneficiaryFactory, MemberFactory
 from mutua.core.formatting import money_format
