@@ -103,7 +103,7 @@ class Capital(_Frozen):
     disability_total: Amount  # total and permanent disability; partial: degree % of it
 
 
-# The rarer questions a claim form group may ask, folded under "Other situations" (mutua.claims.forms).
+# The rarer questions a claim form group may ask, folded under "Other situations" (mutua.claims.item_form).
 CLAIM_EXTRAS = ("outside_pathway", "ald", "non_conventionne", "other_paid")
 
 

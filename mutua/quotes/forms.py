@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mutua.benefits.rules import with_section_labels
-from mutua.claims.forms import ClaimItemForm
+from mutua.claims.item_form import ClaimItemForm
 from mutua.quotes.estimates import LineInput
 from mutua.quotes.models import Quote
 from mutua.quotes.services import MAX_LINES

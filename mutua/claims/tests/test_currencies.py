@@ -12,7 +12,7 @@ from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
 from mutua.benefits.models import Claim, ClaimItem
 from mutua.claims.conversion import conversion_sentence
-from mutua.claims.forms import ClaimItemForm
+from mutua.claims.item_form import ClaimItemForm
 from mutua.claims.review import claim_item_decide
 from mutua.claims.services import claim_create, claim_item_add
 from mutua.claims.tests.helpers import GP_VISIT, receipt, submitted_claim

@@ -17,7 +17,7 @@ from mutua.approvals.tests.helpers import intl_member_user, report_upload, reque
 from mutua.benefits.lines import care_line
 from mutua.benefits.models import ClaimItem
 from mutua.claims.care_groups import groups_for_plan
-from mutua.claims.forms import ClaimItemForm
+from mutua.claims.item_form import ClaimItemForm
 from mutua.claims.review import claim_item_decide
 from mutua.claims.services import claim_create, claim_item_add
 from mutua.claims.tests.helpers import receipt, submitted_claim

@@ -17,7 +17,8 @@ from engine import get_plan
 from mutua.benefits.models import Claim
 from mutua.claims import services
 from mutua.claims.care_groups import CareGroup, group_by_key, group_of, groups_for_plan
-from mutua.claims.forms import ClaimItemForm, ClaimStartForm, ClaimSubmitForm
+from mutua.claims.forms import ClaimStartForm, ClaimSubmitForm
+from mutua.claims.item_form import ClaimItemForm
 from mutua.claims.online_limit import online_limit_words
 from mutua.claims.required_documents import documents_for_care, plan_documents
 from mutua.claims.selectors import (
