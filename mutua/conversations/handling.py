@@ -1,0 +1,292 @@
+"""What the management unit's staff do with a conversation: reply (in the member's language), write an internal
+note, extend a complaint's answer deadline, assign, close. Each checks the role first (a medical conversation is for
+the medical advisor alone) and leaves a trace in the conversation's history.
+
+The member is told by a notification that says only that a message is waiting: the text stays in their space.
+Someone who cannot sign in (a sign-in help request) has no space: their reply is e-mailed as written."""
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from mutua.accounts.models import User
+from mutua.conversations.deadlines import ALERT_WORKING_DAYS_BEFORE, working_days_left
+from mutua.conversations.inbox import staff_may_handle
+from mutua.conversations.messages import message_checked, message_write
+from mutua.conversations.models import Conversation, Message
+from mutua.core.models import StatusChange
+from mutua.core.workflow import status_change
+from mutua.notifications.services import notification_send
+
+MAX_REASON = 2000
+
+
+def staff_reply(
+    *,
+    conversation: Conversation,
+    by: User,
+    text: str,
+    uploads: Sequence[UploadedFile] = (),
+    acknowledges: bool = False,
+    answers: bool = False,
+) -> Message:
+    """The unit's reply: the conversation is then "answered"; a complaint's first acknowledging reply sets when it
+    was acknowledged, its first answering one when it was answered (an answer acknowledges it as well)."""
+    _handler_require(conversation, by)
+    text, files = message_checked(text=text, uploads=uploads)
+    if files and conversation.member_id is None:
+        raise ValidationError(
+            _("This person has no member space: the reply is e-mailed as text, without attachments."),
+            code="no_space",
+        )
+    if (acknowledges or answers) and conversation.kind != Conversation.Kind.COMPLAINT:
+        raise ValidationError(_("Only a complaint is acknowledged or answered."), code="not_complaint")
+    with transaction.atomic():
+        conversation = _locked(conversation)
+        if conversation.status == Conversation.Status.CLOSED:
+            raise ValidationError(_("This conversation is closed: nobody can reply to it."), code="closed")
+        message = message_write(conversation=conversation, by=by, text=text, files=files, from_member=False)
+        now, steps = timezone.now(), []
+        if (acknowledges or answers) and conversation.acknowledged_at is None:
+            conversation.acknowledged_at = now
+            steps.append(_("complaint acknowledged"))
+        if answers and conversation.answered_at is None:
+            conversation.answered_at = now
+            steps.append(_("complaint answered"))
+        conversation.save(update_fields=["acknowledged_at", "answered_at"])
+        if conversation.status == Conversation.Status.OPEN:
+            conversation = status_change(
+                instance=conversation,
+                workflow=Conversation.WORKFLOW,
+                to_status=Conversation.Status.ANSWERED,
+                by=by,
+                reason=", ".join(steps),
+            )
+        elif steps:
+            _trace(conversation=conversation, by=by, reason=", ".join(steps))
+        _correspondent_tell(conversation=conversation, text=text)
+    return message
+
+
+def note_add(*, conversation: Conversation, by: User, text: str) -> Message:
+    """A note between staff: never shown to the member, it changes nothing else. The note (its author and time)
+    is its own trace."""
+    _handler_require(conversation, by)
+    text, _files = message_checked(text=text, uploads=())
+    with transaction.atomic():
+        return message_write(
+            conversation=_locked(conversation), by=by, text=text, files=(), from_member=False, internal=True
+        )
+
+
+def complaint_answer_extend(*, conversation: Conversation, by: User, new_date: date, reason: str) -> Conversation:
+    """Seed 001: the answer comes within 2 months "unless complexity requires more", which the member is told: the
+    new date and why are written to them in the conversation, in their language."""
+    _handler_require(conversation, by)
+    reason = (reason or "").strip()
+    problems = []
+    if conversation.kind != Conversation.Kind.COMPLAINT:
+        problems.append(ValidationError(_("Only a complaint's answer has a deadline."), code="not_complaint"))
+    elif conversation.answered_at is not None or conversation.status == Conversation.Status.CLOSED:
+        problems.append(ValidationError(_("This complaint is already answered."), code="answered"))
+    elif new_date <= conversation.answer_by:
+        problems.append(
+            ValidationError(
+                _("Choose a date after the current deadline (%(date)s)."),
+                params={"date": formats.date_format(conversation.answer_by, "SHORT_DATE_FORMAT")},
+                code="date",
+            )
+        )
+    if not reason:
+        problems.append(ValidationError(_("Say why the answer takes longer: the member is told."), code="reason"))
+    elif len(reason) > MAX_REASON:
+        problems.append(ValidationError(_("Keep the reason under %(limit)s characters."), params={"limit": MAX_REASON}))
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        conversation = _locked(conversation)
+        previous = conversation.answer_by
+        conversation.answer_by = new_date
+        conversation.answer_extended_because = reason
+        conversation.save(update_fields=["answer_by", "answer_extended_because"])
+        with translation.override(conversation.language):
+            text = _(
+                "Your complaint needs more time than usual: you will have our answer by %(date)s at the latest. "
+                "Why: %(reason)s"
+            ) % {"date": formats.date_format(new_date, "DATE_FORMAT"), "reason": reason}
+        message_write(conversation=conversation, by=by, text=text, files=(), from_member=False)
+        _trace(
+            conversation=conversation,
+            by=by,
+            reason=_("answer deadline moved from %(before)s to %(after)s: %(reason)s")
+            % {"before": previous.isoformat(), "after": new_date.isoformat(), "reason": reason},
+        )
+        _correspondent_tell(conversation=conversation, text=text)
+    return conversation
+
+
+def conversation_assign(*, conversation: Conversation, to: User | None, by: User) -> Conversation:
+    """Give the conversation to a handler who may read it (None: back to everyone)."""
+    _handler_require(conversation, by)
+    if to is not None and not (to.is_active and staff_may_handle(user=to, conversation=conversation)):
+        raise ValidationError(_("This person may not handle this conversation."), code="assignee")
+    with transaction.atomic():
+        conversation = _locked(conversation)
+        conversation.assigned_to = to
+        conversation.save(update_fields=["assigned_to"])
+        reason = _("assigned to %(name)s") % {"name": to.username} if to else _("no longer assigned")
+        _trace(conversation=conversation, by=by, reason=reason)
+    return conversation
+
+
+def conversation_close(*, conversation: Conversation, by: User, reason: str = "") -> Conversation:
+    """Close it; the member may write again, which opens it again. A complaint is answered before it is closed:
+    the weekly report counts its answer."""
+    _handler_require(conversation, by)
+    if conversation.kind == Conversation.Kind.COMPLAINT and conversation.answered_at is None:
+        raise ValidationError(_("Answer the complaint before closing it."), code="unanswered")
+    return status_change(
+        instance=conversation,
+        workflow=Conversation.WORKFLOW,
+        to_status=Conversation.Status.CLOSED,
+        by=by,
+        reason=(reason or "").strip()[:MAX_REASON],
+    )
+
+
+def member_messages_mark_read(*, conversation: Conversation, by: User) -> int:
+    """The member's messages opened by the unit: their read receipt."""
+    _handler_require(conversation, by)
+    return conversation.messages.filter(from_member=True, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def member_page(conversation: Conversation) -> str:
+    """The conversation's page in the member's space."""
+    try:
+        return reverse("conversations:detail", args=[conversation.pk])
+    except NoReverseMatch:  # the member's pages are not wired in this build
+        return f"/portal/messages/{conversation.pk}/"
+
+
+def _handler_require(conversation: Conversation, by: User) -> None:
+    if not staff_may_handle(user=by, conversation=conversation):
+        raise PermissionDenied
+
+
+def _locked(conversation: Conversation) -> Conversation:
+    return Conversation.objects.select_for_update().get(pk=conversation.pk)
+
+
+def _trace(*, conversation: Conversation, by: User, reason: str) -> None:
+    """A history row for an action that keeps the status (assignment, a deadline moved): the same row as a status
+    change's, so the conversation has one history."""
+    StatusChange.objects.create(
+        content_type=ContentType.objects.get_for_model(Conversation),
+        object_id=str(conversation.pk),
+        from_status=conversation.status,
+        to_status=conversation.status,
+        changed_by=by,
+        reason=reason,
+    )
+
+
+def _correspondent_tell(*, conversation: Conversation, text: str) -> None:
+    member = conversation.member
+    if member is not None:
+        page = member_page(conversation)
+        notification_send(
+            to=member.email,
+            member=member,
+            link=page,
+            template="conversations/email/unit_reply",
+            context={"reference": conversation.reference, "link": settings.SITE_URL.rstrip("/") + page},
+            language=conversation.language or member.preferred_language,
+        )
+    elif conversation.contact_email:
+        notification_send(
+            to=conversation.contact_email,
+            template="conversations/email/unit_contact_reply",
+            context={"reference": conversation.reference, "name": conversation.contact_name, "text": text},
+            language=conversation.language,
+        )
+
+
+def complaint_deadlines_alert(*, today: date | None = None) -> int:
+    """Alert the complaint's handler (or the unit) ``ALERT_WORKING_DAYS_BEFORE`` working days before an unmet
+    deadline, and once more when it has passed; returns how many alerts were sent.
+
+    ``deadline_alerted_at`` remembers the last alert: an alert is due when a deadline is in a stage (coming,
+    overdue) it was not in on the day of the last one, so each stage alerts once, and a deadline moved later
+    alerts again when its new date comes near."""
+    today = today or timezone.localdate()
+    sent = 0
+    complaints = Conversation.objects.filter(kind=Conversation.Kind.COMPLAINT).exclude(
+        status=Conversation.Status.CLOSED
+    )
+    unmet = complaints.filter(acknowledged_at__isnull=True) | complaints.filter(answered_at__isnull=True)
+    for complaint in unmet.select_related("assigned_to", "member__management_unit"):
+        deadlines = _alerts_due(complaint, today)
+        if not deadlines:
+            continue
+        # Marked first, on the value read: two workers never send the same alert.
+        marked = Conversation.objects.filter(pk=complaint.pk, deadline_alerted_at=complaint.deadline_alerted_at)
+        if not marked.update(deadline_alerted_at=timezone.now()):
+            continue
+        _handler_alert(complaint=complaint, deadlines=deadlines, today=today)
+        sent += 1
+    return sent
+
+
+def _stage(deadline: date, day: date) -> str:
+    left = working_days_left(deadline, today=day)
+    if left < 0:
+        return "overdue"
+    return "coming" if left <= ALERT_WORKING_DAYS_BEFORE else ""
+
+
+def _alerts_due(complaint: Conversation, today: date) -> dict[str, date]:
+    """The unmet deadlines (``acknowledge``, ``answer``) in a stage they were not in at the last alert."""
+    last = timezone.localdate(complaint.deadline_alerted_at) if complaint.deadline_alerted_at else None
+    unmet = {
+        "acknowledge": (complaint.acknowledge_by, complaint.acknowledged_at),
+        "answer": (complaint.answer_by, complaint.answered_at),
+    }
+    due = {}
+    for which, (deadline, met) in unmet.items():
+        if deadline is None or met is not None:
+            continue
+        stage = _stage(deadline, today)
+        if stage and (last is None or _stage(deadline, last) != stage):
+            due[which] = deadline
+    return due
+
+
+def _handler_alert(*, complaint: Conversation, deadlines: dict[str, date], today: date) -> None:
+    """To the handler it is assigned to, else to the member's management unit; no detail of the complaint."""
+    handler = complaint.assigned_to
+    unit = complaint.member.management_unit if complaint.member else None
+    to = (handler.email if handler else "") or (unit.email if unit else "")
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "reference": complaint.reference,
+            "link": settings.SITE_URL.rstrip("/")
+            + reverse("backoffice:conversation", kwargs={"conversation_id": complaint.pk}),
+            "deadlines": [
+                {
+                    "what": which,
+                    "date": formats.date_format(deadline, "DATE_FORMAT"),
+                    "days_left": working_days_left(deadline, today=today),
+                }
+                for which, deadline in deadlines.items()
+            ],
+        }
+    notification_send(to=to, template="conversations/email/unit_deadline", context=context, language=language)

@@ -1,0 +1,117 @@
+"""The weekly figure of complaint deadlines met, which the insurer must be able to give: complaints received in
+the week, acknowledgements and answers that fell due in the week and how many were in time (the answer's date is
+the extended one when the member was told of a longer time), and complaints still past a deadline at its end."""
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+
+from mutua.contracts.models import ManagementUnit
+from mutua.conversations.models import Conversation
+from mutua.core.quotas import quota_take
+from mutua.notifications.services import notification_send
+
+
+@dataclass(frozen=True)
+class WeeklyComplaintReport:
+    week_start: date  # a Monday
+    received: int
+    acknowledgements_due: int
+    acknowledged_in_time: int
+    answers_due: int
+    answered_in_time: int
+    past_deadline_at_end: int  # a deadline passed by the week's end and still unmet then
+
+    @property
+    def week_end(self) -> date:
+        return self.week_start + timedelta(days=6)
+
+    def as_context(self) -> dict[str, object]:
+        """JSON-serialisable, for the e-mail the worker renders."""
+        return {**asdict(self), "week_start": self.week_start.isoformat(), "week_end": self.week_end.isoformat()}
+
+
+def week_start_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def last_complete_week(*, today: date | None = None) -> date:
+    return week_start_of(today or timezone.localdate()) - timedelta(days=7)
+
+
+def _day(moment: datetime | None) -> date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def _in_time(done: datetime | None, deadline: date) -> bool:
+    return done is not None and _day(done) <= deadline
+
+
+def _unmet_at(done: datetime | None, day: date) -> bool:
+    """Not done by the end of ``day``."""
+    return done is None or _day(done) > day
+
+
+def weekly_complaint_report(*, week_start: date) -> WeeklyComplaintReport:
+    """The figures of the week that starts on ``week_start`` (a Monday), as they stand now."""
+    week_start = week_start_of(week_start)
+    week_end = week_start + timedelta(days=6)
+    complaints = Conversation.objects.filter(kind=Conversation.Kind.COMPLAINT)
+    first_moment = timezone.make_aware(datetime.combine(week_start, datetime.min.time()))
+    received = complaints.filter(created_at__gte=first_moment, created_at__lt=first_moment + timedelta(days=7))
+    acknowledgements = list(complaints.filter(acknowledge_by__range=(week_start, week_end)))
+    answers = list(complaints.filter(answer_by__range=(week_start, week_end)))
+    candidates = complaints.filter(Q(acknowledge_by__lte=week_end) | Q(answer_by__lte=week_end)).filter(
+        created_at__lt=first_moment + timedelta(days=7)
+    )
+    late = [
+        complaint
+        for complaint in candidates.only("acknowledge_by", "acknowledged_at", "answer_by", "answered_at")
+        if (complaint.acknowledge_by <= week_end and _unmet_at(complaint.acknowledged_at, week_end))
+        or (complaint.answer_by <= week_end and _unmet_at(complaint.answered_at, week_end))
+    ]
+    return WeeklyComplaintReport(
+        week_start=week_start,
+        received=received.count(),
+        acknowledgements_due=len(acknowledgements),
+        acknowledged_in_time=sum(_in_time(c.acknowledged_at, c.acknowledge_by) for c in acknowledgements),
+        answers_due=len(answers),
+        answered_in_time=sum(_in_time(c.answered_at, c.answer_by) for c in answers),
+        past_deadline_at_end=len(late),
+    )
+
+
+def weekly_complaint_report_send(*, today: date | None = None) -> bool:
+    """Send last week's figures to the quality address (the management units' when there is none), once a week
+    however many workers run the job; False when it was already sent."""
+    report = weekly_complaint_report(week_start=last_complete_week(today=today))
+    with transaction.atomic():  # the week is marked sent only with its notifications written
+        return _report_send(report)
+
+
+def _report_send(report: WeeklyComplaintReport) -> bool:
+    if not quota_take(key=f"complaints-weekly-report:{report.week_start.isoformat()}", limit=1, seconds=8 * 86400):
+        return False
+    page = reverse("backoffice:conversation_report") + f"?week={report.week_start.isoformat()}"
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = report.as_context() | {
+            "week_start": formats.date_format(report.week_start, "SHORT_DATE_FORMAT"),
+            "week_end": formats.date_format(report.week_end, "SHORT_DATE_FORMAT"),
+            "link": settings.SITE_URL.rstrip("/") + page,
+        }
+    recipients = [settings.COMPLAINTS_QUALITY_EMAIL] if settings.COMPLAINTS_QUALITY_EMAIL else unit_addresses()
+    for address in recipients:
+        notification_send(
+            to=address, template="conversations/email/unit_weekly_report", context=context, language=language
+        )
+    return True
+
+
+def unit_addresses() -> list[str]:
+    return sorted(set(ManagementUnit.objects.exclude(email="").values_list("email", flat=True)))
