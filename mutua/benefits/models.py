@@ -43,6 +43,10 @@ class Claim(models.Model):
         transitions={
             Status.DRAFT: frozenset({Status.IN_PROGRESS}),
             Status.IN_PROGRESS: frozenset({Status.VALIDATED, Status.REJECTED}),
+            # A person's review of an automatic decision (benefits.review) pays a claim refused whole, or refuses
+            # the only item it paid.
+            Status.VALIDATED: frozenset({Status.REJECTED}),
+            Status.REJECTED: frozenset({Status.VALIDATED}),
         }
     )
 
@@ -130,6 +134,9 @@ class ClaimItem(models.Model):
         transitions={
             Status.PENDING: frozenset({Status.ACCEPTED, Status.REJECTED, Status.IN_REVIEW}),
             Status.IN_REVIEW: frozenset({Status.ACCEPTED, Status.REJECTED}),
+            # A person reviews a decision the rules made alone, at the member's request (benefits.review).
+            Status.ACCEPTED: frozenset({Status.REJECTED}),
+            Status.REJECTED: frozenset({Status.ACCEPTED}),
         }
     )
 
