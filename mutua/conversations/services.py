@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,13 +89,7 @@ def _unit_told(*, conversation: Conversation) -> None:
 
 
 def _inbox_link(conversation: Conversation) -> str:
-    """The conversation's page in the back office (its inbox when that page is not wired)."""
-    for name, args in (("backoffice:conversation", [conversation.pk]), ("backoffice:conversation_inbox", [])):
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return ""
+    return reverse("backoffice:conversation", args=[conversation.pk])
 
 
 def conversation_start(

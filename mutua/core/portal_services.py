@@ -55,7 +55,7 @@ PORTAL_SERVICES = (
     ),
     PortalService("quotes:list", _("My quotes"), _("Know what you will be reimbursed before you spend.")),
     PortalService("network:search", _("Medical network"), _("Find a healthcare professional near you.")),
-    PortalService("messages:list", _("My messages"), _("Write to your management unit.")),
+    PortalService("conversations:list", _("My messages"), _("Write to your management unit.")),
     PortalService(
         "capital:home",
         _("Declare a death or disability"),

@@ -18,6 +18,18 @@ def _documents() -> MultipleFileField:
     )
 
 
+class LinkField(forms.ChoiceField):
+    """Offers the household's own; takes any "kind:id" so that the service refuses another household's in the same
+    words as an unknown one."""
+
+    def valid_value(self, value: str) -> bool:
+        kind, _sep, number = value.partition(":")
+        return kind in LINK_KINDS and number.isdigit()
+
+
+LINK_KINDS = ("claim", "quote", "guarantee")
+
+
 class ReplyForm(forms.Form):
     # Not required here: the service says what is wrong with an empty text, in the same words as the API.
     text = forms.CharField(label=_("Your message"), widget=TEXT, required=False, strip=False)
@@ -27,7 +39,7 @@ class ReplyForm(forms.Form):
 class ConversationStartForm(ReplyForm):
     subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX, widget=forms.TextInput(attrs={"dir": "auto"}))
     topic = forms.ChoiceField(label=_("What is it about?"), choices=Conversation.Topic.choices)
-    link = forms.ChoiceField(label=_("Which one? (optional)"), required=False)
+    link = LinkField(label=_("Which one? (optional)"), required=False)
     kind = forms.ChoiceField(
         label=_("Is this a complaint?"),
         choices=[
@@ -54,9 +66,9 @@ class ConversationStartForm(ReplyForm):
     def linked_ids(self) -> dict[str, int | None]:
         """The chosen claim, quote or guarantee as the service takes it (an id the household may not own: the
         service refuses it)."""
-        ids: dict[str, int | None] = {"claim_id": None, "quote_id": None, "guarantee_id": None}
-        kind, _sep, number = (self.cleaned_data.get("link") or "").partition(":")
-        if f"{kind}_id" in ids and number.isdigit():
+        ids: dict[str, int | None] = {f"{kind}_id": None for kind in LINK_KINDS}
+        if self.cleaned_data.get("link"):
+            kind, _sep, number = self.cleaned_data["link"].partition(":")
             ids[f"{kind}_id"] = int(number)
         return ids
 

@@ -81,9 +81,7 @@ def test_bad_input_is_refused_with_every_problem_and_writes_nothing(user, settin
 
 
 def test_a_subject_of_151_characters_is_refused(user):
-    assert refusal(start, user=user, subject="x" * 151) == [
-        "The subject is 151 characters long: the limit is 150."
-    ]
+    assert refusal(start, user=user, subject="x" * 151) == ["The subject is 151 characters long: the limit is 150."]
     assert nothing_written()
 
 
