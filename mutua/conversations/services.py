@@ -131,8 +131,8 @@ def conversation_start(
         text, files = message_checked(text=text, uploads=list(uploads))
     except ValidationError as error:
         problems += error.error_list
-    if problems:
-        raise ValidationError(problems)
+    if problems:  # one problem alone keeps its code for the app
+        raise problems[0] if len(problems) == 1 else ValidationError(problems)
     _allowance_take(member=member, what="start", limit=CONVERSATIONS_PER_HOUR)
 
     received = timezone.localdate()
