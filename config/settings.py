@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "mutua.support",
     "mutua.cards",
     "mutua.documents",
+    "mutua.notifications",
     "mutua.approvals",
     "mutua.benefits",
     "mutua.claims",
@@ -124,6 +125,7 @@ INSTALLED_APPS = [
     "mutua.providers",
     "mutua.guarantees",
     "mutua.capital",
+    "mutua.conversations",
     "mutua.api",
     "mutua.demo",
 ]
@@ -388,6 +390,14 @@ TELETRANSMISSION_STALLED_MINUTES = env.int("TELETRANSMISSION_STALLED_MINUTES", d
 GUARANTEES_OTHER_ANSWER_HOURS = env.int("GUARANTEES_OTHER_ANSWER_HOURS", default=24)  # ours: negotiation first
 # An issued guarantee whose period ended this long ago without an invoice is closed.
 GUARANTEES_INVOICE_DAYS = env.int("GUARANTEES_INVOICE_DAYS", default=180)
+
+# --- Complaints (seed 001): after the management unit's answer, the quality cell; as a last resort, the mediator ---
+
+# The quality cell is told (reference only) when a member takes a complaint to it; empty: nobody is e-mailed.
+COMPLAINTS_QUALITY_EMAIL = env.str("COMPLAINTS_QUALITY_EMAIL", default="")
+# The insurer's mediator, shown to the member once the quality cell has answered.
+MEDIATOR_NAME = env.str("MEDIATOR_NAME", default="La Médiation de l'Assurance")
+MEDIATOR_URL = env.str("MEDIATOR_URL", default="https://www.mediation-assurance.org")
 
 # --- Mutua ---------------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ from mutua.approvals.urls import backoffice_urlpatterns as approvals_backoffice
 from mutua.capital.urls import backoffice_urlpatterns as capital_backoffice
 from mutua.claims.urls import backoffice_urlpatterns as claims_backoffice
 from mutua.contracts.urls import backoffice_urlpatterns as contracts_backoffice
+from mutua.conversations.urls import backoffice_urlpatterns as conversations_backoffice
+from mutua.conversations.urls import review_backoffice_urlpatterns as reviews_backoffice
 from mutua.core import views as core_views
 from mutua.guarantees.urls import backoffice_urlpatterns as guarantees_backoffice
 from mutua.payments.urls import backoffice_urlpatterns as payments_backoffice
@@ -31,6 +33,8 @@ backoffice_urlpatterns = [
     *guarantees_backoffice,
     *approvals_backoffice,
     *capital_backoffice,
+    *conversations_backoffice,
+    *reviews_backoffice,
 ]
 
 urlpatterns = [
@@ -43,6 +47,8 @@ urlpatterns = [
     path("portal/hospital/", include("mutua.guarantees.urls")),
     path("portal/prior-approvals/", include("mutua.approvals.urls")),
     path("portal/capital/", include("mutua.capital.urls")),
+    path("portal/notifications/", include("mutua.notifications.urls")),
+    path("portal/messages/", include("mutua.conversations.urls")),
     path("provider/", include("mutua.providers.urls")),
     path("card/", include("mutua.cards.urls")),
     path("simulator/", include((quotes_public, "simulator"))),

@@ -18,9 +18,9 @@ from mutua.accounts.models import Role, User
 from mutua.accounts.tokens import account_activation_token, password_reset_token
 from mutua.contracts.models import Member
 from mutua.contracts.selectors import member_get_by_number
-from mutua.core.emails import email_queue
 from mutua.core.models import SecurityEvent
 from mutua.core.quotas import quota_reset, quota_take
+from mutua.notifications.services import notification_send
 from mutua.providers.models import Provider
 
 
@@ -91,7 +91,10 @@ def account_activation_request(*, member_number: str, birth_date: date, email: s
             token=account_activation_token.make_token(user),
         )
         template = "accounts/email/activation"
-    email_queue(to=member.email, template=template, context=context, language=user.language or "fr")
+    # A sign-in link is a key to the account: e-mailed, never kept on the row.
+    notification_send(
+        to=member.email, template=template, context=context, language=user.language or "fr", confidential=True
+    )
 
 
 @transaction.atomic
@@ -110,8 +113,9 @@ def password_reset_request(*, member_number: str, site_url: str) -> None:
         user=user,
         token=password_reset_token.make_token(user),
     )
-    email_queue(
+    notification_send(
         to=member.email,
+        confidential=True,  # the reset link is a key to the account: e-mailed, never kept on the row
         template="accounts/email/password_reset",
         context={"first_name": member.first_name, "link": link},
         language=user.language or "fr",

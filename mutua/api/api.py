@@ -15,10 +15,12 @@ from mutua.api.approvals_routes import router as approvals_router
 from mutua.api.auth import MemberTokenAuth
 from mutua.api.auth_routes import router as auth_router
 from mutua.api.claims_routes import router as claims_router
+from mutua.api.conversations_routes import router as conversations_router
 from mutua.api.errors import http_message, validation_message
 from mutua.api.guarantees_routes import router as guarantees_router
 from mutua.api.openapi import DocumentedApi
 from mutua.api.quotes_routes import router as quotes_router
+from mutua.api.reviews_routes import router as reviews_router
 
 # Every status answered here (400, 401, 404, 422) is in the schema: see mutua/api/openapi.py.
 api = DocumentedApi(
@@ -35,6 +37,8 @@ api.add_router("/", claims_router, tags=["claims"])
 api.add_router("/", quotes_router, tags=["quotes"])
 api.add_router("/", guarantees_router, tags=["hospital guarantees"])
 api.add_router("/", approvals_router, tags=["prior approvals"])
+api.add_router("/", conversations_router, tags=["messages"])
+api.add_router("/", reviews_router, tags=["reviews of automatic decisions"])
 
 
 def _messages(error: ValidationError) -> list[str]:

@@ -6,6 +6,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,11 +18,11 @@ from mutua.approvals.selectors import approval_care_label
 from mutua.contracts.cover import beneficiary_coverage_on, subscriber_coverage_on
 from mutua.contracts.models import Beneficiary, Member
 from mutua.core.countries import country_code_clean, country_name
-from mutua.core.emails import email_queue
 from mutua.core.models import SecurityEvent
 from mutua.core.workflow import status_change
 from mutua.documents.models import Document
 from mutua.documents.services import document_check, document_store
+from mutua.notifications.services import notification_send
 
 DECIDERS = frozenset({Role.MEDICAL_ADVISOR})
 MAX_TEXT = 2000
@@ -165,7 +166,14 @@ def _notify(approval: PriorApproval) -> None:
             "reason": approval.refusal_reason,
             "approval_id": approval.pk,
         }
-    email_queue(to=member.email, template="approvals/email/decided", context=context, language=language)
+    notification_send(
+        to=member.email,
+        member=member,
+        link=reverse("approvals:detail", args=[approval.pk]),
+        template="approvals/email/decided",
+        context=context,
+        language=language,
+    )
 
 
 def prior_approval_report_read(*, approval: PriorApproval, by: User) -> Document:

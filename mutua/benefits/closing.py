@@ -3,13 +3,14 @@
 from datetime import datetime
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 
 from mutua.benefits.models import Claim, ClaimItem, Statement
 from mutua.benefits.payables import payables_for_decided_claim
 from mutua.contracts.models import Member
-from mutua.core.emails import email_queue
 from mutua.core.workflow import status_change
+from mutua.notifications.services import notification_send
 
 ZERO = Decimal("0.00")
 
@@ -54,8 +55,10 @@ def claim_complete_if_decided(claim: Claim) -> Claim:
     if claim.paid_to_id:
         _notify_direct_settlement(claim, statement)
         return claim
-    email_queue(
+    notification_send(
         to=claim.member.email,
+        member=claim.member,
+        link=reverse("claims:detail", args=[claim.pk]),
         template="claims/email/decided",
         context={
             "first_name": claim.member.first_name,
@@ -78,13 +81,15 @@ def _notify_direct_settlement(claim: Claim, statement: Statement) -> None:
         "remaining": f"{sum((item.out_of_pocket or ZERO for item in claim.items.all()), ZERO):.2f}",
         "statement": statement.number,
     }
-    email_queue(
+    notification_send(
         to=claim.member.email,
+        member=claim.member,
+        link=reverse("claims:detail", args=[claim.pk]),
         template="claims/email/settled_directly",
         context={**context, "first_name": claim.member.first_name, "to_member": True},
         language=claim.member.preferred_language,
     )
-    email_queue(
+    notification_send(
         to=claim.paid_to.email,
         template="claims/email/settled_directly",
         context={**context, "to_member": False},

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,9 +24,9 @@ from mutua.benefits.payables import item_owed, payable_correct
 from mutua.benefits.pipeline import ACCEPTED, Decision, Line, decide_lines
 from mutua.benefits.same_care import SameCare
 from mutua.benefits.selectors import claim_coverage, sent_care
-from mutua.core.emails import email_queue
 from mutua.core.formatting import money_format
 from mutua.core.workflow import status_change
+from mutua.notifications.services import notification_send
 
 ZERO = Decimal("0.00")
 CEILING = "claim"  # the key of a claim's ceiling among the pipeline's ceilings
@@ -266,8 +267,10 @@ def claim_item_am_correct(
 
 def _notify_am_correction(item: ClaimItem, *, typed: Decimal, owed: Decimal) -> None:
     member = item.claim.member
-    email_queue(
+    notification_send(
         to=member.email,
+        member=member,
+        link=reverse("claims:detail", args=[item.claim_id]),
         template="claims/email/am_corrected",
         context={
             "first_name": member.first_name,

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,9 +26,9 @@ from mutua.claims.online_limit import online_limit
 from mutua.claims.selectors import claims_suspension_active
 from mutua.contracts.models import Member
 from mutua.core import money
-from mutua.core.emails import email_queue
 from mutua.core.formatting import money_format
 from mutua.core.models import SecurityEvent
+from mutua.notifications.services import notification_send
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -169,8 +170,10 @@ def _suspend_if_repeated(member: Member) -> None:
             since=timezone.now(),
             reason=_suspension_reason(count, language=member.preferred_language),
         )
-        email_queue(
+        notification_send(
             to=member.email,
+            member=member,
+            link=reverse("claims:list"),
             template="claims/email/suspended",
             context={"first_name": member.first_name},
             language=member.preferred_language,
@@ -196,8 +199,10 @@ def claims_suspension_lift(*, suspension: ClaimsSuspension, by: User) -> ClaimsS
         action=SecurityEvent.Action.CLAIMS_SUSPENSION_LIFTED, target=f"member={suspension.member_id}", by=by
     )
     member = suspension.member
-    email_queue(
+    notification_send(
         to=member.email,
+        member=member,
+        link=reverse("claims:list"),
         template="claims/email/suspension_lifted",
         context={"first_name": member.first_name},
         language=member.preferred_language,

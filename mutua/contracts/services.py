@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -46,10 +47,10 @@ from mutua.contracts.selectors import family_change_kinds, normalize_member_numb
 from mutua.core.countries import country_code_clean
 from mutua.core.crypto import mask_identifier, search_digest
 from mutua.core.currencies import is_currency
-from mutua.core.emails import email_queue
 from mutua.core.workflow import status_change
 from mutua.documents.models import Document
 from mutua.documents.services import document_check, document_store
+from mutua.notifications.services import notification_send
 
 FAMILY_KINDS = frozenset(
     {
@@ -327,8 +328,10 @@ def change_request_decide(*, change_request: ChangeRequest, accept: bool, by: Us
     language = decided.member.preferred_language
     with translation.override(language):
         kind, effective = str(decided.get_kind_display()), date_format(decided.effective_date, "SHORT_DATE_FORMAT")
-    email_queue(
+    notification_send(
         to=decided.member.email,
+        member=decided.member,
+        link=reverse("contracts:my_contract"),
         template="contracts/email/change_decided",
         context={
             "first_name": decided.member.first_name,
@@ -439,8 +442,10 @@ def member_bank_details_update(
     with transaction.atomic():
         member.iban, member.bic, member.account_currency = clean_iban, clean_bic, account_currency
         member.save(update_fields=["iban", "bic", "account_currency"])
-        email_queue(
+        notification_send(
             to=member.email,
+            member=member,
+            link=reverse("contracts:my_contract"),
             template="contracts/email/bank_details_changed",
             context={"first_name": member.first_name, "iban": mask_identifier(clean_iban)},
             language=member.preferred_language,

@@ -1,8 +1,10 @@
 """What the member and the hospital are told when a guarantee moves."""
 
-from mutua.core.emails import email_queue
+from django.urls import reverse
+
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.selectors import patient_name
+from mutua.notifications.services import notification_send
 
 
 def guarantee_notify(guarantee: Guarantee, event: str, **extra: str) -> None:
@@ -16,14 +18,16 @@ def guarantee_notify(guarantee: Guarantee, event: str, **extra: str) -> None:
         "patient": patient_name(guarantee),
         **extra,
     }
-    email_queue(
+    notification_send(
         to=member.email,
+        member=member,
+        link=reverse("guarantees:detail", args=[guarantee.pk]),
         template="guarantees/email/status",
         context={**context, "first_name": member.first_name, "to_member": True},
         language=member.preferred_language,
     )
     if guarantee.provider is not None:
-        email_queue(
+        notification_send(
             to=guarantee.provider.email,
             template="guarantees/email/status",
             context={**context, "to_member": False},

@@ -18,7 +18,6 @@ from mutua.benefits.decisions import Received
 from mutua.benefits.models import Claim, RejectionReason
 from mutua.benefits.services import CareEntry, claim_lines_decide
 from mutua.claims.services import claim_create
-from mutua.core.emails import email_queue
 from mutua.core.workflow import status_change
 from mutua.documents.models import Document
 from mutua.documents.services import document_check, document_store
@@ -26,6 +25,7 @@ from mutua.guarantees.access import guarantee_locked, hospital_staff_require
 from mutua.guarantees.extensions import medical_report_store
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.stays import Cost, care_country, guarantee_plan, stay_lines
+from mutua.notifications.services import notification_send
 from mutua.quotes.estimates import LineInput
 
 
@@ -160,7 +160,7 @@ def guarantees_deadlines_check() -> tuple[int, int]:
         # Marked first, row by row: two workers never send the same alert.
         if Guarantee.objects.filter(pk=guarantee.pk, overdue_alerted_at__isnull=True).update(overdue_alerted_at=now):
             unit = guarantee.member.management_unit
-            email_queue(
+            notification_send(
                 to=unit.email,
                 template="guarantees/email/overdue",
                 context={

@@ -20,14 +20,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.accounts.models import User
 from mutua.core.crypto import mask_identifier, search_digest
-from mutua.core.emails import email_queue
 from mutua.core.formatting import money_format
 from mutua.core.workflow import status_change, status_change_many
+from mutua.notifications.services import notification_send
 from mutua.payments.bank_files import PENDING, BankFile, Entry, Outcome, bank_file_read
 from mutua.payments.bank_reasons import Effect, reason_effect, reason_label
 from mutua.payments.models import Payable, PaymentRun, PaymentTransfer
@@ -274,8 +275,10 @@ def _return(transfer: PaymentTransfer, *, reason: str, block: bool, by: User) ->
     member = payee.member
     if member is None:
         return  # a hospital's refused account is dealt with by finance, on the payee's page
-    email_queue(
+    notification_send(
         to=member.email,
+        member=member,
+        link=reverse("contracts:my_contract"),
         template="payments/email/transfer_returned",
         context={"first_name": member.first_name, "iban": mask_identifier(transfer.iban)[-8:]},
         language=member.preferred_language,

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,10 +19,10 @@ from mutua.accounts.models import User
 from mutua.benefits.models import Claim
 from mutua.claims.services import claim_create
 from mutua.contracts.models import Beneficiary, Member
-from mutua.core.emails import email_queue
 from mutua.core.workflow import status_change
 from mutua.documents.models import Document
 from mutua.documents.services import CheckedFile, document_check, document_ocr_queue, document_store
+from mutua.notifications.services import notification_send
 from mutua.quotes.estimates import Estimate, LineInput, quote_estimate_compute
 from mutua.quotes.models import EstimatedLine, Quote
 
@@ -235,8 +236,10 @@ def quote_review(*, quote: Quote, by: User, advice: str, corrections: dict[int, 
         quote.save(update_fields=["advice", "reviewed_at", "reviewed_by"])
         quote = status_change(instance=quote, workflow=Quote.WORKFLOW, to_status=Quote.Status.REVIEWED, by=by)
         member = quote.member
-        email_queue(
+        notification_send(
             to=member.email,
+            member=member,
+            link=reverse("quotes:detail", args=[quote.pk]),
             template="quotes/email/reviewed",
             context={
                 "first_name": member.first_name,

@@ -11,10 +11,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 
 from mutua.benefits.models import Claim, ClaimItem, Statement
 from mutua.contracts.models import Member
-from mutua.core.emails import email_queue
+from mutua.notifications.services import notification_send
 from mutua.teletransmission.models import AmFile
 from mutua.teletransmission.paying import claim_source
 
@@ -59,9 +60,12 @@ def _digests_queue(am_file: AmFile, claims: list[int]) -> int:
     )
     told = {member_id for member_id, total in paid.items() if total > 0} | set(waiting)
     sent = am_file.created_at.strftime("%d/%m/%Y") if am_file.created_at else ""
+    statements = reverse("claims:statements")
     for member in Member.objects.filter(pk__in=told).only("email", "first_name", "preferred_language"):
-        email_queue(
+        notification_send(
             to=member.email,
+            member=member,
+            link=statements,
             template="teletransmission/email/statement_digest",
             context={
                 "first_name": member.first_name,

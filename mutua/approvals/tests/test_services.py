@@ -81,7 +81,7 @@ def test_only_the_medical_advisor_decides_and_the_member_is_told(user, advisor, 
     with django_capture_on_commit_callbacks(execute=True):
         decided = approve(approval, advisor)
     assert (decided.status, decided.valid_to, decided.approved_country) == ("approved", date(2026, 3, 31), "US")
-    change = StatusChange.objects.get(object_id=str(approval.pk))
+    change = StatusChange.objects.get(object_id=str(approval.pk), content_type__model="priorapproval")
     assert (change.from_status, change.to_status, change.changed_by) == ("requested", "approved", advisor)
     assert "approved" in mail.outbox[-1].subject
     assert "In-patient care" in mail.outbox[-1].body and "United States" in mail.outbox[-1].body

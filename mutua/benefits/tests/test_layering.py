@@ -65,7 +65,7 @@ def test_the_check_sees_an_upward_import(tmp_path):
 
 # The foundation: the ledger and the records every layer reads. Its pages (a hospital's space in providers) are
 # interfaces and may call any service; its models, services and selectors may not reach above.
-FOUNDATION = ("core", "accounts", "contracts", "documents", "payments", "providers")
+FOUNDATION = ("core", "accounts", "contracts", "documents", "notifications", "payments", "providers")
 INTERFACE_MODULES = {"views", "urls.py", "admin.py"}
 
 
