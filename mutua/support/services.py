@@ -1,13 +1,17 @@
+"""The public "I still can't log in" form: its messages land in the management unit's one inbox, as conversations
+of their own kind (``mutua.conversations``), handled there like every other."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mutua.accounts.models import User
-from mutua.core.emails import email_queue
+from mutua.conversations.messages import message_checked, message_write
+from mutua.conversations.models import Conversation
 from mutua.core.quotas import quota_take
-from mutua.core.workflow import status_change
-from mutua.support.models import ContactRequest
+from mutua.notifications.services import notification_send
 
 CONTACTS_PER_HOUR_PER_EMAIL = 3
 CONTACTS_PER_HOUR_PER_ADDRESS = 10
@@ -23,11 +27,12 @@ def contact_request_create(
     sender_address: str,
     member_number_given: str = "",
     phone: str = "",
-) -> ContactRequest:
-    """File a message in the back-office inbox, and acknowledge it to the sender.
+) -> Conversation:
+    """File a message in the unit's inbox, and acknowledge it to the sender.
 
-    The form is public: a few messages per hour per e-mail and per network address, so that
-    nobody can use it to flood the inbox or someone else's mailbox.
+    The form is public: a few messages per hour per e-mail and per network address, so that nobody can use it to
+    flood the inbox or someone else's mailbox. Nothing the sender types identifies a member: the member number is
+    kept as written, for the handler to check, and the conversation belongs to no household.
     """
     if not (
         quota_take(key=f"contact-email:{email.casefold()}", limit=CONTACTS_PER_HOUR_PER_EMAIL, seconds=3600)
@@ -37,35 +42,35 @@ def contact_request_create(
             _("You have already sent several messages. Please wait an hour, or call your management unit."),
             code="quota",
         )
-    request = ContactRequest(
-        name=name,
-        email=email,
-        message=message,
+    text, _files = message_checked(text=message, uploads=())
+    with translation.override(settings.LANGUAGE_CODE):  # the subject is the unit's, in the unit's language
+        subject = _("Sign-in help: %(name)s") % {"name": name}
+    conversation = Conversation(
+        kind=Conversation.Kind.CONTACT,
+        topic=Conversation.Topic.OTHER,
+        subject=subject[:150],
         language=language,
+        contact_name=name,
+        contact_email=email,
+        contact_phone=phone,
         member_number_given=member_number_given,
-        phone=phone,
     )
-    request.full_clean()
-    request.save()
-    email_queue(
+    conversation.full_clean()
+    conversation.save()
+    # From nobody the unit knows: not a member's message (no household), not the unit's.
+    message_write(conversation=conversation, by=None, text=text, files=(), from_member=False)
+    notification_send(
         to=email,
         template="support/email/contact_received",
-        context={"reference": request.pk},
+        context={"reference": conversation.reference},
         language=language,
     )
     if settings.SUPPORT_INBOX_EMAIL:
-        email_queue(
+        notification_send(
             to=settings.SUPPORT_INBOX_EMAIL,
             template="support/email/contact_new",
-            context={"reference": request.pk},
+            context={"reference": conversation.reference},
             language=settings.LANGUAGE_CODE,
+            link=reverse("backoffice:conversation", kwargs={"conversation_id": conversation.pk}),
         )
-    return request
-
-
-def contact_request_set_status(
-    *, contact_request: ContactRequest, status: str, by: User, reason: str = ""
-) -> ContactRequest:
-    return status_change(
-        instance=contact_request, workflow=ContactRequest.WORKFLOW, to_status=status, by=by, reason=reason
-    )
+    return conversation

@@ -8,8 +8,9 @@ urlpatterns = [
     path("contact/", portal.contact_view, name="contact"),
 ]
 
+# The retired support inbox's addresses: one inbox now, the unit's (``mutua.conversations``).
 backoffice_urlpatterns = [
-    path("inbox/", backoffice.inbox_view, name="inbox"),
-    path("inbox/<int:pk>/", backoffice.contact_request_view, name="contact_request"),
-    path("inbox/<int:pk>/status/", backoffice.contact_request_status_view, name="contact_request_status"),
+    path("inbox/", backoffice.inbox_moved_view),
+    path("inbox/<int:pk>/", backoffice.inbox_moved_view),
+    path("inbox/<int:pk>/status/", backoffice.inbox_moved_view),
 ]

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from mutua.accounts.tests.factories import StaffUserFactory
+from mutua.conversations.models import Conversation
 from mutua.core.selectors import status_history
-from mutua.support.models import ContactRequest
-from mutua.support.services import contact_request_set_status
+from mutua.core.workflow import status_change
 
 on_postgresql = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
@@ -26,14 +26,14 @@ def test_the_suite_runs_on_the_database_named_by_database_url():
 @pytest.mark.django_db(transaction=True)
 def test_two_handlers_closing_the_same_request_at_once_make_one_change():
     handlers = [StaffUserFactory(), StaffUserFactory()]
-    contact = ContactRequest.objects.create(name="A", email="a@example.org", message="m", language="fr")
+    contact = Conversation.objects.create(kind="contact", subject="Help", contact_name="A", language="fr")
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
     def close(handler):
         try:
             barrier.wait()
-            contact_request_set_status(contact_request=contact, status="closed", by=handler)
+            status_change(instance=contact, workflow=Conversation.WORKFLOW, to_status="closed", by=handler)
             outcomes.append("closed")
         except ValidationError:
             outcomes.append("refused")

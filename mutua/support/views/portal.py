@@ -25,5 +25,5 @@ def contact_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return render(request, "support/contact_sent.html", {"reference": contact.pk})
+            return render(request, "support/contact_sent.html", {"reference": contact.reference})
     return render(request, "support/contact.html", {"form": form, "management_unit": management_unit_for_contact()})
