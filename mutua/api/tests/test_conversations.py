@@ -108,3 +108,9 @@ def test_reading_marks_the_units_answer_read_and_internal_notes_are_never_sent(a
     assert "Note interne" not in str(api.get(f"/conversations/{conversation_id}").content)
     assert Message.objects.get(text="Réponse de l'unité").read_at is not None
     assert api.get("/conversations").json()["items"][0]["unread"] == 0
+
+
+def test_a_refusal_is_said_in_the_requests_language(user):
+    api = ApiClient(api_token_create(user=user, name="phone")[1], language="fr")
+    response = api.post_multipart("/conversations", fields(claim_id=12345))
+    assert response.json()["detail"] == ["Nous ne trouvons pas cette demande de remboursement parmi les vôtres."]

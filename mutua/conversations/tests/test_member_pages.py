@@ -126,6 +126,10 @@ def test_the_allowance_is_said_on_the_page(member, user):
     response = member.post(f"/portal/messages/{conversation.pk}/reply/", {"text": "Relance"}, headers=EN)
     assert response.status_code == 422
     assert "You have sent many messages in the last hour." in response.content.decode()
+    response = member.post(
+        f"/portal/messages/{conversation.pk}/reply/", {"text": "Relance"}, headers={"Accept-Language": "fr"}
+    )
+    assert "Vous avez envoyé beaucoup de messages au cours de la dernière heure." in response.content.decode()
     assert conversation.messages.count() == 21
 
 

@@ -102,7 +102,9 @@ def test_a_complaint_gets_its_deadlines_from_the_day_it_is_received(user):
     complaint = start(user, kind="complaint")
     # 10 working days after Thursday 30 April 2026 (1 May, 8 May and Ascension on 14 May are holidays); 2 months.
     assert (complaint.acknowledge_by, complaint.answer_by) == (date(2026, 5, 19), date(2026, 6, 30))
-    assert "complaint" in Notification.objects.get().subject
+    assert (
+        Notification.objects.get().subject == f"Une réclamation {complaint.reference} attend"
+    )  # the unit reads French
     assert start(user).acknowledge_by is None  # a plain message has no deadlines
 
 
