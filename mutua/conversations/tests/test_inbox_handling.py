@@ -148,7 +148,7 @@ def test_assignment_is_traced_and_only_to_someone_who_may_read_it(client, handle
     colleague = StaffUserFactory(role=Role.ADMINISTRATOR)
     conversation = start(MemberUserFactory(), kind="message")
     staff_login(client, handler, PASSWORD)
-    client.post(f"/backoffice/conversations/{conversation.pk}/assign/", {"to": colleague.pk})
+    client.post(f"/backoffice/conversations/{conversation.pk}/assign/", {"to": colleague.pk}, HTTP_ACCEPT_LANGUAGE="en")
     conversation.refresh_from_db()
     assert conversation.assigned_to == colleague
     assert [h.reason for h in status_history(instance=conversation)] == [f"assigned to {colleague.username}"]
