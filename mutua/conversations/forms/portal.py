@@ -38,7 +38,7 @@ class ReplyForm(forms.Form):
 
 class ConversationStartForm(ReplyForm):
     subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX, widget=forms.TextInput(attrs={"dir": "auto"}))
-    topic = forms.ChoiceField(label=_("What is it about?"), choices=Conversation.Topic.choices)
+    topic = forms.ChoiceField(label=_("What is it about?"), choices=[("", "—"), *Conversation.Topic.choices])
     link = LinkField(label=_("Which one? (optional)"), required=False)
     kind = forms.ChoiceField(
         label=_("Is this a complaint?"),
@@ -48,6 +48,7 @@ class ConversationStartForm(ReplyForm):
         ],
         initial=Conversation.Kind.MESSAGE,
         widget=forms.RadioSelect,
+        help_text=_("A complaint brings deadlines the management unit must keep: see below."),
     )
     medical = forms.BooleanField(
         label=_("It contains medical details"),
