@@ -20,7 +20,7 @@ from mutua.core.crypto import search_digest
 from mutua.core.workflow import status_change, status_change_many
 from mutua.payments.conversion import in_account_currency, owed_in
 from mutua.payments.models import Payable, Payee, PaymentRun, PaymentTransfer
-from mutua.payments.transfer_files import run_transfer_file
+from mutua.payments.transfer_files import SEPA_CURRENCY, run_transfer_file
 
 
 def payee_for_member(member: Member) -> Payee:
@@ -32,6 +32,12 @@ def payee_blocked(payee: Payee) -> bool:
     """Blocked while the IBAN on file is the one the bank refused (a new IBAN unblocks it)."""
     iban = payee.iban
     return not iban or (bool(payee.blocked_iban_digest) and payee.blocked_iban_digest == search_digest(iban))
+
+
+def payee_payable_in(payee: Payee, currency: str) -> bool:
+    """A transfer can be made: an IBAN the bank has not refused and, outside the euro (no SEPA), the BIC. A payee
+    missing either waits, with their payables, instead of stopping the whole run at its approval."""
+    return not payee_blocked(payee) and (currency == SEPA_CURRENCY or bool(payee.bic))
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +129,8 @@ def run_create(*, by: User | None, execution_date: date, currency: str = "EUR") 
     A payee's net is paid whole or not at all: the payee rows are locked, and those another
     preparation holds right now are skipped with all their payables, so two runs prepared at
     the same moment never split one payee's payables (one paid, the correction left behind).
-    A payee whose balance is not positive waits. ``by`` is None for the nightly proposal.
+    A payee whose balance is not positive, or who cannot be paid in ``currency`` yet (``payee_payable_in``),
+    waits. ``by`` is None for the nightly proposal.
     """
     if by is not None:
         require_finance(by)
@@ -138,7 +145,7 @@ def run_create(*, by: User | None, execution_date: date, currency: str = "EUR") 
         chosen = [
             payables
             for payables in by_payee.values()
-            if not payee_blocked(payables[0].payee) and sum(p.amount for p in payables) > 0
+            if payee_payable_in(payables[0].payee, currency) and sum(p.amount for p in payables) > 0
         ]
         if not chosen:
             raise ValidationError(_("Nothing is due for payment."), code="nothing_due")

@@ -70,14 +70,26 @@ def test_the_international_plan_owes_dollars_and_its_run_is_a_generic_pain_001_i
     assert "<Cd>SEPA</Cd>" not in xml and "<ChrgBr>SHAR</ChrgBr>" in xml and "SLEV" not in xml
 
 
-def test_a_run_in_another_currency_needs_the_bic(django_capture_on_commit_callbacks, finance):
-    claim = intl_claim(django_capture_on_commit_callbacks)
-    claim.member.bic = ""
-    claim.member.save(update_fields=["bic"])
+def test_a_payee_without_a_bic_waits_outside_a_dollar_run_instead_of_stopping_it(
+    django_capture_on_commit_callbacks, finance
+):
+    """A transfer in dollars needs the bank's BIC: the payee without one waits with their payables (and is paid by
+    a later run once it is given), the others' run is prepared, approved and filed."""
+    waiting = intl_claim(django_capture_on_commit_callbacks)
+    waiting.member.bic = ""
+    waiting.member.save(update_fields=["bic"])
+    with pytest.raises(ValidationError) as nothing:
+        services.run_create(by=finance[0], execution_date=date(2026, 12, 10), currency="USD")
+    assert nothing.value.code == "nothing_due"
+    paid = intl_claim(django_capture_on_commit_callbacks)
     run = services.run_create(by=finance[0], execution_date=date(2026, 12, 10), currency="USD")
-    with pytest.raises(ValidationError) as refused:
-        services.run_approve(run=run, by=finance[1])
-    assert refused.value.code == "bic"
+    assert set(run.payables.values_list("payee__member", flat=True)) == {paid.member_id}
+    services.run_approve(run=run, by=finance[1])
+    assert Payable.objects.get(payee__member=waiting.member).status == Payable.Status.DUE
+    waiting.member.bic = BIC
+    waiting.member.save(update_fields=["bic"])
+    later = services.run_create(by=finance[0], execution_date=date(2026, 12, 11), currency="USD")
+    assert set(later.payables.values_list("payee__member", flat=True)) == {waiting.member_id}
 
 
 def test_an_account_in_euros_gets_the_dollars_converted_once_and_the_ledger_keeps_both(
