@@ -14,3 +14,5 @@ class CapitalConfig(AppConfig):
 
         # The account a beneficiary is paid to, as a member's: every change kept, the IBAN masked.
         auditlog.register(models.ClaimShare, include_fields=["full_name", "iban", "bic"], mask_fields=["iban"])
+        # The heirs a handler keys in, with their accounts: who recorded which account, the IBAN masked.
+        auditlog.register(models.ClaimHeir, include_fields=["full_name", "share", "iban", "bic"], mask_fields=["iban"])

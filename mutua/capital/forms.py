@@ -1,6 +1,7 @@
 """Forms of the capital pages: they read and check what is typed; the services decide."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mutua.capital.models import CapitalClaim, ClaimDocument, Relationship
@@ -58,6 +59,13 @@ class PortalDeclarationForm(_DeclarationForm):
 class BackofficeDeclarationForm(_DeclarationForm):
     member_number = forms.CharField(label=_("Member number of the contract holder"), max_length=20)
     kind = forms.ChoiceField(label=_("Kind"), choices=CapitalClaim.Kind.choices, widget=forms.RadioSelect)
+    # A letter keyed in: the declarant is written to in the language of their letter, not the handler's.
+    declarant_language = forms.ChoiceField(
+        label=_("Language of the declarant"),
+        choices=settings.LANGUAGES,
+        required=False,  # not given: the language of the page it is keyed in on
+        help_text=_("The e-mails about the claim are written in it, when the contact holds an e-mail address."),
+    )
     field_order = ["member_number", "kind"]
 
 
@@ -92,3 +100,17 @@ class BankDetailsForm(forms.Form):
 
 class RefuseForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the refusal"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HeirForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=140)
+    share = forms.DecimalField(label=_("Share (%)"), min_value=0, max_value=100, decimal_places=2)
+    iban = forms.CharField(label=_("IBAN"), max_length=40, required=False)
+    bic = forms.CharField(label=_("BIC"), max_length=11, required=False)
+
+
+# The heirs as the succession documents name them: rows left blank are skipped; a row recorded before is
+# removed with its "Delete" box.
+HeirFormSet = forms.formset_factory(
+    HeirForm, extra=3, max_num=10, absolute_max=10, can_delete=True, can_delete_extra=False
+)

@@ -105,6 +105,10 @@ class CapitalClaim(models.Model):
     declarant_name = models.CharField(_("declared by"), max_length=140)
     declarant_relationship = models.CharField(_("relationship to the member"), max_length=100, blank=True)
     declarant_contact = models.CharField(_("how to reach them"), max_length=300)
+    # Where the declarant is told how the claim moves: the e-mail address their contact gave, if any, and
+    # the language they declared in (the page's, or the one the handler chose for a letter).
+    declarant_email = models.EmailField(_("declarant's e-mail"), blank=True)
+    declarant_language = models.CharField(_("declarant's language"), max_length=8, blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -179,6 +183,29 @@ class ClaimShare(models.Model):
     )
 
     class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} {self.share} %"
+
+
+class ClaimHeir(models.Model):
+    """An heir of a death claim keyed in by a handler from the succession documents, when the member
+    designated nobody and the household file names nobody in the legal order. The claim's shares are
+    made from them as from designated beneficiaries."""
+
+    claim = models.ForeignKey(CapitalClaim, on_delete=models.CASCADE, related_name="heirs")
+    position = models.PositiveSmallIntegerField()
+    full_name = models.CharField(_("full name"), max_length=140)
+    share = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
+    iban = EncryptedTextField(_("IBAN"), blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    recorded_at = models.DateTimeField(_("recorded on"), auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("heir")
+        verbose_name_plural = _("heirs")
         ordering = ["position"]
 
     def __str__(self) -> str:

@@ -49,18 +49,33 @@ def _designation_on(member: Member, day: date) -> CapitalDesignation | None:
     return member.capital_designations.filter(created_at__date__lte=day).prefetch_related("designees").first()
 
 
-def claim_recipients(*, claim: CapitalClaim) -> list[Recipient]:
-    """Who receives the capital: the member for a disability; for a death, the designation in force on
-    the day of the death, or the legal order among the household's people when nobody is designated."""
+def _designated_or_household(claim: CapitalClaim) -> list[Recipient]:
+    """For a death: the designation in force on the day of the death, or the legal order among the
+    household's people when nobody is designated; [] when neither names anybody."""
     member = claim.member
-    if claim.kind == CapitalClaim.Kind.DISABILITY:
-        return [Recipient(member.full_name, Relationship.SELF, HUNDRED)]
     designation = _designation_on(member, claim.death_date or claim.event_date)
     designees = list(designation.designees.all()) if designation else []
     if designees:
         return [Recipient(d.full_name, d.relationship, d.share, d.iban, d.bic) for d in designees]
     people = [Person(b.full_name, b.relationship) for b in member.beneficiaries.filter(removed_on__isnull=True)]
     return legal_heirs(people)
+
+
+def claim_recipients(*, claim: CapitalClaim) -> list[Recipient]:
+    """Who receives the capital: the member for a disability; for a death, the designation in force on
+    the day of the death, or the legal order among the household's people, or else the heirs a handler
+    recorded on the claim from the succession documents."""
+    if claim.kind == CapitalClaim.Kind.DISABILITY:
+        return [Recipient(claim.member.full_name, Relationship.SELF, HUNDRED)]
+    return _designated_or_household(claim) or [
+        Recipient(h.full_name, Relationship.OTHER, h.share, h.iban, h.bic) for h in claim.heirs.all()
+    ]
+
+
+def heirs_needed(*, claim: CapitalClaim) -> bool:
+    """A death claim whose capital goes to heirs a handler must record: nobody designated, and nobody of
+    the household file in the legal order."""
+    return claim.kind == CapitalClaim.Kind.DEATH and not _designated_or_household(claim)
 
 
 def member_claims(*, member: Member) -> QuerySet[CapitalClaim]:

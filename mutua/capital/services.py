@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -16,10 +17,12 @@ from engine.capital import CapitalError, CapitalResult, death_capital, disabilit
 from engine.model import Message
 from mutua.accounts.models import FINANCE_ROLES, MANAGEMENT_UNIT_ROLES, Role, User
 from mutua.capital.models import CapitalClaim, ClaimDocument, ClaimShare
+from mutua.capital.notices import Event, capital_claim_notify, email_in_contact
 from mutua.capital.selectors import MEDICAL_DOCUMENT_ROLES, capital_plan_code, claim_recipients
-from mutua.capital.shares import HUNDRED, split
+from mutua.capital.shares import HUNDRED, Recipient, split
 from mutua.contracts.models import Member
 from mutua.contracts.services import bic_clean, iban_clean
+from mutua.core.languages import reader_language
 from mutua.core.workflow import status_change
 from mutua.documents.models import Document
 from mutua.documents.services import document_check, document_store
@@ -80,11 +83,15 @@ def capital_claim_file(
     declarant_contact: str,
     uploads: Sequence[Upload],
     by: User,
+    declarant_language: str = "",
 ) -> CapitalClaim:
     """A death or disability claim for a contract holder of a plan that pays a capital.
 
     A death is declared by a relative or a beneficiary: from the household's space, or keyed in by a
-    handler from their letter or e-mail. A disability is declared by the member or for them."""
+    handler from their letter or e-mail. A disability is declared by the member or for them.
+
+    The declarant is written to at the e-mail address their contact holds, if any, in
+    ``declarant_language``: the language of the request that files the claim unless told otherwise."""
     _require_household_or_staff(member, by)
     if kind not in CapitalClaim.Kind.values:
         raise ValidationError(_("Choose a death or a disability."), code="kind")
@@ -109,10 +116,20 @@ def capital_claim_file(
             declarant_name=declarant_name.strip(),
             declarant_relationship=declarant_relationship.strip(),
             declarant_contact=declarant_contact.strip(),
+            declarant_email=email_in_contact(declarant_contact),
+            declarant_language=_language(declarant_language),
             filed_by=by,
         )
         _store_documents(claim, checked, by)
+        capital_claim_notify(claim, Event.RECEIVED)
     return claim
+
+
+def _language(language: str) -> str:
+    """One of the languages the site speaks: ``language`` when it is one, else the active one."""
+    offered = {code for code, _name in settings.LANGUAGES}
+    code = reader_language(language or None)
+    return code if code in offered else reader_language(settings.LANGUAGE_CODE)
 
 
 def capital_claim_documents_add(*, claim: CapitalClaim, uploads: Sequence[Upload], by: User) -> CapitalClaim:
@@ -225,12 +242,11 @@ def capital_claim_compute(*, claim: CapitalClaim, by: User, repatriation_cost: D
     if not recipients:
         raise ValidationError(
             _(
-                "Nobody is designated and the household file names no spouse, child or parent: add the heirs "
-                "the notary names to the household file first."
+                "Nobody is designated and the household file names no spouse, child or parent: record the "
+                "heirs on this claim first."
             ),
             code="no_heir",
         )
-    amounts = split(result.total, [recipient.share for recipient in recipients])
     with transaction.atomic():
         claim = status_change(instance=claim, workflow=CapitalClaim.WORKFLOW, to_status=Status.COMPUTED, by=by)
         claim.repatriation_cost = repatriation_cost if claim.kind == CapitalClaim.Kind.DEATH else None
@@ -238,21 +254,28 @@ def capital_claim_compute(*, claim: CapitalClaim, by: User, repatriation_cost: D
         claim.currency = result.currency
         claim.explanation = [message_json(message) for message in result.explanation]
         claim.save(update_fields=["repatriation_cost", "capital", "repatriation", "total", "currency", "explanation"])
-        claim.shares.all().delete()
-        ClaimShare.objects.bulk_create(
-            ClaimShare(
-                claim=claim,
-                position=position,
-                full_name=recipient.full_name,
-                relationship=recipient.relationship,
-                share=recipient.share,
-                amount=amount,
-                iban=recipient.iban,
-                bic=recipient.bic,
-            )
-            for position, (recipient, amount) in enumerate(zip(recipients, amounts, strict=True), start=1)
-        )
+        shares_write(claim=claim, recipients=recipients)
     return claim
+
+
+def shares_write(*, claim: CapitalClaim, recipients: Sequence[Recipient]) -> None:
+    """The claim's shares, made again: its total split by the recipients' shares (the caller holds the
+    transaction)."""
+    amounts = split(claim.total, [recipient.share for recipient in recipients])
+    claim.shares.all().delete()
+    ClaimShare.objects.bulk_create(
+        ClaimShare(
+            claim=claim,
+            position=position,
+            full_name=recipient.full_name,
+            relationship=recipient.relationship,
+            share=recipient.share,
+            amount=amount,
+            iban=recipient.iban,
+            bic=recipient.bic,
+        )
+        for position, (recipient, amount) in enumerate(zip(recipients, amounts, strict=True), start=1)
+    )
 
 
 def claim_share_bank_details(*, share: ClaimShare, iban: str, bic: str, by: User) -> ClaimShare:
@@ -301,6 +324,7 @@ def capital_claim_approve(*, claim: CapitalClaim, by: User) -> CapitalClaim:
                 payee=payee, amount=share.amount, currency=claim.currency, reason=reason, by=by
             )
             share.save(update_fields=["payable"])
+        capital_claim_notify(claim, Event.APPROVED)
     return claim
 
 
@@ -314,6 +338,7 @@ def capital_claim_refuse(*, claim: CapitalClaim, by: User, reason: str) -> Capit
         )
         claim.refusal_reason = reason.strip()
         claim.save(update_fields=["refusal_reason"])
+        capital_claim_notify(claim, Event.REFUSED)
     return claim
 
 
@@ -323,4 +348,7 @@ def capital_claim_payment_record(*, claim: CapitalClaim, by: User) -> CapitalCla
     unpaid = claim.shares.exclude(payable__status=Payable.Status.PAID)
     if unpaid.exists():
         raise ValidationError(_("Some shares are not paid yet."), code="unpaid")
-    return status_change(instance=claim, workflow=CapitalClaim.WORKFLOW, to_status=Status.PAID, by=by)
+    with transaction.atomic():
+        claim = status_change(instance=claim, workflow=CapitalClaim.WORKFLOW, to_status=Status.PAID, by=by)
+        capital_claim_notify(claim, Event.PAID)
+    return claim

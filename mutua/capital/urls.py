@@ -19,6 +19,7 @@ backoffice_urlpatterns = [
     path("capital/<int:claim_id>/medical/", backoffice.medical_decision_view, name="capital_medical_decision"),
     path("capital/<int:claim_id>/compute/", backoffice.compute_view, name="capital_compute"),
     path("capital/<int:claim_id>/account/", backoffice.bank_details_view, name="capital_bank_details"),
+    path("capital/<int:claim_id>/heirs/", backoffice.heirs_view, name="capital_heirs"),
     path("capital/<int:claim_id>/approve/", backoffice.approve_view, name="capital_approve"),
     path("capital/<int:claim_id>/refuse/", backoffice.refuse_view, name="capital_refuse"),
     path("capital/<int:claim_id>/paid/", backoffice.payment_record_view, name="capital_payment_record"),

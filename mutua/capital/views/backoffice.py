@@ -19,8 +19,10 @@ from mutua.capital.forms import (
     DeathDecisionForm,
     DisabilityDecisionForm,
     DocumentAddForm,
+    HeirFormSet,
     RefuseForm,
 )
+from mutua.capital.heirs import HEIRS_RECORDABLE, HeirInput, capital_claim_heirs_record
 from mutua.capital.models import CapitalClaim
 from mutua.contracts.selectors import member_get_by_number
 from mutua.core.permissions import staff_required
@@ -53,7 +55,9 @@ def queue_view(request: HttpRequest) -> HttpResponse:
 @staff_required(MANAGEMENT_UNIT_ROLES)
 def claim_new_view(request: HttpRequest) -> HttpResponse:
     """A death or disability declared by letter or e-mail, keyed in by the handler with its documents."""
-    form = BackofficeDeclarationForm(request.POST or None, request.FILES or None)
+    form = BackofficeDeclarationForm(
+        request.POST or None, request.FILES or None, initial={"declarant_language": request.LANGUAGE_CODE}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         member = member_get_by_number(member_number=data["member_number"])
@@ -70,6 +74,7 @@ def claim_new_view(request: HttpRequest) -> HttpResponse:
                     declarant_contact=data["declarant_contact"],
                     uploads=form.uploads(),
                     by=request.user,
+                    declarant_language=data["declarant_language"] or request.LANGUAGE_CODE,
                 )
             except ValidationError as error:
                 for message in error.messages:
@@ -116,8 +121,47 @@ def claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
             "refuse_form": (
                 RefuseForm() if handler and CapitalClaim.WORKFLOW.allowed(claim.status, Status.REFUSED) else None
             ),
+            "heirs": [(heir, masked_account(heir.iban)) for heir in claim.heirs.all()],
+            "heirs_to_record": handler and _heirs_recordable(claim),
         },
     )
+
+
+def _heirs_recordable(claim: CapitalClaim) -> bool:
+    return claim.status in HEIRS_RECORDABLE.transitions and selectors.heirs_needed(claim=claim)
+
+
+@staff_required(MANAGEMENT_UNIT_ROLES)
+def heirs_view(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """The heirs named by the succession documents, keyed in at once with their shares and accounts. Recorded
+    again, the accounts are typed again: they are never shown back in clear."""
+    claim = _claim(claim_id)
+    if not _heirs_recordable(claim):
+        raise Http404
+    initial = [
+        {"full_name": heir.full_name, "share": format(heir.share.normalize(), "f")} for heir in claim.heirs.all()
+    ]
+    formset = HeirFormSet(request.POST or None, initial=initial)
+    errors: list[str] = []
+    if request.method == "POST" and formset.is_valid():
+        entries = [
+            HeirInput(
+                full_name=form.cleaned_data["full_name"],
+                share=form.cleaned_data["share"],
+                iban=form.cleaned_data.get("iban", ""),
+                bic=form.cleaned_data.get("bic", ""),
+            )
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            capital_claim_heirs_record(claim=claim, heirs=entries, by=request.user)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("The heirs are recorded."))
+            return redirect("backoffice:capital_claim", claim_id=claim.pk)
+    return render(request, "capital/backoffice_heirs.html", {"claim": claim, "formset": formset, "errors": errors})
 
 
 def _action(roles: frozenset[str], act: Callable[[HttpRequest, CapitalClaim], str]) -> Callable[..., HttpResponse]:

@@ -115,6 +115,7 @@ def declare_view(request: HttpRequest) -> HttpResponse:
                 declarant_contact=data["declarant_contact"],
                 uploads=form.uploads(),
                 by=request.user,
+                declarant_language=request.LANGUAGE_CODE,
             )
         except ValidationError as error:
             _form_error(form, error)
