@@ -1,22 +1,14 @@
 import logging
-from typing import Any
 
 from django.conf import settings
-from django_tasks import task
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from mutua.core.emails import email_send
 from mutua.core.quotas import quota_windows_purge
 from mutua.core.rates import rates_refresh
 from mutua.core.task_backend import run_django_task  # noqa: F401  (registers it with the Huey consumer)
 
 logger = logging.getLogger(__name__)
-
-
-@task()
-def send_email(*, to: str, template: str, context: dict[str, Any], language: str) -> None:
-    email_send(to=to, template=template, context=context, language=language)
 
 
 @db_periodic_task(crontab(minute="17"))

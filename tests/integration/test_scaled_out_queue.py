@@ -35,13 +35,15 @@ def test_a_task_enqueued_by_one_process_runs_in_a_worker_process(tmp_path):
         "QUEUE_NAME": f"mutua-test-{uuid.uuid4().hex[:8]}",
     }
     cli = [sys.executable, "-m", "mutua.cli"]
+    # The e-mail is a notification row the worker reads: both processes share the database.
+    subprocess.run([*cli, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
     worker = subprocess.Popen(
         [*cli, "run_huey"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
         enqueue = (
-            "from mutua.core.tasks import send_email; "
-            "send_email.enqueue(to='ops@example.org', template='support/email/contact_new', "
+            "from mutua.notifications.services import notification_send; "
+            "notification_send(to='ops@example.org', template='support/email/contact_new', "
             "context={'reference': 42}, language='en')"
         )
         subprocess.run([*cli, "shell", "-c", enqueue], cwd=ROOT, env=env, check=True, timeout=60)
