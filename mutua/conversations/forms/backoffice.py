@@ -67,6 +67,7 @@ class CannedChoiceForm(forms.Form):
     def __init__(self, *args: object, answers: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["canned"].queryset = answers
+        self.fields["canned"].label_from_instance = lambda answer: answer.title  # all in the member's language
 
 
 class NoteForm(forms.Form):
