@@ -6,6 +6,7 @@ import pytest
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
 from mutua.conversations import handling
+from mutua.conversations.models import Conversation
 from mutua.conversations.services import conversation_start
 from mutua.core.tests.helpers import member_login, staff_login
 
@@ -113,3 +114,14 @@ def test_internal_notes_never_reach_the_members_page(client):
     assert "vérifier le RIB" not in body
     conversation.refresh_from_db()
     assert conversation.status == "answered"  # the note moved nothing, the reply did
+
+
+def test_a_review_request_in_the_inbox_links_to_its_review_page(client):
+    member = MemberUserFactory().member
+    review = Conversation.objects.create(
+        kind="review", member=member, subject="Revoir la décision", language="fr", topic="claim"
+    )
+    staff_login(client, StaffUserFactory(role=Role.CLAIMS_HANDLER), PASSWORD)
+    (row,) = client.get("/backoffice/conversations/", {"kind": "review"}).context["page"].object_list
+    assert row.conversation == review and row.review_link == f"/backoffice/reviews/{review.pk}/"
+    assert row.review_link in client.get(f"/backoffice/conversations/{review.pk}/").content.decode()
