@@ -41,7 +41,7 @@ class ReviewDecisionForm(forms.Form):
     FIELD_OF_ERROR = {"reason": "reason", "refusal": "refusal", "amounts": "amount", "unchanged": "amount"}
 
     outcome = forms.ChoiceField(
-        label=_("Your answer"),
+        label=_("Outcome of the review"),
         choices=[
             (Conversation.ReviewOutcome.CONFIRMED, _("Confirm the decision")),
             (Conversation.ReviewOutcome.CHANGED, _("Change the decision")),
