@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from engine import AdjudicationError
 from mutua.accounts.models import User
+from mutua.benefits.acceptance import acceptance_check, ceiling_check
 from mutua.benefits.closing import household_lock
 from mutua.benefits.models import Claim, ClaimItem, RejectionReason
 from mutua.benefits.payables import item_owed, payable_correct
@@ -74,10 +75,7 @@ def _accept_again(item: ClaimItem, *, by: User, reason: str, facts: Mapping[str,
         raise ValidationError(
             _("Correct at least one fact the decision rests on, or confirm the decision."), code="unchanged"
         )
-    if item.amount <= 0 or (item.mr or 0) > item.amount:
-        raise ValidationError(
-            _("Check the amounts: the amount paid must be positive and cover the AM part."), code="amounts"
-        )
+    acceptance_check(item, text=reason)  # the same checks as a handler's decision: never the same care twice
     if item.plan_rate is None:
         raise ValidationError(_("No exchange rate is known for this bill yet."), code="rate_required")
     item.plan_amount = (item.amount * item.plan_rate).quantize(CENT, ROUND_HALF_UP)
@@ -87,12 +85,14 @@ def _accept_again(item: ClaimItem, *, by: User, reason: str, facts: Mapping[str,
     try:
         if was_refused:
             item.rejection_reason, item.rejection_text = "", ""
-            return item_accept(item=item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers, reason=reason)
-        _compute(item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers)
+            item = item_accept(item=item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers, reason=reason)
+        else:
+            _compute(item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers)
     except AdjudicationError as error:
         raise ValidationError(
             _("The rules cannot compute this item: %(problem)s"), params={"problem": error}, code="engine"
         ) from error
+    ceiling_check(item, text="")  # a review never pays beyond what a guarantee of payment covers
     return item
 
 

@@ -16,10 +16,10 @@ from django.utils.translation import ngettext
 
 from engine import AdjudicationError, get_plan
 from mutua.accounts.models import User
+from mutua.benefits.acceptance import acceptance_check, ceiling_check
 from mutua.benefits.closing import claim_complete_if_decided, household_lock
 from mutua.benefits.models import Claim, ClaimItem, RejectionReason
-from mutua.benefits.reasons import JUSTIFIED_REASONS
-from mutua.benefits.selectors import claim_coverage, same_care_as
+from mutua.benefits.selectors import claim_coverage
 from mutua.benefits.services import item_accept, item_reject
 from mutua.claims.models import ClaimsSuspension
 from mutua.claims.online_limit import online_limit
@@ -31,7 +31,6 @@ from mutua.core.models import SecurityEvent
 from mutua.notifications.services import notification_send
 
 CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 SUSPENDING_REASONS = (RejectionReason.ILLEGIBLE, RejectionReason.ALTERED)
 
 
@@ -55,36 +54,10 @@ def claim_item_decide(
         if item.status != ClaimItem.Status.IN_REVIEW:
             raise ValidationError(_("This item is not waiting for a decision."), code="not_in_review")
         if accept:
-            if JUSTIFIED_REASONS & set(item.review_reasons) and not text.strip():
-                raise ValidationError(
-                    _(
-                        "This care is more than two years old: name the exception that lets it be paid (the member "
-                        "learned of it late, or the limitation period was interrupted, for example by a registered "
-                        "letter)."
-                    ),
-                    code="justification",
-                )
-            same = same_care_as(item=item)
-            if same is not None and same.paid:
-                raise ValidationError(
-                    _("This care is already reimbursed: %(source)s. Refuse this item as a duplicate."),
-                    params={"source": same.text},
-                    code="paid_elsewhere",
-                )
             for field in ("amount", "br", "mr", "quantity"):
                 if adjust and adjust.get(field) is not None:
                     setattr(item, field, adjust[field])
-            if "am_part_missing" in item.review_reasons and item.mr is None:
-                raise ValidationError(
-                    _("Enter what the Assurance Maladie paid, from its statement, before accepting."),
-                    code="am_paid_required",
-                )
-            if adjust and adjust.get("attributes"):
-                item.attributes = {**item.attributes, **{k: v for k, v in adjust["attributes"].items() if v}}
-            if item.amount <= 0 or (item.mr or 0) > item.amount:
-                raise ValidationError(
-                    _("Check the amounts: the amount paid must be positive and cover the AM part."), code="amounts"
-                )
+            acceptance_check(item, text=text)
             coverage = claim_coverage(claim=item.claim, day=item.care_date)
             plan_currency = get_plan(coverage.plan_code).currency if coverage.plan_code else item.currency
             _convert_at_handlers_rate(item, adjust=adjust or {}, plan_currency=plan_currency)
@@ -96,7 +69,7 @@ def claim_item_decide(
                 raise ValidationError(
                     _("The rules cannot compute this item: %(problem)s"), params={"problem": error}, code="engine"
                 ) from error
-            _refuse_above_ceiling_without_reason(item, text=text)
+            ceiling_check(item, text=text)
         else:
             item = item_reject(item=item, by=by, reason=reason, text=text.strip())
             if reason in SUSPENDING_REASONS:
@@ -137,21 +110,6 @@ def _convert_at_handlers_rate(item: ClaimItem, *, adjust: dict[str, Any], plan_c
                 "limit": money_format(limit, plan_currency),
             },
             code="rate",
-        )
-
-
-def _refuse_above_ceiling_without_reason(item: ClaimItem, *, text: str) -> None:
-    """A handler pays above a claim's ceiling (what a guarantee states) only with the reason written."""
-    claim = item.claim
-    if claim.ceiling is None or text.strip():
-        return
-    accepted = claim.items.filter(status=ClaimItem.Status.ACCEPTED)
-    paid = sum((other.paid_total or ZERO for other in accepted), ZERO)
-    if paid > claim.ceiling:
-        raise ValidationError(
-            _("Accepting this pays %(excess)s beyond what the guarantee of payment covers: write why."),
-            params={"excess": money_format(paid - claim.ceiling)},
-            code="over_guarantee",
         )
 
 

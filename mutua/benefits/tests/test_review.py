@@ -96,11 +96,27 @@ def test_no_correction_pays_more_than_the_member_paid_after_the_am(
     assert_never_more_than_the_member_paid(item)
 
 
-def test_a_refused_item_accepted_on_review_creates_its_payable(member, handler, django_capture_on_commit_callbacks):
+def test_a_duplicate_is_not_paid_on_review_while_the_same_care_is_paid(
+    member, handler, django_capture_on_commit_callbacks
+):
+    """The same checks as a handler's own decision: a review never pays the same care twice."""
     paid_through_the_am_file(member)
     item = decided(member, GP_VISIT, django_capture_on_commit_callbacks)
     assert item.status == ClaimItem.Status.REJECTED and item.rejection_reason == RejectionReason.DUPLICATE
+    with pytest.raises(ValidationError) as refused:
+        claim_item_redecide(item=item, by=handler, accept=True, reason="The member says it was paid once only")
+    assert refused.value.code == "paid_elsewhere"
+    item.refresh_from_db()
+    assert item.status == ClaimItem.Status.REJECTED and not Payable.objects.filter(claim_item=item).exists()
+
+
+def test_a_refused_item_accepted_on_review_creates_its_payable(member, handler, django_capture_on_commit_callbacks):
+    earlier = paid_through_the_am_file(member)
+    item = decided(member, GP_VISIT, django_capture_on_commit_callbacks)
+    assert item.status == ClaimItem.Status.REJECTED and item.rejection_reason == RejectionReason.DUPLICATE
     assert Claim.objects.get(pk=item.claim_id).status == Claim.Status.REJECTED and not item.payables.exists()
+    # The AM's line turns out to be another visit, refused since: the member's own claim is then the one to pay.
+    ClaimItem.objects.filter(pk=earlier.pk).update(status=ClaimItem.Status.REJECTED)
 
     item = claim_item_redecide(item=item, by=handler, accept=True, reason="Two visits that day: the bills differ")
 
