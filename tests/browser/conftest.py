@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from mutua.core.tests.totp import PINNED_STEP, next_code, pinned_state
+from mutua.demo.french import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -63,6 +64,15 @@ class EmbeddedServer:
             timeout=120,
         )
         assert done.returncode == 0, done.stderr[-2000:]
+
+    def sign_in(self, page, username: str, *, path: str = "/backoffice/login/") -> None:
+        """A back-office (or hospital) user of the demo signs in, with the second factor, and lands on a page."""
+        page.goto(path)
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.fill("#id_otp_token", self.totp_code(username))
+        with page.expect_navigation():
+            page.click("button[type=submit].primary")
 
     def totp_code(self, username: str) -> str:
         """A code the server accepts for this person's TOTP device, however slow the run and however many

@@ -54,11 +54,7 @@ def handler_page(browser, server, *, locale: str, size: str):
     context = browser.new_context(base_url=server.url, locale=locale, viewport=SIZES[size])
     page = context.new_page()
     handler = next(s for s in DEMO_STAFF if s.username == "handler")
-    page.goto("/backoffice/login/")
-    page.fill("#id_username", handler.username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.fill("#id_otp_token", server.totp_code(handler.username))
-    page.click("button[type=submit].primary")
+    server.sign_in(page, handler.username)
     language = locale.split("-")[0]
     if page.locator("#lang-select").input_value() != language:
         page.select_option("#lang-select", language)

@@ -52,12 +52,7 @@ def intl_member(embedded_server) -> str:
 def _staff(browser, server, username: str, size: str = "wide"):
     context = browser.new_context(base_url=server.url, locale="fr-FR", viewport=SIZES[size])
     page = context.new_page()
-    page.goto("/backoffice/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.fill("#id_otp_token", server.totp_code(username))
-    with page.expect_navigation():
-        page.click("button[type=submit].primary")
+    server.sign_in(page, username)
     return context, page
 
 

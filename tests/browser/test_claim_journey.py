@@ -97,11 +97,7 @@ def test_a_claim_with_an_automatic_item_and_a_reviewed_one(browser, embedded_ser
     staff = browser.new_context(base_url=embedded_server.url, locale="fr-FR", viewport={"width": 1100, "height": 1000})
     back = staff.new_page()
     handler = next(s for s in DEMO_STAFF if s.username == "handler")
-    back.goto("/backoffice/login/")
-    back.fill("#id_username", handler.username)
-    back.fill("#id_password", DEMO_PASSWORD)
-    back.fill("#id_otp_token", embedded_server.totp_code(handler.username))
-    back.click("button[type=submit].primary")
+    embedded_server.sign_in(back, handler.username)
     back.goto("/backoffice/claims/review/")
     back.locator(".queue-claim").filter(has_text="Généraliste et lunettes").locator("td a").first.click()
     back.check("input[name$='-decision'][value=correct]")  # the amount paid corrected: the rules compute again

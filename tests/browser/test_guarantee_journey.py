@@ -39,11 +39,7 @@ def test_a_hospital_gets_a_guarantee_at_once_and_the_member_sees_it(browser, emb
         base_url=embedded_server.url, locale="fr-FR", viewport={"width": 1100, "height": 900}, accept_downloads=True
     )
     page = clinic.new_page()
-    page.goto("/provider/login/")
-    page.fill("#id_username", CLINIC_USER.username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.fill("#id_otp_token", embedded_server.totp_code(CLINIC_USER.username))
-    page.click("button[type=submit].primary")
+    embedded_server.sign_in(page, CLINIC_USER.username, path="/provider/login/")
     assert page.url == f"{embedded_server.url}/provider/", page.locator("main").inner_text()
     assert CLINIC_NAME in page.locator("h1").inner_text()
 

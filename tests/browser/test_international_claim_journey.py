@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from mutua.demo.french import DEMO_PASSWORD, DEMO_STAFF
+from mutua.demo.french import DEMO_STAFF
 from mutua.documents.tests.pdfs import blank_pdf
 from tests.browser.conftest import language
 
@@ -98,11 +98,7 @@ def test_a_consultation_paid_in_kenyan_shillings_is_reimbursed_in_dollars_with_t
     staff = browser.new_context(base_url=embedded_server.url, locale="en-GB", viewport={"width": 1280, "height": 1000})
     back = staff.new_page()
     handler = next(s for s in DEMO_STAFF if s.username == "handler")
-    back.goto("/backoffice/login/")
-    back.fill("#id_username", handler.username)
-    back.fill("#id_password", DEMO_PASSWORD)
-    back.fill("#id_otp_token", embedded_server.totp_code(handler.username))
-    back.click("button[type=submit].primary")
+    embedded_server.sign_in(back, handler.username)
     back.goto("/backoffice/claims/review/")
     back.locator(".queue-claim").filter(has_text="Nairobi consultation").locator("td a").first.click()
     assert "no exchange rate known for KES: a handler converts it" in back.locator("main").inner_text()

@@ -56,14 +56,6 @@ def _shots(page, screenshots_dir, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def _login(page, embedded_server, *, path: str, username: str) -> None:
-    page.goto(path)
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.fill("#id_otp_token", embedded_server.totp_code(username))
-    page.click("button[type=submit].primary")
-
-
 def test_a_network_hospital_gets_a_guarantee_of_payment_at_once(browser, embedded_server, screenshots_dir):
     embedded_server.run_python(SETUP)
     today = date.today()
@@ -71,7 +63,7 @@ def test_a_network_hospital_gets_a_guarantee_of_payment_at_once(browser, embedde
         base_url=embedded_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
     page = context.new_page()
-    _login(page, embedded_server, path="/provider/login/", username=HOSPITAL_USER)
+    embedded_server.sign_in(page, HOSPITAL_USER, path="/provider/login/")
     assert page.url == f"{embedded_server.url}/provider/", page.locator("main").inner_text()
 
     page.click("a[href='/provider/guarantees/emergency/']")
@@ -117,7 +109,7 @@ def test_a_network_hospital_gets_a_guarantee_of_payment_at_once(browser, embedde
     # A handler keys in a telephone call.
     office = browser.new_context(base_url=embedded_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
     page = office.new_page()
-    _login(page, embedded_server, path="/backoffice/login/", username="handler")
+    embedded_server.sign_in(page, "handler")
     page.goto("/backoffice/guarantees/emergency/")
     assert page.locator("#id_member_number").count() == 1, page.locator("main").inner_text()
     _shots(page, screenshots_dir, "intl-emergency-phone-form")

@@ -80,11 +80,7 @@ def test_on_a_phone_the_language_chosen_before_login_is_kept_and_nothing_scrolls
 def test_a_date_field_comes_pre_filled_in_french(browser, embedded_server):
     context = browser.new_context(base_url=embedded_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto("/backoffice/login/")
-    page.fill("#id_username", "finance")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.fill("#id_otp_token", embedded_server.totp_code("finance"))
-    click_and_wait(page, "button[type=submit].primary")
+    embedded_server.sign_in(page, "finance")
     page.goto("/backoffice/payments/runs/")
     assert page.locator("html").get_attribute("lang") == "fr"
     # The browser drops a value it cannot read ("07/12/2026"): the field must hold today's date.

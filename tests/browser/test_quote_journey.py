@@ -124,11 +124,7 @@ def test_send_an_optical_quote_see_the_estimate_and_compare(browser, embedded_se
     staff = browser.new_context(base_url=embedded_server.url, locale="en-GB", viewport={"width": 1100, "height": 900})
     back = staff.new_page()
     handler = next(s for s in DEMO_STAFF if s.username == "handler")
-    back.goto("/backoffice/login/")
-    back.fill("#id_username", handler.username)
-    back.fill("#id_password", DEMO_PASSWORD)
-    back.fill("#id_otp_token", embedded_server.totp_code(handler.username))
-    back.click("button[type=submit].primary")
+    embedded_server.sign_in(back, handler.username)
     assert "/login/" not in back.url
     back.goto("/backoffice/quotes/review/")
     back.click("text=Glasses, Optique du Centre")

@@ -54,11 +54,7 @@ def test_a_statement_file_is_uploaded_followed_and_paid(browser, embedded_server
     staff = browser.new_context(base_url=embedded_server.url, locale="fr-FR", viewport={"width": 1100, "height": 900})
     back = staff.new_page()
     admin = next(s for s in DEMO_STAFF if s.username == "admin")
-    back.goto("/backoffice/login/")
-    back.fill("#id_username", admin.username)
-    back.fill("#id_password", DEMO_PASSWORD)
-    back.fill("#id_otp_token", embedded_server.totp_code(admin.username))
-    back.click("button[type=submit].primary")
+    embedded_server.sign_in(back, admin.username)
 
     back.goto("/backoffice/teletransmission/")
     back.set_input_files(

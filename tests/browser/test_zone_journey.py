@@ -5,7 +5,7 @@ dates, a care and a country; the member reads the answer. Against the server ``m
 
 import pytest
 
-from mutua.demo.french import DEMO_PASSWORD, DEMO_STAFF
+from mutua.demo.french import DEMO_STAFF
 from mutua.documents.tests.pdfs import blank_pdf
 from tests.browser.conftest import language
 
@@ -88,11 +88,7 @@ def test_care_in_the_united_states_says_its_conditions_and_the_medical_advisor_a
     staff = browser.new_context(base_url=embedded_server.url, locale="en-GB", viewport={"width": 1280, "height": 1000})
     back = staff.new_page()
     advisor = next(s for s in DEMO_STAFF if s.username == "advisor")
-    back.goto("/backoffice/login/")
-    back.fill("#id_username", advisor.username)
-    back.fill("#id_password", DEMO_PASSWORD)
-    back.fill("#id_otp_token", embedded_server.totp_code(advisor.username))
-    back.click("button[type=submit].primary")
+    embedded_server.sign_in(back, advisor.username)
     back.goto("/backoffice/prior-approvals/")
     back.locator("tr").filter(has_text="Joseph Mwangi").locator("a").first.click()
     assert back.locator("a[href$='/report/']").count() == 1
