@@ -32,11 +32,23 @@ def statement_for(claim: Claim, items: list[ClaimItem]) -> Statement:
         member_id=claim.member_id,
         number=statement_number(claim.pk, claim.decided_at),
         issued_at=claim.decided_at,
-        total_paid=sum(
-            (item.paid_total or Decimal("0.00") for item in items if item.status == ClaimItem.Status.ACCEPTED),
-            Decimal("0.00"),
-        ),
+        total_paid=_total_paid(items),
     )
+
+
+def _total_paid(items: list[ClaimItem]) -> Decimal:
+    return sum((item.paid_total or ZERO for item in items if item.status == ClaimItem.Status.ACCEPTED), ZERO)
+
+
+def statement_revise(claim: Claim) -> None:
+    """After an item of a decided claim pays something else (a review, the AM's statement): its statement adds up
+    its items anew and says when it was revised; a claim decided without one (none yet) is left as it is."""
+    statement = Statement.objects.filter(claim=claim).first()
+    if statement is None:
+        return
+    statement.total_paid = _total_paid(list(claim.items.all()))
+    statement.revised_at = timezone.now()
+    statement.save(update_fields=["total_paid", "revised_at"])
 
 
 def claim_complete_if_decided(claim: Claim) -> Claim:

@@ -254,6 +254,8 @@ class Statement(models.Model):
     number = models.CharField(_("number"), max_length=30, unique=True)
     issued_at = models.DateTimeField(_("issued at"))
     total_paid = models.DecimalField(_("total reimbursed"), max_digits=12, decimal_places=2)
+    # A person decided an item again (a review, the AM's own figures): the statement says so and adds up anew.
+    revised_at = models.DateTimeField(_("revised at"), null=True, blank=True)
 
     class Meta:
         db_table = "claims_statement"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from engine import AdjudicationError
 from mutua.accounts.models import User
 from mutua.benefits.acceptance import acceptance_check, ceiling_check
-from mutua.benefits.closing import household_lock
+from mutua.benefits.closing import household_lock, statement_revise
 from mutua.benefits.models import Claim, ClaimItem, RejectionReason
 from mutua.benefits.payables import item_owed, payable_correct
 from mutua.benefits.selectors import claim_coverage
@@ -60,6 +60,7 @@ def claim_item_redecide(
                 payable_correct(item=item, amount=ZERO, reason=reason, by=by)
             item = item_reject(item=item, by=by, reason=refusal, text=reason)
         _claim_status_follow(item.claim, by=by)
+        statement_revise(item.claim)
     return item
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from engine import Counters, LineResult, Usage, get_plan
 from mutua.accounts.models import User
 from mutua.benefits import adapter, lines, reasons
-from mutua.benefits.closing import claim_complete_if_decided, household_lock
+from mutua.benefits.closing import claim_complete_if_decided, household_lock, statement_revise
 from mutua.benefits.decisions import Received, decisions_write
 from mutua.benefits.models import Claim, ClaimItem, CounterUsage, RejectionReason
 from mutua.benefits.payables import item_owed, payable_correct
@@ -260,6 +260,7 @@ def claim_item_am_correct(
                 % {"source": source, "mr": money_format(mr), "typed": money_format(typed)},
                 by=None,
             )
+            statement_revise(item.claim)
             if item.claim.channel == Claim.Channel.ONLINE:
                 _notify_am_correction(item, typed=typed, owed=owed)
     return result.usages

@@ -81,6 +81,10 @@ def test_a_corrected_fact_is_computed_again_and_the_ledger_owes_the_new_amount(
     assert correction.kind == Payable.Kind.ADJUSTMENT and correction.amount == Decimal("4.00")
     assert correction.reason == "The AM statement shows 15.00" and correction.created_by == handler
     assert "15.00" in " ".join(item.explanation["en"])  # the engine's explanation is the new decision's
+    # The statement adds up anew and says it was revised (it replaces the one the member may have downloaded).
+    statement = item.claim.statement
+    statement.refresh_from_db()
+    assert statement.total_paid == Decimal("13.00") and statement.revised_at is not None
 
 
 @pytest.mark.parametrize(
