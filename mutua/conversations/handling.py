@@ -71,7 +71,7 @@ def staff_reply(
                 reason=", ".join(steps),
             )
         elif steps:
-            _trace(conversation=conversation, by=by, reason=", ".join(steps))
+            conversation_trace(conversation=conversation, by=by, reason=", ".join(steps))
         _correspondent_tell(conversation=conversation, text=text)
     return message
 
@@ -123,7 +123,7 @@ def complaint_answer_extend(*, conversation: Conversation, by: User, new_date: d
                 "Why: %(reason)s"
             ) % {"date": formats.date_format(new_date, "DATE_FORMAT"), "reason": reason}
         message_write(conversation=conversation, by=by, text=text, files=(), from_member=False)
-        _trace(
+        conversation_trace(
             conversation=conversation,
             by=by,
             reason=_("answer deadline moved from %(before)s to %(after)s: %(reason)s")
@@ -143,23 +143,31 @@ def conversation_assign(*, conversation: Conversation, to: User | None, by: User
         conversation.assigned_to = to
         conversation.save(update_fields=["assigned_to"])
         reason = _("assigned to %(name)s") % {"name": to.username} if to else _("no longer assigned")
-        _trace(conversation=conversation, by=by, reason=reason)
+        conversation_trace(conversation=conversation, by=by, reason=reason)
     return conversation
 
 
 def conversation_close(*, conversation: Conversation, by: User, reason: str = "") -> Conversation:
     """Close it; the member may write again, which opens it again. A complaint is answered before it is closed:
-    the weekly report counts its answer."""
+    the weekly report counts its answer; a review request is decided before it is closed: the claim's page says
+    "being looked at" until it is, and the member cannot ask again."""
     _handler_require(conversation, by)
-    if conversation.kind == Conversation.Kind.COMPLAINT and conversation.answered_at is None:
-        raise ValidationError(_("Answer the complaint before closing it."), code="unanswered")
-    return status_change(
-        instance=conversation,
-        workflow=Conversation.WORKFLOW,
-        to_status=Conversation.Status.CLOSED,
-        by=by,
-        reason=(reason or "").strip()[:MAX_REASON],
-    )
+    with transaction.atomic():  # checked on the locked row: a decision or an answer given meanwhile counts
+        conversation = _locked(conversation)
+        if conversation.kind == Conversation.Kind.COMPLAINT and conversation.answered_at is None:
+            raise ValidationError(_("Answer the complaint before closing it."), code="unanswered")
+        if conversation.kind == Conversation.Kind.REVIEW and not conversation.review_outcome:
+            raise ValidationError(
+                _("Confirm or change the decision before closing this review request: the member waits for it."),
+                code="undecided",
+            )
+        return status_change(
+            instance=conversation,
+            workflow=Conversation.WORKFLOW,
+            to_status=Conversation.Status.CLOSED,
+            by=by,
+            reason=(reason or "").strip()[:MAX_REASON],
+        )
 
 
 def member_messages_mark_read(*, conversation: Conversation, by: User) -> int:
@@ -185,7 +193,7 @@ def _locked(conversation: Conversation) -> Conversation:
     return Conversation.objects.select_for_update().get(pk=conversation.pk)
 
 
-def _trace(*, conversation: Conversation, by: User, reason: str) -> None:
+def conversation_trace(*, conversation: Conversation, by: User, reason: str) -> None:
     """A history row for an action that keeps the status (assignment, a deadline moved): the same row as a status
     change's, so the conversation has one history."""
     StatusChange.objects.create(

@@ -20,6 +20,7 @@ from mutua.benefits.models import ClaimItem, RejectionReason
 from mutua.benefits.review import claim_item_redecide
 from mutua.benefits.selectors import claim_coverage
 from mutua.contracts.models import Member
+from mutua.conversations.handling import conversation_trace
 from mutua.conversations.messages import message_checked, message_write
 from mutua.conversations.models import Conversation
 from mutua.conversations.review_selectors import review_item_automatic, review_of_item
@@ -89,7 +90,8 @@ def review_decide(
 ) -> Conversation:
     """A handler's answer: the decision confirmed (nothing moves) or changed (``claim_item_redecide``: the engine
     computes the item again, the ledger follows), the reason written to the member in their language, the member
-    told; the request is then answered."""
+    told; the request is then answered (it may already be, by a plain reply asking for a document: the outcome
+    is its answer all the same). A closed request always has its outcome (``handling.conversation_close``)."""
     if by.role not in MANAGEMENT_UNIT_ROLES:
         raise PermissionDenied
     reason = (reason or "").strip()
@@ -113,13 +115,16 @@ def review_decide(
         message_write(
             conversation=conversation, by=by, text=_answer_text(conversation, item), files=[], from_member=False
         )
-        conversation = status_change(
-            instance=conversation,
-            workflow=Conversation.WORKFLOW,
-            to_status=Conversation.Status.ANSWERED,
-            by=by,
-            reason=outcome,
-        )
+        if conversation.status == Conversation.Status.OPEN:
+            conversation = status_change(
+                instance=conversation,
+                workflow=Conversation.WORKFLOW,
+                to_status=Conversation.Status.ANSWERED,
+                by=by,
+                reason=conversation.get_review_outcome_display(),
+            )
+        else:  # already answered by a plain reply: the outcome is still the review's answer, with its trace
+            conversation_trace(conversation=conversation, by=by, reason=conversation.get_review_outcome_display())
         _notify(conversation, item)
     return conversation
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from mutua.accounts.models import Role
@@ -14,7 +15,7 @@ from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUse
 from mutua.benefits.models import ClaimItem
 from mutua.benefits.payables import item_owed
 from mutua.claims.tests.helpers import GP_VISIT, submitted_claim
-from mutua.conversations import reviews
+from mutua.conversations import handling, reviews
 from mutua.conversations.models import Conversation
 from mutua.core.models import StatusChange
 from mutua.core.tests.helpers import member_login, staff_login
@@ -158,3 +159,29 @@ def test_a_paid_item_refused_on_review_takes_the_payment_back(client, review, ha
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == ClaimItem.Status.REJECTED and item_owed(item=item) == Decimal("0.00")
+
+
+def test_a_review_answered_first_by_a_plain_reply_can_still_be_decided(review, member):
+    handler = StaffUserFactory(role=Role.CLAIMS_HANDLER)
+    handling.staff_reply(conversation=review, by=handler, text="Could you send the AM statement?")
+    review.refresh_from_db()
+    assert review.status == Conversation.Status.ANSWERED
+
+    reviews.review_decide(conversation=review, by=handler, outcome="confirmed", reason="The AM paid 15.00.")
+
+    review.refresh_from_db()
+    assert (review.review_outcome, review.status) == ("confirmed", Conversation.Status.ANSWERED)
+    assert StatusChange.objects.filter(object_id=str(review.pk), to_status="answered").count() == 2
+
+
+def test_a_review_nobody_decided_cannot_be_closed(review):
+    handler = StaffUserFactory(role=Role.CLAIMS_HANDLER)
+    with pytest.raises(ValidationError) as refused:
+        handling.conversation_close(conversation=review, by=handler, reason="done")
+    assert refused.value.code == "undecided"
+    review.refresh_from_db()
+    assert review.status == Conversation.Status.OPEN
+
+    reviews.review_decide(conversation=review, by=handler, outcome="confirmed", reason="Right.")
+    closed = handling.conversation_close(conversation=review, by=handler, reason="done")
+    assert closed.status == Conversation.Status.CLOSED
