@@ -12,7 +12,8 @@ Topic = Literal["claim", "quote", "guarantee", "contract", "payment", "other"]
 class ConversationIn(Schema):
     kind: Literal["message", "complaint"] = Field(
         "message",
-        description="A complaint gets the legal deadlines: acknowledged within 10 working days, answered within "
+        description="A complaint gets the legal deadlines: acknowledged within 10 days (Sundays and French public "
+        "holidays not counted), answered within "
         "2 months.",
     )
     topic: Topic

@@ -1,7 +1,12 @@
-"""Days as the law counts them for a management unit in France: working days are Monday to Friday except French
-public holidays (``holidays``, which follows each year's list: Easter Monday, Ascension, Whit Monday…)."""
+"""Days as French law counts them, French public holidays excluded (``holidays``, which follows each year's list:
+Easter Monday, Ascension, Whit Monday…):
+
+- working days ("jours ouvrés"): Monday to Friday, the days a management unit works;
+- "jours ouvrables": Monday to Saturday, every day but Sundays, the days a time limit in "jours ouvrables" counts
+  (the ACPR's recommendation 2022-R-01 on complaints counts its 10 days so)."""
 
 import calendar
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -17,15 +22,28 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _public_holidays(day.year)
 
 
-def working_days_after(start: date, days: int) -> date:
-    """The ``days``-th working day after ``start`` (``start`` itself not counted, as a deadline runs from the day
-    after the event)."""
+def is_ouvrable_day(day: date) -> bool:
+    return day.weekday() < 6 and day not in _public_holidays(day.year)
+
+
+def _days_after(start: date, days: int, counts: Callable[[date], bool]) -> date:
     day, left = start, days
     while left > 0:
         day += timedelta(days=1)
-        if is_working_day(day):
+        if counts(day):
             left -= 1
     return day
+
+
+def working_days_after(start: date, days: int) -> date:
+    """The ``days``-th working day after ``start`` (``start`` itself not counted, as a deadline runs from the day
+    after the event)."""
+    return _days_after(start, days, is_working_day)
+
+
+def ouvrable_days_after(start: date, days: int) -> date:
+    """The ``days``-th jour ouvrable (Monday to Saturday) after ``start``, ``start`` itself not counted."""
+    return _days_after(start, days, is_ouvrable_day)
 
 
 def working_days_between(start: date, end: date) -> int:

@@ -93,7 +93,7 @@ def test_a_complaint_has_its_deadlines(user):
     api = ApiClient(api_token_create(user=user, name="phone")[1])
     complaint = api.post_multipart("/conversations", fields(kind="complaint")).json()["complaint"]
     assert complaint["step"] == "unit" and complaint["mediator"] is None
-    assert (complaint["acknowledge_by"], complaint["answer_by"]) == ("2026-05-19", "2026-06-30")
+    assert (complaint["acknowledge_by"], complaint["answer_by"]) == ("2026-05-15", "2026-06-30")
 
 
 def test_reading_marks_the_units_answer_read_and_internal_notes_are_never_sent(api, user):

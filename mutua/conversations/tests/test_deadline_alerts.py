@@ -1,4 +1,5 @@
-"""A complaint's legal deadlines in the unit's inbox (overdue first, then the nearest, in working days), the job
+"""A complaint's legal deadlines in the unit's inbox (overdue first, then the nearest; the time left in the unit's
+working days, the acknowledgement's 10 days counted every day but Sundays and public holidays), the job
 that alerts before and after a deadline, and the weekly figure of deadlines met."""
 
 from datetime import date, datetime
@@ -11,6 +12,7 @@ from django.utils import timezone
 from mutua.accounts.models import Role
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
 from mutua.conversations import handling
+from mutua.conversations.deadlines import complaint_deadlines, working_days_left
 from mutua.conversations.models import Conversation
 from mutua.conversations.reports import weekly_complaint_report, weekly_complaint_report_send
 from mutua.conversations.services import conversation_start
@@ -44,11 +46,11 @@ def done(conversation: Conversation, **days: str) -> None:
 
 def test_the_inbox_puts_overdue_complaints_first_then_the_nearest_deadline_then_the_longest_waiting(client):
     older_message = received("2026-02-10", kind="message")
-    late_acknowledgement = received("2026-02-16")  # to acknowledge by 2 March
+    late_acknowledgement = received("2026-02-16")  # to acknowledge by Friday 27 February (Saturdays count)
     late_answer = received("2026-01-05")  # acknowledged; to answer by 5 March
     done(late_answer, acknowledged_at="2026-01-06")
-    just_late = received("2026-03-02")  # to acknowledge by 16 March
-    coming = received("2026-03-09")  # to acknowledge by 23 March
+    just_late = received("2026-03-02")  # to acknowledge by 13 March
+    coming = received("2026-03-09")  # to acknowledge by 20 March
     newer_message = received("2026-03-10", kind="message")
     handler = StaffUserFactory(role=Role.CLAIMS_HANDLER)
     with time_machine.travel("2026-03-17 09:00", tick=False):
@@ -63,9 +65,9 @@ def test_the_inbox_puts_overdue_complaints_first_then_the_nearest_deadline_then_
             older_message,
             newer_message,
         ]
-        assert [row.deadline.days if row.deadline else None for row in rows] == [-11, -8, -1, 4, None, None]
+        assert [row.deadline.days if row.deadline else None for row in rows] == [-12, -8, -2, 3, None, None]
         body = page.content.decode()
-        assert "1 working day overdue" in body and "4 working days left" in body
+        assert "2 working days overdue" in body and "3 working days left" in body
         overdue = client.get("/backoffice/conversations/", {"overdue": "on"}).context["page"].object_list
         assert [row.conversation for row in overdue] == [late_acknowledgement, late_answer, just_late]
         messages = client.get("/backoffice/conversations/", {"kind": "message"}).context["page"].object_list
@@ -85,16 +87,16 @@ def alerted() -> list[str]:
 def test_the_alert_job_warns_once_before_each_deadline_and_once_more_when_it_is_overdue(
     django_capture_on_commit_callbacks,
 ):
-    complaint = received("2026-03-02")  # acknowledge by Monday 16 March, answer by Saturday 2 May
+    complaint = received("2026-03-02")  # acknowledge by Friday 13 March, answer by Saturday 2 May
     unit_email = complaint.member.management_unit.email
     with django_capture_on_commit_callbacks(execute=True):
-        assert alerts_on("2026-03-11") == 0  # 3 working days left
-        assert alerts_on("2026-03-12") == 1  # 2 working days left: the warning
-        assert alerts_on("2026-03-12") == 0  # a second run the same day, or another worker: nothing more
-        assert alerts_on("2026-03-13") == 0
-        assert alerts_on("2026-03-16") == 0  # the day itself is still in time
-        assert alerts_on("2026-03-17") == 1  # past: the overdue alert
-        assert alerts_on("2026-03-18") == 0
+        assert alerts_on("2026-03-10") == 0  # 3 working days left
+        assert alerts_on("2026-03-11") == 1  # 2 working days left: the warning
+        assert alerts_on("2026-03-11") == 0  # a second run the same day, or another worker: nothing more
+        assert alerts_on("2026-03-12") == 0
+        assert alerts_on("2026-03-13") == 0  # the day itself is still in time
+        assert alerts_on("2026-03-16") == 1  # past: the overdue alert
+        assert alerts_on("2026-03-17") == 0
     assert alerted() == [unit_email, unit_email]
     assert mail.outbox[-1].subject == f"Réclamation {complaint.reference} : un délai légal approche ou est dépassé"
     assert complaint.reference in mail.outbox[-1].body and "/backoffice/conversations/" in mail.outbox[-1].body
@@ -122,11 +124,11 @@ def test_the_weekly_report_counts_the_deadlines_of_the_week(client, settings):
     # The week from Monday 9 to Sunday 15 March 2026.
     received("2026-03-10")
     received("2026-03-12")
-    acknowledged_in_time = received("2026-02-23")  # to acknowledge by 9 March
+    acknowledged_in_time = received("2026-02-25")  # to acknowledge by 9 March
     done(acknowledged_in_time, acknowledged_at="2026-03-06")
-    acknowledged_late = received("2026-02-24")  # by 10 March, acknowledged the 11th: late, not open at the end
+    acknowledged_late = received("2026-02-26")  # by 10 March, acknowledged the 11th: late, not open at the end
     done(acknowledged_late, acknowledged_at="2026-03-11")
-    received("2026-02-25")  # by 11 March, never acknowledged: late and still open
+    received("2026-02-27")  # by 11 March, never acknowledged: late and still open
     answered_in_time = received("2026-01-12")  # to answer by 12 March
     done(answered_in_time, acknowledged_at="2026-01-13", answered_at="2026-03-12")
     answered_late = received("2026-01-09")  # to answer by 9 March, answered the 16th: still open at the week's end
@@ -151,7 +153,7 @@ def test_the_weekly_report_counts_the_deadlines_of_the_week(client, settings):
         staff_login(client, StaffUserFactory(role=Role.ADMINISTRATOR), PASSWORD)
         page = client.get("/backoffice/conversations/report/", {"week": "2026-03-09"}, HTTP_ACCEPT_LANGUAGE="en")
         assert page.context["report"] == report
-        assert "Acknowledgement within 10 working days" in page.content.decode()
+        assert "Acknowledgement within 10 days (Sundays and public holidays not counted)" in page.content.decode()
         client.logout()
         staff_login(client, StaffUserFactory(role=Role.FINANCE), PASSWORD)
         assert client.get("/backoffice/conversations/report/").status_code == 403
@@ -163,3 +165,13 @@ def test_the_weekly_report_counts_the_deadlines_of_the_week(client, settings):
     (notification,) = Notification.objects.filter(template="conversations/email/unit_weekly_report")
     assert notification.to == "qualite@mutua.example.org"
     assert notification.context["acknowledgements_due"] == 3 and notification.context["past_deadline_at_end"] == 2
+
+
+def test_a_saturday_deadline_is_due_on_the_friday_and_overdue_on_the_sunday():
+    # Received Monday 1 June 2026: ten days but Sundays later is Friday 12 June; a Tuesday's ends on a Saturday.
+    assert complaint_deadlines(date(2026, 6, 1)).acknowledge_by == date(2026, 6, 12)
+    saturday = complaint_deadlines(date(2026, 6, 2)).acknowledge_by
+    assert saturday == date(2026, 6, 13)
+    assert working_days_left(saturday, today=date(2026, 6, 12)) == 0
+    assert working_days_left(saturday, today=date(2026, 6, 14)) == -1  # the Sunday after: overdue, not "today"
+    assert working_days_left(saturday, today=date(2026, 6, 15)) == -1

@@ -138,9 +138,9 @@ def test_a_complaint_shows_its_deadlines_in_the_readers_language(member):
     member.post("/portal/messages/new/", form(kind="complaint"))
     url = f"/portal/messages/{Conversation.objects.get().pk}/"
     english = page(member, url, "en")
-    assert "by 19 May 2026 at the latest" in english and "by 30 June 2026 at the latest" in english
+    assert "by 15 May 2026 at the latest" in english and "by 30 June 2026 at the latest" in english
     french = page(member, url, "fr")
-    assert "19 mai 2026" in french and "30 juin 2026" in french
+    assert "15 mai 2026" in french and "30 juin 2026" in french
 
 
 def test_the_quality_cell_then_the_mediator_appear_each_in_its_turn(member, user, settings):

@@ -100,8 +100,9 @@ def test_another_households_claim_is_refused_exactly_like_an_unknown_one(user):
 @time_machine.travel(datetime(2026, 4, 30, 9, tzinfo=UTC), tick=False)
 def test_a_complaint_gets_its_deadlines_from_the_day_it_is_received(user):
     complaint = start(user, kind="complaint")
-    # 10 working days after Thursday 30 April 2026 (1 May, 8 May and Ascension on 14 May are holidays); 2 months.
-    assert (complaint.acknowledge_by, complaint.answer_by) == (date(2026, 5, 19), date(2026, 6, 30))
+    # 10 days but Sundays after Thursday 30 April 2026 (1 May, 8 May and Ascension on 14 May are holidays,
+    # Saturdays count); 2 months.
+    assert (complaint.acknowledge_by, complaint.answer_by) == (date(2026, 5, 15), date(2026, 6, 30))
     assert (
         Notification.objects.get().subject == f"Une réclamation {complaint.reference} attend"
     )  # the unit reads French
@@ -184,7 +185,7 @@ def test_the_quality_cell_opens_once_a_complaint_is_answered_and_sets_new_deadli
     complaint.refresh_from_db()
     assert complaint.status == Conversation.Status.OPEN
     assert complaint.quality_cell_at == datetime(2026, 4, 1, 9, tzinfo=UTC)
-    assert (complaint.acknowledge_by, complaint.answer_by) == (date(2026, 4, 16), date(2026, 6, 1))
+    assert (complaint.acknowledge_by, complaint.answer_by) == (date(2026, 4, 14), date(2026, 6, 1))
     assert complaint.answered_at is None and complaint.acknowledged_at is None
     told = Notification.objects.get(to="qualite@example.org")
     assert complaint.reference in told.subject and "répond" not in told.body

@@ -2,7 +2,14 @@ from datetime import date
 
 import pytest
 
-from mutua.core.calendar import is_working_day, months_after, working_days_after, working_days_between
+from mutua.core.calendar import (
+    is_ouvrable_day,
+    is_working_day,
+    months_after,
+    ouvrable_days_after,
+    working_days_after,
+    working_days_between,
+)
 
 
 @pytest.mark.parametrize(
@@ -36,3 +43,21 @@ def test_a_public_holiday_and_a_sunday_are_not_working_days():
 )
 def test_two_months_later_is_the_same_day_or_the_months_last(start, deadline):
     assert months_after(start, 2) == deadline
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "deadline"),
+    [
+        (date(2026, 6, 1), 10, date(2026, 6, 12)),  # a Monday: Saturdays count, Sundays do not
+        (date(2026, 6, 2), 10, date(2026, 6, 13)),  # ends on a Saturday
+        (date(2026, 4, 30), 10, date(2026, 5, 15)),  # 1 May, 8 May and Ascension (14 May) skipped
+        (date(2026, 12, 12), 1, date(2026, 12, 14)),  # from a Saturday: the Sunday is not counted
+    ],
+)
+def test_ouvrable_days_skip_sundays_and_french_public_holidays_but_count_saturdays(start, days, deadline):
+    assert ouvrable_days_after(start, days) == deadline
+
+
+def test_a_saturday_is_ouvrable_a_sunday_and_a_public_holiday_are_not():
+    assert is_ouvrable_day(date(2026, 12, 12)) and not is_working_day(date(2026, 12, 12))
+    assert not is_ouvrable_day(date(2026, 12, 13)) and not is_ouvrable_day(date(2026, 7, 14))
