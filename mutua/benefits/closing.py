@@ -74,7 +74,6 @@ def claim_complete_if_decided(claim: Claim) -> Claim:
         template="claims/email/decided",
         context={
             "first_name": claim.member.first_name,
-            "claim_name": claim.name,
             "validated": bool(accepted),
             "total": f"{statement.total_paid:.2f}",
             "statement": statement.number,
@@ -85,7 +84,8 @@ def claim_complete_if_decided(claim: Claim) -> Claim:
 
 
 def _notify_direct_settlement(claim: Claim, statement: Statement) -> None:
-    """The member and the hospital learn what the plan pays the hospital and what remains (seed 000)."""
+    """The member and the hospital learn what the plan pays the hospital and what remains (seed 000). The claim's
+    name, which the member may have worded with health detail, is told to the hospital that gave the care only."""
     context = {
         "claim_name": claim.name,
         "hospital": claim.paid_to.name,

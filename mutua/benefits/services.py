@@ -275,7 +275,6 @@ def _notify_am_correction(item: ClaimItem, *, typed: Decimal, owed: Decimal) -> 
         template="claims/email/am_corrected",
         context={
             "first_name": member.first_name,
-            "claim_name": item.claim.name,
             "care_date": item.care_date.strftime("%d/%m/%Y"),
             "typed": f"{typed:.2f}",
             "am_paid": f"{item.am_paid:.2f}",

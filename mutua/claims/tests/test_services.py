@@ -45,7 +45,9 @@ def test_a_simple_claim_is_decided_at_once_with_the_engines_amounts(user, run_ta
     assert claim.statement.total_paid == item.paid_total
     assert claim.terms_version and claim.terms_accepted_by == user and claim.terms_accepted_at
     assert mail.outbox[-1].to == [user.member.email]
-    assert mail.outbox[-1].subject == "Votre demande « Soins » est validée"
+    # The claim's name is the member's own words, health detail maybe: e-mails name the statement instead.
+    assert mail.outbox[-1].subject == f"Votre demande est validée (décompte {claim.statement.number})"
+    assert "Soins" not in mail.outbox[-1].body
     history = [(h.from_status, h.to_status) for h in status_history(instance=claim)]
     assert history == [("draft", "in_progress"), ("in_progress", "validated")]
 
