@@ -18,6 +18,7 @@ from mutua.api.claims_routes import router as claims_router
 from mutua.api.conversations_routes import router as conversations_router
 from mutua.api.errors import http_message, validation_message
 from mutua.api.guarantees_routes import router as guarantees_router
+from mutua.api.notifications_routes import router as notifications_router
 from mutua.api.openapi import DocumentedApi
 from mutua.api.quotes_routes import router as quotes_router
 from mutua.api.reviews_routes import router as reviews_router
@@ -39,6 +40,7 @@ api.add_router("/", guarantees_router, tags=["hospital guarantees"])
 api.add_router("/", approvals_router, tags=["prior approvals"])
 api.add_router("/", conversations_router, tags=["messages"])
 api.add_router("/", reviews_router, tags=["reviews of automatic decisions"])
+api.add_router("/", notifications_router, tags=["notifications"])
 
 
 def _messages(error: ValidationError) -> list[str]:
