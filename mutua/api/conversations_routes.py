@@ -15,6 +15,7 @@ from mutua.api.pagination import Pages
 from mutua.api.schemas import ErrorOut, MessageOut
 from mutua.conversations import services
 from mutua.conversations.models import Conversation, Message
+from mutua.conversations.rounds import active_round
 from mutua.conversations.selectors import (
     ComplaintStep,
     complaint_step,
@@ -86,14 +87,14 @@ def _message(message: Message) -> dict[str, object]:
 def _complaint(conversation: Conversation) -> dict[str, object] | None:
     if conversation.kind != Conversation.Kind.COMPLAINT:
         return None
-    step = complaint_step(conversation)
+    step, now = complaint_step(conversation), active_round(conversation)  # the unit's or the quality cell's
     return {
         "step": step,
-        "acknowledge_by": conversation.acknowledge_by,
-        "acknowledged_at": conversation.acknowledged_at,
-        "answer_by": conversation.answer_by,
-        "answered_at": conversation.answered_at,
-        "answer_extended_because": conversation.answer_extended_because,
+        "acknowledge_by": now.acknowledge_by,
+        "acknowledged_at": now.acknowledged_at,
+        "answer_by": now.answer_by,
+        "answered_at": now.answered_at,
+        "answer_extended_because": now.answer_extended_because,
         "quality_cell_at": conversation.quality_cell_at,
         "quality_cell_email": settings.COMPLAINTS_QUALITY_EMAIL,
         "mediator": {"name": settings.MEDIATOR_NAME, "url": settings.MEDIATOR_URL}

@@ -22,6 +22,7 @@ from mutua.conversations.deadlines import ALERT_WORKING_DAYS_BEFORE, working_day
 from mutua.conversations.inbox import staff_may_handle
 from mutua.conversations.messages import message_checked, message_write
 from mutua.conversations.models import Conversation, Message
+from mutua.conversations.rounds import active_round, next_deadline_expression, unmet_deadlines
 from mutua.core.models import StatusChange
 from mutua.core.workflow import status_change
 from mutua.notifications.services import notification_send
@@ -39,7 +40,8 @@ def staff_reply(
     answers: bool = False,
 ) -> Message:
     """The unit's reply: the conversation is then "answered"; a complaint's first acknowledging reply sets when it
-    was acknowledged, its first answering one when it was answered (an answer acknowledges it as well)."""
+    was acknowledged, its first answering one when it was answered (an answer acknowledges it as well), in the
+    complaint's active round (the unit's, or the quality cell's: ``conversations.rounds``)."""
     _handler_require(conversation, by)
     text, files = message_checked(text=text, uploads=uploads)
     if files and conversation.member_id is None:
@@ -54,14 +56,7 @@ def staff_reply(
         if conversation.status == Conversation.Status.CLOSED:
             raise ValidationError(_("This conversation is closed: nobody can reply to it."), code="closed")
         message = message_write(conversation=conversation, by=by, text=text, files=files, from_member=False)
-        now, steps = timezone.now(), []
-        if (acknowledges or answers) and conversation.acknowledged_at is None:
-            conversation.acknowledged_at = now
-            steps.append(_("complaint acknowledged"))
-        if answers and conversation.answered_at is None:
-            conversation.answered_at = now
-            steps.append(_("complaint answered"))
-        conversation.save(update_fields=["acknowledged_at", "answered_at"])
+        steps = _complaint_steps_met(conversation, acknowledges=acknowledges or answers, answers=answers)
         if conversation.status == Conversation.Status.OPEN:
             conversation = status_change(
                 instance=conversation,
@@ -74,6 +69,24 @@ def staff_reply(
             conversation_trace(conversation=conversation, by=by, reason=", ".join(steps))
         _correspondent_tell(conversation=conversation, text=text)
     return message
+
+
+def _complaint_steps_met(conversation: Conversation, *, acknowledges: bool, answers: bool) -> list[str]:
+    """Set when the active round was acknowledged and answered, the first time; the steps met, for the history."""
+    current = active_round(conversation)
+    if current is None:
+        return []
+    now, met, steps = timezone.now(), {}, []
+    if acknowledges and current.acknowledged_at is None:
+        met[current.fields.acknowledged_at] = now
+        steps.append(_("complaint acknowledged"))
+    if answers and current.answered_at is None:
+        met[current.fields.answered_at] = now
+        steps.append(_("complaint answered"))
+    for field, value in met.items():
+        setattr(conversation, field, value)
+    conversation.save(update_fields=list(met))
+    return steps
 
 
 def note_add(*, conversation: Conversation, by: User, text: str) -> Message:
@@ -89,34 +102,30 @@ def note_add(*, conversation: Conversation, by: User, text: str) -> Message:
 
 def complaint_answer_extend(*, conversation: Conversation, by: User, new_date: date, reason: str) -> Conversation:
     """Seed 001: the answer comes within 2 months "unless complexity requires more", which the member is told: the
-    new date and why are written to them in the conversation, in their language."""
+    new date and why are written to them in the conversation, in their language.
+
+    Our reading: the member must be told before the deadline passes, so a deadline that has passed is not moved
+    (the answer is late, and counted so). Each date in force was thus told to the member before the one it
+    replaced, the first before the legal date: the weekly report judges an answer against the date in force, and
+    keeps the legal date (``answer_legal_by``, never moved) to say how many answers were extended."""
     _handler_require(conversation, by)
     reason = (reason or "").strip()
-    problems = []
-    if conversation.kind != Conversation.Kind.COMPLAINT:
-        problems.append(ValidationError(_("Only a complaint's answer has a deadline."), code="not_complaint"))
-    elif conversation.answered_at is not None or conversation.status == Conversation.Status.CLOSED:
-        problems.append(ValidationError(_("This complaint is already answered."), code="answered"))
-    elif new_date <= conversation.answer_by:
-        problems.append(
-            ValidationError(
-                _("Choose a date after the current deadline (%(date)s)."),
-                params={"date": formats.date_format(conversation.answer_by, "SHORT_DATE_FORMAT")},
-                code="date",
-            )
-        )
-    if not reason:
-        problems.append(ValidationError(_("Say why the answer takes longer: the member is told."), code="reason"))
-    elif len(reason) > MAX_REASON:
-        problems.append(ValidationError(_("Keep the reason under %(limit)s characters."), params={"limit": MAX_REASON}))
-    if problems:
-        raise ValidationError(problems)
-    with transaction.atomic():
+    with transaction.atomic():  # checked on the locked row: what another handler did meanwhile counts
         conversation = _locked(conversation)
-        previous = conversation.answer_by
-        conversation.answer_by = new_date
-        conversation.answer_extended_because = reason
-        conversation.save(update_fields=["answer_by", "answer_extended_because"])
+        problems = _extension_problems(conversation, new_date=new_date, today=timezone.localdate())
+        if not reason:
+            problems.append(ValidationError(_("Say why the answer takes longer: the member is told."), code="reason"))
+        elif len(reason) > MAX_REASON:
+            problems.append(
+                ValidationError(_("Keep the reason under %(limit)s characters."), params={"limit": MAX_REASON})
+            )
+        if problems:
+            raise ValidationError(problems)
+        fields = active_round(conversation).fields
+        previous = getattr(conversation, fields.answer_by)
+        setattr(conversation, fields.answer_by, new_date)
+        setattr(conversation, fields.answer_extended_because, reason)
+        conversation.save(update_fields=[fields.answer_by, fields.answer_extended_because])
         with translation.override(conversation.language):
             text = _(
                 "Your complaint needs more time than usual: you will have our answer by %(date)s at the latest. "
@@ -131,6 +140,30 @@ def complaint_answer_extend(*, conversation: Conversation, by: User, new_date: d
         )
         _correspondent_tell(conversation=conversation, text=text)
     return conversation
+
+
+def _extension_problems(conversation: Conversation, *, new_date: date, today: date) -> list[ValidationError]:
+    current = active_round(conversation)
+    if current is None:
+        return [ValidationError(_("Only a complaint's answer has a deadline."), code="not_complaint")]
+    if current.answered_at is not None or conversation.status == Conversation.Status.CLOSED:
+        return [ValidationError(_("This complaint is already answered."), code="answered")]
+    when = formats.date_format(current.answer_by, "SHORT_DATE_FORMAT")
+    if current.answer_by < today:
+        return [
+            ValidationError(
+                _("The answer was due on %(date)s: a deadline that has passed cannot be moved."),
+                params={"date": when},
+                code="passed",
+            )
+        ]
+    if new_date <= current.answer_by:
+        return [
+            ValidationError(
+                _("Choose a date after the current deadline (%(date)s)."), params={"date": when}, code="date"
+            )
+        ]
+    return []
 
 
 def conversation_assign(*, conversation: Conversation, to: User | None, by: User) -> Conversation:
@@ -154,7 +187,8 @@ def conversation_close(*, conversation: Conversation, by: User, reason: str = ""
     _handler_require(conversation, by)
     with transaction.atomic():  # checked on the locked row: a decision or an answer given meanwhile counts
         conversation = _locked(conversation)
-        if conversation.kind == Conversation.Kind.COMPLAINT and conversation.answered_at is None:
+        current = active_round(conversation)
+        if current is not None and current.answered_at is None:
             raise ValidationError(_("Answer the complaint before closing it."), code="unanswered")
         if conversation.kind == Conversation.Kind.REVIEW and not conversation.review_outcome:
             raise ValidationError(
@@ -236,11 +270,10 @@ def complaint_deadlines_alert(*, today: date | None = None) -> int:
     alerts again when its new date comes near."""
     today = today or timezone.localdate()
     sent = 0
-    complaints = Conversation.objects.filter(kind=Conversation.Kind.COMPLAINT).exclude(
-        status=Conversation.Status.CLOSED
+    complaints = Conversation.objects.annotate(next_deadline=next_deadline_expression()).filter(
+        next_deadline__isnull=False
     )
-    unmet = complaints.filter(acknowledged_at__isnull=True) | complaints.filter(answered_at__isnull=True)
-    for complaint in unmet.select_related("assigned_to", "member__management_unit"):
+    for complaint in complaints.select_related("assigned_to", "member__management_unit"):
         deadlines = _alerts_due(complaint, today)
         if not deadlines:
             continue
@@ -263,14 +296,8 @@ def _stage(deadline: date, day: date) -> str:
 def _alerts_due(complaint: Conversation, today: date) -> dict[str, date]:
     """The unmet deadlines (``acknowledge``, ``answer``) in a stage they were not in at the last alert."""
     last = timezone.localdate(complaint.deadline_alerted_at) if complaint.deadline_alerted_at else None
-    unmet = {
-        "acknowledge": (complaint.acknowledge_by, complaint.acknowledged_at),
-        "answer": (complaint.answer_by, complaint.answered_at),
-    }
     due = {}
-    for which, (deadline, met) in unmet.items():
-        if deadline is None or met is not None:
-            continue
+    for which, deadline in unmet_deadlines(complaint).items():
         stage = _stage(deadline, today)
         if stage and (last is None or _stage(deadline, last) != stage):
             due[which] = deadline

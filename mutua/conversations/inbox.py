@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, DateField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, Role, User
 from mutua.conversations.deadlines import working_days_left
 from mutua.conversations.models import CannedAnswer, Conversation, Message
+from mutua.conversations.rounds import next_deadline, next_deadline_expression
 
 # Who opens the inbox: the unit's handlers and administrators, and the medical advisor for medical conversations.
 INBOX_ROLES = MANAGEMENT_UNIT_ROLES | {Role.MEDICAL_ADVISOR}
@@ -36,15 +37,9 @@ def conversations_for_staff(*, user: User) -> QuerySet[Conversation]:
 
 
 def _with_next_deadline(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
-    """A complaint's next legal deadline not met yet: the acknowledgement's, then the answer's."""
-    complaint = Q(kind=Conversation.Kind.COMPLAINT) & ~Q(status=Conversation.Status.CLOSED)
+    """A complaint's next legal deadline not met yet (``conversations.rounds``), and how long it waits for whom."""
     return conversations.annotate(
-        next_deadline=Case(
-            When(complaint & Q(acknowledged_at__isnull=True), then=F("acknowledge_by")),
-            When(complaint & Q(answered_at__isnull=True), then=F("answer_by")),
-            default=None,
-            output_field=DateField(),
-        ),
+        next_deadline=next_deadline_expression(),
         waiting_rank=Case(
             When(status=Conversation.Status.OPEN, then=Value(0)),
             When(status=Conversation.Status.ANSWERED, then=Value(1)),
@@ -118,12 +113,8 @@ def inbox_page(*, user: User, filters: InboxFilters, page: str | int | None, tod
 
 
 def complaint_deadline_left(conversation: Conversation, *, today: date | None = None) -> DeadlineLeft | None:
-    """The complaint's next deadline not met yet (the acknowledgement's, then the answer's), as the inbox shows it."""
-    if conversation.kind != Conversation.Kind.COMPLAINT or conversation.status == Conversation.Status.CLOSED:
-        return None
-    deadline = conversation.acknowledge_by if conversation.acknowledged_at is None else None
-    if deadline is None and conversation.answered_at is None:
-        deadline = conversation.answer_by
+    """The complaint's next deadline not met yet, as the inbox shows it."""
+    deadline = next_deadline(conversation)
     return None if deadline is None else DeadlineLeft(deadline, working_days_left(deadline, today=today))
 
 

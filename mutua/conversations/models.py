@@ -72,13 +72,21 @@ class Conversation(models.Model):
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     last_message_at = models.DateTimeField(_("last message at"), null=True, blank=True)
 
-    # A complaint's legal deadlines (``conversations.deadlines``), and the steps after an unsatisfying answer.
+    # A complaint's legal deadlines (``conversations.deadlines``) in two rounds kept side by side
+    # (``conversations.rounds``): the unit's, then the quality cell's after an unsatisfying answer.
     acknowledge_by = models.DateField(_("to acknowledge by"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    answer_by = models.DateField(_("to answer by"), null=True, blank=True)
+    answer_by = models.DateField(_("to answer by"), null=True, blank=True)  # in force: moved when extended
+    answer_legal_by = models.DateField(_("to answer by (legal date)"), null=True, blank=True)  # never moved
     answer_extended_because = models.TextField(_("why the answer takes longer"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     quality_cell_at = models.DateTimeField(_("sent to the quality cell at"), null=True, blank=True)
+    qc_acknowledge_by = models.DateField(_("quality cell: to acknowledge by"), null=True, blank=True)
+    qc_acknowledged_at = models.DateTimeField(_("quality cell: acknowledged at"), null=True, blank=True)
+    qc_answer_by = models.DateField(_("quality cell: to answer by"), null=True, blank=True)
+    qc_answer_legal_by = models.DateField(_("quality cell: to answer by (legal date)"), null=True, blank=True)
+    qc_answer_extended_because = models.TextField(_("quality cell: why the answer takes longer"), blank=True)
+    qc_answered_at = models.DateTimeField(_("quality cell: answered at"), null=True, blank=True)
     deadline_alerted_at = models.DateTimeField(null=True, blank=True)  # the last alert of a coming deadline
 
     # A review request's outcome: the decision confirmed or changed by a person, and why.
@@ -122,6 +130,17 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conversation.reference} #{self.pk}"
+
+
+class WeeklyReportSent(models.Model):
+    """The week whose complaint report was sent: one row a week, written with the report's notifications, so
+    however many workers run the job the report goes once (and again if its transaction failed)."""
+
+    week_start = models.DateField(unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.week_start.isoformat()
 
 
 class CannedAnswer(models.Model):

@@ -1,6 +1,7 @@
 """The weekly figure of complaint deadlines met, which the insurer must be able to give: complaints received in
-the week, acknowledgements and answers that fell due in the week and how many were in time (the answer's date is
-the extended one when the member was told of a longer time), and complaints still past a deadline at its end."""
+the week, acknowledgements and answers that fell due in the week (the unit's and the quality cell's) and how many
+were in time (the answer's date is the extended one when the member was told of a longer time before the deadline,
+and how many were extended), and complaints still past a deadline at its end."""
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
@@ -13,6 +14,7 @@ from django.utils import formats, timezone, translation
 
 from mutua.contracts.models import ManagementUnit
 from mutua.conversations.models import Conversation
+from mutua.conversations.rounds import ROUNDS, ComplaintRound, complaint_rounds
 from mutua.core.quotas import quota_take
 from mutua.notifications.services import notification_send
 
@@ -25,7 +27,8 @@ class WeeklyComplaintReport:
     acknowledged_in_time: int
     answers_due: int
     answered_in_time: int
-    past_deadline_at_end: int  # a deadline passed by the week's end and still unmet then
+    answers_extended: int  # of the answers due, those whose date was moved past the legal one (the member told)
+    past_deadline_at_end: int  # a round with a deadline passed by the week's end and still unmet then
 
     @property
     def week_end(self) -> date:
@@ -58,32 +61,46 @@ def _unmet_at(done: datetime | None, day: date) -> bool:
 
 
 def weekly_complaint_report(*, week_start: date) -> WeeklyComplaintReport:
-    """The figures of the week that starts on ``week_start`` (a Monday), as they stand now."""
+    """The figures of the week that starts on ``week_start`` (a Monday), as they stand now, both rounds of a
+    complaint counted (``conversations.rounds``): the unit's and, when the member went to it, the quality cell's.
+    An answer is judged against the date in force (the member was told of each before the one it replaced:
+    ``handling.complaint_answer_extend``); ``answers_extended`` says how many of those were past the legal date."""
     week_start = week_start_of(week_start)
     week_end = week_start + timedelta(days=6)
-    complaints = Conversation.objects.filter(kind=Conversation.Kind.COMPLAINT)
     first_moment = timezone.make_aware(datetime.combine(week_start, datetime.min.time()))
-    received = complaints.filter(created_at__gte=first_moment, created_at__lt=first_moment + timedelta(days=7))
-    acknowledgements = list(complaints.filter(acknowledge_by__range=(week_start, week_end)))
-    answers = list(complaints.filter(answer_by__range=(week_start, week_end)))
-    candidates = complaints.filter(Q(acknowledge_by__lte=week_end) | Q(answer_by__lte=week_end)).filter(
-        created_at__lt=first_moment + timedelta(days=7)
+    complaints = Conversation.objects.filter(
+        kind=Conversation.Kind.COMPLAINT, created_at__lt=first_moment + timedelta(days=7)
     )
-    late = [
-        complaint
-        for complaint in candidates.only("acknowledge_by", "acknowledged_at", "answer_by", "answered_at")
-        if (complaint.acknowledge_by <= week_end and _unmet_at(complaint.acknowledged_at, week_end))
-        or (complaint.answer_by <= week_end and _unmet_at(complaint.answered_at, week_end))
-    ]
+    received = complaints.filter(created_at__gte=first_moment)
+    due = Q()
+    for fields, _active in ROUNDS:
+        due |= Q(**{f"{fields.acknowledge_by}__lte": week_end}) | Q(**{f"{fields.answer_by}__lte": week_end})
+    by_complaint = [complaint_rounds(complaint) for complaint in complaints.filter(due)]
+    rounds = [each for complaint in by_complaint for each in complaint]
+    acknowledgements = [each for each in rounds if _within(each.acknowledge_by, week_start, week_end)]
+    answers = [each for each in rounds if _within(each.answer_by, week_start, week_end)]
+    late = [complaint for complaint in by_complaint if any(_late_at(each, week_end) for each in complaint)]
     return WeeklyComplaintReport(
         week_start=week_start,
         received=received.count(),
         acknowledgements_due=len(acknowledgements),
-        acknowledged_in_time=sum(_in_time(c.acknowledged_at, c.acknowledge_by) for c in acknowledgements),
+        acknowledged_in_time=sum(_in_time(each.acknowledged_at, each.acknowledge_by) for each in acknowledgements),
         answers_due=len(answers),
-        answered_in_time=sum(_in_time(c.answered_at, c.answer_by) for c in answers),
+        answered_in_time=sum(_in_time(each.answered_at, each.answer_by) for each in answers),
+        answers_extended=sum(each.extended for each in answers),
         past_deadline_at_end=len(late),
     )
+
+
+def _late_at(each: ComplaintRound, day: date) -> bool:
+    """A deadline of this round passed by the end of ``day`` and not met then."""
+    return (_within(each.acknowledge_by, None, day) and _unmet_at(each.acknowledged_at, day)) or (
+        _within(each.answer_by, None, day) and _unmet_at(each.answered_at, day)
+    )
+
+
+def _within(day: date | None, start: date | None, end: date) -> bool:
+    return day is not None and (start is None or start <= day) and day <= end
 
 
 def weekly_complaint_report_send(*, today: date | None = None) -> bool:

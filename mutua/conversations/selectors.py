@@ -84,8 +84,8 @@ class ComplaintStep:
 
 
 def complaint_step(conversation: Conversation) -> str:
-    """The quality cell's request clears ``answered_at`` (``services.complaint_quality_cell``): an answer after it
-    is the quality cell's."""
+    """The unit's answer opens the quality cell; the quality cell's answer (its own round, ``conversations.rounds``)
+    opens the mediator."""
     if conversation.quality_cell_at is None:
         return ComplaintStep.WITH_THE_UNIT if conversation.answered_at is None else ComplaintStep.QUALITY_CELL_OPEN
-    return ComplaintStep.WITH_THE_QUALITY_CELL if conversation.answered_at is None else ComplaintStep.MEDIATOR
+    return ComplaintStep.WITH_THE_QUALITY_CELL if conversation.qc_answered_at is None else ComplaintStep.MEDIATOR

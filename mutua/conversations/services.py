@@ -147,6 +147,7 @@ def conversation_start(
             language=language,
             acknowledge_by=deadlines.acknowledge_by if deadlines else None,
             answer_by=deadlines.answer_by if deadlines else None,
+            answer_legal_by=deadlines.answer_by if deadlines else None,
             **links,
         )
         message_write(conversation=conversation, by=by, text=text, files=files, from_member=True)
@@ -183,30 +184,29 @@ def complaint_quality_cell(*, conversation: Conversation, by: User, text: str) -
     cellule réclamation").
 
     Our reading: the request to the quality cell is a complaint received that day, so it gets the same
-    deadlines again from that day (acknowledged within 10 working days, answered within 2 months); the first
-    answer's acknowledgement and answer times are cleared, so that the unit's inbox shows what is due now, and the
-    quality cell's answer (``answered_at`` set again) is what opens the last step, the insurer's mediator. The
-    earlier answer stays in the thread and the status history."""
-    if (
-        conversation.kind != Conversation.Kind.COMPLAINT
-        or complaint_step(conversation) != ComplaintStep.QUALITY_CELL_OPEN
-    ):
-        raise ValidationError(
-            _("This step opens once your complaint has been answered, and only once."), code="not_available"
-        )
+    deadlines again from that day, in the quality cell's round (``conversations.rounds``): the unit's round keeps
+    its own deadlines and times, which the weekly report still counts; the quality cell's answer is what opens the
+    last step, the insurer's mediator. Checked again on the locked row: a double submit sends it once."""
     text, files = message_checked(text=text, uploads=[])
+    _quality_cell_require(conversation)
     _allowance_take(member=conversation.member, what="message", limit=MESSAGES_PER_HOUR)
     deadlines = complaint_deadlines(timezone.localdate())
     with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        _quality_cell_require(conversation)
         message = message_write(conversation=conversation, by=by, text=text, files=files, from_member=True)
-        Conversation.objects.filter(pk=conversation.pk).update(
-            quality_cell_at=timezone.now(),
-            acknowledge_by=deadlines.acknowledge_by,
-            answer_by=deadlines.answer_by,
-            acknowledged_at=None,
-            answered_at=None,
-            answer_extended_because="",
-            deadline_alerted_at=None,
+        conversation.quality_cell_at = timezone.now()
+        conversation.qc_acknowledge_by = deadlines.acknowledge_by
+        conversation.qc_answer_by = conversation.qc_answer_legal_by = deadlines.answer_by
+        conversation.deadline_alerted_at = None
+        conversation.save(
+            update_fields=[
+                "quality_cell_at",
+                "qc_acknowledge_by",
+                "qc_answer_by",
+                "qc_answer_legal_by",
+                "deadline_alerted_at",
+            ]
         )
         _reopen(conversation=conversation, by=by, reason="sent to the quality cell")
         if settings.COMPLAINTS_QUALITY_EMAIL:
@@ -217,8 +217,17 @@ def complaint_quality_cell(*, conversation: Conversation, by: User, text: str) -
                 language=settings.LANGUAGE_CODE,
                 link=_inbox_link(conversation),
             )
-    conversation.refresh_from_db()
     return message
+
+
+def _quality_cell_require(conversation: Conversation) -> None:
+    if (
+        conversation.kind != Conversation.Kind.COMPLAINT
+        or complaint_step(conversation) != ComplaintStep.QUALITY_CELL_OPEN
+    ):
+        raise ValidationError(
+            _("This step opens once your complaint has been answered, and only once."), code="not_available"
+        )
 
 
 def unit_messages_mark_read(*, conversation: Conversation) -> int:

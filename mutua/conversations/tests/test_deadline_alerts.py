@@ -9,9 +9,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from mutua.accounts.models import Role
+from mutua.accounts.models import Role, User
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
-from mutua.conversations import handling
+from mutua.conversations import handling, services
 from mutua.conversations.deadlines import complaint_deadlines, working_days_left
 from mutua.conversations.models import Conversation
 from mutua.conversations.reports import weekly_complaint_report, weekly_complaint_report_send
@@ -110,9 +110,10 @@ def test_the_alert_job_warns_once_before_each_deadline_and_once_more_when_it_is_
     assert alerts_on("2026-04-28") == 1
     assert alerted() == ["handler@mutua.example.org", unit_email, unit_email]  # to the handler now
     complaint.refresh_from_db()
-    handling.complaint_answer_extend(
-        conversation=complaint, by=handler, new_date=date(2026, 6, 15), reason="Expertise en cours."
-    )
+    with time_machine.travel("2026-04-28 10:00", tick=False):
+        handling.complaint_answer_extend(
+            conversation=complaint, by=handler, new_date=date(2026, 6, 15), reason="Expertise en cours."
+        )
     assert alerts_on("2026-04-29") == 0  # the new date is far
     assert alerts_on("2026-05-04") == 0  # the old date has passed: it is no deadline any more
     assert alerts_on("2026-06-11") == 1  # 2 working days before the new date
@@ -149,6 +150,9 @@ def test_the_weekly_report_counts_the_deadlines_of_the_week(client, settings):
             report.answered_in_time,
             report.past_deadline_at_end,
         ) == (2, 3, 1, 2, 1, 2)
+        assert report.answers_extended == 0
+        extended_week = weekly_complaint_report(week_start=date(2026, 3, 30))  # its date in force, legal 13 March
+        assert (extended_week.answers_due, extended_week.answered_in_time, extended_week.answers_extended) == (1, 0, 1)
 
         staff_login(client, StaffUserFactory(role=Role.ADMINISTRATOR), PASSWORD)
         page = client.get("/backoffice/conversations/report/", {"week": "2026-03-09"}, HTTP_ACCEPT_LANGUAGE="en")
@@ -175,3 +179,38 @@ def test_a_saturday_deadline_is_due_on_the_friday_and_overdue_on_the_sunday():
     assert working_days_left(saturday, today=date(2026, 6, 12)) == 0
     assert working_days_left(saturday, today=date(2026, 6, 14)) == -1  # the Sunday after: overdue, not "today"
     assert working_days_left(saturday, today=date(2026, 6, 15)) == -1
+
+
+def test_the_quality_cell_has_its_own_round_and_the_units_stays_in_the_weekly_report(
+    client, django_capture_on_commit_callbacks
+):
+    complaint = received("2026-09-01")  # the unit acknowledges by Saturday 12 September: it does on the 30th
+    handler = StaffUserFactory(role=Role.CLAIMS_HANDLER)
+    with time_machine.travel("2026-09-30 09:00", tick=False):
+        handling.staff_reply(conversation=complaint, by=handler, text="Notre réponse.", answers=True)
+    week = date(2026, 9, 7)
+    before = weekly_complaint_report(week_start=week)
+    assert (before.acknowledgements_due, before.acknowledged_in_time, before.past_deadline_at_end) == (1, 0, 1)
+
+    with time_machine.travel("2026-10-05 09:00", tick=False):
+        complaint.refresh_from_db()
+        member = User.objects.get(member=complaint.member)
+        services.complaint_quality_cell(conversation=complaint, by=member, text="Pas satisfait.")
+    assert weekly_complaint_report(week_start=week) == before  # the late acknowledgement is still reported
+    complaint.refresh_from_db()
+    assert (complaint.qc_acknowledge_by, complaint.qc_answer_by) == (date(2026, 10, 16), date(2026, 12, 5))
+
+    # What is due now is the quality cell's: in the inbox, in the alerts, and what a reply meets.
+    with time_machine.travel("2026-10-19 09:00", tick=False):
+        staff_login(client, handler, PASSWORD)
+        (row,) = client.get("/backoffice/conversations/", {"overdue": "on"}).context["page"].object_list
+        assert (row.conversation, row.deadline.deadline, row.deadline.days) == (complaint, date(2026, 10, 16), -1)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert handling.complaint_deadlines_alert() == 1
+        handling.staff_reply(conversation=complaint, by=handler, text="Accusé de réception.", acknowledges=True)
+    complaint.refresh_from_db()
+    assert timezone.localdate(complaint.qc_acknowledged_at) == date(2026, 10, 19)
+    assert timezone.localdate(complaint.acknowledged_at) == date(2026, 9, 30)  # the unit's, untouched
+    quality_cell_week = weekly_complaint_report(week_start=date(2026, 10, 12))
+    assert (quality_cell_week.acknowledgements_due, quality_cell_week.acknowledged_in_time) == (1, 0)
+    assert weekly_complaint_report(week_start=week) == before

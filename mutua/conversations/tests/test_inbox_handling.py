@@ -29,7 +29,7 @@ def _english():
         yield
 
 
-RECEIVED = "2026-03-02 10:00"  # a Monday: acknowledge by 16 March, answer by 2 May
+RECEIVED = "2026-03-02 10:00"  # a Monday: acknowledge by 13 March, answer by 2 May
 
 
 def start(user, **changes):
@@ -119,6 +119,7 @@ def test_a_closed_conversation_takes_no_reply_and_an_unanswered_complaint_does_n
     assert message.messages.count() == 1
 
 
+@time_machine.travel("2026-04-01 10:00", tick=False)
 def test_more_time_to_answer_is_told_to_the_member_with_the_new_date_and_why(client, handler):
     user = MemberUserFactory()
     conversation = start(user, language="fr")
@@ -135,13 +136,25 @@ def test_more_time_to_answer_is_told_to_the_member_with_the_new_date_and_why(cli
     )
     assert response.status_code == 302
     conversation.refresh_from_db()
-    assert conversation.answer_by == date(2026, 6, 15)
+    assert (conversation.answer_by, conversation.answer_legal_by) == (date(2026, 6, 15), date(2026, 5, 2))
     assert conversation.answer_extended_because == "Nous attendons l'avis du médecin-conseil."
     told = conversation.messages.get(from_member=False)
     assert not told.internal and "15 juin 2026" in told.text and "médecin-conseil" in told.text
     assert Notification.objects.filter(member=user.member).count() == 1
     (trace,) = status_history(instance=conversation)
     assert trace.changed_by == handler and "2026-05-02" in trace.reason and "2026-06-15" in trace.reason
+
+
+def test_a_deadline_that_has_passed_is_not_moved(handler):
+    conversation = start(MemberUserFactory(), language="fr")  # to answer by Saturday 2 May 2026
+    with time_machine.travel("2026-05-02 18:00", tick=False):  # the day itself: still in time to tell the member
+        handling.complaint_answer_extend(conversation=conversation, by=handler, new_date=date(2026, 5, 20), reason="A")
+    with time_machine.travel("2026-05-21 09:00", tick=False), pytest.raises(ValidationError) as refused:
+        handling.complaint_answer_extend(conversation=conversation, by=handler, new_date=date(2026, 6, 30), reason="B")
+    assert refused.value.messages == ["The answer was due on 20/05/2026: a deadline that has passed cannot be moved."]
+    conversation.refresh_from_db()
+    assert (conversation.answer_by, conversation.answer_legal_by) == (date(2026, 5, 20), date(2026, 5, 2))
+    assert conversation.answer_extended_because == "A"
 
 
 def test_assignment_is_traced_and_only_to_someone_who_may_read_it(client, handler):

@@ -160,7 +160,7 @@ def test_the_quality_cell_then_the_mediator_appear_each_in_its_turn(member, user
 
     html = page(member, url)
     assert button not in html and mediator not in html and "Sent to the quality cell on" in html
-    unit_answers(complaint, text="Réponse de la cellule qualité", answered_at=timezone.now())
+    unit_answers(complaint, text="Réponse de la cellule qualité", qc_answered_at=timezone.now())
     html = page(member, url)
     assert button not in html and mediator in html and settings.MEDIATOR_URL in html
 

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mutua.accounts.tests.factories import MemberUserFactory
 from mutua.claims.services import claim_create
@@ -18,6 +18,13 @@ from mutua.documents.models import Document
 from mutua.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are read in English, whichever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -185,8 +192,11 @@ def test_the_quality_cell_opens_once_a_complaint_is_answered_and_sets_new_deadli
     complaint.refresh_from_db()
     assert complaint.status == Conversation.Status.OPEN
     assert complaint.quality_cell_at == datetime(2026, 4, 1, 9, tzinfo=UTC)
-    assert (complaint.acknowledge_by, complaint.answer_by) == (date(2026, 4, 14), date(2026, 6, 1))
-    assert complaint.answered_at is None and complaint.acknowledged_at is None
+    assert (complaint.qc_acknowledge_by, complaint.qc_answer_by) == (date(2026, 4, 14), date(2026, 6, 1))
+    assert complaint.qc_answered_at is None and complaint.qc_acknowledged_at is None
+    # The unit's round is kept as it was: the weekly report still counts it.
+    assert (complaint.acknowledge_by, complaint.answer_by) == (date(2026, 3, 13), date(2026, 5, 2))
+    assert complaint.answered_at == datetime(2026, 3, 2, 9, tzinfo=UTC)
     told = Notification.objects.get(to="qualite@example.org")
     assert complaint.reference in told.subject and "répond" not in told.body
     with pytest.raises(ValidationError):  # only once
@@ -202,3 +212,13 @@ def test_opening_a_conversation_marks_only_the_units_messages_read(user):
     note.refresh_from_db()
     assert answer.read_at is not None and note.read_at is None
     assert conversation.messages.get(from_member=True).read_at is None  # the member's own: the unit's to read
+
+
+def test_a_double_submit_to_the_quality_cell_sends_it_once(user, settings):
+    settings.COMPLAINTS_QUALITY_EMAIL = "qualite@example.org"
+    complaint = answered(start(user, kind="complaint"))
+    services.complaint_quality_cell(conversation=complaint, by=user, text="Pas satisfait.")
+    with pytest.raises(ValidationError):  # the same page sent twice: the step is read again on the locked row
+        services.complaint_quality_cell(conversation=complaint, by=user, text="Pas satisfait.")
+    assert complaint.messages.filter(from_member=True, text="Pas satisfait.").count() == 1
+    assert Notification.objects.filter(to="qualite@example.org").count() == 1

@@ -25,6 +25,7 @@ from mutua.conversations.forms.backoffice import (
 )
 from mutua.conversations.models import Conversation
 from mutua.conversations.reports import last_complete_week, week_start_of, weekly_complaint_report
+from mutua.conversations.rounds import active_round
 from mutua.core.permissions import staff_required
 from mutua.core.selectors import status_history
 
@@ -78,6 +79,7 @@ def _page(request: HttpRequest, conversation: Conversation, status: int = 200, *
             "conversation": conversation,
             "thread": inbox.thread_for_staff(conversation=conversation),
             "history": status_history(instance=conversation),
+            "round": active_round(conversation),
             "deadline": inbox.complaint_deadline_left(conversation),
             "review_link": inbox.review_link(conversation),
             "member_page": handling.member_page(conversation),

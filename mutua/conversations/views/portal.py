@@ -15,6 +15,7 @@ from mutua.conversations import selectors, services
 from mutua.conversations.deadlines import complaint_deadlines
 from mutua.conversations.forms.portal import ConversationStartForm, QualityCellForm, ReplyForm
 from mutua.conversations.models import Conversation
+from mutua.conversations.rounds import active_round
 from mutua.core.permissions import member_required
 
 UNPROCESSABLE = 422
@@ -86,6 +87,7 @@ def _page(
             "thread": conversation.thread,
             "reply_form": reply_form or ReplyForm(),
             "quality_form": quality_form or QualityCellForm(),
+            "round": active_round(conversation),  # a complaint's deadlines now: the unit's or the quality cell's
             "step": selectors.complaint_step(conversation),
             "steps": selectors.ComplaintStep,
             "quality_email": settings.COMPLAINTS_QUALITY_EMAIL,
