@@ -18,11 +18,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from mutua.accounts.models import User
-from mutua.conversations.deadlines import ALERT_WORKING_DAYS_BEFORE, working_days_left
 from mutua.conversations.inbox import staff_may_handle
 from mutua.conversations.messages import message_checked, message_write
 from mutua.conversations.models import Conversation, Message
-from mutua.conversations.rounds import active_round, next_deadline_expression, unmet_deadlines
+from mutua.conversations.rounds import active_round
 from mutua.core.models import StatusChange
 from mutua.core.workflow import status_change
 from mutua.notifications.services import notification_send
@@ -259,69 +258,3 @@ def _correspondent_tell(*, conversation: Conversation, text: str) -> None:
             context={"reference": conversation.reference, "name": conversation.contact_name, "text": text},
             language=conversation.language,
         )
-
-
-def complaint_deadlines_alert(*, today: date | None = None) -> int:
-    """Alert the complaint's handler (or the unit) ``ALERT_WORKING_DAYS_BEFORE`` working days before an unmet
-    deadline, and once more when it has passed; returns how many alerts were sent.
-
-    ``deadline_alerted_at`` remembers the last alert: an alert is due when a deadline is in a stage (coming,
-    overdue) it was not in on the day of the last one, so each stage alerts once, and a deadline moved later
-    alerts again when its new date comes near."""
-    today = today or timezone.localdate()
-    sent = 0
-    complaints = Conversation.objects.annotate(next_deadline=next_deadline_expression()).filter(
-        next_deadline__isnull=False
-    )
-    for complaint in complaints.select_related("assigned_to", "member__management_unit"):
-        deadlines = _alerts_due(complaint, today)
-        if not deadlines:
-            continue
-        # Marked first, on the value read: two workers never send the same alert.
-        marked = Conversation.objects.filter(pk=complaint.pk, deadline_alerted_at=complaint.deadline_alerted_at)
-        if not marked.update(deadline_alerted_at=timezone.now()):
-            continue
-        _handler_alert(complaint=complaint, deadlines=deadlines, today=today)
-        sent += 1
-    return sent
-
-
-def _stage(deadline: date, day: date) -> str:
-    left = working_days_left(deadline, today=day)
-    if left < 0:
-        return "overdue"
-    return "coming" if left <= ALERT_WORKING_DAYS_BEFORE else ""
-
-
-def _alerts_due(complaint: Conversation, today: date) -> dict[str, date]:
-    """The unmet deadlines (``acknowledge``, ``answer``) in a stage they were not in at the last alert."""
-    last = timezone.localdate(complaint.deadline_alerted_at) if complaint.deadline_alerted_at else None
-    due = {}
-    for which, deadline in unmet_deadlines(complaint).items():
-        stage = _stage(deadline, today)
-        if stage and (last is None or _stage(deadline, last) != stage):
-            due[which] = deadline
-    return due
-
-
-def _handler_alert(*, complaint: Conversation, deadlines: dict[str, date], today: date) -> None:
-    """To the handler it is assigned to, else to the member's management unit; no detail of the complaint."""
-    handler = complaint.assigned_to
-    unit = complaint.member.management_unit if complaint.member else None
-    to = (handler.email if handler else "") or (unit.email if unit else "")
-    language = settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
-            "reference": complaint.reference,
-            "link": settings.SITE_URL.rstrip("/")
-            + reverse("backoffice:conversation", kwargs={"conversation_id": complaint.pk}),
-            "deadlines": [
-                {
-                    "what": which,
-                    "date": formats.date_format(deadline, "DATE_FORMAT"),
-                    "days_left": working_days_left(deadline, today=today),
-                }
-                for which, deadline in deadlines.items()
-            ],
-        }
-    notification_send(to=to, template="conversations/email/unit_deadline", context=context, language=language)

@@ -1,7 +1,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from mutua.conversations.handling import complaint_deadlines_alert
+from mutua.conversations.alerts import complaint_deadlines_alert
 from mutua.conversations.reports import weekly_complaint_report_send
 
 

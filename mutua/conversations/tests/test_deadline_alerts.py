@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from mutua.accounts.models import Role, User
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
-from mutua.conversations import handling, services
+from mutua.conversations import alerts, handling, services
 from mutua.conversations.deadlines import complaint_deadlines, working_days_left
 from mutua.conversations.models import Conversation
 from mutua.conversations.reports import weekly_complaint_report, weekly_complaint_report_send
@@ -76,7 +76,7 @@ def test_the_inbox_puts_overdue_complaints_first_then_the_nearest_deadline_then_
 
 def alerts_on(day: str) -> int:
     with time_machine.travel(f"{day} 08:00", tick=False):
-        return handling.complaint_deadlines_alert()
+        return alerts.complaint_deadlines_alert()
 
 
 def alerted() -> list[str]:
@@ -206,7 +206,7 @@ def test_the_quality_cell_has_its_own_round_and_the_units_stays_in_the_weekly_re
         (row,) = client.get("/backoffice/conversations/", {"overdue": "on"}).context["page"].object_list
         assert (row.conversation, row.deadline.deadline, row.deadline.days) == (complaint, date(2026, 10, 16), -1)
         with django_capture_on_commit_callbacks(execute=True):
-            assert handling.complaint_deadlines_alert() == 1
+            assert alerts.complaint_deadlines_alert() == 1
         handling.staff_reply(conversation=complaint, by=handler, text="Accusé de réception.", acknowledges=True)
     complaint.refresh_from_db()
     assert timezone.localdate(complaint.qc_acknowledged_at) == date(2026, 10, 19)
@@ -214,3 +214,31 @@ def test_the_quality_cell_has_its_own_round_and_the_units_stays_in_the_weekly_re
     quality_cell_week = weekly_complaint_report(week_start=date(2026, 10, 12))
     assert (quality_cell_week.acknowledgements_due, quality_cell_week.acknowledged_in_time) == (1, 0)
     assert weekly_complaint_report(week_start=week) == before
+
+
+def test_an_unassigned_medical_complaint_alerts_the_medical_advisors_not_the_units_mailbox(
+    django_capture_on_commit_callbacks,
+):
+    complaint = received("2026-03-02", medical=True)  # acknowledge by Friday 13 March
+    StaffUserFactory(role=Role.MEDICAL_ADVISOR, email="medecin@mutua.example.org")
+    StaffUserFactory(role=Role.MEDICAL_ADVISOR, email="")  # nowhere to write to
+    StaffUserFactory(role=Role.CLAIMS_HANDLER, email="handler@mutua.example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alerts_on("2026-03-11") == 1
+    assert alerted() == ["medecin@mutua.example.org"]
+    assert complaint.member.management_unit.email not in alerted()
+
+
+def test_an_alert_is_marked_sent_only_with_its_notification_written(monkeypatch):
+    complaint = received("2026-03-02")
+
+    def broken(**_kwargs):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(alerts, "notification_send", broken)
+    with pytest.raises(RuntimeError):
+        alerts_on("2026-03-11")
+    complaint.refresh_from_db()
+    assert complaint.deadline_alerted_at is None  # the next run alerts
+    monkeypatch.undo()
+    assert alerts_on("2026-03-11") == 1
