@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from mutua.contracts.models import ManagementUnit
-from mutua.conversations.models import Conversation
+from mutua.conversations.models import Conversation, WeeklyReportSent
 from mutua.conversations.rounds import ROUNDS, ComplaintRound, complaint_rounds
-from mutua.core.quotas import quota_take
 from mutua.notifications.services import notification_send
 
 
@@ -112,7 +111,10 @@ def weekly_complaint_report_send(*, today: date | None = None) -> bool:
 
 
 def _report_send(report: WeeklyComplaintReport) -> bool:
-    if not quota_take(key=f"complaints-weekly-report:{report.week_start.isoformat()}", limit=1, seconds=8 * 86400):
+    # The week's row, taken under the caller's transaction: another worker waits for it, then finds it; a failure
+    # below takes it back with the notifications (a counter outside the database would stay taken).
+    _sent, created = WeeklyReportSent.objects.get_or_create(week_start=report.week_start)
+    if not created:
         return False
     page = reverse("backoffice:conversation_report") + f"?week={report.week_start.isoformat()}"
     language = settings.LANGUAGE_CODE

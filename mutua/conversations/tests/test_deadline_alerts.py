@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from mutua.accounts.models import Role, User
 from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUserFactory
-from mutua.conversations import alerts, handling, services
+from mutua.conversations import alerts, handling, reports, services
 from mutua.conversations.deadlines import complaint_deadlines, working_days_left
-from mutua.conversations.models import Conversation
+from mutua.conversations.models import Conversation, WeeklyReportSent
 from mutua.conversations.reports import weekly_complaint_report, weekly_complaint_report_send
 from mutua.conversations.services import conversation_start
 from mutua.core.tests.helpers import staff_login
@@ -242,3 +242,21 @@ def test_an_alert_is_marked_sent_only_with_its_notification_written(monkeypatch)
     assert complaint.deadline_alerted_at is None  # the next run alerts
     monkeypatch.undo()
     assert alerts_on("2026-03-11") == 1
+
+
+def test_a_weekly_report_that_failed_is_sent_at_the_next_run(monkeypatch, settings):
+    settings.COMPLAINTS_QUALITY_EMAIL = "qualite@mutua.example.org"
+
+    def broken(**_kwargs):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(reports, "notification_send", broken)
+    with time_machine.travel("2026-03-16 06:30", tick=False), pytest.raises(RuntimeError):
+        reports.weekly_complaint_report_send()
+    assert not WeeklyReportSent.objects.exists()
+    monkeypatch.undo()
+    with time_machine.travel("2026-03-16 07:30", tick=False):
+        assert reports.weekly_complaint_report_send() is True  # the failed run did not mark the week sent
+        assert reports.weekly_complaint_report_send() is False
+    assert list(WeeklyReportSent.objects.values_list("week_start", flat=True)) == [date(2026, 3, 9)]
+    assert Notification.objects.filter(template="conversations/email/unit_weekly_report").count() == 1
