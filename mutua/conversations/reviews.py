@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from engine import get_plan
@@ -63,7 +63,7 @@ def review_request(
         with translation.override(language):
             subject = _("Review of an automatic decision: %(claim)s, care of %(day)s") % {
                 "claim": item.claim.name,
-                "day": item.care_date.strftime("%d/%m/%Y"),
+                "day": formats.date_format(item.care_date, "DATE_FORMAT"),  # as the member's language writes it
             }
         conversation = Conversation.objects.create(
             kind=Conversation.Kind.REVIEW,

@@ -14,6 +14,7 @@ from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUse
 from mutua.benefits.models import ClaimItem
 from mutua.claims.review import claim_item_decide
 from mutua.claims.tests.helpers import GP_VISIT, submitted_claim
+from mutua.conversations import reviews
 from mutua.conversations.models import Conversation, Message
 from mutua.core.tests.helpers import member_login
 from mutua.documents.tests.pdfs import blank_pdf
@@ -139,3 +140,13 @@ def test_requests_are_limited_per_household(client, member, django_capture_on_co
 
     assert response.status_code == 422 and "You sent many review requests today" in response.content.decode()
     assert Conversation.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "day"), [("fr", "2 mars 2026"), ("en", "2 March 2026"), ("es", "2 de marzo de 2026")]
+)
+def test_the_requests_subject_writes_the_care_date_as_the_members_language_does(member, item, language, day):
+    conversation = reviews.review_request(
+        member=member.member, item=item, text="Please look again.", uploads=[], by=member, language=language
+    )
+    assert conversation.subject.endswith(day)
