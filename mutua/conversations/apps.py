@@ -8,3 +8,10 @@ class ConversationsConfig(AppConfig):
 
     name = "mutua.conversations"
     verbose_name = _("Conversations")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from mutua.conversations import models
+
+        auditlog.register(models.CannedAnswer)  # who changed the words the unit's replies start from

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mutua.conversations.views import backoffice, portal, review
+from mutua.conversations.views import backoffice, canned, portal, review
 
 app_name = "conversations"
 # The member's pages, under /portal/messages/.
@@ -26,6 +26,10 @@ backoffice_urlpatterns: list = [
         "conversations/<int:conversation_id>/assign/", backoffice.conversation_assign_view, name="conversation_assign"
     ),
     path("conversations/<int:conversation_id>/close/", backoffice.conversation_close_view, name="conversation_close"),
+    path("conversations/canned/", canned.canned_list_view, name="conversation_canned_list"),
+    path("conversations/canned/new/", canned.canned_add_view, name="conversation_canned_add"),
+    path("conversations/canned/<int:answer_id>/", canned.canned_edit_view, name="conversation_canned_edit"),
+    path("conversations/canned/<int:answer_id>/delete/", canned.canned_delete_view, name="conversation_canned_delete"),
 ]
 
 # A person's review of an automatic decision, under /backoffice/.

@@ -30,6 +30,7 @@ from mutua.contracts.models import (
     SituationKind,
 )
 from mutua.contracts.services import beneficiary_add, member_affiliate
+from mutua.demo.canned import demo_canned_answers_load
 from mutua.demo.international import INTL_MEMBER_NUMBER, demo_international_load
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.requests import guarantee_request
@@ -279,6 +280,7 @@ def demo_load() -> None:
     if not AmFile.objects.filter(file_id=DEMO_AM_FILE).exists():
         _demo_teletransmission()
     demo_international_load(password=DEMO_PASSWORD, handler=User.objects.get(username="handler"))
+    demo_canned_answers_load()
 
 
 def _demo_quotes(user: User) -> None:
