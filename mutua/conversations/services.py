@@ -161,12 +161,13 @@ def member_reply(*, conversation: Conversation, by: User, text: str, uploads: Se
     _allowance_take(member=conversation.member, what="message", limit=MESSAGES_PER_HOUR)
     with transaction.atomic():
         message = message_write(conversation=conversation, by=by, text=text, files=files, from_member=True)
-        _reopen(conversation=conversation, by=by, reason="member wrote again")
+        _reopen(conversation=conversation, by=by, reason=_("the member wrote again"))
         _unit_told(conversation=conversation)
     return message
 
 
 def _reopen(*, conversation: Conversation, by: User, reason: str) -> None:
+    """``reason`` in the writer's language, as every history row of Mutua (``guarantees``, ``handling``)."""
     if conversation.status != Conversation.Status.OPEN:
         status_change(
             instance=conversation,
@@ -208,7 +209,7 @@ def complaint_quality_cell(*, conversation: Conversation, by: User, text: str) -
                 "deadline_alerted_at",
             ]
         )
-        _reopen(conversation=conversation, by=by, reason="sent to the quality cell")
+        _reopen(conversation=conversation, by=by, reason=_("sent to the quality cell by the member"))
         if settings.COMPLAINTS_QUALITY_EMAIL:
             notification_send(
                 to=settings.COMPLAINTS_QUALITY_EMAIL,

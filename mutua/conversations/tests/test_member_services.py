@@ -156,11 +156,13 @@ def answered(conversation, when=None):
 
 def test_a_reply_reopens_an_answered_conversation_with_its_history(user):
     conversation = answered(start(user))
-    services.member_reply(conversation=conversation, by=user, text="Merci, mais…", uploads=[receipt()])
+    with translation.override("fr"):  # the history is written in the writer's language, as every history row
+        services.member_reply(conversation=conversation, by=user, text="Merci, mais…", uploads=[receipt()])
     conversation.refresh_from_db()
     assert conversation.status == Conversation.Status.OPEN
     change = StatusChange.objects.get(object_id=str(conversation.pk))
     assert (change.from_status, change.to_status, change.changed_by) == ("answered", "open", user)
+    assert change.reason == "l’adhérent a écrit à nouveau"
     assert Notification.objects.count() == 2  # the unit is told again
 
 
