@@ -22,7 +22,6 @@ from mutua.claims.models import ClaimsSuspension
 from mutua.claims.required_documents import plan_documents, required_documents
 from mutua.contracts.cover import Coverage, households_cover
 from mutua.contracts.models import Member
-from mutua.conversations.review_selectors import review_item_automatic, reviews_of_claim
 from mutua.core.languages import in_language
 from mutua.payments.selectors import claim_item_payments
 
@@ -91,11 +90,9 @@ def benefit_label(*, plan_code: str, benefit_code: str, language: str) -> str:
 
 
 def items_for_display(*, claim: Claim, language: str) -> list[dict[str, object]]:
-    """Each item with its care label, tier amounts by label, explanation (in the reader's language),
-    where its payment stands (None when nothing is owed) and its review by a person: the one asked, or
-    whether the member may ask one (a decision the rules made alone)."""
+    """Each item with its care label, tier amounts by label, explanation (in the reader's language) and
+    where its payment stands (None when nothing is owed)."""
     payments = claim_item_payments(claim_id=claim.pk) if claim.status != Claim.Status.DRAFT else {}
-    reviews = reviews_of_claim(claim=claim) if claim.status != Claim.Status.DRAFT else {}
     coverage = claim_coverage(claim=claim, day=claim.created_at.date())
     plan_code = coverage.plan_code or "fr-base-surco"
     tiers = tier_labels(plan_code=plan_code, language=language)
@@ -118,8 +115,6 @@ def items_for_display(*, claim: Claim, language: str) -> list[dict[str, object]]
             "plain": in_language(item.explanation.get("plain", {}), language, []),
             "payment": payments.get(item.pk),
             "sent": sent_sentence(getattr(payments.get(item.pk), "conversion", None), language=language),
-            "review": reviews.get(item.pk),
-            "can_ask_review": item.pk not in reviews and review_item_automatic(item),
             # Care in a restricted zone the plan paid nothing for: the member is told how planned care there
             # can be covered (the prior approval), not left with the refusal alone.
             "approval_url": (

@@ -1,5 +1,7 @@
 """Reads of review requests: which items a member may ask a person to review, and where each request stands."""
 
+from typing import cast
+
 from django.db.models import QuerySet
 
 from mutua.benefits.models import Claim, ClaimItem
@@ -21,6 +23,17 @@ def reviews_of_claim(*, claim: Claim) -> dict[int, Conversation]:
     """Each item's latest review request, by the item's primary key."""
     requests = Conversation.objects.filter(kind=Conversation.Kind.REVIEW, claim=claim).order_by("pk")
     return {request.claim_item_id: request for request in requests}
+
+
+def lines_with_reviews(lines: list[dict[str, object]], *, claim: Claim) -> list[dict[str, object]]:
+    """The claim page's lines (``claims.selectors.items_for_display``) with each item's review by a person: the
+    one asked (``review``), or whether the member may ask one (``can_ask_review``: the rules decided alone)."""
+    reviews = reviews_of_claim(claim=claim)
+    for line in lines:
+        item = cast(ClaimItem, line["item"])
+        line["review"] = reviews.get(item.pk)
+        line["can_ask_review"] = item.pk not in reviews and review_item_automatic(item)
+    return lines
 
 
 def review_item_for_member(*, member: Member, item_id: int) -> ClaimItem | None:

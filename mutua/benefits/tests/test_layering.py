@@ -97,3 +97,23 @@ def test_nothing_imports_the_demo():
         if module.startswith("mutua.demo")
     }
     assert not importing
+
+
+def test_no_two_channels_import_each_other_outside_their_pages():
+    """A channel may read another (conversations talk about claims), never both ways: outside its pages (an
+    interface reads anything), no channel imports a channel that imports it back."""
+    apps_dir = BENEFITS.parent
+    apps = [path.name for path in apps_dir.iterdir() if (path / "apps.py").exists() and path.name in ABOVE]
+    imports: dict[str, set[str]] = {app: set() for app in apps}
+    for app in apps:
+        root = apps_dir / app
+        for path in root.rglob("*.py"):
+            parts = set(path.relative_to(root).parts)
+            if {"tests", "migrations"} & parts or INTERFACE_MODULES & parts:
+                continue
+            for module in imported_modules(path):
+                names = module.split(".")
+                if names[0] == "mutua" and len(names) > 1 and names[1] in imports and names[1] != app:
+                    imports[app].add(names[1])
+    both_ways = sorted({tuple(sorted((a, b))) for a in apps for b in imports[a] if a in imports[b]})
+    assert both_ways == []

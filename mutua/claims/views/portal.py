@@ -33,6 +33,7 @@ from mutua.claims.selectors import (
 )
 from mutua.contracts.cover import subscriber_coverage_on
 from mutua.contracts.rules import age_on
+from mutua.conversations.review_selectors import lines_with_reviews
 from mutua.core.permissions import member_required
 from mutua.quotes.selectors import claim_item_initial
 
@@ -136,7 +137,11 @@ def claim_detail_view(request: HttpRequest, claim_id: int) -> HttpResponse:
         return render(
             request,
             "claims/claim_tracking.html",
-            {"claim": claim, "lines": items_for_display(claim=claim, language=get_language())},
+            # The reviews a person made or may make: the conversations' (the page, an interface, reads both).
+            {
+                "claim": claim,
+                "lines": lines_with_reviews(items_for_display(claim=claim, language=get_language()), claim=claim),
+            },
         )
     plan_code = _plan_code(claim)
     return _draft_page(request, claim, _item_form(request, claim, plan_code), plan_code=plan_code)
