@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from mutua.conversations.inbox import staff_may_handle
 from mutua.conversations.messages import message_checked, message_write
 from mutua.conversations.models import Conversation, Message
 from mutua.conversations.rounds import active_round
-from mutua.core.models import StatusChange
+from mutua.core.models import SecurityEvent, StatusChange
 from mutua.core.workflow import status_change
 from mutua.notifications.services import notification_send
 
@@ -203,18 +203,20 @@ def conversation_close(*, conversation: Conversation, by: User, reason: str = ""
         )
 
 
-def member_messages_mark_read(*, conversation: Conversation, by: User) -> int:
-    """The member's messages opened by the unit: their read receipt."""
+def conversation_read(*, conversation: Conversation, by: User) -> int:
+    """The unit opens a conversation: the member's messages are read (their read receipt), and reading a medical
+    one is recorded, as reading a medical document is. Returns how many messages were new."""
     _handler_require(conversation, by)
+    if conversation.medical:
+        SecurityEvent.objects.create(
+            action=SecurityEvent.Action.MEDICAL_CONVERSATION_READ, target=f"conversation={conversation.pk}", by=by
+        )
     return conversation.messages.filter(from_member=True, read_at__isnull=True).update(read_at=timezone.now())
 
 
 def member_page(conversation: Conversation) -> str:
     """The conversation's page in the member's space."""
-    try:
-        return reverse("conversations:detail", args=[conversation.pk])
-    except NoReverseMatch:  # the member's pages are not wired in this build
-        return f"/portal/messages/{conversation.pk}/"
+    return reverse("conversations:detail", args=[conversation.pk])
 
 
 def _handler_require(conversation: Conversation, by: User) -> None:

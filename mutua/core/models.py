@@ -51,6 +51,7 @@ class SecurityEvent(models.Model):
         LOCKOUT_LIFTED = "lockout_lifted", _("lockout lifted")
         CLAIMS_SUSPENSION_LIFTED = "claims_suspension_lifted", _("online claims suspension lifted")
         MEDICAL_REPORT_READ = "medical_report_read", _("medical report read")
+        MEDICAL_CONVERSATION_READ = "medical_conversation_read", _("medical conversation read")
 
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     target = models.CharField(_("target"), max_length=200)

@@ -8,6 +8,7 @@ from mutua.accounts.tests.factories import PASSWORD, MemberUserFactory, StaffUse
 from mutua.conversations import handling
 from mutua.conversations.models import Conversation
 from mutua.conversations.services import conversation_start
+from mutua.core.models import SecurityEvent
 from mutua.core.tests.helpers import member_login, staff_login
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,9 @@ def test_a_medical_conversation_is_the_medical_advisors_alone(client):
     staff_login(client, advisor, PASSWORD)
     page = client.get(f"/backoffice/conversations/{medical.pk}/")
     assert page.status_code == 200 and "Résultats d&#x27;analyse joints." in page.content.decode()
+    # Each reading of a medical conversation is recorded, as a medical document's is; a plain one's is not.
+    readings = SecurityEvent.objects.filter(action=SecurityEvent.Action.MEDICAL_CONVERSATION_READ)
+    assert list(readings.values_list("target", "by")) == [(f"conversation={medical.pk}", advisor.pk)]
     listed = [row.conversation for row in client.get("/backoffice/conversations/").context["page"].object_list]
     assert listed == [medical]  # the advisor reads the medical ones, not the unit's other mail
     assert client.get(f"/backoffice/conversations/{plain.pk}/").status_code == 404

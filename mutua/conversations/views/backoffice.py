@@ -94,7 +94,7 @@ def _page(request: HttpRequest, conversation: Conversation, status: int = 200, *
 def conversation_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = _readable(request, conversation_id)
     if request.method != "POST":
-        handling.member_messages_mark_read(conversation=conversation, by=request.user)
+        handling.conversation_read(conversation=conversation, by=request.user)
         return _page(request, conversation)
     form = ReplyForm(request.POST, request.FILES, complaint=conversation.kind == Conversation.Kind.COMPLAINT)
     if form.is_valid():
