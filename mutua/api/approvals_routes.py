@@ -11,16 +11,14 @@ from django.http import Http404, HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from mutua.api.people import household_person
-from mutua.api.schemas import ErrorOut, MessageOut
+from mutua.api.schemas import NOT_FOUND, UNPROCESSABLE
 from mutua.approvals.models import PriorApproval
 from mutua.approvals.selectors import approval_care_label, approval_of_household, approvals_of_household
 from mutua.approvals.services import prior_approval_request
 from mutua.core.countries import country_name
+from mutua.core.ids import MAX_ID
 
 router = Router()
-MAX_ID = 2**63 - 1  # larger numbers name nothing (and would overflow the database's integers)
-NOT_FOUND = {404: MessageOut}
-UNPROCESSABLE = {422: ErrorOut}
 
 
 class ApprovalIn(Schema):

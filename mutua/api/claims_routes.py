@@ -14,14 +14,14 @@ from mutua.api.pagination import Pages
 from mutua.api.people import household_person
 from mutua.api.presenters import claim_out, claim_summary, items_out, language, statement_out
 from mutua.api.schemas import (
+    NOT_FOUND,
+    UNPROCESSABLE,
     BenefitSectionOut,
     ClaimIn,
     ClaimOut,
     ClaimSummaryOut,
-    ErrorOut,
     ItemIn,
     ItemOut,
-    MessageOut,
     PersonOut,
     StatementOut,
     SubmitIn,
@@ -37,12 +37,10 @@ from mutua.claims.selectors import (
 )
 from mutua.claims.statements import statement_document, statement_of_member, statement_pdf_render
 from mutua.contracts.cover import subscriber_coverage_on
+from mutua.core.ids import MAX_ID
 from mutua.documents.views import document_file_response
 
 router = Router()
-MAX_ID = 2**63 - 1  # larger numbers name nothing (and would overflow the database's integers)
-NOT_FOUND = {404: MessageOut}
-UNPROCESSABLE = {422: ErrorOut}
 
 
 def _user(request: HttpRequest) -> User:

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from mutua.accounts.models import User
 from mutua.api.conversations_schemas import ConversationIn, ConversationOut, ConversationSummaryOut, ReplyIn
 from mutua.api.pagination import Pages
-from mutua.api.schemas import ErrorOut, MessageOut
+from mutua.api.schemas import NOT_FOUND, UNPROCESSABLE
 from mutua.conversations import services
 from mutua.conversations.models import Conversation, Message
 from mutua.conversations.rounds import active_round
@@ -24,8 +24,6 @@ from mutua.conversations.selectors import (
 )
 
 router = Router()
-NOT_FOUND = {404: MessageOut}
-UNPROCESSABLE = {422: ErrorOut}
 
 
 def _user(request: HttpRequest) -> User:

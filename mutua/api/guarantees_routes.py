@@ -25,7 +25,8 @@ from mutua.api.guarantees_schemas import (
 from mutua.api.pagination import Pages
 from mutua.api.people import household_person
 from mutua.api.presenters import language, money
-from mutua.api.schemas import ErrorOut, MessageOut
+from mutua.api.schemas import NOT_FOUND, UNPROCESSABLE, MessageOut
+from mutua.core.ids import MAX_ID
 from mutua.guarantees.models import Guarantee
 from mutua.guarantees.pdf import guarantee_pdf as guarantee_pdf_render
 from mutua.guarantees.requests import guarantee_request
@@ -42,9 +43,6 @@ from mutua.guarantees.stays import Cost, cost_label, person_plan, stay_costs
 from mutua.providers.models import Provider
 
 router = Router()
-MAX_ID = 2**63 - 1  # larger numbers name nothing (and would overflow the database's integers)
-NOT_FOUND = {404: MessageOut}
-UNPROCESSABLE = {422: ErrorOut}
 
 
 def _user(request: HttpRequest) -> User:

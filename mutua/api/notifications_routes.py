@@ -8,12 +8,12 @@ from ninja.pagination import paginate
 
 from mutua.api.pagination import Pages
 from mutua.api.schemas import MessageOut
+from mutua.core.ids import MAX_ID
 from mutua.notifications.models import Notification
 from mutua.notifications.selectors import notifications_for_member, unread_count
 from mutua.notifications.services import notifications_mark_read
 
 router = Router()
-MAX_ID = 2**63 - 1  # larger numbers name nothing (and would overflow the database's integers)
 
 
 class NotificationOut(Schema):

@@ -14,7 +14,7 @@ from mutua.api.pagination import Pages
 from mutua.api.people import household_person
 from mutua.api.presenters import language, money
 from mutua.api.quotes_schemas import CheckIn, CompareOut, QuoteIn, QuoteOut, QuoteSummaryOut
-from mutua.api.schemas import ErrorOut, MessageOut
+from mutua.api.schemas import NOT_FOUND, UNPROCESSABLE
 from mutua.quotes import services
 from mutua.quotes.estimates import LineInput
 from mutua.quotes.models import Quote
@@ -31,8 +31,6 @@ from mutua.quotes.selectors import (
 )
 
 router = Router()
-NOT_FOUND = {404: MessageOut}
-UNPROCESSABLE = {422: ErrorOut}
 
 
 def _user(request: HttpRequest) -> User:

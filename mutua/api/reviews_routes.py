@@ -8,16 +8,14 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from mutua.api.presenters import language
-from mutua.api.schemas import ErrorOut, MessageOut
+from mutua.api.schemas import NOT_FOUND, UNPROCESSABLE
 from mutua.benefits.models import ClaimItem
 from mutua.conversations import reviews
 from mutua.conversations.models import Conversation
 from mutua.conversations.review_selectors import review_item_automatic, review_item_for_member, review_of_item
+from mutua.core.ids import MAX_ID
 
 router = Router()
-MAX_ID = 2**63 - 1  # larger numbers name nothing (and would overflow the database's integers)
-NOT_FOUND = {404: MessageOut}
-UNPROCESSABLE = {422: ErrorOut}
 
 
 class ReviewIn(Schema):

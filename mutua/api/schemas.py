@@ -244,3 +244,8 @@ class ClaimOut(ClaimSummaryOut):
     terms_version: str
     terms_accepted_at: datetime | None
     notice: str = Field(description="Reminder to keep the originals.")
+
+
+# The answers a route documents beside its success.
+NOT_FOUND = {404: MessageOut}
+UNPROCESSABLE = {422: ErrorOut}

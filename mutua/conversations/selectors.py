@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from mutua.claims.selectors import claims_for_member
 from mutua.contracts.models import Member
 from mutua.conversations.models import Conversation, Message
+from mutua.core.ids import MAX_ID
 from mutua.guarantees.selectors import guarantees_for_member
 from mutua.quotes.selectors import quotes_for_member
 
-MAX_ID = 2**63 - 1  # larger numbers name nothing (and would overflow the database's integers)
 # The unit's messages the member has not opened yet.
 UNREAD = Q(messages__from_member=False, messages__internal=False, messages__read_at__isnull=True)
 

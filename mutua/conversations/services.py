@@ -23,6 +23,7 @@ from mutua.conversations.deadlines import complaint_deadlines
 from mutua.conversations.messages import message_checked, message_write
 from mutua.conversations.models import Conversation, Message
 from mutua.conversations.selectors import ComplaintStep, complaint_step
+from mutua.core.ids import MAX_ID
 from mutua.core.quotas import quota_take
 from mutua.core.workflow import status_change
 from mutua.guarantees.models import Guarantee
@@ -33,7 +34,6 @@ from mutua.quotes.models import Quote
 CONVERSATIONS_PER_HOUR = 5
 MESSAGES_PER_HOUR = 20
 SUBJECT_MAX = 150
-MAX_ID = 2**63 - 1  # larger numbers name nothing (and would overflow the database's integers)
 STARTED_KINDS = frozenset({Conversation.Kind.MESSAGE, Conversation.Kind.COMPLAINT})
 UNIT_TEMPLATE = "conversations/email/unit_new_message"
 QUALITY_CELL_TEMPLATE = "conversations/email/quality_cell"

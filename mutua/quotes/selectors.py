@@ -13,11 +13,11 @@ from engine import get_plan, list_plans
 from mutua.benefits.models import Claim
 from mutua.claims.selectors import benefit_label, tier_labels
 from mutua.contracts.models import Member
+from mutua.core.ids import MAX_ID
 from mutua.core.languages import in_language
 from mutua.quotes.models import Quote, QuoteLine
 
 ZERO = Decimal("0.00")
-MAX_ID = 2**63 - 1  # larger numbers name nothing (and would overflow the database's integers)
 
 
 def quotes_for_member(*, member: Member) -> QuerySet[Quote]:

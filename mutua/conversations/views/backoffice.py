@@ -26,11 +26,11 @@ from mutua.conversations.forms.backoffice import (
 from mutua.conversations.models import Conversation
 from mutua.conversations.reports import last_complete_week, week_start_of, weekly_complaint_report
 from mutua.conversations.rounds import active_round
+from mutua.core.ids import MAX_ID
 from mutua.core.permissions import staff_required
 from mutua.core.selectors import status_history
 
 UNPROCESSABLE = 422
-MAX_ID = 2**63 - 1
 
 
 @staff_required(inbox.INBOX_ROLES)

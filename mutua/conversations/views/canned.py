@@ -11,10 +11,10 @@ from mutua.accounts.models import Role
 from mutua.conversations.canned import canned_answer_delete, canned_answer_save, canned_answers_all
 from mutua.conversations.forms.canned import CannedAnswerForm
 from mutua.conversations.models import CannedAnswer
+from mutua.core.ids import MAX_ID
 from mutua.core.permissions import staff_required
 
 UNPROCESSABLE = 422
-MAX_ID = 2**63 - 1
 
 
 @staff_required([Role.ADMINISTRATOR])
