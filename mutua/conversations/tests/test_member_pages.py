@@ -97,6 +97,17 @@ def test_a_new_message_about_one_of_their_claims(member, user):
     assert member.get(f"/documents/{document.pk}/").status_code == 200
 
 
+def test_the_claim_page_leads_to_a_message_about_that_claim(member, user, run_tasks):
+    from mutua.claims.tests.helpers import GP_VISIT, submitted_claim
+
+    claim = run_tasks(submitted_claim, user, [GP_VISIT])
+    claim_page = page(member, f"/portal/claims/{claim.pk}/")
+    link = f"/portal/messages/new/?topic=claim&amp;link=claim:{claim.pk}"
+    assert f'href="{link}">A question about this claim? Write to your management unit</a>' in claim_page
+    html = page(member, link.replace("&amp;", "&"))
+    assert f'<option value="claim:{claim.pk}" selected>' in html and '<option value="claim" selected>' in html
+
+
 def test_a_foreign_or_unknown_claim_is_refused_alike_and_nothing_is_written(member):
     other = claim_create(member=MemberUserFactory().member, beneficiary=None, name="Dentiste")
     for link in (f"claim:{other.pk}", f"claim:{other.pk + 100}"):
