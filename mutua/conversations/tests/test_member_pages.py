@@ -152,6 +152,12 @@ def test_a_complaint_shows_its_deadlines_in_the_readers_language(member):
     assert "by 15 May 2026 at the latest" in english and "by 30 June 2026 at the latest" in english
     french = page(member, url, "fr")
     assert "15 mai 2026" in french and "30 juin 2026" in french
+    # Acknowledged only: the member does not read "Answered" while the answer is still due.
+    Conversation.objects.filter(pk=url.split("/")[-2]).update(
+        status=Conversation.Status.ANSWERED, acknowledged_at=timezone.now()
+    )
+    for html in (page(member, url, "en"), page(member, "/portal/messages/", "en")):
+        assert "Acknowledged: answer due by 30 June 2026" in html and ">Answered<" not in html
 
 
 def test_the_quality_cell_then_the_mediator_appear_each_in_its_turn(member, user, settings):
