@@ -6,6 +6,7 @@ The request is a conversation of kind "review" linked to the claim and its item;
 item's own (``ClaimItem.explanation``), shown beside the request, never copied into a message."""
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -31,6 +32,9 @@ from mutua.notifications.services import notification_send
 
 REQUESTS_PER_DAY = 10  # per household: more is not someone contesting their own decisions
 DEFAULT_PLAN = "fr-base-surco"  # a household without a plan on record (as the statements read it)
+
+
+ZERO = Decimal("0.00")
 
 
 def review_request(
@@ -106,6 +110,7 @@ def review_decide(
         if conversation.review_outcome:
             raise ValidationError(_("This request is already answered."), code="answered")
         item = conversation.claim_item
+        before = _paid(item)
         if outcome == Conversation.ReviewOutcome.CHANGED:
             item = claim_item_redecide(item=item, by=by, accept=accept, reason=reason, facts=facts, refusal=refusal)
         now = timezone.now()
@@ -113,7 +118,11 @@ def review_decide(
         conversation.reviewed_by, conversation.answered_at = by, now
         conversation.save(update_fields=["review_outcome", "review_reason", "reviewed_by", "answered_at"])
         message_write(
-            conversation=conversation, by=by, text=_answer_text(conversation, item), files=[], from_member=False
+            conversation=conversation,
+            by=by,
+            text=_answer_text(conversation, item, before=before),
+            files=[],
+            from_member=False,
         )
         if conversation.status == Conversation.Status.OPEN:
             conversation = status_change(
@@ -129,8 +138,13 @@ def review_decide(
     return conversation
 
 
-def _answer_text(conversation: Conversation, item: ClaimItem) -> str:
-    """The answer the member reads, in their language: what became of the decision, and why."""
+def _paid(item: ClaimItem) -> Decimal:
+    return (item.paid_total or ZERO) if item.status == ClaimItem.Status.ACCEPTED else ZERO
+
+
+def _answer_text(conversation: Conversation, item: ClaimItem, *, before: Decimal) -> str:
+    """The answer the member reads, in their language: what became of the decision, what it changes to their
+    payments (a difference paid, or taken back from the next ones), and why."""
     with translation.override(conversation.language):
         if conversation.review_outcome == Conversation.ReviewOutcome.CONFIRMED:
             head = _("A person reviewed this decision and confirmed it.")
@@ -140,6 +154,19 @@ def _answer_text(conversation: Conversation, item: ClaimItem) -> str:
             head = _("A person reviewed this decision and changed it: your plan now pays %(amount)s.") % {
                 "amount": money_format(item.paid_total, _plan_currency(item))
             }
+        difference = _paid(item) - before
+        words = {"difference": money_format(abs(difference), _plan_currency(item))}
+        if difference > 0:
+            head += " " + _("The difference, %(difference)s, is paid to you with your next reimbursements.") % words
+        elif difference < 0:
+            head += (
+                " "
+                + _(
+                    "The %(difference)s paid too much is deducted from your next reimbursements (or not paid, if the "
+                    "payment had not left yet)."
+                )
+                % words
+            )
         return f"{head}\n\n{_('Reason:')} {conversation.review_reason}"
 
 

@@ -103,6 +103,8 @@ def test_a_changed_decision_is_computed_again_paid_and_told_to_the_member_in_the
     reply = review.messages.filter(from_member=False).get()
     assert reply.text.startswith("Une personne a réexaminé cette décision et l’a modifiée")
     assert "13,00\xa0€" in reply.text and "15,00 €." in reply.text
+    # It paid 9.00 before: the member is told the 4.00 difference follows with the next reimbursements.
+    assert "La différence, 4,00\xa0€, vous est versée avec vos prochains remboursements." in reply.text
     notification = Notification.objects.get(member=member.member, template="conversations/email/review_answered")
     assert notification.link == f"/portal/claims/{item.claim_id}/"
     (email,) = [message for message in mail.outbox if message.to == [member.email]][-1:]
@@ -159,6 +161,8 @@ def test_a_paid_item_refused_on_review_takes_the_payment_back(client, review, ha
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == ClaimItem.Status.REJECTED and item_owed(item=item) == Decimal("0.00")
+    reply = review.messages.filter(from_member=False).get()
+    assert "Les 9,00\xa0€ payés en trop sont déduits de vos prochains remboursements" in reply.text
 
 
 def test_a_review_answered_first_by_a_plain_reply_can_still_be_decided(review, member):
