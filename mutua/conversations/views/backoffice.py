@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -112,8 +113,14 @@ def conversation_view(request: HttpRequest, conversation_id: int) -> HttpRespons
             form.add_error(None, error)
         else:
             messages.success(request, _("Reply sent. The member is told a message is waiting."))
-            return redirect("backoffice:conversation", conversation_id=conversation.pk)
+            return _done(conversation)
     return _page(request, conversation, status=UNPROCESSABLE, reply_form=form)
+
+
+def _done(conversation: Conversation) -> HttpResponse:
+    """Back to the conversation's top, where the confirmation is: the form's own anchor (#reply, #note) would
+    otherwise carry over the redirect and land on an empty form, inviting to send it twice."""
+    return redirect(reverse("backoffice:conversation", args=[conversation.pk]) + "#main")
 
 
 def _action(request: HttpRequest, conversation_id: int, form_name: str, form: Form, act, done: str) -> HttpResponse:
@@ -126,7 +133,7 @@ def _action(request: HttpRequest, conversation_id: int, form_name: str, form: Fo
             form.add_error(None, error)
         else:
             messages.success(request, done)
-            return redirect("backoffice:conversation", conversation_id=conversation.pk)
+            return _done(conversation)
     return _page(request, conversation, status=UNPROCESSABLE, **{form_name: form})
 
 
