@@ -52,7 +52,11 @@ def link_choices(*, member: Member) -> list[tuple[str, list[tuple[str, str]]]]:
     groups = [
         (
             _("Claims"),
-            [(f"claim:{c.pk}", f"{c.name} ({_date(c.created_at)})") for c in claims_for_member(member=member)],
+            # Two claims of one day read alike ("Assurance Maladie 01/12"): whose care it was tells them apart.
+            [
+                (f"claim:{c.pk}", f"{c.name} · {(c.beneficiary or member).first_name} ({_date(c.created_at)})")
+                for c in claims_for_member(member=member)
+            ],
         ),
         (
             _("Quotes"),

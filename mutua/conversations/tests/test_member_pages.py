@@ -86,6 +86,7 @@ def test_a_new_message_about_one_of_their_claims(member, user):
     claim_create(member=MemberUserFactory().member, beneficiary=None, name="Dentiste d'un autre")
     html = page(member, f"/portal/messages/new/?link=claim:{claim.pk}")
     assert f'<option value="claim:{claim.pk}" selected>' in html and "Dentiste d'un autre" not in html
+    assert f"Lunettes · {user.member.first_name} (" in html  # whose care: two claims of one day read alike
     response = member.post("/portal/messages/new/", form(link=f"claim:{claim.pk}", documents=[receipt()]))
     conversation = Conversation.objects.get()
     assert response.headers["Location"] == f"/portal/messages/{conversation.pk}/"
