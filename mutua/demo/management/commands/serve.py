@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from mutua.demo.french import demo_logins_text
@@ -24,6 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="do not start the task worker")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The pages name their stylesheets by content hash: without this, a page is a server error (no manifest
+        # entry), or an old stylesheet after an update.
+        call_command("collectstatic", interactive=False, verbosity=0)
         python = sys.executable
         children: list[subprocess.Popen[bytes]] = []
         if not options["no_worker"]:
