@@ -104,7 +104,9 @@ def review_decide(
     if outcome not in Conversation.ReviewOutcome.values:
         raise ValidationError(_("Confirm the decision or change it."), code="outcome")
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().select_related("member").get(pk=conversation.pk)
+        conversation = (
+            Conversation.objects.select_for_update(of=("self",)).select_related("member").get(pk=conversation.pk)
+        )
         if conversation.kind != Conversation.Kind.REVIEW or conversation.claim_item_id is None:
             raise ValidationError(_("This conversation is not a review request."), code="not_review")
         if conversation.review_outcome:
