@@ -17,7 +17,7 @@ from mutua.benefits.closing import household_lock, statement_revise
 from mutua.benefits.models import Claim, ClaimItem, RejectionReason
 from mutua.benefits.payables import item_owed, payable_correct
 from mutua.benefits.selectors import claim_coverage
-from mutua.benefits.services import _compute, item_accept, item_reject
+from mutua.benefits.services import item_accept, item_recompute, item_reject
 from mutua.core.workflow import status_change
 
 CENT = Decimal("0.01")
@@ -88,7 +88,7 @@ def _accept_again(item: ClaimItem, *, by: User, reason: str, facts: Mapping[str,
             item.rejection_reason, item.rejection_text = "", ""
             item = item_accept(item=item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers, reason=reason)
         else:
-            _compute(item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers)
+            item_recompute(item, by=by, plan_code=coverage.plan_code, tiers=coverage.tiers)
     except AdjudicationError as error:
         raise ValidationError(
             _("The rules cannot compute this item: %(problem)s"), params={"problem": error}, code="engine"

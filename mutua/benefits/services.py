@@ -200,13 +200,13 @@ def item_accept(
     *, item: ClaimItem, by: User | None, plan_code: str, tiers: tuple[str, ...], reason: str = ""
 ) -> ClaimItem:
     """Accept an item at the engine's amounts and record what it consumed of the counters."""
-    _compute(item, by=by, plan_code=plan_code, tiers=tiers)
+    item_recompute(item, by=by, plan_code=plan_code, tiers=tiers)
     return status_change(
         instance=item, workflow=ClaimItem.WORKFLOW, to_status=ClaimItem.Status.ACCEPTED, by=by, reason=reason
     )
 
 
-def _compute(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[str, ...]) -> None:
+def item_recompute(item: ClaimItem, *, by: User | None, plan_code: str, tiers: tuple[str, ...]) -> None:
     """The engine's amounts on the item, and its counter usages in place of any earlier ones."""
     _apply(item, lines.adjudicate_item(item, plan_code=plan_code, tiers=tiers), plan_code=plan_code)
     item.decided_at, item.decided_by = timezone.now(), by
