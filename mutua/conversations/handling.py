@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,8 +21,8 @@ from mutua.conversations.inbox import staff_may_handle
 from mutua.conversations.messages import message_checked, message_write
 from mutua.conversations.models import Conversation, Message
 from mutua.conversations.rounds import active_round
-from mutua.core.models import SecurityEvent, StatusChange
-from mutua.core.workflow import status_change
+from mutua.core.models import SecurityEvent
+from mutua.core.workflow import status_change, status_note
 from mutua.notifications.services import notification_send
 
 MAX_REASON = 2000
@@ -231,14 +230,7 @@ def _locked(conversation: Conversation) -> Conversation:
 def conversation_trace(*, conversation: Conversation, by: User, reason: str) -> None:
     """A history row for an action that keeps the status (assignment, a deadline moved): the same row as a status
     change's, so the conversation has one history."""
-    StatusChange.objects.create(
-        content_type=ContentType.objects.get_for_model(Conversation),
-        object_id=str(conversation.pk),
-        from_status=conversation.status,
-        to_status=conversation.status,
-        changed_by=by,
-        reason=reason,
-    )
+    status_note(instance=conversation, workflow=Conversation.WORKFLOW, by=by, reason=reason)
 
 
 def _correspondent_tell(*, conversation: Conversation, text: str) -> None:

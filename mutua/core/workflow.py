@@ -106,6 +106,13 @@ def status_history_record(
     insert_rows(StatusChange, HISTORY_FIELDS, rows)
 
 
+def status_note(*, instance: models.Model, workflow: Workflow, by: models.Model | None, reason: str) -> None:
+    """A history row for an action that keeps the status (an assignment, a deadline moved): the object keeps one
+    history, its status changes and these notes together."""
+    current = getattr(instance, workflow.field)
+    _history(ContentType.objects.get_for_model(instance), instance.pk, current, current, by, reason).save()
+
+
 HISTORY_FIELDS = ("content_type_id", "object_id", "from_status", "to_status", "changed_by_id", "reason")
 
 
