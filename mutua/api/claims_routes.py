@@ -36,7 +36,7 @@ from mutua.claims.selectors import (
     statements_for_member,
 )
 from mutua.claims.statements import statement_document, statement_of_member, statement_pdf_render
-from mutua.contracts.cover import subscriber_coverage_on
+from mutua.contracts.cover import DEFAULT_PLAN, subscriber_coverage_on
 from mutua.core.ids import MAX_ID
 from mutua.documents.views import document_file_response
 
@@ -160,7 +160,7 @@ def people(request: HttpRequest):
 @router.get("/benefits", response=list[BenefitSectionOut], summary="Kinds of care of the member's plan")
 def benefits(request: HttpRequest):
     coverage = subscriber_coverage_on(member=_user(request).member, day=timezone.localdate())
-    groups = benefit_choices(plan_code=coverage.plan_code or "fr-base-surco", language=language())
+    groups = benefit_choices(plan_code=coverage.plan_code or DEFAULT_PLAN, language=language())
     return [
         {"section": section, "benefits": [{"code": code, "label": label} for code, label in choices]}
         for section, choices in groups

@@ -13,12 +13,10 @@ from django.utils.translation import gettext as _
 from engine import get_plan
 from mutua.accounts.models import User
 from mutua.benefits.models import Claim, ClaimItem
-from mutua.contracts.cover import subscriber_coverage_on
+from mutua.contracts.cover import DEFAULT_PLAN, subscriber_coverage_on
 from mutua.payments.conversion import in_minor_units, owed_in
 from mutua.payments.models import Payable
 from mutua.payments.services import Owed, payables_owed, payee_for_member, payee_for_provider
-
-DEFAULT_PLAN = "fr-base-surco"  # a household without a plan on record (as the statements read it)
 
 
 def payables_for_decided_claim(*, claim: Claim) -> int:

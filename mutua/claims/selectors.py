@@ -20,7 +20,7 @@ from mutua.benefits.selectors import claim_coverage
 from mutua.claims.conversion import conversion_sentence, sent_sentence
 from mutua.claims.models import ClaimsSuspension
 from mutua.claims.required_documents import plan_documents, required_documents
-from mutua.contracts.cover import Coverage, households_cover
+from mutua.contracts.cover import DEFAULT_PLAN, Coverage, households_cover
 from mutua.contracts.models import Member
 from mutua.core.languages import in_language
 from mutua.payments.selectors import claim_item_payments
@@ -94,7 +94,7 @@ def items_for_display(*, claim: Claim, language: str) -> list[dict[str, object]]
     where its payment stands (None when nothing is owed)."""
     payments = claim_item_payments(claim_id=claim.pk) if claim.status != Claim.Status.DRAFT else {}
     coverage = claim_coverage(claim=claim, day=claim.created_at.date())
-    plan_code = coverage.plan_code or "fr-base-surco"
+    plan_code = coverage.plan_code or DEFAULT_PLAN
     tiers = tier_labels(plan_code=plan_code, language=language)
     plan = get_plan(plan_code)
     currency = plan.currency
@@ -135,7 +135,6 @@ def items_for_display(*, claim: Claim, language: str) -> list[dict[str, object]]
 # The management unit's review: the queue, and each waiting item with what the rules propose
 
 QUEUE_CLAIMS_PER_PAGE = 25
-DEFAULT_PLAN = "fr-base-surco"  # the plan whose words name care when a household has none on record
 # A line's facts and details in a handler's words (the engine's codes never reach a page).
 FLAG_LABELS = {
     "network": _("partner network"),

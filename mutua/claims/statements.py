@@ -17,6 +17,7 @@ from mutua.benefits.models import ClaimItem, Statement
 from mutua.benefits.selectors import claim_coverage
 from mutua.claims.conversion import conversion_sentence, sent_sentence
 from mutua.claims.selectors import benefit_label, statements_for_member
+from mutua.contracts.cover import DEFAULT_PLAN
 from mutua.contracts.models import ManagementUnit, Member
 from mutua.core.crypto import mask_identifier
 from mutua.core.pdf import pdf_from_html
@@ -24,7 +25,6 @@ from mutua.payments.selectors import statement_payment
 
 # Until the statement's payables are paid by a run, the member is told this delay.
 PAYMENT_WORKING_DAYS = 5
-DEFAULT_PLAN = "fr-base-surco"
 ZERO = Decimal("0.00")
 
 

@@ -125,6 +125,9 @@ def subscriber_cover(member: Member) -> SubscriberCover:
     return SubscriberCover(member.cover_start, _last_day(member.cover_end, contract.termination_date), plans)
 
 
+# The plan a household without one on record is read under (its care's words, its currency): the first contract's.
+DEFAULT_PLAN = "fr-base-surco"
+
 _FACT_FIELDS = (
     "relationship",
     "birth_date",

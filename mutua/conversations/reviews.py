@@ -20,6 +20,7 @@ from mutua.accounts.models import MANAGEMENT_UNIT_ROLES, User
 from mutua.benefits.models import ClaimItem, RejectionReason
 from mutua.benefits.review import claim_item_redecide
 from mutua.benefits.selectors import claim_coverage
+from mutua.contracts.cover import DEFAULT_PLAN
 from mutua.contracts.models import Member
 from mutua.conversations.handling import conversation_trace
 from mutua.conversations.messages import message_checked, message_write
@@ -31,7 +32,6 @@ from mutua.core.workflow import status_change
 from mutua.notifications.services import notification_send
 
 REQUESTS_PER_DAY = 10  # per household: more is not someone contesting their own decisions
-DEFAULT_PLAN = "fr-base-surco"  # a household without a plan on record (as the statements read it)
 
 
 ZERO = Decimal("0.00")

@@ -31,7 +31,7 @@ from mutua.claims.selectors import (
     person_birth_date,
     statements_for_member,
 )
-from mutua.contracts.cover import subscriber_coverage_on
+from mutua.contracts.cover import DEFAULT_PLAN, subscriber_coverage_on
 from mutua.contracts.rules import age_on
 from mutua.conversations.review_selectors import lines_with_reviews
 from mutua.core.permissions import member_required
@@ -48,7 +48,7 @@ def _own_claim(request: HttpRequest, claim_id: int) -> Claim:
 @member_required
 def claim_list_view(request: HttpRequest) -> HttpResponse:
     member = request.user.member
-    plan = get_plan(subscriber_coverage_on(member=member, day=timezone.localdate()).plan_code or "fr-base-surco")
+    plan = get_plan(subscriber_coverage_on(member=member, day=timezone.localdate()).plan_code or DEFAULT_PLAN)
     return render(
         request,
         "claims/claim_list.html",
@@ -96,7 +96,7 @@ def claim_start_view(request: HttpRequest) -> HttpResponse:
 
 def _plan_code(claim: Claim) -> str:
     coverage = subscriber_coverage_on(member=claim.member, day=timezone.localdate())
-    return coverage.plan_code or "fr-base-surco"
+    return coverage.plan_code or DEFAULT_PLAN
 
 
 def _item_form(request: HttpRequest, claim: Claim, plan_code: str) -> ClaimItemForm | None:
@@ -302,7 +302,7 @@ def statement_list_view(request: HttpRequest) -> HttpResponse:
         "claims/statement_list.html",
         {
             "statements": statements_for_member(member=member),
-            "currency": get_plan(coverage.plan_code or "fr-base-surco").currency,  # what the plan pays in
+            "currency": get_plan(coverage.plan_code or DEFAULT_PLAN).currency,  # what the plan pays in
         },
     )
 

@@ -14,6 +14,7 @@ from mutua.accounts.models import MANAGEMENT_UNIT_ROLES
 from mutua.benefits.models import ClaimItem
 from mutua.benefits.selectors import claim_coverage
 from mutua.claims.selectors import benefit_label, item_attribute_names, item_details
+from mutua.contracts.cover import DEFAULT_PLAN
 from mutua.conversations import review_selectors as selectors
 from mutua.conversations import reviews
 from mutua.conversations.forms.review import ReviewDecisionForm, ReviewRequestForm
@@ -21,7 +22,6 @@ from mutua.core.languages import in_language
 from mutua.core.permissions import member_required, staff_required
 from mutua.core.selectors import status_history
 
-DEFAULT_PLAN = "fr-base-surco"  # a household without a plan on record
 UNPROCESSABLE = 422
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.claims.selectors import benefit_choices, claim_people
-from mutua.contracts.cover import subscriber_coverage_on
+from mutua.contracts.cover import DEFAULT_PLAN, subscriber_coverage_on
 from mutua.core.permissions import member_required
 from mutua.quotes import services
 from mutua.quotes.forms import QuoteForm, ReviewRequestForm, formset_lines, line_formset
@@ -38,7 +38,7 @@ def _own_quote(request: HttpRequest, quote_id: int) -> Quote:
 
 def _benefits(request: HttpRequest) -> list[tuple[str, list[tuple[str, str]]]]:
     coverage = subscriber_coverage_on(member=request.user.member, day=timezone.localdate())
-    return benefit_choices(plan_code=coverage.plan_code or "fr-base-surco", language=get_language())
+    return benefit_choices(plan_code=coverage.plan_code or DEFAULT_PLAN, language=get_language())
 
 
 @member_required
